@@ -1,0 +1,50 @@
+namespace Vigil.Core.Checks;
+
+/// <summary>How serious a failing check is.</summary>
+public enum Severity
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// <summary>
+/// The verdict on one resource. "Could not read" is not "fail": <see cref="Unknown"/> names what was missing,
+/// and <see cref="Skipped"/> means the check does not apply (e.g. a paused zone).
+/// </summary>
+public enum FindingStatus
+{
+    Pass,
+    Fail,
+    Skipped,
+    Unknown,
+}
+
+/// <summary>The overall verdict of a check: Fail when any finding fails, Unknown when none fails but some could not be judged.</summary>
+public enum CheckStatus
+{
+    Pass,
+    Fail,
+    Unknown,
+}
+
+/// <summary>One finding on one resource.</summary>
+/// <param name="ResourceType">"member", "account", "zone" or "system".</param>
+/// <param name="Subject">What a person reads: member email, zone name, account name or system name.</param>
+/// <param name="Reason">Why, naming the resource and the value (e.g. "zone shop.example accepts TLS 1.0; minimum is 1.2").</param>
+/// <param name="Remediation">How to fix it; null for passing findings.</param>
+public sealed record Finding(
+    FindingStatus Status,
+    string ResourceType,
+    string ResourceId,
+    string? AccountId,
+    string Subject,
+    string Reason,
+    string? Remediation);
+
+/// <summary>The result of one check over one snapshot.</summary>
+public sealed record CheckResult(string CheckId, CheckStatus Status, IReadOnlyList<Finding> Findings);
+
+/// <summary>All check results for one snapshot, as stored beside it.</summary>
+public sealed record Evaluation(string SnapshotId, DateTimeOffset EvaluatedAt, IReadOnlyList<CheckResult> Results);

@@ -1,0 +1,69 @@
+using Vigil.Core.Checks;
+using Vigil.Core.People;
+using Vigil.Core.Sync;
+using Vigil.Core.Systems;
+
+namespace Vigil.Core.Storage;
+
+// The persistence seams. SQLite implements them today (Vigil.Storage); PostgreSQL implements the same
+// interfaces later, so Core, the connector and the CLI never change with the database.
+
+/// <summary>Connections and their encrypted credentials.</summary>
+public interface IConnectionStore
+{
+    /// <summary>Adds or replaces the connection with this name; the secret is encrypted before it is written.</summary>
+    Task SaveAsync(Connection connection, Secret secret, CancellationToken ct);
+    Task<IReadOnlyList<Connection>> ListAsync(CancellationToken ct);
+    Task<Connection?> FindAsync(string name, CancellationToken ct);
+    Task<Secret> ReadSecretAsync(string connectionId, CancellationToken ct);
+    Task<bool> RemoveAsync(string name, CancellationToken ct);
+    Task RecordTestAsync(string connectionId, DateTimeOffset at, string summary, CancellationToken ct);
+    Task RememberEndedEndpointAsync(string connectionId, string endpoint, CancellationToken ct);
+}
+
+/// <summary>Sync runs and the snapshots their stages commit.</summary>
+public interface ISyncStore
+{
+    Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, CancellationToken ct);
+
+    /// <summary>Replaces the connection's current access data in one transaction; nothing is visible before it commits.</summary>
+    Task CommitAccessStageAsync(string runId, string connectionId, AccessStageData data, DateTimeOffset committedAt, CancellationToken ct);
+
+    /// <summary>Replaces the connection's current infrastructure data in one transaction.</summary>
+    Task CommitInfraStageAsync(string runId, string connectionId, InfraStageData data, DateTimeOffset committedAt, CancellationToken ct);
+
+    /// <summary>Records the run's final status, counts, stages and skipped reads.</summary>
+    Task FinishRunAsync(SyncRun run, CancellationToken ct);
+
+    Task<SyncRun?> GetRunAsync(string runId, CancellationToken ct);
+    Task<IReadOnlyList<SyncRun>> ListRunsAsync(int limit, CancellationToken ct);
+
+    /// <summary>The last committed data of every stage of every connection; null before any stage committed.</summary>
+    Task<Snapshot?> LoadCurrentSnapshotAsync(CancellationToken ct);
+
+    /// <summary>The data as it stood right after the given run (for evidence and re-evaluation).</summary>
+    Task<Snapshot?> LoadSnapshotAsync(string runId, CancellationToken ct);
+}
+
+/// <summary>The staff directory, identity mappings and critical systems.</summary>
+public interface IDirectoryStore
+{
+    Task<IReadOnlyList<Person>> ListPeopleAsync(CancellationToken ct);
+
+    /// <summary>Inserts or updates people by email in one transaction. Never deletes.</summary>
+    Task UpsertPeopleAsync(IReadOnlyList<Person> people, CancellationToken ct);
+
+    Task<IReadOnlyList<IdentityMapping>> ListMappingsAsync(CancellationToken ct);
+    Task SaveMappingAsync(IdentityMapping mapping, CancellationToken ct);
+    Task<bool> RemoveMappingAsync(string memberEmail, CancellationToken ct);
+
+    Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct);
+    Task SaveSystemAsync(CriticalSystem system, CancellationToken ct);
+}
+
+/// <summary>Check results, stored with the snapshot they judged.</summary>
+public interface IEvaluationStore
+{
+    Task SaveEvaluationAsync(Evaluation evaluation, CancellationToken ct);
+    Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct);
+}

@@ -1,0 +1,22 @@
+using Vigil.Core.Inventory;
+
+namespace Vigil.Core.Sync;
+
+/// <summary>A raw API response kept beside the normalised rows as audit evidence.</summary>
+/// <param name="Request">Method and path with query, e.g. "GET /accounts/abc/members?page=2&amp;per_page=50".</param>
+/// <param name="Body">The response body exactly as received.</param>
+public sealed record RawPayload(string Request, DateTimeOffset ReceivedAt, string Body);
+
+/// <summary>Everything the access stage read for one connection; committed in one transaction.</summary>
+public sealed record AccessStageData(
+    IReadOnlyList<CloudflareAccount> Accounts,
+    IReadOnlyList<AccountRole> Roles,
+    IReadOnlyList<AccountMember> Members,
+    IReadOnlyList<ReadGap> Gaps,
+    IReadOnlyList<RawPayload> Evidence);
+
+/// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
+public sealed record InfraStageData(
+    IReadOnlyList<Zone> Zones,
+    IReadOnlyList<ReadGap> Gaps,
+    IReadOnlyList<RawPayload> Evidence);

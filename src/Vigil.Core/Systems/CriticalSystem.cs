@@ -1,0 +1,9 @@
+namespace Vigil.Core.Systems;
+
+/// <summary>A system registered as critical, with the org roles allowed to access it.</summary>
+/// <param name="Name">"cloudflare".</param>
+public sealed record CriticalSystem(string Name, IReadOnlyList<AllowedOrgRole> AllowedRoles, DateTimeOffset RegisteredAt);
+
+/// <summary>An org role allowed on a system, optionally limited to some of the system's own roles.</summary>
+/// <param name="SystemRoles">Cloudflare role names this org role may hold; empty means no limit.</param>
+public sealed record AllowedOrgRole(string OrgRole, IReadOnlyList<string> SystemRoles);

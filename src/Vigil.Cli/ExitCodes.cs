@@ -1,0 +1,16 @@
+namespace Vigil.Cli;
+
+/// <summary>Process exit codes: the CLI's stable contract with scripts and CI jobs.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success; for <c>checks</c>, every check passed; for <c>sync</c>, a complete snapshot.</summary>
+    public const int Ok = 0;
+    /// <summary>An error: bad credential, unreadable file, failed sync.</summary>
+    public const int Error = 1;
+    /// <summary>The command line itself was wrong.</summary>
+    public const int Usage = 2;
+    /// <summary>At least one check failed (or could not be judged).</summary>
+    public const int ChecksFailed = 3;
+    /// <summary>The sync committed some data but not all (a stage failed or some reads were refused).</summary>
+    public const int SyncPartial = 4;
+}

@@ -11,12 +11,14 @@ public static class VigilHome
     public static string Resolve(string? explicitPath = null) =>
         Resolve(explicitPath, Environment.GetEnvironmentVariable(EnvironmentVariable));
 
+    internal static string Locate(string? explicitPath, string? fromEnvironment) => Path.GetFullPath(
+        !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+        : !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vigil"));
+
     internal static string Resolve(string? explicitPath, string? fromEnvironment)
     {
-        var home = !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
-            : !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".vigil");
-        home = Path.GetFullPath(home);
+        var home = Locate(explicitPath, fromEnvironment);
 
         if (OperatingSystem.IsWindows())
         {

@@ -249,7 +249,7 @@ public sealed partial class SqliteStore
         string table,
         string[] columns,
         IReadOnlyList<T> rows,
-        Func<T, object[]> values,
+        Func<T, object?[]> values,
         CancellationToken ct)
     {
         if (rows.Count == 0)
@@ -276,7 +276,8 @@ public sealed partial class SqliteStore
             ordinal.Value = (long)row;
             for (var i = 0; i < parameters.Length; i++)
             {
-                parameters[i].Value = rowValues[i];
+                // A null that slipped past nullable annotations reaches the NOT NULL constraint, which names the column.
+                parameters[i].Value = rowValues[i] ?? DBNull.Value;
             }
 
             insert.ExecuteNonQuery();

@@ -29,7 +29,7 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
         OpenAsync(databasePath, masterKey, time, RunOwner.CurrentProcess, ct);
 
     /// <summary>Opens the store in the Vigil home folder ($VIGIL_HOME, else ~/.vigil) with the master key from the environment or key file.</summary>
-    public static Task<SqliteStore> OpenHomeAsync(string? home, TimeProvider time, CancellationToken ct)
+    public static Task<SqliteStore> OpenInHomeAsync(string? home, TimeProvider time, CancellationToken ct)
     {
         var folder = VigilHome.Resolve(home);
         return OpenAsync(VigilHome.DatabasePath(folder), MasterKey.LoadOrCreate(folder), time, ct);

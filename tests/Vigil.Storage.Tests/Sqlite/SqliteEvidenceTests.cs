@@ -53,6 +53,22 @@ public sealed class SqliteEvidenceTests : IDisposable
         Assert.Equal(6_000, (await store.ReadEvidenceAsync(run.Id, CancellationToken.None)).Count);
     }
 
+    [Fact]
+    public async Task Stages_committed_at_the_same_time_from_two_stores_both_land()
+    {
+        await using var first = await SqliteStore.OpenAsync(_home.DatabasePath, MasterKey.Generate(), _time, CancellationToken.None);
+        await using var second = await SqliteStore.OpenAsync(_home.DatabasePath, MasterKey.Generate(), _time, CancellationToken.None);
+        var run = await first.StartRunAsync("cli", Sample.Start, CancellationToken.None);
+        var members = Enumerable.Range(0, 2_000).Select(i => $"user{i}@example.com").ToArray();
+
+        await Task.WhenAll(
+            Task.Run(() => first.CommitAccessStageAsync(run.Id, "c-1", Sample.Access("c-1", "acc-1", members), Sample.Start, CancellationToken.None)),
+            Task.Run(() => second.CommitAccessStageAsync(run.Id, "c-2", Sample.Access("c-2", "acc-2", members), Sample.Start, CancellationToken.None)));
+
+        var snapshot = await first.LoadCurrentSnapshotAsync(CancellationToken.None);
+        Assert.Equal(4_000, snapshot?.Members.Count);
+    }
+
     public void Dispose() => _home.Dispose();
 
     private long Count(string table)

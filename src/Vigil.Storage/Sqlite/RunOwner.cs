@@ -9,7 +9,7 @@ namespace Vigil.Storage.Sqlite;
 /// </summary>
 internal sealed record RunOwner(string Value)
 {
-    public static readonly RunOwner CurrentProcess = Describe();
+    public static readonly RunOwner CurrentProcess = OfCurrentProcess();
 
     public bool IsAlive()
     {
@@ -22,7 +22,7 @@ internal sealed record RunOwner(string Value)
         if (parts.Length != 3
             || parts[0] != Environment.MachineName
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var startTicks))
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var startedUnixMs))
         {
             // Another machine cannot share an SQLite file safely, so its runs are not live here.
             return false;
@@ -31,7 +31,8 @@ internal sealed record RunOwner(string Value)
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks == startTicks;
+            // Start times are derived from the boot clock and may differ slightly between readers; a reused pid differs by far more.
+            return Math.Abs(StartedUnixMs(process) - startedUnixMs) < 2_000;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -44,10 +45,14 @@ internal sealed record RunOwner(string Value)
         }
     }
 
-    private static RunOwner Describe()
+    public static RunOwner Of(Process process) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}|{process.Id}|{StartedUnixMs(process)}"));
+
+    private static RunOwner OfCurrentProcess()
     {
         using var self = Process.GetCurrentProcess();
-        var started = self.StartTime.ToUniversalTime().Ticks;
-        return new RunOwner(string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}|{Environment.ProcessId}|{started}"));
+        return Of(self);
     }
+
+    private static long StartedUnixMs(Process process) => new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds();
 }

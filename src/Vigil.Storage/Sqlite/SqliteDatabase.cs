@@ -26,6 +26,7 @@ internal sealed class SqliteDatabase
             DefaultTimeout = 30,
         }.ToString();
         var database = new SqliteDatabase(connectionString) { Path = databasePath };
+        CreateOwnerOnlyFile(databasePath);
 
         await using var connection = await database.OpenConnectionAsync(ct);
         // WAL lets readers (the CLI, a web view) read while a sync writes; the mode is stored in the file.
@@ -135,6 +136,30 @@ internal sealed class SqliteDatabase
         command.Transaction = transaction;
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    // Member emails and evidence are personal data: the file is the owner's alone, whatever the folder allows.
+    // SQLite gives its -wal and -shm files the database file's mode, and treats an empty file as a new database.
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another process opening the same database.
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct)

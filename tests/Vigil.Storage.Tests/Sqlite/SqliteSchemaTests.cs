@@ -64,6 +64,19 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Contains("FOREIGN KEY", error.Message);
     }
 
+    [Fact]
+    public async Task A_new_database_file_is_readable_by_its_owner_only()
+    {
+        await using var store = await SqliteStore.OpenAsync(_home.DatabasePath, _key, _time, CancellationToken.None);
+        await store.StartRunAsync("cli", Sample.Start, CancellationToken.None);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.DatabasePath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.DatabasePath + "-wal"));
+        }
+    }
+
     public void Dispose() => _home.Dispose();
 
     private List<string> Query(string sql)

@@ -1,0 +1,61 @@
+using Vigil.Core.Inventory;
+
+namespace Vigil.Core.Checks.Access;
+
+/// <summary>
+/// The shared frame of the membership checks: what to say when access data is missing or partial, and the walk over
+/// every membership of every synced account (pending invitations included: an invitation is access waiting to be taken).
+/// </summary>
+internal static class Memberships
+{
+    private const string Stage = "access";
+
+    public static IEnumerable<Finding> Evaluate(EvaluationContext context, Func<AccountMember, Finding> judge)
+    {
+        var snapshot = context.Snapshot;
+        if (snapshot.AccessSyncedAt is null)
+        {
+            yield return Findings.NotSynced(snapshot, Stage);
+            yield break;
+        }
+
+        var gaps = snapshot.Gaps
+            .Where(g => g.Stage == Stage && (g.ResourceType == "member" || (g.ResourceType == "account" && g.ResourceId is null)))
+            .ToList();
+        foreach (var gap in gaps)
+        {
+            yield return gap.ResourceId is { } accountId
+                ? Findings.UnknownAccount(context, accountId, $"members of {context.DescribeAccount(accountId)} could not be read: {Findings.Describe(gap)}", Findings.Remediation(gap))
+                : new Finding(FindingStatus.Unknown, ResourceTypes.Snapshot, snapshot.Id, null, "snapshot",
+                    $"memberships may be incomplete: {Findings.Describe(gap)}", Findings.Remediation(gap));
+        }
+
+        if (snapshot.Accounts.Count == 0 && gaps.Count == 0)
+        {
+            yield return new Finding(FindingStatus.Unknown, ResourceTypes.Snapshot, snapshot.Id, null, "snapshot",
+                "no Cloudflare accounts were synced, so no membership could be judged; the credential may have no account access",
+                "Check the connection's credential with `vigil connection test`; it needs Account Settings Read and Account Members Read.");
+        }
+
+        // Every account has at least one member (its owner): an empty list without a recorded gap means the read was incomplete.
+        var accountsWithMembers = snapshot.Members.Select(m => m.AccountId).ToHashSet(StringComparer.Ordinal);
+        foreach (var account in snapshot.Accounts.Where(a => !accountsWithMembers.Contains(a.Id) && !gaps.Any(g => g.ResourceId == a.Id)))
+        {
+            yield return Findings.UnknownAccount(context, account.Id,
+                $"{context.DescribeAccount(account.Id)} reported no members; every account has at least one, so the credential probably cannot read them",
+                "Grant the API token the 'Account Members Read' permission (Cloudflare dashboard > My Profile > API Tokens > Edit), then run `vigil sync`.");
+        }
+
+        foreach (var member in snapshot.Members)
+        {
+            yield return judge(member);
+        }
+    }
+
+    /// <summary>"pending invitation" or "membership", for reasons that must say that an invitation counts as access.</summary>
+    public static string Kind(AccountMember member) => member.Status == MembershipStatus.Pending ? "pending invitation" : "membership";
+
+    /// <summary>"j@x.com (membership m1 in account Acme (abc))".</summary>
+    public static string Describe(EvaluationContext context, AccountMember member) =>
+        $"{member.Email} ({Kind(member)} in {context.DescribeAccount(member.AccountId)})";
+}

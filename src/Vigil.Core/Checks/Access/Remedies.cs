@@ -1,0 +1,14 @@
+using Vigil.Core.Inventory;
+
+namespace Vigil.Core.Checks.Access;
+
+/// <summary>Concrete fix instructions shared by the access checks.</summary>
+internal static class Remedies
+{
+    public static string RemoveMember(EvaluationContext context, AccountMember member) => member.Status == MembershipStatus.Pending
+        ? $"Revoke the pending invitation of {member.Email} in {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Revoke invite; then run `vigil sync`."
+        : $"Remove {member.Email} from {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Remove; then run `vigil sync`.";
+
+    public const string RegisterSystem =
+        "Register Cloudflare as a critical system with the org roles allowed on it, e.g. `vigil system register cloudflare --allow-role engineer --allow-role sre=Administrator,DNS`.";
+}

@@ -1,0 +1,110 @@
+using Vigil.Core.Frameworks;
+using Vigil.Core.Inventory;
+using Vigil.Core.People;
+using Vigil.Core.Systems;
+
+namespace Vigil.Core.Checks.Access;
+
+/// <summary>Each active person's Cloudflare access matches what their org role allows on the Cloudflare critical system.</summary>
+public sealed class UserAccessValid : ICheck
+{
+    public static CheckDefinition Definition { get; } = new(
+        Id: "cloudflare.user-access-valid",
+        Title: "Active people hold only the Cloudflare access their org role allows",
+        Severity: Severity.High,
+        Asserts: "For every membership of an active person, the person's org role is allowed on the Cloudflare critical system, and, when that org role is limited to certain Cloudflare roles, every role and allow-policy permission group the member holds is among them (names compared case-insensitively).",
+        Remediation: "Reduce the member's roles in the Cloudflare dashboard (Manage Account > Members > Edit), correct the person's org role in the staff directory, or change the org roles allowed on the system (`vigil system register`).",
+        Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, Iso27001.A8_2],
+        Needs: DataNeeds.Members | DataNeeds.People | DataNeeds.CriticalSystem);
+
+    CheckDefinition ICheck.Definition => Definition;
+
+    public IEnumerable<Finding> Evaluate(EvaluationContext context)
+    {
+        if (context.System is not { AllowedRoles.Count: > 0 } system)
+        {
+            var name = context.System?.Name ?? "cloudflare";
+            return
+            [
+                new Finding(FindingStatus.Unknown, ResourceTypes.System, name, null, name,
+                    "access cannot be judged: Cloudflare is not registered as a critical system with allowed org roles (see cloudflare.access-control-configured)",
+                    Remedies.RegisterSystem),
+            ];
+        }
+
+        return Memberships.Evaluate(context, member => Judge(context, system, member));
+    }
+
+    private static Finding Judge(EvaluationContext context, CriticalSystem system, AccountMember member)
+    {
+        var who = Memberships.Describe(context, member);
+        switch (context.Identities.Resolve(member))
+        {
+            case MemberIdentity.ServiceAccount:
+                return member.Skip($"{who} is a service account; its access rests on the identity mapping's justification, not on an org role");
+            case MemberIdentity.Unidentified:
+                return member.Skip($"{who} is not identified, so it has no org role to judge; cloudflare.user-identified reports it");
+            case MemberIdentity.Identified { Person.Status: PersonStatus.Offboarded, Person: var gone }:
+                return member.Skip($"{who} belongs to {gone.Name}, who is offboarded; cloudflare.offboarded-access-removed reports it");
+            case MemberIdentity.Identified { Person: var person }:
+                return JudgeActive(context, system, member, who, person);
+            default:
+                throw new InvalidOperationException("unreachable: MemberIdentity has three cases");
+        }
+    }
+
+    private static Finding JudgeActive(EvaluationContext context, CriticalSystem system, AccountMember member, string who, Person person)
+    {
+        var allowedOrgRoles = string.Join(", ", system.AllowedRoles.Select(r => r.OrgRole));
+        if (person.OrgRole is null)
+        {
+            return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {allowedOrgRoles})",
+                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`), or {Remedies.RemoveMember(context, member)}");
+        }
+
+        var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));
+        if (rule is null)
+        {
+            return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {allowedOrgRoles})",
+                $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil system register {system.Name} --allow-role {person.OrgRole}`.");
+        }
+
+        var grants = DescribeGrants(member);
+        if (rule.SystemRoles.Count == 0)
+        {
+            return member.Pass($"{who} belongs to {person.Name}, whose org role '{rule.OrgRole}' is allowed on {system.Name} with any Cloudflare role ({grants})");
+        }
+
+        var beyond = member.GrantNames
+            .Where(g => !rule.SystemRoles.Contains(g, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var limit = string.Join(", ", rule.SystemRoles);
+        if (beyond.Count > 0)
+        {
+            return member.Fail(
+                $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
+                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Edit; or, if the org role needs more, widen its limit with `vigil system register {system.Name} --allow-role {rule.OrgRole}=<roles>`.");
+        }
+
+        return member.Pass($"{who} belongs to {person.Name} and holds {grants}, all within what org role '{rule.OrgRole}' allows ({limit})");
+    }
+
+    private static string DescribeGrants(AccountMember member)
+    {
+        var roles = member.Roles.Select(r => r.Name).ToList();
+        var groups = member.Policies.Where(p => p.Access == "allow").SelectMany(p => p.PermissionGroups).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var parts = new List<string>();
+        if (roles.Count > 0)
+        {
+            parts.Add($"roles {string.Join(", ", roles)}");
+        }
+
+        if (groups.Count > 0)
+        {
+            parts.Add($"policy permission groups {string.Join(", ", groups)}");
+        }
+
+        return parts.Count > 0 ? string.Join("; ", parts) : "no roles or allow-policies";
+    }
+}

@@ -1,0 +1,31 @@
+using Vigil.Core.Checks.Access;
+using Vigil.Core.Checks.Zones;
+
+namespace Vigil.Core.Checks;
+
+/// <summary>Every check Vigil runs, in report order: access review first, then zone configuration.</summary>
+public static class CheckCatalog
+{
+    public static IReadOnlyList<ICheck> All { get; } =
+    [
+        new UserIdentified(),
+        new OffboardedAccessRemoved(),
+        new AccessControlConfigured(),
+        new UserAccessValid(),
+        new Member2faEnabled(),
+        new Account2faEnforced(),
+        new ZoneSslStrict(),
+        new ZoneMinTls12(),
+        new ZoneAlwaysHttps(),
+        new ZoneHsts(),
+        new ZoneDnssec(),
+        new ZoneWafManaged(),
+        new ZoneSecurityLevel(),
+    ];
+
+    /// <summary>The check with this id (case-insensitive); null when none.</summary>
+    public static ICheck? Find(string id) => All.FirstOrDefault(c => c.Definition.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The union of what the given checks need: what a sync must fetch for them.</summary>
+    public static DataNeeds NeedsOf(IEnumerable<ICheck> checks) => checks.Aggregate(DataNeeds.None, (needs, c) => needs | c.Definition.Needs);
+}

@@ -1,0 +1,52 @@
+namespace Vigil.Core.Checks;
+
+/// <summary>Runs checks over a snapshot and turns their findings into results.</summary>
+public static class CheckRunner
+{
+    /// <summary>Evaluates <paramref name="checks"/> (default: <see cref="CheckCatalog.All"/>) against the context's snapshot.</summary>
+    public static Evaluation Evaluate(EvaluationContext context, IEnumerable<ICheck>? checks = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var results = (checks ?? CheckCatalog.All).Select(check => Run(check, context)).ToList();
+        return new Evaluation(context.Snapshot.Id, context.Now, results);
+    }
+
+    /// <summary>
+    /// Fail when any finding fails; else Unknown when any is Unknown; else Pass (Skipped findings say what did not apply).
+    /// A check without findings judged nothing, which is not evidence of compliance: Unknown.
+    /// </summary>
+    public static CheckStatus StatusOf(IReadOnlyCollection<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return CheckStatus.Unknown;
+        }
+
+        if (findings.Any(f => f.Status == FindingStatus.Fail))
+        {
+            return CheckStatus.Fail;
+        }
+
+        return findings.Any(f => f.Status == FindingStatus.Unknown) ? CheckStatus.Unknown : CheckStatus.Pass;
+    }
+
+    private static CheckResult Run(ICheck check, EvaluationContext context)
+    {
+        IReadOnlyList<Finding> findings;
+        try
+        {
+            findings = check.Evaluate(context).ToList();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or KeyNotFoundException or FormatException)
+        {
+            // A defect in one check must not hide the results of the others; it shows as Unknown, never as Pass.
+            findings =
+            [
+                new Finding(FindingStatus.Unknown, ResourceTypes.Snapshot, context.Snapshot.Id, null, "snapshot",
+                    $"the check could not be evaluated: {ex.GetType().Name}: {ex.Message}", "Report this as a Vigil defect."),
+            ];
+        }
+
+        return new CheckResult(check.Definition.Id, StatusOf(findings), findings);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Vigil.Core.Checks;
+
+/// <summary>The data a check reads. The sync fetches only what the selected checks need, which sets its API call budget.</summary>
+[Flags]
+public enum DataNeeds
+{
+    None = 0,
+    /// <summary>Accounts and their settings (enforce_twofactor).</summary>
+    Accounts = 1 << 0,
+    /// <summary>Account memberships, with roles, policies and the 2FA flag.</summary>
+    Members = 1 << 1,
+    /// <summary>The account role catalogue.</summary>
+    Roles = 1 << 2,
+    /// <summary>The staff directory and identity mappings (local, no API calls).</summary>
+    People = 1 << 3,
+    /// <summary>The critical-system registration (local, no API calls).</summary>
+    CriticalSystem = 1 << 4,
+    /// <summary>The zone list.</summary>
+    Zones = 1 << 5,
+    /// <summary>Zone settings (batch or per-setting reads).</summary>
+    ZoneSettings = 1 << 6,
+    /// <summary>Each zone's DNSSEC status.</summary>
+    Dnssec = 1 << 7,
+    /// <summary>Each zone's phase entrypoint rulesets.</summary>
+    Rulesets = 1 << 8,
+}

@@ -1,0 +1,46 @@
+using Vigil.Core.Inventory;
+using Vigil.Core.People;
+using Vigil.Core.Sync;
+using Vigil.Core.Systems;
+
+namespace Vigil.Core.Checks;
+
+/// <summary>
+/// Everything a check may look at. Time is passed in (from the caller's TimeProvider), never read from the clock,
+/// so a stored snapshot always gives the same result.
+/// </summary>
+/// <param name="system">The Cloudflare critical-system registration; null when Cloudflare is not registered.</param>
+/// <param name="now">The moment of evaluation.</param>
+public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identities, CriticalSystem? system, CheckOptions options, DateTimeOffset now)
+{
+    private Dictionary<string, CloudflareAccount>? _accounts;
+
+    public Snapshot Snapshot { get; } = snapshot;
+    public IdentityResolver Identities { get; } = identities;
+    public CriticalSystem? System { get; } = system;
+    public CheckOptions Options { get; } = options;
+    public DateTimeOffset Now { get; } = now;
+
+    /// <summary>Builds the context from what the stores hold.</summary>
+    public static EvaluationContext Create(
+        Snapshot snapshot,
+        IEnumerable<Person> people,
+        IEnumerable<IdentityMapping> mappings,
+        CriticalSystem? system,
+        DateTimeOffset now,
+        CheckOptions? options = null) =>
+        new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now);
+
+    public StaffDirectory Staff => Identities.Directory;
+
+    /// <summary>The synced account with this id; null when it was not synced.</summary>
+    public CloudflareAccount? FindAccount(string accountId)
+    {
+        _accounts ??= Snapshot.Accounts.DistinctBy(a => a.Id).ToDictionary(a => a.Id);
+        return _accounts.GetValueOrDefault(accountId);
+    }
+
+    /// <summary>"account Acme (abc123)", or "account abc123" when the account itself was not synced.</summary>
+    public string DescribeAccount(string accountId) =>
+        FindAccount(accountId) is { } account ? $"account {account.Name} ({account.Id})" : $"account {accountId}";
+}

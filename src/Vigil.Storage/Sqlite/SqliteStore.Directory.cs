@@ -1,0 +1,152 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Core.People;
+using Vigil.Core.Systems;
+
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task<IReadOnlyList<Person>> ListPeopleAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = db.Command(
+            "SELECT email, name, status, org_role, offboarded_on, aliases, manager_email FROM people ORDER BY email_key;");
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        var people = new List<Person>();
+        while (await reader.ReadAsync(ct))
+        {
+            people.Add(new Person(
+                Email: reader.GetString(0),
+                Name: reader.GetString(1),
+                Status: Db.ParsePersonStatus(reader.GetString(2)),
+                OrgRole: reader.NullableString(3),
+                OffboardedOn: reader.IsDBNull(4) ? null : Db.ParseDate(reader.GetString(4)),
+                Aliases: Db.FromJson<IReadOnlyList<string>>(reader.GetString(5)),
+                ManagerEmail: reader.NullableString(6)));
+        }
+
+        return people;
+    }
+
+    /// <summary>Inserts or updates by email (case-insensitive) in one transaction. People missing from the list stay: offboarding is a status, not a deletion.</summary>
+    public async Task UpsertPeopleAsync(IReadOnlyList<Person> people, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var transaction = db.BeginTransaction();
+        await using var upsert = db.Command("""
+            INSERT INTO people (email_key, email, name, status, org_role, offboarded_on, aliases, manager_email, updated_at)
+            VALUES ($key, $email, $name, $status, $org_role, $offboarded_on, $aliases, $manager_email, $updated_at)
+            ON CONFLICT (email_key) DO UPDATE SET
+                email = excluded.email, name = excluded.name, status = excluded.status, org_role = excluded.org_role,
+                offboarded_on = excluded.offboarded_on, aliases = excluded.aliases, manager_email = excluded.manager_email,
+                updated_at = excluded.updated_at;
+            """, transaction);
+        var key = upsert.Parameter("$key");
+        var email = upsert.Parameter("$email");
+        var name = upsert.Parameter("$name");
+        var status = upsert.Parameter("$status");
+        var orgRole = upsert.Parameter("$org_role");
+        var offboardedOn = upsert.Parameter("$offboarded_on");
+        var aliases = upsert.Parameter("$aliases");
+        var managerEmail = upsert.Parameter("$manager_email");
+        upsert.Parameters.AddWithValue("$updated_at", Db.Time(_time.GetUtcNow()));
+        upsert.Prepare();
+
+        foreach (var person in people)
+        {
+            key.Value = EmailKey(person.Email);
+            email.Value = person.Email.Trim();
+            name.Value = person.Name;
+            status.Value = Db.Text(person.Status);
+            orgRole.Value = Db.OrNull(person.OrgRole);
+            offboardedOn.Value = person.OffboardedOn is { } day ? Db.Date(day) : DBNull.Value;
+            aliases.Value = Db.Json(person.Aliases);
+            managerEmail.Value = Db.OrNull(person.ManagerEmail);
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<IdentityMapping>> ListMappingsAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = db.Command(
+            "SELECT member_email, person_email, service_account_justification, created_at FROM identity_mappings ORDER BY member_email_key;");
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        var mappings = new List<IdentityMapping>();
+        while (await reader.ReadAsync(ct))
+        {
+            mappings.Add(new IdentityMapping(reader.GetString(0), reader.NullableString(1), reader.NullableString(2), Db.ParseTime(reader.GetString(3))));
+        }
+
+        return mappings;
+    }
+
+    /// <summary>Adds or replaces the mapping for this member email (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Not exactly one of person and service-account justification is set.</exception>
+    public async Task SaveMappingAsync(IdentityMapping mapping, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        if ((mapping.PersonEmail is null) == (mapping.ServiceAccountJustification is null))
+        {
+            throw new ArgumentException("A mapping names either a person or a service-account justification, not both or neither.", nameof(mapping));
+        }
+
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var save = db.Command("""
+            INSERT INTO identity_mappings (member_email_key, member_email, person_email, service_account_justification, created_at)
+            VALUES ($key, $member_email, $person_email, $justification, $created_at)
+            ON CONFLICT (member_email_key) DO UPDATE SET
+                member_email = excluded.member_email, person_email = excluded.person_email,
+                service_account_justification = excluded.service_account_justification, created_at = excluded.created_at;
+            """);
+        save.Parameters.AddWithValue("$key", EmailKey(mapping.MemberEmail));
+        save.Parameters.AddWithValue("$member_email", mapping.MemberEmail.Trim());
+        save.Parameters.AddWithValue("$person_email", Db.OrNull(mapping.PersonEmail));
+        save.Parameters.AddWithValue("$justification", Db.OrNull(mapping.ServiceAccountJustification));
+        save.Parameters.AddWithValue("$created_at", Db.Time(mapping.CreatedAt));
+        await save.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> RemoveMappingAsync(string memberEmail, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var remove = db.Command("DELETE FROM identity_mappings WHERE member_email_key = $key;");
+        remove.Parameters.AddWithValue("$key", EmailKey(memberEmail));
+        return await remove.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Finds a critical system by name, case-insensitively.</summary>
+    public async Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var find = db.Command("SELECT name, allowed_roles, registered_at FROM critical_systems WHERE name_key = $key;");
+        find.Parameters.AddWithValue("$key", NameKey(name));
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new CriticalSystem(reader.GetString(0), Db.FromJson<IReadOnlyList<AllowedOrgRole>>(reader.GetString(1)), Db.ParseTime(reader.GetString(2)))
+            : null;
+    }
+
+    public async Task SaveSystemAsync(CriticalSystem system, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var save = db.Command("""
+            INSERT INTO critical_systems (name_key, name, allowed_roles, registered_at) VALUES ($key, $name, $allowed_roles, $registered_at)
+            ON CONFLICT (name_key) DO UPDATE SET
+                name = excluded.name, allowed_roles = excluded.allowed_roles, registered_at = excluded.registered_at;
+            """);
+        save.Parameters.AddWithValue("$key", NameKey(system.Name));
+        save.Parameters.AddWithValue("$name", system.Name.Trim());
+        save.Parameters.AddWithValue("$allowed_roles", Db.Json(system.AllowedRoles));
+        save.Parameters.AddWithValue("$registered_at", Db.Time(system.RegisteredAt));
+        await save.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string EmailKey(string email) => email.Trim().ToLowerInvariant();
+
+    private static string NameKey(string name) => name.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,31 @@
+using Vigil.Core.Checks;
+
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <summary>Stores the evaluation beside its snapshot. Earlier evaluations of the same snapshot are kept.</summary>
+    public async Task SaveEvaluationAsync(Evaluation evaluation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var save = db.Command(
+            "INSERT INTO evaluations (snapshot_id, evaluated_at, results) VALUES ($snapshot_id, $evaluated_at, $results);");
+        save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
+        save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
+        save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
+        await save.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var load = db.Command(
+            "SELECT evaluated_at, results FROM evaluations WHERE snapshot_id = $snapshot_id ORDER BY id DESC LIMIT 1;");
+        load.Parameters.AddWithValue("$snapshot_id", snapshotId);
+        await using var reader = await load.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new Evaluation(snapshotId, Db.ParseTime(reader.GetString(0)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(1)))
+            : null;
+    }
+}

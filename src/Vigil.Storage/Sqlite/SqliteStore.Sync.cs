@@ -1,0 +1,453 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Vigil.Core.Inventory;
+using Vigil.Core.Sync;
+
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    internal const string InterruptedReason = "interrupted: the process ended before the run finished";
+
+    private const string RunColumns =
+        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped";
+
+    /// <summary>Starts a run; runs left "running" by a process that no longer exists are first marked failed (interrupted).</summary>
+    public async Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var transaction = db.BeginTransaction();
+
+        var interrupted = new List<string>();
+        await using (var running = db.Command("SELECT id, owner FROM sync_runs WHERE status = 'running';", transaction))
+        await using (var reader = await running.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                if (!new RunOwner(reader.GetString(1)).IsAlive())
+                {
+                    interrupted.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        await using (var fail = db.Command("UPDATE sync_runs SET status = 'failed', reason = $reason WHERE id = $id;", transaction))
+        {
+            var id = fail.Parameter("$id");
+            fail.Parameters.AddWithValue("$reason", InterruptedReason);
+            foreach (var runId in interrupted)
+            {
+                id.Value = runId;
+                await fail.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], []);
+        await using (var insert = db.Command("""
+            INSERT INTO sync_runs (id, trigger, owner, started_at, status) VALUES ($id, $trigger, $owner, $started_at, 'running');
+            """, transaction))
+        {
+            insert.Parameters.AddWithValue("$id", run.Id);
+            insert.Parameters.AddWithValue("$trigger", trigger);
+            insert.Parameters.AddWithValue("$owner", _owner.Value);
+            insert.Parameters.AddWithValue("$started_at", Db.Time(startedAt));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return run;
+    }
+
+    public Task CommitAccessStageAsync(string runId, string connectionId, AccessStageData data, DateTimeOffset committedAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
+        {
+            InsertRows(db, transaction, commitId, "snapshot_accounts",
+                ["account_id", "name", "enforce_two_factor", "connection_id"], data.Accounts,
+                a => [a.Id, a.Name, Db.OrNull(a.EnforceTwoFactor), a.ConnectionId], ct);
+            InsertRows(db, transaction, commitId, "snapshot_roles",
+                ["role_id", "account_id", "name", "description", "permissions"], data.Roles,
+                r => [r.Id, r.AccountId, r.Name, Db.OrNull(r.Description), Db.Json(r.Permissions)], ct);
+            InsertRows(db, transaction, commitId, "snapshot_members",
+                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies"],
+                data.Members,
+                m => [m.Id, m.AccountId, Db.OrNull(m.UserId), m.Email, Db.OrNull(m.FirstName), Db.OrNull(m.LastName),
+                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies)], ct);
+        }, ct);
+    }
+
+    public Task CommitInfraStageAsync(string runId, string connectionId, InfraStageData data, DateTimeOffset committedAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
+            InsertRows(db, transaction, commitId, "snapshot_zones",
+                ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
+                 "always_use_https", "hsts_enabled", "hsts_max_age_seconds", "hsts_include_subdomains", "hsts_preload",
+                 "security_level", "legacy_waf", "dnssec_status", "entrypoints"],
+                data.Zones,
+                z => [z.Id, z.Name, z.AccountId, z.Status, z.Paused ? 1L : 0L, Db.OrNull(z.PlanName), z.Security is null ? 0L : 1L,
+                      Db.OrNull(z.Security?.Ssl), Db.OrNull(z.Security?.MinTlsVersion), Db.OrNull(z.Security?.AlwaysUseHttps),
+                      Db.OrNull(z.Security?.Hsts?.Enabled), Db.OrNull(z.Security?.Hsts?.MaxAgeSeconds),
+                      Db.OrNull(z.Security?.Hsts?.IncludeSubdomains), Db.OrNull(z.Security?.Hsts?.Preload),
+                      Db.OrNull(z.Security?.SecurityLevel), Db.OrNull(z.Security?.LegacyWaf), Db.OrNull(z.Security?.DnssecStatus),
+                      z.Security is null ? DBNull.Value : Db.Json(z.Security.Entrypoints)], ct), ct);
+    }
+
+    public async Task FinishRunAsync(SyncRun run, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var update = db.Command("""
+            UPDATE sync_runs SET ended_at = $ended_at, status = $status, reason = $reason, accounts = $accounts, members = $members,
+                zones = $zones, api_calls = $api_calls, rate_limited = $rate_limited, stages = $stages, skipped = $skipped
+            WHERE id = $id;
+            """);
+        update.Parameters.AddWithValue("$id", run.Id);
+        update.Parameters.AddWithValue("$ended_at", Db.TimeOrNull(run.EndedAt));
+        update.Parameters.AddWithValue("$status", Db.Text(run.Status));
+        update.Parameters.AddWithValue("$reason", Db.OrNull(run.Reason));
+        update.Parameters.AddWithValue("$accounts", run.Counts.Accounts);
+        update.Parameters.AddWithValue("$members", run.Counts.Members);
+        update.Parameters.AddWithValue("$zones", run.Counts.Zones);
+        update.Parameters.AddWithValue("$api_calls", run.Counts.ApiCalls);
+        update.Parameters.AddWithValue("$rate_limited", run.Counts.RateLimited);
+        update.Parameters.AddWithValue("$stages", Db.Json(run.Stages));
+        update.Parameters.AddWithValue("$skipped", Db.Json(run.Skipped));
+        if (await update.ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new KeyNotFoundException($"There is no sync run {run.Id}.");
+        }
+    }
+
+    public async Task<SyncRun?> GetRunAsync(string runId, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var get = db.Command($"SELECT {RunColumns} FROM sync_runs WHERE id = $id;");
+        get.Parameters.AddWithValue("$id", runId);
+        await using var reader = await get.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadRun(reader) : null;
+    }
+
+    /// <summary>The newest runs first.</summary>
+    public async Task<IReadOnlyList<SyncRun>> ListRunsAsync(int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = db.Command($"SELECT {RunColumns} FROM sync_runs ORDER BY seq DESC LIMIT $limit;");
+        list.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        var runs = new List<SyncRun>();
+        while (await reader.ReadAsync(ct))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// The newest access commit and newest infrastructure commit of every connection not removed since.
+    /// Id is the newest run among those commits and TakenAt the newest commit time; AccessSyncedAt and InfraSyncedAt
+    /// are the OLDEST commit time of that stage across connections, so "synced at" never overstates freshness.
+    /// An account, role, member or zone read by two connections appears once, from the newer commit.
+    /// </summary>
+    public Task<Snapshot?> LoadCurrentSnapshotAsync(CancellationToken ct) => LoadSnapshotAsOfAsync(long.MaxValue, ct);
+
+    /// <summary>The state right after the given run: the newest commits of runs started up to it. Null for an unknown run or when nothing had committed yet.</summary>
+    public async Task<Snapshot?> LoadSnapshotAsync(string runId, CancellationToken ct)
+    {
+        long runSeq;
+        await using (var db = await _database.OpenConnectionAsync(ct))
+        await using (var find = db.Command("SELECT seq FROM sync_runs WHERE id = $id;"))
+        {
+            find.Parameters.AddWithValue("$id", runId);
+            if (await find.ExecuteScalarAsync(ct) is not long seq)
+            {
+                return null;
+            }
+
+            runSeq = seq;
+        }
+
+        return await LoadSnapshotAsOfAsync(runSeq, ct);
+    }
+
+    /// <summary>The raw API responses a run committed, in the order received per stage (for evidence export).</summary>
+    public async Task<IReadOnlyList<StoredEvidence>> ReadEvidenceAsync(string runId, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var read = db.Command("""
+            SELECT c.connection_id, c.stage, p.request, p.received_at, b.body
+            FROM stage_commits c
+            JOIN evidence_payloads p ON p.commit_id = c.id
+            JOIN evidence_bodies b ON b.sha256 = p.body_sha256
+            WHERE c.run_id = $run_id
+            ORDER BY c.id, p.ordinal;
+            """);
+        read.Parameters.AddWithValue("$run_id", runId);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        var evidence = new List<StoredEvidence>();
+        while (await reader.ReadAsync(ct))
+        {
+            evidence.Add(new StoredEvidence(runId, reader.GetString(0), Db.ParseStage(reader.GetString(1)),
+                new RawPayload(reader.GetString(2), Db.ParseTime(reader.GetString(3)), reader.GetString(4))));
+        }
+
+        return evidence;
+    }
+
+    private async Task CommitStageAsync(
+        string runId,
+        string connectionId,
+        SyncStageKind stage,
+        DateTimeOffset committedAt,
+        IReadOnlyList<ReadGap> gaps,
+        IReadOnlyList<RawPayload> evidence,
+        Action<SqliteConnection, SqliteTransaction, long> writeRows,
+        CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var transaction = db.BeginTransaction();
+
+        long commitId;
+        await using (var insert = db.Command("""
+            INSERT INTO stage_commits (run_id, connection_id, stage, committed_at) VALUES ($run_id, $connection_id, $stage, $committed_at)
+            RETURNING id;
+            """, transaction))
+        {
+            insert.Parameters.AddWithValue("$run_id", runId);
+            insert.Parameters.AddWithValue("$connection_id", connectionId);
+            insert.Parameters.AddWithValue("$stage", Db.Text(stage));
+            insert.Parameters.AddWithValue("$committed_at", Db.Time(committedAt));
+            try
+            {
+                commitId = (long)(await insert.ExecuteScalarAsync(ct))!;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the run does not exist
+            {
+                throw new KeyNotFoundException($"There is no sync run {runId}.", e);
+            }
+        }
+
+        // Rows are written synchronously: SQLite has no async I/O, and tens of thousands of awaits would only add overhead.
+        writeRows(db, transaction, commitId);
+        InsertRows(db, transaction, commitId, "snapshot_gaps",
+            ["stage", "resource_type", "resource_id", "what", "reason", "missing_permission"], gaps,
+            g => [g.Stage, g.ResourceType, Db.OrNull(g.ResourceId), g.What, g.Reason, Db.OrNull(g.MissingPermission)], ct);
+        InsertEvidence(db, transaction, commitId, evidence, ct);
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>One prepared INSERT reused for every row (commit_id and ordinal first, then <paramref name="columns"/>).</summary>
+    private static void InsertRows<T>(
+        SqliteConnection db,
+        SqliteTransaction transaction,
+        long commitId,
+        string table,
+        string[] columns,
+        IReadOnlyList<T> rows,
+        Func<T, object?[]> values,
+        CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var names = string.Join(", ", columns);
+        var placeholders = string.Join(", ", columns.Select((_, i) => "$p" + i));
+        using var insert = db.Command($"INSERT INTO {table} (commit_id, ordinal, {names}) VALUES ($commit_id, $ordinal, {placeholders});", transaction);
+        insert.Parameters.AddWithValue("$commit_id", commitId);
+        var ordinal = insert.Parameter("$ordinal");
+        var parameters = columns.Select((_, i) => insert.Parameter("$p" + i)).ToArray();
+        insert.Prepare();
+
+        for (var row = 0; row < rows.Count; row++)
+        {
+            if (row % 1000 == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var rowValues = values(rows[row]);
+            ordinal.Value = (long)row;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                // A null that slipped past nullable annotations reaches the NOT NULL constraint, which names the column.
+                parameters[i].Value = rowValues[i] ?? DBNull.Value;
+            }
+
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertEvidence(SqliteConnection db, SqliteTransaction transaction, long commitId, IReadOnlyList<RawPayload> evidence, CancellationToken ct)
+    {
+        if (evidence.Count == 0)
+        {
+            return;
+        }
+
+        using var body = db.Command("INSERT INTO evidence_bodies (sha256, body) VALUES ($sha256, $body) ON CONFLICT (sha256) DO NOTHING;", transaction);
+        var bodyHash = body.Parameter("$sha256");
+        var bodyText = body.Parameter("$body");
+        body.Prepare();
+
+        using var payload = db.Command("""
+            INSERT INTO evidence_payloads (commit_id, ordinal, request, received_at, body_sha256)
+            VALUES ($commit_id, $ordinal, $request, $received_at, $sha256);
+            """, transaction);
+        payload.Parameters.AddWithValue("$commit_id", commitId);
+        var ordinal = payload.Parameter("$ordinal");
+        var request = payload.Parameter("$request");
+        var receivedAt = payload.Parameter("$received_at");
+        var payloadHash = payload.Parameter("$sha256");
+        payload.Prepare();
+
+        for (var i = 0; i < evidence.Count; i++)
+        {
+            if (i % 1000 == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var item = evidence[i];
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.Body)));
+            bodyHash.Value = hash;
+            bodyText.Value = item.Body;
+            body.ExecuteNonQuery();
+
+            ordinal.Value = (long)i;
+            request.Value = item.Request;
+            receivedAt.Value = Db.Time(item.ReceivedAt);
+            payloadHash.Value = hash;
+            payload.ExecuteNonQuery();
+        }
+    }
+
+    private async Task<Snapshot?> LoadSnapshotAsOfAsync(long runSeq, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        // One read transaction: every query below sees the same committed state even while a sync writes.
+        await using var transaction = db.BeginTransaction(deferred: true);
+
+        var commits = await LoadCommitsAsOfAsync(db, transaction, runSeq, ct);
+        if (commits.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = commits.MaxBy(c => c.RunSeq)!;
+        var accessTimes = commits.Where(c => c.Stage == SyncStageKind.Access).Select(c => c.CommittedAt).ToList();
+        var infraTimes = commits.Where(c => c.Stage == SyncStageKind.Infra).Select(c => c.CommittedAt).ToList();
+
+        // Rows come newest commit first, so the newer copy of anything two connections both read wins.
+        var ids = commits.Select(c => c.Id).ToList();
+        var accounts = await ReadRowsAsync(db, transaction, ids, "snapshot_accounts", "account_id, name, enforce_two_factor, connection_id",
+            r => new CloudflareAccount(r.GetString(0), r.GetString(1), r.NullableBool(2), r.GetString(3)), ct);
+        var roles = await ReadRowsAsync(db, transaction, ids, "snapshot_roles", "role_id, account_id, name, description, permissions",
+            r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
+        var members = await ReadRowsAsync(db, transaction, ids, "snapshot_members",
+            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies",
+            r => new AccountMember(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4), r.NullableString(5),
+                Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
+                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9))), ct);
+        var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
+            "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
+            "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints",
+            ReadZone, ct);
+        var gaps = await ReadRowsAsync(db, transaction, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
+            r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
+
+        return new Snapshot(
+            Id: newest.RunId,
+            TakenAt: commits.Max(c => c.CommittedAt),
+            AccessSyncedAt: accessTimes.Count == 0 ? null : accessTimes.Min(),
+            InfraSyncedAt: infraTimes.Count == 0 ? null : infraTimes.Min(),
+            Accounts: accounts.DistinctBy(a => a.Id).ToList(),
+            Roles: roles.DistinctBy(r => (r.AccountId, r.Id)).ToList(),
+            Members: members.DistinctBy(m => (m.AccountId, m.Id)).ToList(),
+            Zones: zones.DistinctBy(z => z.Id).ToList(),
+            Gaps: gaps);
+    }
+
+    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
+
+    // Newest commit per (connection, stage) among runs up to runSeq, unless the connection was removed after that
+    // commit and before that run (a removal recorded with a newer commit or run does not hide older history).
+    private static async Task<List<CommitRow>> LoadCommitsAsOfAsync(SqliteConnection db, SqliteTransaction transaction, long runSeq, CancellationToken ct)
+    {
+        await using var select = db.Command("""
+            WITH candidate AS (
+                SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at
+                FROM stage_commits c JOIN sync_runs r ON r.id = c.run_id
+                WHERE r.seq <= $run_seq
+            ),
+            newest AS (
+                SELECT MAX(id) AS id FROM candidate GROUP BY connection_id, stage
+            )
+            SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at
+            FROM candidate c JOIN newest n ON n.id = c.id
+            WHERE NOT EXISTS (
+                SELECT 1 FROM connection_removals x
+                WHERE x.connection_id = c.connection_id AND x.last_commit_id >= c.id AND x.last_run_seq < $run_seq
+            )
+            ORDER BY c.id;
+            """, transaction);
+        select.Parameters.AddWithValue("$run_seq", runSeq);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var commits = new List<CommitRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            commits.Add(new CommitRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5))));
+        }
+
+        return commits;
+    }
+
+    private static async Task<List<T>> ReadRowsAsync<T>(
+        SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> commitIds, string table, string columns,
+        Func<SqliteDataReader, T> read, CancellationToken ct)
+    {
+        // The ids are integers this store produced (never input), so inlining them is safe; newest commit first.
+        var idList = string.Join(", ", commitIds);
+        await using var select = db.Command(
+            $"SELECT {columns} FROM {table} WHERE commit_id IN ({idList}) ORDER BY commit_id DESC, ordinal;", transaction);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static Zone ReadZone(SqliteDataReader r)
+    {
+        ZoneSecurity? security = null;
+        if (r.GetInt64(6) != 0)
+        {
+            var hsts = r.IsDBNull(10) ? null : new HstsPolicy(r.GetInt64(10) != 0, r.GetInt64(11), r.GetInt64(12) != 0, r.GetInt64(13) != 0);
+            security = new ZoneSecurity(r.NullableString(7), r.NullableString(8), r.NullableString(9), hsts, r.NullableString(14),
+                r.NullableString(15), r.NullableString(16), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(17)));
+        }
+
+        return new Zone(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0, r.NullableString(5), security);
+    }
+
+    private static SyncRun ReadRun(SqliteDataReader r) => new(
+        Id: r.GetString(0),
+        Trigger: r.GetString(1),
+        StartedAt: Db.ParseTime(r.GetString(2)),
+        EndedAt: r.NullableTime(3),
+        Status: Db.ParseSyncStatus(r.GetString(4)),
+        Reason: r.NullableString(5),
+        Counts: new SyncCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)),
+        Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
+        Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)));
+}

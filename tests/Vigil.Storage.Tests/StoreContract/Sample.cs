@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Vigil.Core.Inventory;
+using Vigil.Core.Sync;
+
+namespace Vigil.Storage.Tests.StoreContract;
+
+/// <summary>Test data covering every shape the model allows, and deep comparison (records compare lists by reference).</summary>
+internal static class Sample
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = true };
+
+    public static void AssertDeepEqual<T>(T expected, T actual) =>
+        Assert.Equal(JsonSerializer.Serialize(expected, Canonical), JsonSerializer.Serialize(actual, Canonical));
+
+    public static Connection Connection(string id, string name, ConnectionPurpose purpose = ConnectionPurpose.Both) =>
+        new(id, name, purpose, Core.Sync.Connection.DefaultApiUrl, null, CredentialKind.UserToken, null, Start, null, null,
+            new HashSet<string>(StringComparer.Ordinal));
+
+    public static AccessStageData Access(string connectionId, string accountId, params string[] memberEmails) => new(
+        Accounts: [new CloudflareAccount(accountId, $"Account {accountId}", EnforceTwoFactor: true, connectionId)],
+        Roles: [new AccountRole("role-admin", accountId, "Administrator", "Full access", ["zones:write", "dns:write"])],
+        Members: memberEmails.Select((email, i) => Member($"m-{accountId}-{i}", accountId, email)).ToList(),
+        Gaps: [],
+        Evidence: [new RawPayload($"GET /accounts/{accountId}/members?page=1&per_page=50", Start, $$"""{"success":true,"account":"{{accountId}}"}""")]);
+
+    public static AccountMember Member(string id, string accountId, string email) => new(
+        id, accountId, "user-" + id, email, "Ada", "Lovelace", MembershipStatus.Accepted, TwoFactorEnabled: true,
+        Roles: [new MemberRole("role-admin", "Administrator")], Policies: []);
+
+    public static InfraStageData Infra(string accountId, params string[] zoneNames) => new(
+        Zones: zoneNames.Select((name, i) => new Zone($"z-{name}", name, accountId, "active", false, "Free Website", SecureZone())).ToList(),
+        Gaps: [],
+        Evidence: [new RawPayload("GET /zones?page=1", Start, """{"success":true,"result":[]}""")]);
+
+    public static ZoneSecurity SecureZone() => new(
+        Ssl: "strict",
+        MinTlsVersion: "1.2",
+        AlwaysUseHttps: "on",
+        Hsts: new HstsPolicy(true, 31536000, true, false),
+        SecurityLevel: "medium",
+        LegacyWaf: "off",
+        DnssecStatus: "active",
+        Entrypoints: new Dictionary<string, PhaseEntrypoint?>
+        {
+            [RulesetPhases.ManagedWaf] = new PhaseEntrypoint(RulesetPhases.ManagedWaf, "rs-1",
+                [new RulesetRule("rule-1", "execute", true, "efb7b8c949ac4650a09736fc376e9aee", false, "Cloudflare Managed Ruleset")]),
+            [RulesetPhases.CustomFirewall] = null,
+        });
+
+    /// <summary>An access stage with every optional value both set and unset.</summary>
+    public static AccessStageData EveryAccessShape(string connectionId) => new(
+        Accounts:
+        [
+            new CloudflareAccount("acc-1", "Acme", true, connectionId),
+            new CloudflareAccount("acc-2", "Acme Labs", null, connectionId),
+        ],
+        Roles:
+        [
+            new AccountRole("r-1", "acc-1", "Administrator", "Can do everything", ["zones:write", "members:write"]),
+            new AccountRole("r-2", "acc-1", "Analytics", null, []),
+        ],
+        Members:
+        [
+            new AccountMember("m-1", "acc-1", "u-1", "Ada@Example.com", "Ada", "Lovelace", MembershipStatus.Accepted, true,
+                [new MemberRole("r-1", "Administrator")], []),
+            new AccountMember("m-2", "acc-1", null, "invitee@example.com", null, null, MembershipStatus.Pending, null, [], []),
+            new AccountMember("m-3", "acc-2", "u-3", "policy@example.com", "Pol", null, MembershipStatus.Other, false, [],
+                [
+                    new MemberPolicy("p-1", "allow", ["Zone Read", "DNS Write"], ["com.cloudflare.api.account.acc-2"]),
+                    new MemberPolicy("p-2", "deny", [], []),
+                ]),
+        ],
+        Gaps: [new ReadGap("access", "role", "acc-2", "GET /accounts/acc-2/roles", "HTTP 403", "Account Settings Read")],
+        Evidence:
+        [
+            new RawPayload("GET /accounts?page=1&per_page=50", Start, """{"result":[{"id":"acc-1"}]}"""),
+            new RawPayload("GET /accounts/acc-1/members?page=1&per_page=50", Start.AddSeconds(1), """{"result":[{"id":"m-1"}]}"""),
+        ]);
+
+    /// <summary>An infrastructure stage with zones without security, with partly read security, and with a "no entrypoint" phase.</summary>
+    public static InfraStageData EveryInfraShape() => new(
+        Zones:
+        [
+            new Zone("z-1", "shop.example", "acc-1", "active", false, "Enterprise Website", SecureZone()),
+            new Zone("z-2", "paused.example", "acc-1", "active", true, null, null),
+            new Zone("z-3", "pending.example", "acc-1", "pending", false, "Free Website", null),
+            new Zone("z-4", "partial.example", "acc-2", "active", false, "Pro Website",
+                new ZoneSecurity(null, "1.0", null, null, null, null, null, new Dictionary<string, PhaseEntrypoint?>())),
+            new Zone("z-5", "nohsts.example", "acc-2", "active", false, "Pro Website",
+                new ZoneSecurity("full", "1.3", "off", new HstsPolicy(false, 0, false, false), "high", "on", "disabled",
+                    new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.RateLimit] = null })),
+        ],
+        Gaps:
+        [
+            new ReadGap("infra", "dnssec", "z-4", "GET /zones/z-4/dnssec", "HTTP 403", "DNS Read"),
+            new ReadGap("infra", "zone", null, "GET /zones", "stage-wide gap", null),
+        ],
+        Evidence: [new RawPayload("GET /zones/z-1/settings/ssl", Start.AddSeconds(2), """{"result":{"id":"ssl","value":"strict"}}""")]);
+}

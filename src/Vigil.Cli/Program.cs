@@ -1,1 +1,3 @@
-return 0;
+using Vigil.Cli;
+
+return await VigilCli.RunAsync(args);

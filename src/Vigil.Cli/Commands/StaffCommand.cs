@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Vigil.Core.People;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil staff import FILE</c> and <c>vigil staff list</c>: the staff directory members are mapped to.</summary>
+internal static class StaffCommand
+{
+    public static Command Build()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV (email,name,status,org_role,offboarded_on[,aliases,manager]) or SCIM 2.0 ListResponse JSON" };
+        var format = new Option<string?>("--format") { Description = "csv or scim; default: by file extension (.json = scim)" };
+        format.AcceptOnlyFromAmong("csv", "scim");
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Store the valid rows even when some rows have errors" };
+
+        var import = new Command("import", "Import or update people; people missing from the file are reported, never deleted") { file, format, skipInvalid };
+        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(skipInvalid), ct));
+
+        var list = new Command("list", "List the staff directory");
+        list.SetAction((_, ct) => ListAsync(ct));
+
+        return new Command("staff", "Manage the staff directory") { import, list };
+    }
+
+    internal static async Task<int> ImportAsync(FileInfo file, string? format, bool skipInvalid, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            throw new CliException($"{file.FullName}: no such file");
+        }
+
+        var scim = format == "scim" || (format is null && file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase));
+        StaffParseResult parsed;
+        using (var reader = file.OpenText())
+        {
+            parsed = scim ? ScimUserParser.Parse(reader, file.Name) : StaffCsvParser.Parse(reader, file.Name);
+        }
+
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors.Take(50))
+            {
+                Console.Error.WriteLine(error.ToString());
+            }
+            if (parsed.Errors.Count > 50)
+            {
+                Console.Error.WriteLine($"... and {parsed.Errors.Count - 50} more errors");
+            }
+            if (!skipInvalid)
+            {
+                Console.Error.WriteLine($"{file.Name}: {parsed.Errors.Count} error(s); nothing was stored. Fix the file, or pass --skip-invalid to store the {parsed.People.Count} valid row(s).");
+                return ExitCodes.Error;
+            }
+            Console.Error.WriteLine($"{file.Name}: skipping {parsed.Errors.Count} invalid row(s) (--skip-invalid)");
+        }
+
+        await using var store = await CliStore.OpenAsync(ct);
+        var plan = StaffImport.Plan(await store.ListPeopleAsync(ct), parsed.People);
+        await store.UpsertPeopleAsync(plan.ToUpsert, ct);
+
+        Console.WriteLine($"Imported {file.Name}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged.Count} unchanged.");
+        foreach (var change in plan.Updated)
+        {
+            Console.WriteLine($"  updated {change.After.Email}: {string.Join(", ", change.ChangedFields)}");
+        }
+        if (plan.MissingFromImport.Count > 0)
+        {
+            Console.WriteLine($"{plan.MissingFromImport.Count} person(s) in the directory are not in this file and were kept unchanged (mark them offboarded in the source if they left):");
+            foreach (var person in plan.MissingFromImport)
+            {
+                Console.WriteLine($"  {person.Email} ({Render.Lower(person.Status)})");
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ListAsync(CancellationToken ct)
+    {
+        await using var store = await CliStore.OpenAsync(ct);
+        var people = await store.ListPeopleAsync(ct);
+        var table = Render.Table("email", "name", "status", "org role", "offboarded on", "aliases");
+        foreach (var p in people.OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            table.AddRow(p.Email, p.Name, Render.Lower(p.Status), p.OrgRole ?? "", p.OffboardedOn?.ToString("yyyy-MM-dd") ?? "", string.Join("; ", p.Aliases));
+        }
+        Render.Write(table);
+        Console.WriteLine($"{people.Count} people");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,73 @@
+using Spectre.Console;
+using Vigil.Core.Checks;
+using Vigil.Core.Sync;
+
+namespace Vigil.Cli.Output;
+
+/// <summary>Prints an evaluation for a person: one row per check, then every failing or unknown finding with why and how to fix.</summary>
+internal static class EvaluationPrinter
+{
+    public static void Print(Evaluation evaluation, Snapshot? snapshot)
+    {
+        var report = EvaluationReport.From(evaluation);
+        AnsiConsole.WriteLine($"Snapshot {report.SnapshotId}, evaluated {report.EvaluatedAt:yyyy-MM-dd HH:mm:ss} UTC");
+        if (snapshot is not null)
+        {
+            AnsiConsole.WriteLine($"  access data from {Describe(snapshot.AccessSyncedAt)}; infrastructure data from {Describe(snapshot.InfraSyncedAt)}");
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("status").AddColumn("check").AddColumn("severity").AddColumn("result");
+        foreach (var check in report.Checks)
+        {
+            table.AddRow(StatusMarkup(check.Status), new Text($"{check.Title}\n{check.Id}"), new Text(check.Severity), new Text(Count(check)));
+        }
+        AnsiConsole.Write(table);
+
+        var problems = report.Checks
+            .SelectMany(c => c.Findings.Where(f => f.Status is "fail" or "unknown").Select(f => (Check: c, Finding: f)))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            AnsiConsole.WriteLine();
+            AnsiConsole.WriteLine($"{problems.Count} finding(s) need attention:");
+            foreach (var (check, finding) in problems)
+            {
+                AnsiConsole.Write(StatusMarkup(finding.Status));
+                AnsiConsole.WriteLine($" {check.Id}: {finding.Subject}");
+                AnsiConsole.WriteLine($"    why: {finding.Reason}");
+                if (finding.Remediation is { Length: > 0 } fix)
+                {
+                    AnsiConsole.WriteLine($"    fix: {fix}");
+                }
+            }
+        }
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.WriteLine($"{report.Summary.Passed} passed, {report.Summary.Failed} failed, {report.Summary.Unknown} could not be judged, of {report.Checks.Count} checks.");
+    }
+
+    private static string Describe(DateTimeOffset? at) => at is { } t ? $"{t:yyyy-MM-dd HH:mm:ss} UTC" : "never (not synced)";
+
+    private static string Count(CheckReport check)
+    {
+        var fail = check.Findings.Count(f => f.Status == "fail");
+        var unknown = check.Findings.Count(f => f.Status == "unknown");
+        var pass = check.Findings.Count(f => f.Status == "pass");
+        var skipped = check.Findings.Count(f => f.Status == "skipped");
+        var parts = new List<string>();
+        if (fail > 0) parts.Add($"{fail} failing");
+        if (unknown > 0) parts.Add($"{unknown} unknown");
+        parts.Add($"{pass} passing");
+        if (skipped > 0) parts.Add($"{skipped} skipped");
+        return string.Join(", ", parts);
+    }
+
+    private static Markup StatusMarkup(string status) => status switch
+    {
+        "pass" => new Markup("[green]PASS[/]"),
+        "fail" => new Markup("[red]FAIL[/]"),
+        "unknown" => new Markup("[yellow]UNKNOWN[/]"),
+        _ => new Markup(Markup.Escape(status.ToUpperInvariant())),
+    };
+}

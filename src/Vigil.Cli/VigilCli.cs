@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+
+namespace Vigil.Cli;
+
+/// <summary>The command tree. Each verb lives in its own class under Commands/.</summary>
+internal static class VigilCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Vigil: compliance monitoring for Cloudflare (access review, zone security, audit evidence).")
+        {
+            DemoCommand.Build(),
+            ConnectCommand.Build(),
+            ConnectionsCommand.Build(),
+            SyncCommand.Build(),
+            ChecksCommand.Build(),
+            StaffCommand.Build(),
+            MapCommand.Build(),
+            SystemsCommand.Build(),
+            RunsCommand.Build(),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"vigil: {error.Message}");
+            }
+            Console.Error.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"vigil: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("vigil: cancelled; nothing half-written was kept");
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Expected failures get one plain line; a stack trace helps nobody who typed a command.
+            Console.Error.WriteLine($"vigil: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+}
+
+/// <summary>A failure the user can act on; its message is printed as it is.</summary>
+internal sealed class CliException(string message) : Exception(message);
+
+/// <summary>A command line that parsed but makes no sense (e.g. two mutually exclusive options).</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -141,6 +141,15 @@ public sealed partial class CloudflareApiClient
 
             int status;
             string body;
+            var completed = false;
+            void MarkCompleted()
+            {
+                if (!completed)
+                {
+                    completed = true;
+                    _budget.Complete();
+                }
+            }
             try
             {
                 using var message = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -150,6 +159,7 @@ public sealed partial class CloudflareApiClient
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
+                MarkCompleted();
                 var now = _time.GetUtcNow();
                 var quota = RateLimitHeaders.ReadQuota(response.Headers, now);
                 if (quota is { } q)
@@ -175,6 +185,7 @@ public sealed partial class CloudflareApiClient
             }
             catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested)
             {
+                MarkCompleted();
                 if (attempt >= _options.MaxAttempts)
                 {
                     throw new CloudflareApiException(0, [], request, permission, $"the connection failed {attempt} times ({ex.GetType().Name})", ex);
@@ -182,6 +193,10 @@ public sealed partial class CloudflareApiClient
                 LogRetrying(_logger, request, attempt, ex.GetType().Name);
                 await BackoffAsync(attempt, ct).ConfigureAwait(false);
                 continue;
+            }
+            finally
+            {
+                MarkCompleted();
             }
 
             if (status >= 500 || status == 408)

@@ -23,6 +23,7 @@ public sealed class RequestBudget
     private int? _serverRemaining;
     private DateTimeOffset _serverResetAt = DateTimeOffset.MinValue;
     private long _sent;
+    private int _inFlight;
     private long _waitedTicks;
     private DateTimeOffset _pacedUntil = DateTimeOffset.MinValue;
 
@@ -85,6 +86,7 @@ public sealed class RequestBudget
                             _serverRemaining = remaining - 1;
                         }
                         Interlocked.Increment(ref _sent);
+                        _inFlight++;
                         var waited = _time.GetElapsedTime(started);
                         Interlocked.Add(ref _waitedTicks, waited.Ticks);
                         return waited;
@@ -103,15 +105,26 @@ public sealed class RequestBudget
         }
     }
 
+    /// <summary>Marks a request let through by <see cref="AcquireAsync"/> as answered (or failed), so it no longer counts as in flight.</summary>
+    public void Complete()
+    {
+        lock (_state)
+        {
+            _inFlight = Math.Max(0, _inFlight - 1);
+        }
+    }
+
     /// <summary>
     /// Takes Cloudflare's own count into account: <paramref name="remaining"/> requests left until <paramref name="resetAfter"/>.
-    /// The lower of that and this budget's count wins.
+    /// The lower of that and this budget's count wins. Call after <see cref="Complete"/> for the answering request:
+    /// requests still in flight may not be in Cloudflare's figure yet, so they are taken off it.
     /// </summary>
     public void ObserveServerQuota(int remaining, TimeSpan resetAfter)
     {
         lock (_state)
         {
             var now = _time.GetUtcNow();
+            remaining -= _inFlight;
             var resetAt = now + (resetAfter < TimeSpan.Zero ? TimeSpan.Zero : resetAfter);
             if (_serverRemaining is null || now >= _serverResetAt)
             {

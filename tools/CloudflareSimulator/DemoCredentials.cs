@@ -6,10 +6,10 @@ namespace Vigil.Simulation;
 /// </summary>
 public static class DemoCredentials
 {
-    /// <summary>"Acme Analytics Production" account, enforces 2FA.</summary>
+    /// <summary>The "Acme Analytics" production account, enforces 2FA.</summary>
     public const string ProductionAccountId = "3f1c5a7e9b2d4c6e8a0b1c2d3e4f5a6b";
 
-    /// <summary>"Acme Analytics Staging" account, does not enforce 2FA.</summary>
+    /// <summary>The "Acme Analytics Staging" account, does not enforce 2FA.</summary>
     public const string StagingAccountId = "7a9e2c4b6d8f0a1b3c5d7e9f1a2b3c4d";
 
     /// <summary>User token with every read permission on both accounts.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -174,8 +175,8 @@ public sealed partial class SqliteStore
         return await LoadSnapshotAsOfAsync(runSeq, ct);
     }
 
-    /// <summary>The raw API responses a run committed, in the order received per stage (for evidence export).</summary>
-    public async Task<IReadOnlyList<StoredEvidence>> ReadEvidenceAsync(string runId, CancellationToken ct)
+    /// <summary>The raw API responses a run committed, in the order received per stage, streamed (bodies can total megabytes).</summary>
+    public async IAsyncEnumerable<StoredEvidence> ReadEvidenceAsync(string runId, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var read = db.Command("""
@@ -188,14 +189,11 @@ public sealed partial class SqliteStore
             """);
         read.Parameters.AddWithValue("$run_id", runId);
         await using var reader = await read.ExecuteReaderAsync(ct);
-        var evidence = new List<StoredEvidence>();
         while (await reader.ReadAsync(ct))
         {
-            evidence.Add(new StoredEvidence(runId, reader.GetString(0), Db.ParseStage(reader.GetString(1)),
-                new RawPayload(reader.GetString(2), Db.ParseTime(reader.GetString(3)), reader.GetString(4))));
+            yield return new StoredEvidence(runId, reader.GetString(0), Db.ParseStage(reader.GetString(1)),
+                new RawPayload(reader.GetString(2), Db.ParseTime(reader.GetString(3)), reader.GetString(4)));
         }
-
-        return evidence;
     }
 
     private async Task CommitStageAsync(

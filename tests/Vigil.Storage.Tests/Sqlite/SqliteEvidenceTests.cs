@@ -22,7 +22,7 @@ public sealed class SqliteEvidenceTests : IDisposable
         var run2 = await store.StartRunAsync("cli", Sample.Start.AddHours(1), CancellationToken.None);
         await store.CommitAccessStageAsync(run2.Id, "c-1", access, Sample.Start.AddHours(1), CancellationToken.None);
 
-        var evidence = await store.ReadEvidenceAsync(run2.Id, CancellationToken.None);
+        var evidence = await store.ReadEvidenceAsync(run2.Id, CancellationToken.None).ToListAsync();
 
         Sample.AssertDeepEqual(access.Evidence, evidence.Select(e => e.Payload).ToList());
         Assert.All(evidence, e => Assert.Equal(("c-1", SyncStageKind.Access, run2.Id), (e.ConnectionId, e.Stage, e.RunId)));
@@ -50,7 +50,7 @@ public sealed class SqliteEvidenceTests : IDisposable
         Assert.NotNull(snapshot);
         Assert.Equal(members.Select(m => m.Id), snapshot.Members.Select(m => m.Id));
         Assert.Equal(zones.Select(z => z.Id), snapshot.Zones.Select(z => z.Id));
-        Assert.Equal(6_000, (await store.ReadEvidenceAsync(run.Id, CancellationToken.None)).Count);
+        Assert.Equal(6_000, await store.ReadEvidenceAsync(run.Id, CancellationToken.None).CountAsync());
     }
 
     [Fact]

@@ -5,6 +5,8 @@ namespace Vigil.Storage.Tests.StoreContract;
 /// <summary>
 /// The behaviour every store backend must have. A backend derives one class from this and supplies the factory;
 /// xunit runs all the tests below for it. Each test gets a fresh, empty database.
+/// See Sqlite/SqliteStoreContractTests.cs; a PostgreSQL fixture would create a schema per test the same way
+/// (and, per STYLE.md §10, fail rather than skip when CI=true and no server is reachable).
 /// </summary>
 public abstract partial class StoreContractTests
 {

@@ -1,0 +1,63 @@
+using Vigil.Core.Sync;
+
+namespace Vigil.Cloudflare.Api;
+
+/// <summary>Where and as whom calls go, and what they cost: one per connection and stage.</summary>
+internal sealed class ApiSession(Uri baseUrl, CloudflareCredential credential)
+{
+    public ApiSession(string baseUrl, CloudflareCredential credential)
+        : this(ParseBase(baseUrl), credential)
+    {
+    }
+
+    public Uri BaseUrl { get; } = baseUrl;
+
+    public CloudflareCredential Credential { get; } = credential;
+
+    public ApiUsage Usage { get; } = new();
+
+    public Uri Resolve(string pathAndQuery) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery);
+
+    private static Uri ParseBase(string baseUrl) =>
+        Uri.TryCreate(string.IsNullOrWhiteSpace(baseUrl) ? Connection.DefaultApiUrl : baseUrl.Trim(), UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"'{baseUrl}' is not an absolute URL.", nameof(baseUrl));
+}
+
+/// <summary>Counters of one session; updated from concurrent requests.</summary>
+internal sealed class ApiUsage
+{
+    private int _calls;
+    private int _rateLimited;
+    private long _waitedTicks;
+
+    public int ApiCalls => Volatile.Read(ref _calls);
+
+    public int RateLimited => Volatile.Read(ref _rateLimited);
+
+    public TimeSpan WaitedOnBudget => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
+    public void RecordCall(TimeSpan waited)
+    {
+        Interlocked.Increment(ref _calls);
+        Interlocked.Add(ref _waitedTicks, waited.Ticks);
+    }
+
+    public void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
+}
+
+/// <summary>One successful answer with its raw body kept as evidence.</summary>
+internal sealed record ApiResponse<T>(T? Result, ResultInfo? Info, RawPayload Raw);
+
+/// <summary>One page of a list.</summary>
+internal sealed record ApiPage<T>(int Number, IReadOnlyList<T> Items, ResultInfo? Info, RawPayload Raw);
+
+/// <summary>Largest page each list endpoint allows (Cloudflare's schema); fewer pages means fewer calls.</summary>
+internal static class PageSizes
+{
+    public const int Accounts = 50;
+    public const int Members = 50;
+    public const int Roles = 50;
+    public const int Zones = 50;
+    public const int LegacyFirewallRules = 100;
+}

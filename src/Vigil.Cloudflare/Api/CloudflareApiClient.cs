@@ -1,0 +1,293 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vigil.Cloudflare.Pacing;
+using Vigil.Core.Sync;
+
+namespace Vigil.Cloudflare.Api;
+
+/// <summary>
+/// The Cloudflare v4 REST client: every request waits its turn in the <see cref="RequestBudget"/>, transient failures
+/// (5xx, timeouts, dropped connections, truncated bodies) are retried with jittered exponential backoff, 429s are
+/// waited out as Retry-After says, and 4xx answers are never retried.
+/// </summary>
+public sealed partial class CloudflareApiClient
+{
+    private static readonly CloudflareJsonContext Json = CloudflareJsonContext.Default;
+
+    private readonly HttpClient _http;
+    private readonly RequestBudget _budget;
+    private readonly CloudflareOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CloudflareApiClient> _logger;
+
+    public CloudflareApiClient(HttpClient http, RequestBudget budget, IOptions<CloudflareOptions> options, TimeProvider time, ILogger<CloudflareApiClient> logger)
+    {
+        _http = http;
+        _http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout below
+        _budget = budget;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    internal RequestBudget Budget => _budget;
+
+    internal Task<ApiResponse<TokenStatusDto>> VerifyUserTokenAsync(ApiSession session, CancellationToken ct) =>
+        GetAsync(session, "/user/tokens/verify", Json.EnvelopeTokenStatusDto, null, ct);
+
+    internal Task<ApiResponse<TokenStatusDto>> VerifyAccountTokenAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        GetAsync(session, $"/accounts/{Escape(accountId)}/tokens/verify", Json.EnvelopeTokenStatusDto, null, ct);
+
+    internal Task<ApiResponse<UserDto>> GetUserAsync(ApiSession session, CancellationToken ct) =>
+        GetAsync(session, "/user", Json.EnvelopeUserDto, null, ct);
+
+    internal IAsyncEnumerable<ApiPage<AccountDto>> ListAccountsAsync(ApiSession session, CancellationToken ct) =>
+        PaginateAsync(session, "/accounts", PageSizes.Accounts, Json.EnvelopeListAccountDto, a => a.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    internal Task<ApiResponse<AccountDto>> GetAccountAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        GetAsync(session, $"/accounts/{Escape(accountId)}", Json.EnvelopeAccountDto, CloudflarePermissions.AccountSettingsRead, ct);
+
+    internal IAsyncEnumerable<ApiPage<RoleDto>> ListRolesAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Escape(accountId)}/roles", PageSizes.Roles, Json.EnvelopeListRoleDto, r => r.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    internal IAsyncEnumerable<ApiPage<MemberDto>> ListMembersAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Escape(accountId)}/members", PageSizes.Members, Json.EnvelopeListMemberDto, m => m.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    /// <summary>Zones of every status; limited to one account when <paramref name="accountId"/> is given.</summary>
+    internal IAsyncEnumerable<ApiPage<ZoneDto>> ListZonesAsync(ApiSession session, string? accountId, CancellationToken ct) =>
+        PaginateAsync(session, accountId is null ? "/zones" : $"/zones?account.id={Escape(accountId)}", PageSizes.Zones, Json.EnvelopeListZoneDto, z => z.Id, CloudflarePermissions.ZoneRead, ct);
+
+    /// <summary>The deprecated batch read of every setting (one call per zone) while Cloudflare still answers it.</summary>
+    internal Task<ApiResponse<List<ZoneSettingDto>>> GetZoneSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Escape(zoneId)}/settings", Json.EnvelopeListZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
+
+    internal Task<ApiResponse<ZoneSettingDto>> GetZoneSettingAsync(ApiSession session, string zoneId, string settingId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Escape(zoneId)}/settings/{Escape(settingId)}", Json.EnvelopeZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
+
+    internal Task<ApiResponse<DnssecDto>> GetDnssecAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Escape(zoneId)}/dnssec", Json.EnvelopeDnssecDto, CloudflarePermissions.DnsRead, ct);
+
+    /// <summary>The zone's entrypoint ruleset of a phase; Result is null when the phase has none (404).</summary>
+    internal async Task<ApiResponse<RulesetDto>> GetEntrypointAsync(ApiSession session, string zoneId, string phase, CancellationToken ct)
+    {
+        var path = $"/zones/{Escape(zoneId)}/rulesets/phases/{Escape(phase)}/entrypoint";
+        try
+        {
+            return await GetAsync(session, path, Json.EnvelopeRulesetDto, CloudflarePermissions.FirewallServicesRead, ct).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            return new ApiResponse<RulesetDto>(default, null, new RawPayload("GET " + path, _time.GetUtcNow(), ex.Body ?? ""));
+        }
+    }
+
+    /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
+    internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>
+        GetAsync(session, path + (path.Contains('?') ? "&" : "?") + "per_page=5", Json.EnvelopeListJsonElement, permission, ct);
+
+    internal Task<ApiResponse<JsonElement>> ProbeAsync(ApiSession session, string path, string permission, CancellationToken ct) =>
+        GetAsync(session, path, Json.EnvelopeJsonElement, permission, ct);
+
+    /// <summary>
+    /// Streams a page-style list at the given page size. Ends on <c>result_info.total_pages</c> (or ceil(total_count/per_page)),
+    /// on a short or empty page when neither is sent, and on a page whose ids repeat an earlier page: Cloudflare's /accounts
+    /// answers every page number with page 1 for account-owned tokens.
+    /// </summary>
+    internal async IAsyncEnumerable<ApiPage<T>> PaginateAsync<T>(
+        ApiSession session, string path, int perPage, JsonTypeInfo<Envelope<List<T>>> type, Func<T, string?> idOf, string? permission,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var separator = path.Contains('?') ? '&' : '?';
+        var seenPages = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 1; ; page++)
+        {
+            var response = await GetAsync(session, $"{path}{separator}page={page}&per_page={perPage}", type, permission, ct).ConfigureAwait(false);
+            var items = response.Result ?? [];
+            if (items.Count > 0 && !seenPages.Add(string.Join('\n', items.Select(idOf).Order(StringComparer.Ordinal))))
+            {
+                LogRepeatedPage(_logger, StripQuery(path), page);
+                yield break;
+            }
+            yield return new ApiPage<T>(page, items, response.Info, response.Raw);
+            if (items.Count == 0)
+            {
+                yield break;
+            }
+            var echoedPerPage = response.Info?.PerPage is int echoed && echoed > 0 ? echoed : perPage;
+            var totalPages = response.Info?.TotalPages
+                ?? (response.Info?.TotalCount is { } total ? (int)Math.Ceiling(total / (double)echoedPerPage) : null);
+            if (totalPages is { } last ? page >= last : items.Count < echoedPerPage)
+            {
+                yield break;
+            }
+        }
+    }
+
+    internal async Task<ApiResponse<T>> GetAsync<T>(ApiSession session, string pathAndQuery, JsonTypeInfo<Envelope<T>> type, string? permission, CancellationToken ct)
+    {
+        var request = "GET " + pathAndQuery;
+        var uri = session.Resolve(pathAndQuery);
+        var attempt = 0;
+        var rateLimitedRetries = 0;
+        while (true)
+        {
+            attempt++;
+            var waited = await _budget.AcquireAsync(ct).ConfigureAwait(false);
+            session.Usage.RecordCall(waited);
+
+            int status;
+            string body;
+            var completed = false;
+            void MarkCompleted()
+            {
+                if (!completed)
+                {
+                    completed = true;
+                    _budget.Complete();
+                }
+            }
+            try
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                session.Credential.Apply(message.Headers);
+                using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                MarkCompleted();
+                var now = _time.GetUtcNow();
+                var quota = RateLimitHeaders.ReadQuota(response.Headers, now);
+                if (quota is { } q)
+                {
+                    _budget.ObserveServerQuota(q.Remaining, q.ResetAfter);
+                }
+                if (status == 429)
+                {
+                    session.Usage.RecordRateLimited();
+                    var wait = RateLimitHeaders.ReadRetryAfter(response.Headers, now)
+                        ?? (quota is { ResetAfter.Ticks: > 0 } ? quota.Value.ResetAfter : _budget.Window);
+                    _budget.BlockFor(wait);
+                    if (++rateLimitedRetries > _options.MaxRateLimitRetries)
+                    {
+                        var errorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+                        throw Failure(status, errorBody, request, permission);
+                    }
+                    LogRateLimited(_logger, request, wait.TotalSeconds);
+                    attempt--; // waiting out a 429 is not a failed attempt
+                    continue;
+                }
+                body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested)
+            {
+                MarkCompleted();
+                if (attempt >= _options.MaxAttempts)
+                {
+                    throw new CloudflareApiException(0, [], request, permission, $"the connection failed {attempt} times ({ex.GetType().Name})", ex);
+                }
+                LogRetrying(_logger, request, attempt, ex.GetType().Name);
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            finally
+            {
+                MarkCompleted();
+            }
+
+            if (status >= 500 || status == 408)
+            {
+                if (attempt >= _options.MaxAttempts)
+                {
+                    throw Failure(status, body, request, permission, $"still failing after {attempt} attempts");
+                }
+                LogRetrying(_logger, request, attempt, $"HTTP {status}");
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            if (status is < 200 or >= 300)
+            {
+                throw Failure(status, body, request, permission);
+            }
+
+            Envelope<T>? envelope;
+            try
+            {
+                envelope = JsonSerializer.Deserialize(body, type);
+            }
+            catch (JsonException)
+            {
+                envelope = null;
+            }
+            if (envelope is null)
+            {
+                // A body cut short by a dropped connection reads as malformed JSON: worth a bounded retry.
+                if (attempt >= _options.MaxAttempts)
+                {
+                    throw new CloudflareApiException(status, [], request, permission, $"the response was not valid JSON {attempt} times");
+                }
+                LogRetrying(_logger, request, attempt, "malformed JSON");
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            if (!envelope.Success)
+            {
+                throw new CloudflareApiException(status, Flatten(envelope.Errors), request, permission) { Body = body };
+            }
+            return new ApiResponse<T>(envelope.Result, envelope.ResultInfo, new RawPayload(request, _time.GetUtcNow(), body));
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex is HttpRequestException or IOException or OperationCanceledException;
+
+    private Task BackoffAsync(int attempt, CancellationToken ct)
+    {
+        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
+        // Full jitter between half and all of the delay keeps concurrent zone readers from retrying in step.
+        var delay = TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
+        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _time, ct);
+    }
+
+    private static CloudflareApiException Failure(int status, string body, string request, string? permission, string? detail = null)
+    {
+        IReadOnlyList<CloudflareError> errors = [];
+        try
+        {
+            errors = Flatten(JsonSerializer.Deserialize(body, Json.ErrorEnvelope)?.Errors);
+        }
+        catch (JsonException)
+        {
+            // Not an envelope (a proxy's HTML page, an empty body): the status alone must do.
+        }
+        return new CloudflareApiException(status, errors, request, permission, detail) { Body = body };
+    }
+
+    private static List<CloudflareError> Flatten(List<ApiErrorItem>? items)
+    {
+        var flat = new List<CloudflareError>();
+        foreach (var item in items ?? [])
+        {
+            flat.Add(new CloudflareError(item.Code, item.Message ?? ""));
+            flat.AddRange(Flatten(item.ErrorChain));
+        }
+        return flat;
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static string StripQuery(string path) => path.Split('?')[0];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cloudflare {Request} answered page {Page} with the same items as an earlier page; stopping there")]
+    private static partial void LogRepeatedPage(ILogger logger, string request, int page);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cloudflare rate-limited {Request} (HTTP 429); all requests wait {Seconds:0.#} s before retrying")]
+    private static partial void LogRateLimited(ILogger logger, string request, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrying Cloudflare {Request} after attempt {Attempt} failed ({Reason})")]
+    private static partial void LogRetrying(ILogger logger, string request, int attempt, string reason);
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vigil.Cloudflare.Api;
+
+// Response shapes as Cloudflare sends them. Every property is optional and unknown fields are ignored:
+// the API adds fields and leaves optional ones out, and a missing value must stay "unknown", never become a default.
+
+internal sealed class Envelope<T>
+{
+    public bool Success { get; init; }
+    public List<ApiErrorItem>? Errors { get; init; }
+    public T? Result { get; init; }
+    public ResultInfo? ResultInfo { get; init; }
+}
+
+/// <summary>Only the error part of an envelope, for failures whose result shape is unknown.</summary>
+internal sealed class ErrorEnvelope
+{
+    public bool Success { get; init; }
+    public List<ApiErrorItem>? Errors { get; init; }
+}
+
+internal sealed class ApiErrorItem
+{
+    public int Code { get; init; }
+    public string? Message { get; init; }
+    public List<ApiErrorItem>? ErrorChain { get; init; }
+}
+
+internal sealed class ResultInfo
+{
+    public int? Page { get; init; }
+    public int? PerPage { get; init; }
+    public int? Count { get; init; }
+    public int? TotalCount { get; init; }
+    public int? TotalPages { get; init; }
+}
+
+internal sealed class TokenStatusDto
+{
+    public string? Id { get; init; }
+    public string? Status { get; init; }
+    public DateTimeOffset? NotBefore { get; init; }
+    public DateTimeOffset? ExpiresOn { get; init; }
+}
+
+internal sealed class UserDto
+{
+    public string? Id { get; init; }
+    public string? Email { get; init; }
+}
+
+internal sealed class AccountDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? Type { get; init; }
+    public AccountSettingsDto? Settings { get; init; }
+}
+
+internal sealed class AccountSettingsDto
+{
+    public bool? EnforceTwofactor { get; init; }
+}
+
+internal sealed class RoleDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+
+    /// <summary>An array of "#area:grant" strings, or an object of per-area {read, write} or {read, edit} flags.</summary>
+    public JsonElement Permissions { get; init; }
+}
+
+internal sealed class MemberDto
+{
+    public string? Id { get; init; }
+    public string? Email { get; init; }
+    public string? Status { get; init; }
+    public MemberUserDto? User { get; init; }
+    public List<RoleDto>? Roles { get; init; }
+    public List<PolicyDto>? Policies { get; init; }
+}
+
+internal sealed class MemberUserDto
+{
+    public string? Id { get; init; }
+    public string? Email { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public bool? TwoFactorAuthenticationEnabled { get; init; }
+}
+
+internal sealed class PolicyDto
+{
+    public string? Id { get; init; }
+    public string? Access { get; init; }
+    public List<NamedRefDto>? PermissionGroups { get; init; }
+    public List<NamedRefDto>? ResourceGroups { get; init; }
+}
+
+internal sealed class NamedRefDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public ScopeDto? Scope { get; init; }
+}
+
+internal sealed class ScopeDto
+{
+    public string? Key { get; init; }
+}
+
+internal sealed class ZoneDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public string? Status { get; init; }
+    public bool? Paused { get; init; }
+    public NamedRefDto? Account { get; init; }
+    public NamedRefDto? Owner { get; init; }
+    public NamedRefDto? Plan { get; init; }
+}
+
+internal sealed class ZoneSettingDto
+{
+    public string? Id { get; init; }
+    public JsonElement Value { get; init; }
+}
+
+internal sealed class DnssecDto
+{
+    public string? Status { get; init; }
+}
+
+internal sealed class RulesetDto
+{
+    public string? Id { get; init; }
+    public string? Phase { get; init; }
+    public List<RuleDto>? Rules { get; init; }
+}
+
+internal sealed class RuleDto
+{
+    public string? Id { get; init; }
+    public string? Action { get; init; }
+    public bool? Enabled { get; init; }
+    public string? Description { get; init; }
+    public RuleActionParametersDto? ActionParameters { get; init; }
+}
+
+internal sealed class RuleActionParametersDto
+{
+    public string? Id { get; init; }
+    public RuleOverridesDto? Overrides { get; init; }
+}
+
+internal sealed class RuleOverridesDto
+{
+    public bool? Enabled { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(Envelope<TokenStatusDto>))]
+[JsonSerializable(typeof(Envelope<UserDto>))]
+[JsonSerializable(typeof(Envelope<AccountDto>))]
+[JsonSerializable(typeof(Envelope<List<AccountDto>>))]
+[JsonSerializable(typeof(Envelope<List<RoleDto>>))]
+[JsonSerializable(typeof(Envelope<List<MemberDto>>))]
+[JsonSerializable(typeof(Envelope<List<ZoneDto>>))]
+[JsonSerializable(typeof(Envelope<List<ZoneSettingDto>>))]
+[JsonSerializable(typeof(Envelope<ZoneSettingDto>))]
+[JsonSerializable(typeof(Envelope<DnssecDto>))]
+[JsonSerializable(typeof(Envelope<RulesetDto>))]
+[JsonSerializable(typeof(Envelope<JsonElement>))]
+[JsonSerializable(typeof(Envelope<List<JsonElement>>))]
+internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

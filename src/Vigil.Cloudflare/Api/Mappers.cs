@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Vigil.Core.Inventory;
+
+namespace Vigil.Cloudflare.Api;
+
+// One mapper per resource: Cloudflare's shapes stop here and Core types go on.
+
+internal static class AccountMapper
+{
+    public static CloudflareAccount Map(AccountDto dto, string connectionId) =>
+        new(Require(dto.Id, "account id"), dto.Name ?? dto.Id!, dto.Settings?.EnforceTwofactor, connectionId);
+
+    internal static string Require(string? value, string what) =>
+        string.IsNullOrEmpty(value) ? throw new CloudflareResponseException($"Cloudflare sent a response without {what}.") : value;
+}
+
+internal static class RoleMapper
+{
+    public static AccountRole Map(RoleDto dto, string accountId) =>
+        new(AccountMapper.Require(dto.Id, "role id"), accountId, dto.Name ?? dto.Id!, dto.Description, NormalisePermissions(dto.Permissions));
+
+    /// <summary>
+    /// Accepts the three shapes Cloudflare has used: ["#zones:read", ...], {"zones": {"read": true, "write": false}}
+    /// and {"zones": {"read": true, "edit": true}}. Grants come out as "area:read" / "area:write", sorted.
+    /// </summary>
+    public static IReadOnlyList<string> NormalisePermissions(JsonElement permissions)
+    {
+        var grants = new SortedSet<string>(StringComparer.Ordinal);
+        switch (permissions.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in permissions.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } grant)
+                    {
+                        grants.Add(grant.TrimStart('#'));
+                    }
+                }
+                break;
+            case JsonValueKind.Object:
+                foreach (var area in permissions.EnumerateObject())
+                {
+                    if (area.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+                    foreach (var flag in area.Value.EnumerateObject())
+                    {
+                        if (flag.Value.ValueKind == JsonValueKind.True)
+                        {
+                            grants.Add($"{area.Name}:{(flag.Name == "edit" ? "write" : flag.Name)}");
+                        }
+                    }
+                }
+                break;
+        }
+        return [.. grants];
+    }
+}
+
+internal static class MemberMapper
+{
+    public static AccountMember Map(MemberDto dto, string accountId)
+    {
+        var email = dto.Email is { Length: > 0 } topLevel ? topLevel : dto.User?.Email;
+        return new AccountMember(
+            AccountMapper.Require(dto.Id, "member id"),
+            accountId,
+            dto.User?.Id,
+            AccountMapper.Require(email, "member email"),
+            dto.User?.FirstName,
+            dto.User?.LastName,
+            dto.Status switch
+            {
+                "accepted" => MembershipStatus.Accepted,
+                "pending" => MembershipStatus.Pending,
+                _ => MembershipStatus.Other,
+            },
+            dto.User?.TwoFactorAuthenticationEnabled,
+            [.. (dto.Roles ?? []).Where(r => r.Id is not null).Select(r => new MemberRole(r.Id!, r.Name ?? r.Id!))],
+            [.. (dto.Policies ?? []).Select(MapPolicy)]);
+    }
+
+    private static MemberPolicy MapPolicy(PolicyDto policy) =>
+        new(policy.Id ?? "",
+            policy.Access ?? "allow",
+            [.. (policy.PermissionGroups ?? []).Select(g => g.Name ?? g.Id ?? "").Where(n => n.Length > 0)],
+            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? g.Scope?.Key ?? g.Id ?? "").Where(n => n.Length > 0)]);
+}
+
+internal static class ZoneMapper
+{
+    public static Zone Map(ZoneDto dto, string? fallbackAccountId, ZoneSecurity? security) =>
+        new(AccountMapper.Require(dto.Id, "zone id"),
+            dto.Name ?? dto.Id!,
+            dto.Account?.Id ?? fallbackAccountId ?? "",
+            dto.Status ?? "unknown",
+            dto.Paused ?? false,
+            dto.Plan?.Name,
+            security);
+
+    public static bool IsMonitored(ZoneDto dto) => dto.Status == "active" && dto.Paused != true;
+}
+
+/// <summary>The settings the checks use, from either the batch call or per-setting reads.</summary>
+internal static class ZoneSettingsMapper
+{
+    public const string Ssl = "ssl";
+    public const string MinTlsVersion = "min_tls_version";
+    public const string AlwaysUseHttps = "always_use_https";
+    public const string SecurityHeader = "security_header";
+    public const string SecurityLevel = "security_level";
+    public const string Waf = "waf";
+
+    /// <summary>Exactly what the checks read; the per-setting fallback calls these and nothing else.</summary>
+    public static readonly IReadOnlyList<string> Needed = [Ssl, MinTlsVersion, AlwaysUseHttps, SecurityHeader, SecurityLevel, Waf];
+
+    public static ZoneSettingValues Map(IEnumerable<ZoneSettingDto> settings)
+    {
+        var byId = settings.Where(s => s.Id is not null).GroupBy(s => s.Id!).ToDictionary(g => g.Key, g => g.First().Value);
+        return new ZoneSettingValues(
+            Text(byId, Ssl), Text(byId, MinTlsVersion), Text(byId, AlwaysUseHttps),
+            byId.TryGetValue(SecurityHeader, out var header) ? MapHsts(header) : null,
+            Text(byId, SecurityLevel), Text(byId, Waf));
+    }
+
+    private static string? Text(Dictionary<string, JsonElement> byId, string id) =>
+        byId.TryGetValue(id, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static HstsPolicy? MapHsts(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("strict_transport_security", out var sts) || sts.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        return new HstsPolicy(Flag(sts, "enabled"), sts.TryGetProperty("max_age", out var age) && age.TryGetInt64(out var seconds) ? seconds : 0,
+            Flag(sts, "include_subdomains"), Flag(sts, "preload"));
+
+        static bool Flag(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+    }
+}
+
+internal sealed record ZoneSettingValues(string? Ssl, string? MinTlsVersion, string? AlwaysUseHttps, HstsPolicy? Hsts, string? SecurityLevel, string? LegacyWaf);
+
+internal static class RulesetMapper
+{
+    public static PhaseEntrypoint Map(RulesetDto dto, string phase) =>
+        new(dto.Phase ?? phase, AccountMapper.Require(dto.Id, "ruleset id"),
+            [.. (dto.Rules ?? []).Select(r => new RulesetRule(
+                r.Id ?? "", r.Action ?? "", r.Enabled ?? true, r.ActionParameters?.Id,
+                r.ActionParameters?.Overrides?.Enabled == false, r.Description))]);
+}

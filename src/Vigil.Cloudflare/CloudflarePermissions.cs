@@ -1,0 +1,11 @@
+namespace Vigil.Cloudflare;
+
+/// <summary>Names of the Cloudflare API-token permission groups each read needs, as the dashboard shows them.</summary>
+public static class CloudflarePermissions
+{
+    public const string AccountSettingsRead = "Account Settings Read";
+    public const string ZoneRead = "Zone Read";
+    public const string ZoneSettingsRead = "Zone Settings Read";
+    public const string DnsRead = "DNS Read";
+    public const string FirewallServicesRead = "Firewall Services Read";
+}

@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vigil.Cloudflare.Api;
+using Vigil.Cloudflare.Sync;
+using Vigil.Core.Sync;
+
+namespace Vigil.Cloudflare.Preflight;
+
+/// <summary>
+/// Checks a credential before it is saved or synced: verifies it, detects its kind, lists the accounts it sees, and
+/// tries each read the chosen purpose needs once with a minimal query, naming the permission group for every refusal.
+/// </summary>
+public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOptions<CloudflareOptions> options, TimeProvider time, ILogger<ConnectionPreflight> logger)
+{
+    public async Task<PreflightReport> RunAsync(PreflightRequest request, CancellationToken ct)
+    {
+        var run = new Run(request, new ApiSession(request.ApiUrl ?? options.Value.BaseUrl, request.Credential));
+        try
+        {
+            await RunAsync(run, ct).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException ex)
+        {
+            LogFailed(logger, ex.Message);
+            run.Problems.Add(ConnectionProblems.Classify(ex, run.Session.Credential.Kind) ?? Unexpected(ex.Message));
+        }
+        catch (CloudflareResponseException ex)
+        {
+            run.Problems.Add(Unexpected(ex.Message));
+        }
+        return new PreflightReport(
+            run.Valid, run.Kind, run.Accounts, run.Probes,
+            [.. run.Problems.DistinctBy(p => (p.Code, p.Message))], run.Session.Usage.ApiCalls);
+    }
+
+    private async Task RunAsync(Run run, CancellationToken ct)
+    {
+        if (!await VerifyAsync(run, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+        await FindAccountsAsync(run, ct).ConfigureAwait(false);
+        if (run.Accounts.Count == 0)
+        {
+            if (!run.Problems.Any(p => p.Code == "missing_permission"))
+            {
+                run.Problems.Add(ConnectionProblems.NoAccountsVisible);
+            }
+            return;
+        }
+        var account = run.Accounts[0].Id;
+        if (run.Request.Purpose.HasFlag(ConnectionPurpose.Access))
+        {
+            if (run.Request.AccountId is null)
+            {
+                await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "read account settings (2FA enforcement)",
+                    s => client.ProbeAsync(s, $"/accounts/{Uri.EscapeDataString(account)}", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+            }
+            await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list account members",
+                s => client.ProbeListAsync(s, $"/accounts/{Uri.EscapeDataString(account)}/members", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+            await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list account roles",
+                s => client.ProbeListAsync(s, $"/accounts/{Uri.EscapeDataString(account)}/roles", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+        }
+        if (run.Request.Purpose.HasFlag(ConnectionPurpose.Infra))
+        {
+            await ProbeInfraAsync(run, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Verifies the credential; false when it is refused (the problem is recorded).</summary>
+    private async Task<bool> VerifyAsync(Run run, CancellationToken ct)
+    {
+        var credential = run.Request.Credential;
+        if (credential.Kind == CredentialKind.GlobalKey)
+        {
+            await client.GetUserAsync(run.Session, ct).ConfigureAwait(false);
+            run.Valid = true;
+            run.Kind = CredentialKind.GlobalKey;
+            return true;
+        }
+
+        var accountId = run.Request.AccountId;
+        ApiResponse<TokenStatusDto> verified;
+        if (credential.Kind == CredentialKind.AccountToken && accountId is not null)
+        {
+            verified = await client.VerifyAccountTokenAsync(run.Session, accountId, ct).ConfigureAwait(false);
+            run.Kind = CredentialKind.AccountToken;
+        }
+        else
+        {
+            try
+            {
+                verified = await client.VerifyUserTokenAsync(run.Session, ct).ConfigureAwait(false);
+                run.Kind = CredentialKind.UserToken;
+            }
+            catch (CloudflareApiException ex) when (ConnectionProblems.Classify(ex, credential.Kind) is { Code: "invalid_token" })
+            {
+                // The user endpoint refuses account-owned tokens: only the account endpoint can tell.
+                if (accountId is null)
+                {
+                    run.Problems.Add(credential.Kind == CredentialKind.AccountToken || credential.Secret.Reveal().StartsWith("cfat_", StringComparison.Ordinal)
+                        ? ConnectionProblems.AccountTokenWithoutAccountId
+                        : ConnectionProblems.InvalidToken);
+                    return false;
+                }
+                verified = await client.VerifyAccountTokenAsync(run.Session, accountId, ct).ConfigureAwait(false);
+                run.Kind = CredentialKind.AccountToken;
+            }
+        }
+
+        var status = verified.Result;
+        var now = time.GetUtcNow();
+        var problem = status?.Status switch
+        {
+            "expired" => ConnectionProblems.TokenExpired,
+            "disabled" => ConnectionProblems.TokenDisabled,
+            _ when status?.ExpiresOn is { } expires && expires <= now => ConnectionProblems.TokenExpired,
+            _ when status?.NotBefore is { } notBefore && notBefore > now => ConnectionProblems.NotYetValid(notBefore),
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            run.Problems.Add(problem);
+            return false;
+        }
+        run.Valid = true;
+        return true;
+    }
+
+    private async Task FindAccountsAsync(Run run, CancellationToken ct)
+    {
+        if (run.Request.AccountId is { } accountId)
+        {
+            var probe = await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "read account settings (2FA enforcement)",
+                s => client.GetAccountAsync(s, accountId, ct)).ConfigureAwait(false);
+            // Without the read permission the account is still the one the user named.
+            run.Accounts.Add(new VisibleAccount(accountId, probe?.Result?.Name ?? accountId));
+            return;
+        }
+        await foreach (var page in client.ListAccountsAsync(run.Session, ct).ConfigureAwait(false))
+        {
+            run.Accounts.AddRange(page.Items.Where(a => a.Id is not null).Select(a => new VisibleAccount(a.Id!, a.Name ?? a.Id!)));
+        }
+    }
+
+    private async Task ProbeInfraAsync(Run run, CancellationToken ct)
+    {
+        var zonesPath = run.Request.AccountId is { } accountId ? $"/zones?status=active&account.id={Uri.EscapeDataString(accountId)}" : "/zones?status=active";
+        var zones = await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.ZoneRead, "list zones",
+            s => client.ProbeListAsync(s, zonesPath, CloudflarePermissions.ZoneRead, ct)).ConfigureAwait(false);
+        if (zones is null)
+        {
+            return;
+        }
+        var zoneId = zones.Result?
+            .Where(z => z.TryGetProperty("paused", out var paused) is false || paused.ValueKind != System.Text.Json.JsonValueKind.True)
+            .Select(z => z.TryGetProperty("id", out var id) ? id.GetString() : null)
+            .FirstOrDefault(id => id is not null);
+        string[] perZone = ["read zone settings", "read DNSSEC status", "read WAF rulesets"];
+        string[] permissions = [CloudflarePermissions.ZoneSettingsRead, CloudflarePermissions.DnsRead, CloudflarePermissions.FirewallServicesRead];
+        if (zoneId is null)
+        {
+            for (var i = 0; i < perZone.Length; i++)
+            {
+                run.Probes.Add(new PermissionProbe(ConnectionPurpose.Infra, perZone[i], permissions[i], ProbeOutcome.NotTested, "no active zone to try it on"));
+            }
+            return;
+        }
+        await ProbeAsync<object>(run, ConnectionPurpose.Infra, CloudflarePermissions.ZoneSettingsRead, perZone[0], async s =>
+        {
+            try
+            {
+                return await client.GetZoneSettingsAsync(s, zoneId, ct).ConfigureAwait(false);
+            }
+            catch (CloudflareApiException ex) when (ZoneSettingsReader.IsEnded(ex))
+            {
+                // The batch call has ended: the per-setting read is what sync will use.
+                return await client.GetZoneSettingAsync(s, zoneId, ZoneSettingsMapper.Ssl, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.DnsRead, perZone[1],
+            s => client.GetDnssecAsync(s, zoneId, ct)).ConfigureAwait(false);
+        await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.FirewallServicesRead, perZone[2],
+            s => client.GetEntrypointAsync(s, zoneId, Core.Inventory.RulesetPhases.ManagedWaf, ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one probe; a refusal for lack of permission becomes a probe result, a refused credential propagates.</summary>
+    private static async Task<T?> ProbeAsync<T>(Run run, ConnectionPurpose purpose, string permission, string what, Func<ApiSession, Task<T>> read)
+        where T : class
+    {
+        try
+        {
+            var result = await read(run.Session).ConfigureAwait(false);
+            run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Works, null));
+            return result;
+        }
+        catch (CloudflareApiException ex)
+        {
+            var problem = ConnectionProblems.Classify(ex, run.Session.Credential.Kind);
+            if (ConnectionProblems.IsCredentialRejected(problem) || problem?.Code is "rate_limited" or "unreachable")
+            {
+                throw;
+            }
+            if (problem is { Code: "missing_permission" })
+            {
+                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.MissingPermission, $"add \"{permission}\" to the token"));
+                run.Problems.Add(ConnectionProblems.MissingPermission(permission, what));
+            }
+            else
+            {
+                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Failed, ex.Message));
+            }
+            return null;
+        }
+    }
+
+    private static ConnectionProblem Unexpected(string message) =>
+        new("unexpected_response", message, "Try again; if it persists, check the API URL and Cloudflare's status page.");
+
+    private sealed class Run(PreflightRequest request, ApiSession session)
+    {
+        public PreflightRequest Request { get; } = request;
+        public ApiSession Session { get; } = session;
+        public bool Valid { get; set; }
+        public CredentialKind? Kind { get; set; }
+        public List<VisibleAccount> Accounts { get; } = [];
+        public List<PermissionProbe> Probes { get; } = [];
+        public List<ConnectionProblem> Problems { get; } = [];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preflight stopped: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
+}

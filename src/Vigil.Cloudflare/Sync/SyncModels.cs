@@ -1,0 +1,72 @@
+using Vigil.Core.Sync;
+
+namespace Vigil.Cloudflare.Sync;
+
+/// <summary>What to sync and who asked.</summary>
+/// <param name="Purpose">Which stages run: Access, Infra or Both; a connection takes part in the stages its own purpose allows.</param>
+/// <param name="Trigger">"cli", "demo", "schedule", ...</param>
+public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger);
+
+/// <summary>Progress of a run, for display. Counters are for the current stage of the current connection.</summary>
+/// <param name="ApiCalls">Requests sent so far in the whole run.</param>
+/// <param name="PacedByRateLimit">True when Vigil's request budget (not Cloudflare's speed) is what holds the sync back.</param>
+/// <param name="EstimatedTimeLeft">While paced: how long the rest of the stage should take at the budget's pace.</param>
+public sealed record SyncProgress(
+    SyncStageKind Stage,
+    string ConnectionName,
+    int AccountsDone,
+    int AccountsTotal,
+    int Members,
+    int ZonesDone,
+    int ZonesTotal,
+    int ApiCalls,
+    bool PacedByRateLimit,
+    TimeSpan? EstimatedTimeLeft);
+
+/// <summary>
+/// The fewest requests a sync can make, given Cloudflare's endpoints and page sizes. The sync makes exactly these
+/// when nothing fails (retries and 429s add to them).
+/// </summary>
+/// <remarks>
+/// Sync does not call a verify endpoint: the first real read refuses a bad credential just as well, and preflight
+/// (run when a connection is added or tested) is where credentials are diagnosed.
+/// <list type="bullet">
+/// <item>Access, per connection: ceil(accounts/50) for GET /accounts (or 1 GET /accounts/{id} when the connection names its
+/// account), + per account [ceil(roles/50) + ceil(members/50)], + 1 GET /accounts/{id} per listed account whose list entry
+/// lacks settings (Cloudflare's list normally carries them). An empty list still costs one call.</item>
+/// <item>Infra, per connection: ceil(zones/50), + per active unpaused zone [settings: 1 batch call, or 6 per-setting
+/// calls once the batch call has ended; + 1 DNSSEC; + 3 phase entrypoints], + 1 for the batch call that reveals it has ended
+/// (only in the run that discovers it).</item>
+/// </list>
+/// </remarks>
+public static class SyncCallPlan
+{
+    public const int PageSize = 50;
+
+    /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, security_level, waf.</summary>
+    public const int PerSettingCalls = 6;
+
+    /// <summary>DNSSEC + the three phase entrypoints.</summary>
+    public const int OtherPerZoneCalls = 4;
+
+    public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
+
+    /// <summary>Access calls for one connection.</summary>
+    /// <param name="accounts">Roles and members per account.</param>
+    /// <param name="accountNamed">The connection names its account (GET /accounts/{id} instead of the list).</param>
+    /// <param name="accountsWithoutSettings">Listed accounts whose list entry lacks settings (each costs a detail call).</param>
+    public static int Access(IReadOnlyList<(int Roles, int Members)> accounts, bool accountNamed = false, int accountsWithoutSettings = 0) =>
+        (accountNamed ? 1 : Pages(accounts.Count) + accountsWithoutSettings)
+        + accounts.Sum(a => Pages(a.Roles) + Pages(a.Members));
+
+    /// <summary>Per-zone calls for one monitored zone.</summary>
+    public static int PerZone(bool batchSettingsAvailable) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls;
+
+    /// <summary>Infra calls for one connection.</summary>
+    /// <param name="zones">All zones, every status.</param>
+    /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
+    /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
+    /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
+    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false) =>
+        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable) + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+}

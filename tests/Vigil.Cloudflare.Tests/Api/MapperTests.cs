@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Vigil.Cloudflare.Api;
+using Vigil.Core.Inventory;
+
+namespace Vigil.Cloudflare.Tests.Api;
+
+public sealed class MapperTests
+{
+    private static T Parse<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<Envelope<T>> type) =>
+        JsonSerializer.Deserialize(json, type)!.Result!;
+
+    [Theory]
+    [InlineData("""["#zones:read", "#dns_records:edit"]""", "dns_records:edit,zones:read")]
+    [InlineData("""{"zones": {"read": true, "write": false}, "dns": {"read": true, "write": true}}""", "dns:read,dns:write,zones:read")]
+    [InlineData("""{"zones": {"read": true, "edit": true}, "billing": {"read": false, "edit": false}}""", "zones:read,zones:write")]
+    [InlineData("null", "")]
+    public void Role_permissions_in_every_shape_become_area_grants(string permissions, string expected)
+    {
+        var json = $$"""{"success":true,"errors":[],"result":[{"id":"r1","name":"Admin","permissions":{{permissions}}}]}""";
+        var role = RoleMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListRoleDto)[0], "acc");
+
+        Assert.Equal(expected, string.Join(",", role.Permissions));
+        Assert.Equal("acc", role.AccountId);
+    }
+
+    [Fact]
+    public void Member_with_policies_and_no_roles_and_no_2fa_flag_maps_with_unknown_2fa()
+    {
+        const string json = """
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"m1","status":"accepted","some_new_field":{"x":1},
+             "user":{"id":"u1","email":"Ana@Example.com","first_name":null,"last_name":null},
+             "policies":[{"id":"p1","access":"allow","permission_groups":[{"id":"g1","name":"Administrator Read Only"},{"id":"g2"}],
+                          "resource_groups":[{"id":"rg1","scope":{"key":"com.cloudflare.api.account.acc","objects":[{"key":"*"}]}}]}]}]}
+            """;
+        var member = MemberMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListMemberDto)[0], "acc");
+
+        Assert.Null(member.TwoFactorEnabled);
+        Assert.Empty(member.Roles);
+        Assert.Equal("Ana@Example.com", member.Email);
+        Assert.Null(member.DisplayName);
+        var policy = Assert.Single(member.Policies);
+        Assert.Equal(["Administrator Read Only", "g2"], policy.PermissionGroups);
+        Assert.Equal(["com.cloudflare.api.account.acc"], policy.ResourceGroups);
+        Assert.Contains("Administrator Read Only", member.GrantNames);
+    }
+
+    [Fact]
+    public void Member_top_level_email_wins_and_pending_status_and_roles_map()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":[{"id":"m2","email":"top@example.com","status":"pending",
+             "user":{"email":"nested@example.com","two_factor_authentication_enabled":false},
+             "roles":[{"id":"r1","name":"Administrator","permissions":["#organization:read"]}]}]}
+            """;
+        var member = MemberMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListMemberDto)[0], "acc");
+
+        Assert.Equal("top@example.com", member.Email);
+        Assert.Equal(MembershipStatus.Pending, member.Status);
+        Assert.False(member.TwoFactorEnabled);
+        Assert.Equal(new MemberRole("r1", "Administrator"), Assert.Single(member.Roles));
+    }
+
+    [Fact]
+    public void Zone_with_null_owner_and_paused_flag_maps()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":[{"id":"z1","name":"shop.example","status":"active","paused":true,
+             "owner":{"id":null,"name":null,"type":"organization"},"account":{"id":"acc","name":"Acme"},"plan":{"name":"Pro Plan"}}]}
+            """;
+        var dto = Parse(json, CloudflareJsonContext.Default.EnvelopeListZoneDto)[0];
+        var zone = ZoneMapper.Map(dto, null, null);
+
+        Assert.True(zone.Paused);
+        Assert.False(zone.IsMonitored);
+        Assert.False(ZoneMapper.IsMonitored(dto));
+        Assert.Equal("acc", zone.AccountId);
+        Assert.Equal("Pro Plan", zone.PlanName);
+    }
+
+    [Fact]
+    public void Batch_settings_map_the_values_checks_read()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":[
+             {"id":"ssl","value":"strict","editable":true,"modified_on":null},
+             {"id":"min_tls_version","value":"1.2"},
+             {"id":"always_use_https","value":"on"},
+             {"id":"security_level","value":"high"},
+             {"id":"waf","value":"off"},
+             {"id":"brotli","value":"on"},
+             {"id":"security_header","value":{"strict_transport_security":{"enabled":true,"max_age":31536000,"include_subdomains":true,"preload":false,"nosniff":true}}}]}
+            """;
+        var values = ZoneSettingsMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListZoneSettingDto));
+
+        Assert.Equal(new ZoneSettingValues("strict", "1.2", "on", new HstsPolicy(true, 31536000, true, false), "high", "off"), values);
+    }
+
+    [Fact]
+    public void Entrypoint_rules_keep_execute_target_and_disabling_override()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":{"id":"rs1","phase":"http_request_firewall_managed","rules":[
+             {"id":"a","action":"execute","action_parameters":{"id":"efb7b8c949ac4650a09736fc376e9aee","overrides":{"enabled":false}}},
+             {"id":"b","action":"block","enabled":false,"description":"old"}]}}
+            """;
+        var entrypoint = RulesetMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeRulesetDto), RulesetPhases.ManagedWaf);
+
+        Assert.Equal("rs1", entrypoint.RulesetId);
+        Assert.Equal(new RulesetRule("a", "execute", true, "efb7b8c949ac4650a09736fc376e9aee", true, null), entrypoint.Rules[0]);
+        Assert.Equal(new RulesetRule("b", "block", false, null, false, "old"), entrypoint.Rules[1]);
+    }
+
+    [Fact]
+    public void Account_without_settings_has_unknown_2fa_enforcement()
+    {
+        const string json = """{"success":true,"errors":[],"result":{"id":"acc","name":"Acme"}}""";
+        var account = AccountMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeAccountDto), "conn");
+
+        Assert.Null(account.EnforceTwoFactor);
+        Assert.Equal("conn", account.ConnectionId);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.Simulation;
+
+/// <summary>
+/// A loopback-only server that answers like the Cloudflare v4 API under /client/v4, serving a <see cref="Scenario"/>.
+/// </summary>
+public sealed class CloudflareSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SimulatorState _state;
+
+    private CloudflareSimulator(WebApplication app, SimulatorState state, string baseUrl, SimulatorStats stats, FaultInjector faults)
+    {
+        _app = app;
+        _state = state;
+        BaseUrl = baseUrl;
+        Stats = stats;
+        Faults = faults;
+    }
+
+    /// <summary>"http://127.0.0.1:{port}/client/v4", without a trailing slash.</summary>
+    public string BaseUrl { get; }
+
+    public Scenario Scenario => _state.Scenario;
+
+    public SimulatorStats Stats { get; }
+
+    public FaultInjector Faults { get; }
+
+    public static async Task<CloudflareSimulator> StartAsync(Scenario scenario, SimulatorOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        options ??= new SimulatorOptions();
+        scenario.Validate();
+        var state = new SimulatorState(scenario, options);
+        var stats = new SimulatorStats();
+        var faults = new FaultInjector();
+        var pipeline = new RequestPipeline(state, stats, faults);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        var app = builder.Build();
+        app.UseRouting();
+        app.Use(pipeline.InvokeAsync);
+        new AccountEndpoints(state, pipeline.Authenticator).Map(app);
+        new ZoneEndpoints(state).Map(app);
+        new UserEndpoints(pipeline.Authenticator).Map(app);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        return new CloudflareSimulator(app, state, $"http://127.0.0.1:{port}/client/v4", stats, faults);
+    }
+
+    /// <summary>Makes a token unknown from now on, as if deleted mid-sync.</summary>
+    public void RevokeToken(string tokenValue)
+    {
+        ArgumentNullException.ThrowIfNull(tokenValue);
+        _state.Revoke(tokenValue);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -6,7 +6,7 @@ using Vigil.Core.Systems;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Each active person's Cloudflare access matches what their org role allows on the Cloudflare critical system.</summary>
-public sealed class UserAccessValid : ICheck
+internal sealed class UserAccessValid : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.user-access-valid",
@@ -23,7 +23,7 @@ public sealed class UserAccessValid : ICheck
     {
         if (context.System is not { AllowedRoles.Count: > 0 } system)
         {
-            var name = context.System?.Name ?? "cloudflare";
+            var name = context.System?.Name ?? CriticalSystem.CloudflareName;
             return
             [
                 new Finding(FindingStatus.Unknown, ResourceTypes.System, name, null, name,

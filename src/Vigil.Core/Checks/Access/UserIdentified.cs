@@ -5,7 +5,7 @@ using Vigil.Core.People;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Every membership belongs to someone the organisation knows: a person in the staff directory or a justified service account.</summary>
-public sealed class UserIdentified : ICheck
+internal sealed class UserIdentified : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.user-identified",

@@ -59,7 +59,7 @@ internal sealed class UserAccessValid : ICheck
         if (person.OrgRole is null)
         {
             return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {allowedOrgRoles})",
-                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`), or {Remedies.RemoveMember(context, member)}");
+                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`). If they should not have access: {Remedies.RemoveMember(context, member)}");
         }
 
         var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));

@@ -34,7 +34,7 @@ internal sealed class UserIdentified : ICheck
                     $"Record why it needs access: `vigil identity map {member.Email} --service-account \"<justification>\"`."),
             MemberIdentity.Unidentified unidentified =>
                 member.Fail($"{who} is not identified: {unidentified.Reason}",
-                    $"Add the person to the staff directory (`vigil people import`), map the member to a person (`vigil identity map {member.Email} --person <email>`) or to a service account (`vigil identity map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access, {Remedies.RemoveMember(context, member)}"),
+                    $"Add the person to the staff directory (`vigil people import`), map the member to a person (`vigil identity map {member.Email} --person <email>`) or to a service account (`vigil identity map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access: {Remedies.RemoveMember(context, member)}"),
             _ => throw new InvalidOperationException("unreachable: MemberIdentity has three cases"),
         };
     }

@@ -37,7 +37,7 @@ public static class CheckRunner
         {
             findings = check.Evaluate(context).ToList();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or KeyNotFoundException or FormatException)
+        catch (Exception ex)
         {
             // A defect in one check must not hide the results of the others; it shows as Unknown, never as Pass.
             findings =

@@ -9,7 +9,7 @@ namespace Vigil.Core.Checks;
 /// Everything a check may look at. Time is passed in (from the caller's TimeProvider), never read from the clock,
 /// so a stored snapshot always gives the same result.
 /// </summary>
-/// <param name="system">The Cloudflare critical-system registration; null when Cloudflare is not registered.</param>
+/// <param name="system">The Cloudflare critical-system registration (<see cref="CriticalSystem.CloudflareName"/>); null when Cloudflare is not registered.</param>
 /// <param name="now">The moment of evaluation.</param>
 public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identities, CriticalSystem? system, CheckOptions options, DateTimeOffset now)
 {

@@ -37,7 +37,7 @@ public static class ScimUserParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(reader.ReadToEnd(), new JsonDocumentOptions { AllowTrailingCommas = false });
+            document = JsonDocument.Parse(reader.ReadToEnd());
         }
         catch (JsonException ex)
         {

@@ -76,7 +76,11 @@ public static class StaffCsvParser
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var name = header.Fields[i].Trim();
-            if (!RequiredColumns.Contains(name, StringComparer.OrdinalIgnoreCase) && !OptionalColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (name.Length == 0)
+            {
+                errors.Add(new StaffImportError(fileName, header.Line, "", $"header field {i + 1} has no column name"));
+            }
+            else if (!RequiredColumns.Contains(name, StringComparer.OrdinalIgnoreCase) && !OptionalColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add(new StaffImportError(fileName, header.Line, name,
                     $"unknown column; expected {string.Join(", ", RequiredColumns)} and optionally {string.Join(", ", OptionalColumns)}"));

@@ -2,7 +2,11 @@ namespace Vigil.Core.Systems;
 
 /// <summary>A system registered as critical, with the org roles allowed to access it.</summary>
 /// <param name="Name">"cloudflare".</param>
-public sealed record CriticalSystem(string Name, IReadOnlyList<AllowedOrgRole> AllowedRoles, DateTimeOffset RegisteredAt);
+public sealed record CriticalSystem(string Name, IReadOnlyList<AllowedOrgRole> AllowedRoles, DateTimeOffset RegisteredAt)
+{
+    /// <summary>The name Cloudflare is registered under; the checks judge the system with this name.</summary>
+    public const string CloudflareName = "cloudflare";
+}
 
 /// <summary>An org role allowed on a system, optionally limited to some of the system's own roles.</summary>
 /// <param name="SystemRoles">Cloudflare role names this org role may hold; empty means no limit.</param>

@@ -1,12 +1,11 @@
 using Vigil.Core.Frameworks;
+using Vigil.Core.Systems;
 
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>There is a written rule of who may access Cloudflare: the critical-system registration and its allowed org roles.</summary>
-public sealed class AccessControlConfigured : ICheck
+internal sealed class AccessControlConfigured : ICheck
 {
-    private const string SystemName = "cloudflare";
-
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.access-control-configured",
         Title: "Cloudflare is a registered critical system with allowed org roles",
@@ -22,7 +21,7 @@ public sealed class AccessControlConfigured : ICheck
     {
         if (context.System is not { } system)
         {
-            yield return Finding(FindingStatus.Fail, SystemName,
+            yield return Finding(FindingStatus.Fail, CriticalSystem.CloudflareName,
                 "Cloudflare is not registered as a critical system, so there is no recorded rule of who may access it", Remedies.RegisterSystem);
             yield break;
         }

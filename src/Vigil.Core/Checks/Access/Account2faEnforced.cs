@@ -4,7 +4,7 @@ using Vigil.Core.Inventory;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Each account makes two-factor authentication mandatory for its members.</summary>
-public sealed class Account2faEnforced : ICheck
+internal sealed class Account2faEnforced : ICheck
 {
     private const string Stage = "access";
 

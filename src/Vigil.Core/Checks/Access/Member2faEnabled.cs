@@ -4,7 +4,7 @@ using Vigil.Core.Inventory;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Every member who can sign in has two-factor authentication on their Cloudflare user.</summary>
-public sealed class Member2faEnabled : ICheck
+internal sealed class Member2faEnabled : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.member-2fa-enabled",

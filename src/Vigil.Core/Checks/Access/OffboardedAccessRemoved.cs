@@ -6,7 +6,7 @@ using Vigil.Core.People;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Nobody who has left the organisation keeps a membership or an open invitation.</summary>
-public sealed class OffboardedAccessRemoved : ICheck
+internal sealed class OffboardedAccessRemoved : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.offboarded-access-removed",

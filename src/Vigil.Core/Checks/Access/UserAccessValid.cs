@@ -6,7 +6,7 @@ using Vigil.Core.Systems;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Each active person's Cloudflare access matches what their org role allows on the Cloudflare critical system.</summary>
-public sealed class UserAccessValid : ICheck
+internal sealed class UserAccessValid : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.user-access-valid",
@@ -23,7 +23,7 @@ public sealed class UserAccessValid : ICheck
     {
         if (context.System is not { AllowedRoles.Count: > 0 } system)
         {
-            var name = context.System?.Name ?? "cloudflare";
+            var name = context.System?.Name ?? CriticalSystem.CloudflareName;
             return
             [
                 new Finding(FindingStatus.Unknown, ResourceTypes.System, name, null, name,
@@ -59,7 +59,7 @@ public sealed class UserAccessValid : ICheck
         if (person.OrgRole is null)
         {
             return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {allowedOrgRoles})",
-                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`), or {Remedies.RemoveMember(context, member)}");
+                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`). If they should not have access: {Remedies.RemoveMember(context, member)}");
         }
 
         var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));

@@ -5,7 +5,7 @@ using Vigil.Core.People;
 namespace Vigil.Core.Checks.Access;
 
 /// <summary>Every membership belongs to someone the organisation knows: a person in the staff directory or a justified service account.</summary>
-public sealed class UserIdentified : ICheck
+internal sealed class UserIdentified : ICheck
 {
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.user-identified",
@@ -34,7 +34,7 @@ public sealed class UserIdentified : ICheck
                     $"Record why it needs access: `vigil identity map {member.Email} --service-account \"<justification>\"`."),
             MemberIdentity.Unidentified unidentified =>
                 member.Fail($"{who} is not identified: {unidentified.Reason}",
-                    $"Add the person to the staff directory (`vigil people import`), map the member to a person (`vigil identity map {member.Email} --person <email>`) or to a service account (`vigil identity map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access, {Remedies.RemoveMember(context, member)}"),
+                    $"Add the person to the staff directory (`vigil people import`), map the member to a person (`vigil identity map {member.Email} --person <email>`) or to a service account (`vigil identity map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access: {Remedies.RemoveMember(context, member)}"),
             _ => throw new InvalidOperationException("unreachable: MemberIdentity has three cases"),
         };
     }

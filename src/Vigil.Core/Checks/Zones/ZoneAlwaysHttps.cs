@@ -3,7 +3,7 @@ using Vigil.Core.Frameworks;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>Plain-HTTP requests are redirected to HTTPS at the edge.</summary>
-public sealed class ZoneAlwaysHttps : ICheck
+internal sealed class ZoneAlwaysHttps : ICheck
 {
     private static readonly ZoneRead Read = ZoneRead.Setting("always_use_https");
 

@@ -3,7 +3,7 @@ using Vigil.Core.Frameworks;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>The zone's DNS answers are signed and the signature chain is in place at the registrar.</summary>
-public sealed class ZoneDnssec : ICheck
+internal sealed class ZoneDnssec : ICheck
 {
     private static readonly ZoneRead Read = new("dnssec", "the DNSSEC status", "DNS Read");
 

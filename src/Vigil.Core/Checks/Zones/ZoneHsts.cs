@@ -4,7 +4,7 @@ using Vigil.Core.Inventory;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>Browsers are told to use only HTTPS for the zone (HTTP Strict Transport Security).</summary>
-public sealed class ZoneHsts : ICheck
+internal sealed class ZoneHsts : ICheck
 {
     private static readonly ZoneRead Read = ZoneRead.Setting("security_header");
 

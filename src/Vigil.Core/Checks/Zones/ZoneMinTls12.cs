@@ -4,7 +4,7 @@ using Vigil.Core.Frameworks;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>Clients cannot connect with the broken TLS 1.0 and 1.1 protocols.</summary>
-public sealed class ZoneMinTls12 : ICheck
+internal sealed class ZoneMinTls12 : ICheck
 {
     private static readonly ZoneRead Read = ZoneRead.Setting("min_tls_version");
     private static readonly Version Minimum = new(1, 2);

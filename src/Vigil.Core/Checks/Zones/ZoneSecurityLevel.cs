@@ -3,7 +3,7 @@ using Vigil.Core.Frameworks;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>Cloudflare challenges visitors with a poor IP reputation instead of letting everyone through.</summary>
-public sealed class ZoneSecurityLevel : ICheck
+internal sealed class ZoneSecurityLevel : ICheck
 {
     private static readonly ZoneRead Read = ZoneRead.Setting("security_level");
 

@@ -3,7 +3,7 @@ using Vigil.Core.Frameworks;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>Cloudflare encrypts traffic to the origin and validates the origin's certificate.</summary>
-public sealed class ZoneSslStrict : ICheck
+internal sealed class ZoneSslStrict : ICheck
 {
     private static readonly ZoneRead Read = ZoneRead.Setting("ssl");
 

@@ -4,7 +4,7 @@ using Vigil.Core.Inventory;
 namespace Vigil.Core.Checks.Zones;
 
 /// <summary>A managed WAF ruleset inspects the zone's requests.</summary>
-public sealed class ZoneWafManaged : ICheck
+internal sealed class ZoneWafManaged : ICheck
 {
     private static readonly ZoneRead Read = new("ruleset", $"the {RulesetPhases.ManagedWaf} entrypoint", "Zone WAF Read");
 

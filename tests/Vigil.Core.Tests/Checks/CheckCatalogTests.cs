@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using Vigil.Core.Checks;
+using Vigil.Core.Frameworks;
+
+namespace Vigil.Core.Tests.Checks;
+
+/// <summary>The conventions every check keeps, enforced over the whole catalogue by reflection.</summary>
+public sealed partial class CheckCatalogTests
+{
+    public static TheoryData<string> CheckTypeNames() => [.. CheckCatalog.All.Select(c => c.GetType().Name)];
+
+    private static ICheck Check(string typeName) => CheckCatalog.All.Single(c => c.GetType().Name == typeName);
+
+    [Fact]
+    public void Lists_every_check_class_in_core_once()
+    {
+        var declared = typeof(ICheck).Assembly.GetTypes().Where(t => typeof(ICheck).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract).ToHashSet();
+        var listed = CheckCatalog.All.Select(c => c.GetType()).ToList();
+
+        Assert.Equal(listed.Count, listed.Distinct().Count());
+        Assert.Equal(declared.OrderBy(t => t.Name), listed.ToHashSet().OrderBy(t => t.Name));
+    }
+
+    [Fact]
+    public void Ids_are_unique()
+    {
+        var ids = CheckCatalog.All.Select(c => c.Definition.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void Id_is_cloudflare_kebab_case_matching_the_class_name(string typeName)
+    {
+        var id = Check(typeName).Definition.Id;
+
+        Assert.Matches(KebabId(), id);
+        var normalisedId = id["cloudflare.".Length..].Replace("-", "", StringComparison.Ordinal);
+        Assert.Equal(typeName, normalisedId, ignoreCase: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void Definition_is_complete(string typeName)
+    {
+        var check = Check(typeName);
+        var definition = check.Definition;
+
+        Assert.False(definition.Title.StartsWith("Ensure", StringComparison.OrdinalIgnoreCase), $"title '{definition.Title}' must state the compliant state");
+        Assert.False(string.IsNullOrWhiteSpace(definition.Title));
+        Assert.False(string.IsNullOrWhiteSpace(definition.Asserts));
+        Assert.False(string.IsNullOrWhiteSpace(definition.Remediation));
+        Assert.NotEqual(DataNeeds.None, definition.Needs);
+        Assert.True(Enum.IsDefined(definition.Severity));
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void Framework_references_come_from_the_catalogues_and_cover_both(string typeName)
+    {
+        var frameworks = Check(typeName).Definition.Frameworks;
+        var catalogue = Soc2.All.Concat(Iso27001.All).ToList();
+
+        Assert.NotEmpty(frameworks);
+        Assert.All(frameworks, control => Assert.Contains(control, catalogue));
+        Assert.Contains(frameworks, c => c.Framework == Soc2.Name);
+        Assert.Contains(frameworks, c => c.Framework == Iso27001.Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void The_static_definition_is_the_one_the_interface_exposes(string typeName)
+    {
+        var check = Check(typeName);
+        var property = check.GetType().GetProperty("Definition", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static);
+
+        Assert.NotNull(property);
+        Assert.Same(property.GetValue(null), check.Definition);
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void Has_a_test_class_mirroring_its_namespace(string typeName)
+    {
+        var check = Check(typeName).GetType();
+        var expected = check.FullName!.Replace("Vigil.Core.", "Vigil.Core.Tests.", StringComparison.Ordinal) + "Tests";
+
+        Assert.NotNull(typeof(CheckCatalogTests).Assembly.GetType(expected));
+    }
+
+    [Fact]
+    public void Catalogues_have_unique_control_ids()
+    {
+        Assert.Equal(Soc2.All.Count, Soc2.All.Select(c => c.Id).Distinct().Count());
+        Assert.Equal(Iso27001.All.Count, Iso27001.All.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Catalogues_list_every_declared_control()
+    {
+        static IEnumerable<object?> Fields(Type type) =>
+            type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                .Where(f => f.FieldType == typeof(FrameworkControl)).Select(f => f.GetValue(null));
+
+        Assert.Equal(Fields(typeof(Soc2)).Count(), Soc2.All.Count);
+        Assert.Equal(Fields(typeof(Iso27001)).Count(), Iso27001.All.Count);
+    }
+
+    [Fact]
+    public void Needs_of_all_checks_cover_every_synced_kind_of_data()
+    {
+        var needs = CheckCatalog.NeedsOf(CheckCatalog.All);
+
+        foreach (var flag in Enum.GetValues<DataNeeds>().Where(f => f is not (DataNeeds.None or DataNeeds.Roles)))
+        {
+            Assert.True(needs.HasFlag(flag), $"no check needs {flag}");
+        }
+    }
+
+    [Fact]
+    public void Finds_checks_by_id_case_insensitively()
+    {
+        Assert.IsType<Vigil.Core.Checks.Zones.ZoneMinTls12>(CheckCatalog.Find("Cloudflare.Zone-Min-TLS-1-2"));
+        Assert.Null(CheckCatalog.Find("cloudflare.nope"));
+    }
+
+    [GeneratedRegex("^cloudflare\\.[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex KebabId();
+}

@@ -1,0 +1,46 @@
+using Vigil.Core.Checks.Zones;
+using Vigil.Core.Tests.TestSupport;
+using static Vigil.Core.Tests.TestSupport.Staff;
+
+namespace Vigil.Core.Tests.Checks.Zones;
+
+public sealed class ZoneDnssecTests
+{
+    private readonly ZoneDnssec _check = new();
+
+    [Fact]
+    public void Passes_when_active()
+    {
+        _check.Run(Context(new SnapshotBuilder().Zone("shop.example").Build())).ShouldPass("shop.example", containing: "DNSSEC active");
+    }
+
+    [Theory]
+    [InlineData("disabled", "DNSSEC disabled")]
+    [InlineData("pending", "registrar does not publish the DS record")]
+    [InlineData("pending-disabled", "DNSSEC pending-disabled")]
+    [InlineData("error", "does not match")]
+    public void Fails_for_any_other_status(string status, string expected)
+    {
+        var finding = _check.Run(Context(new SnapshotBuilder().Zone("shop.example", s => s with { DnssecStatus = status }).Build()))
+            .ShouldFail("shop.example", containing: expected);
+
+        Assert.Contains("DNS > Settings", finding.Remediation);
+    }
+
+    [Fact]
+    public void Is_unknown_naming_the_missing_permission()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", s => s with { DnssecStatus = null }, id: "z-1")
+            .Gap("infra", "zone_setting", "z-1", missingPermission: "Zone Settings Read")
+            .Gap("infra", "dnssec", "z-1", missingPermission: "DNS Read", what: "GET /zones/z-1/dnssec").Build();
+        var finding = _check.Run(Context(snapshot)).ShouldBeUnknown("shop.example", containing: "GET /zones/z-1/dnssec failed (403 Forbidden); the credential lacks the 'DNS Read' permission");
+
+        Assert.Contains("'DNS Read'", finding.Remediation);
+    }
+
+    [Fact]
+    public void Passes_with_no_zones()
+    {
+        _check.Run(Context(new SnapshotBuilder().Build())).ShouldPassOverall();
+    }
+}

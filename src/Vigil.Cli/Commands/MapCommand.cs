@@ -19,7 +19,7 @@ internal static class MapCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string memberEmail, string? personEmail, string? justification, bool clear, CancellationToken ct)
+    internal static async Task<int> RunAsync(string memberEmail, string? personEmail, string? justification, bool clear, CancellationToken ct)
     {
         var chosen = (personEmail is not null ? 1 : 0) + (justification is not null ? 1 : 0) + (clear ? 1 : 0);
         if (chosen != 1)

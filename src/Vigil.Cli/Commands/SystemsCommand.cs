@@ -60,7 +60,7 @@ internal static class SystemsCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> AllowAsync(string name, string orgRole, IReadOnlyList<string> cloudflareRoles, CancellationToken ct)
+    internal static async Task<int> AllowAsync(string name, string orgRole, IReadOnlyList<string> cloudflareRoles, CancellationToken ct)
     {
         orgRole = orgRole.Trim();
         await using var store = await CliStore.OpenAsync(ct);

@@ -37,7 +37,7 @@ internal static class Findings
     /// <summary>How to close a gap: grant the permission when known, then sync again.</summary>
     public static string Remediation(ReadGap? gap) => gap?.MissingPermission is { Length: > 0 } permission
         ? $"Grant the API token the '{permission}' permission (Cloudflare dashboard > My Profile > API Tokens > Edit), then run `vigil sync`."
-        : "Check that the connection's credential can read this resource (`vigil connection test`), then run `vigil sync`.";
+        : "Check that the connection's credential can read this resource (`vigil connections test NAME`), then run `vigil sync`.";
 
     private static Finding ForMember(AccountMember member, FindingStatus status, string reason, string? remediation) =>
         new(status, ResourceTypes.Member, member.Id, member.AccountId, member.Email, reason, remediation);

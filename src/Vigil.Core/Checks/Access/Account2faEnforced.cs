@@ -41,7 +41,7 @@ internal sealed class Account2faEnforced : ICheck
         {
             yield return new Finding(FindingStatus.Unknown, ResourceTypes.Snapshot, snapshot.Id, null, "snapshot",
                 "no Cloudflare accounts were synced; the credential may have no account access",
-                "Check the connection's credential with `vigil connection test`; it needs Account Settings Read.");
+                "Check the connection's credential with `vigil connections test NAME`; it needs Account Settings Read.");
         }
 
         foreach (var account in snapshot.Accounts)

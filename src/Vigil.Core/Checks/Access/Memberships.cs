@@ -34,7 +34,7 @@ internal static class Memberships
         {
             yield return new Finding(FindingStatus.Unknown, ResourceTypes.Snapshot, snapshot.Id, null, "snapshot",
                 "no Cloudflare accounts were synced, so no membership could be judged; the credential may have no account access",
-                "Check the connection's credential with `vigil connection test`; it needs Account Settings Read and Account Members Read.");
+                "Check the connection's credential with `vigil connections test NAME`; it needs Account Settings Read.");
         }
 
         // Every account has at least one member (its owner): an empty list without a recorded gap means the read was incomplete.
@@ -43,7 +43,7 @@ internal static class Memberships
         {
             yield return Findings.UnknownAccount(context, account.Id,
                 $"{context.DescribeAccount(account.Id)} reported no members; every account has at least one, so the credential probably cannot read them",
-                "Grant the API token the 'Account Members Read' permission (Cloudflare dashboard > My Profile > API Tokens > Edit), then run `vigil sync`.");
+                "Grant the API token the 'Account Settings Read' permission (Cloudflare dashboard > My Profile > API Tokens > Edit), then run `vigil sync`.");
         }
 
         foreach (var member in snapshot.Members)

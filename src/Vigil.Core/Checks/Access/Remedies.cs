@@ -10,5 +10,5 @@ internal static class Remedies
         : $"Remove {member.Email} from {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Remove; then run `vigil sync`.";
 
     public const string RegisterSystem =
-        "Register Cloudflare as a critical system with the org roles allowed on it, e.g. `vigil system register cloudflare --allow-role engineer --allow-role sre=Administrator,DNS`.";
+        "Register Cloudflare as a critical system with the org roles allowed on it, e.g. `vigil systems add cloudflare --org-role engineer --org-role sre`, optionally limited with `vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\"`.";
 }

@@ -13,7 +13,7 @@ internal sealed class UserAccessValid : ICheck
         Title: "Active people hold only the Cloudflare access their org role allows",
         Severity: Severity.High,
         Asserts: "For every membership of an active person, the person's org role is allowed on the Cloudflare critical system, and, when that org role is limited to certain Cloudflare roles, every role and allow-policy permission group the member holds is among them (names compared case-insensitively).",
-        Remediation: "Reduce the member's roles in the Cloudflare dashboard (Manage Account > Members > Edit), correct the person's org role in the staff directory, or change the org roles allowed on the system (`vigil system register`).",
+        Remediation: "Reduce the member's roles in the Cloudflare dashboard (Manage Account > Members > Edit), correct the person's org role in the staff directory, or change the org roles allowed on the system (`vigil systems add` / `vigil systems allow`).",
         Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, Iso27001.A8_2],
         Needs: DataNeeds.Members | DataNeeds.People | DataNeeds.CriticalSystem);
 
@@ -59,14 +59,14 @@ internal sealed class UserAccessValid : ICheck
         if (person.OrgRole is null)
         {
             return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {allowedOrgRoles})",
-                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil people import`). If they should not have access: {Remedies.RemoveMember(context, member)}");
+                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil staff import FILE`). If they should not have access: {Remedies.RemoveMember(context, member)}");
         }
 
         var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));
         if (rule is null)
         {
             return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {allowedOrgRoles})",
-                $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil system register {system.Name} --allow-role {person.OrgRole}`.");
+                $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil systems add {system.Name} --org-role {person.OrgRole}`.");
         }
 
         var grants = DescribeGrants(member);
@@ -84,7 +84,7 @@ internal sealed class UserAccessValid : ICheck
         {
             return member.Fail(
                 $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
-                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Edit; or, if the org role needs more, widen its limit with `vigil system register {system.Name} --allow-role {rule.OrgRole}=<roles>`.");
+                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Edit; or, if the org role needs more, widen its limit with `vigil systems allow {system.Name} --org-role {rule.OrgRole} --cloudflare-role \"ROLE NAME\"`.");
         }
 
         return member.Pass($"{who} belongs to {person.Name} and holds {grants}, all within what org role '{rule.OrgRole}' allows ({limit})");

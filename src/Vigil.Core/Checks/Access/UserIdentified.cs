@@ -12,7 +12,7 @@ internal sealed class UserIdentified : ICheck
         Title: "Every Cloudflare member is a known person or a justified service account",
         Severity: Severity.High,
         Asserts: "Each membership and pending invitation in every synced account resolves, by identity mapping, email or alias, to a person in the staff directory, or is mapped to a service account with a written justification.",
-        Remediation: "Import the staff directory (`vigil people import`), map the member by hand (`vigil identity map`), or remove the member from the Cloudflare account.",
+        Remediation: "Import the staff directory (`vigil staff import FILE`), map the member by hand (`vigil map MEMBER_EMAIL --person EMAIL`), or remove the member from the Cloudflare account.",
         Frameworks: [Soc2.CC6_1, Soc2.CC6_2, Iso27001.A5_16, Iso27001.A5_18],
         Needs: DataNeeds.Members | DataNeeds.People);
 
@@ -31,10 +31,10 @@ internal sealed class UserIdentified : ICheck
                 member.Pass($"{who} is a service account: {service.Justification}"),
             MemberIdentity.ServiceAccount =>
                 member.Fail($"{who} is marked as a service account without a justification",
-                    $"Record why it needs access: `vigil identity map {member.Email} --service-account \"<justification>\"`."),
+                    $"Record why it needs access: `vigil map {member.Email} --service-account \"<justification>\"`."),
             MemberIdentity.Unidentified unidentified =>
                 member.Fail($"{who} is not identified: {unidentified.Reason}",
-                    $"Add the person to the staff directory (`vigil people import`), map the member to a person (`vigil identity map {member.Email} --person <email>`) or to a service account (`vigil identity map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access: {Remedies.RemoveMember(context, member)}"),
+                    $"Add the person to the staff directory (`vigil staff import FILE`), map the member to a person (`vigil map {member.Email} --person <email>`) or to a service account (`vigil map {member.Email} --service-account \"<justification>\"`). If nobody should hold this access: {Remedies.RemoveMember(context, member)}"),
             _ => throw new InvalidOperationException("unreachable: MemberIdentity has three cases"),
         };
     }

@@ -26,7 +26,7 @@ public sealed class AccessControlConfiguredTests
     {
         var finding = _check.Run(Context(new SnapshotBuilder().Build())).ShouldFail("cloudflare", containing: "not registered as a critical system");
 
-        Assert.Contains("vigil system register cloudflare", finding.Remediation);
+        Assert.Contains("vigil systems add cloudflare", finding.Remediation);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class UserIdentifiedTests
 
         Assert.Equal(ResourceTypes.Member, finding.ResourceType);
         Assert.Equal(SnapshotBuilder.DefaultAccountId, finding.AccountId);
-        Assert.Contains("vigil identity map stranger@gmail.test", finding.Remediation);
+        Assert.Contains("vigil map stranger@gmail.test", finding.Remediation);
     }
 
     [Fact]

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Cli.Output;
+using Vigil.Core;
+using Vigil.Core.Sync;
+using Vigil.Simulation;
+using Vigil.Storage;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil demo</c>: the whole product path on a realistic company, offline. Starts the built-in Cloudflare simulator,
+/// connects, imports the staff directory, registers Cloudflare as a critical system, syncs, evaluates and prints the
+/// results, in a throw-away VIGIL_HOME unless one is set.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string StaffResource = "demo-staff.csv";
+
+    public static Command Build()
+    {
+        var command = new Command("demo", "Run Vigil end to end against the built-in Cloudflare simulator (demo company \"Acme Analytics\")");
+        command.SetAction((_, ct) => RunAsync(ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CancellationToken ct)
+    {
+        var throwAway = Environment.GetEnvironmentVariable(VigilHome.EnvironmentVariable) is not { Length: > 0 };
+        var home = throwAway ? Directory.CreateTempSubdirectory("vigil-demo-").FullName : VigilHome.Resolve();
+        Environment.SetEnvironmentVariable(VigilHome.EnvironmentVariable, home);
+        try
+        {
+            Step($"Vigil home: {home}{(throwAway ? " (throw-away; set VIGIL_HOME to keep the data)" : "")}");
+
+            await using var simulator = await CloudflareSimulator.StartAsync(Scenario.Demo(), ct: ct);
+            Step($"Cloudflare API simulator listening on {simulator.BaseUrl} (demo company: {simulator.Scenario.Name})");
+
+            await using var services = await CliServices.StartAsync(ct);
+
+            Step("vigil connect cloudflare --name acme --api-url <simulator>");
+            var connected = await ConnectCommand.ConnectAsync(services, "acme", ConnectionPurpose.Both, simulator.BaseUrl, null,
+                new Secret(DemoCredentials.ReadAllToken), null, ct);
+            if (connected == ExitCodes.Error)
+            {
+                return ExitCodes.Error;
+            }
+
+            Step("vigil staff import demo-staff.csv");
+            var staffFile = Path.Combine(home, StaffResource);
+            await using (var resource = typeof(DemoCommand).Assembly.GetManifestResourceStream(StaffResource)
+                ?? throw new CliException("the demo staff file is missing from this build"))
+            await using (var file = File.Create(staffFile))
+            {
+                await resource.CopyToAsync(file, ct);
+            }
+            if (await StaffCommand.ImportAsync(new FileInfo(staffFile), "csv", skipInvalid: false, ct) != ExitCodes.Ok)
+            {
+                return ExitCodes.Error;
+            }
+
+            Step("vigil systems add cloudflare --org-role cto --org-role sre --org-role engineer --org-role security --org-role finance");
+            await SystemsCommand.AddAsync("cloudflare", ["cto", "sre", "engineer", "security", "finance"], ct);
+            // Least privilege beyond what peers hold: engineers may not administer, finance only sees billing.
+            Step("vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\" --cloudflare-role DNS --cloudflare-role Analytics --cloudflare-role \"Cache Purge\" --cloudflare-role Firewall");
+            await SystemsCommand.AllowAsync("cloudflare", "engineer", ["Administrator Read Only", "DNS", "Analytics", "Cache Purge", "Firewall"], ct);
+            Step("vigil systems allow cloudflare --org-role finance --cloudflare-role Billing");
+            await SystemsCommand.AllowAsync("cloudflare", "finance", ["Billing"], ct);
+
+            Step("vigil map ci-bot@acme-analytics.io --service-account \"CI deploy bot, owned by the platform team\"");
+            await MapCommand.RunAsync("ci-bot@acme-analytics.io", null, "CI deploy bot, owned by the platform team", clear: false, ct);
+
+            Step("vigil sync");
+            var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, Core.Checks.CheckOptions.Default, ct);
+            if (syncExit == ExitCodes.Error)
+            {
+                return ExitCodes.Error;
+            }
+
+            Step("vigil checks");
+            var evaluation = await services.Evaluator.EvaluateCurrentAsync(Core.Checks.CheckOptions.Default, ct)
+                ?? throw new CliException("the demo sync committed nothing");
+            EvaluationPrinter.Print(evaluation, await services.Store.LoadCurrentSnapshotAsync(ct));
+
+            AnsiConsole.WriteLine();
+            AnsiConsole.WriteLine("Demo complete. The failing findings above are the demo company's real problems, each with its fix.");
+            AnsiConsole.WriteLine("Connect your own account: export CLOUDFLARE_API_TOKEN=...; ./vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (throwAway)
+            {
+                TryDelete(home);
+            }
+        }
+    }
+
+    private static void Step(string text)
+    {
+        AnsiConsole.WriteLine();
+        AnsiConsole.MarkupLine($"[bold blue]==>[/] {Markup.Escape(text)}");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A throw-away folder left behind in the temp directory is harmless.
+        }
+    }
+}

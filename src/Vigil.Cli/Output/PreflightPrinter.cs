@@ -1,0 +1,59 @@
+using Spectre.Console;
+using Vigil.Cloudflare.Preflight;
+using Vigil.Core.Sync;
+
+namespace Vigil.Cli.Output;
+
+/// <summary>Prints a preflight report: the verdict, what each purpose can and cannot read, and every problem with its fix.</summary>
+internal static class PreflightPrinter
+{
+    public static void Print(PreflightReport report, ConnectionPurpose purpose)
+    {
+        AnsiConsole.WriteLine(report.CredentialValid ? $"Credential: accepted ({report.Summary})" : "Credential: NOT accepted");
+        if (report.Accounts.Count > 0)
+        {
+            AnsiConsole.WriteLine($"Accounts visible: {string.Join(", ", report.Accounts.Select(a => $"{a.Name} ({a.Id})"))}");
+        }
+
+        if (report.Probes.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("for").AddColumn("read").AddColumn("result").AddColumn("permission");
+            foreach (var probe in report.Probes.Where(p => (p.Purpose & purpose) != 0))
+            {
+                var outcome = probe.Outcome switch
+                {
+                    ProbeOutcome.Works => new Markup("[green]works[/]"),
+                    ProbeOutcome.MissingPermission => new Markup("[red]missing permission[/]"),
+                    ProbeOutcome.NotTested => new Markup("[grey]not tested[/]"),
+                    _ => new Markup("[yellow]failed[/]"),
+                };
+                var detail = probe.Detail is { Length: > 0 } d && probe.Outcome != ProbeOutcome.Works ? $"{probe.Permission}\n{d}" : probe.Permission;
+                table.AddRow(new Text(PurposeName(probe.Purpose)), new Text(probe.What), outcome, new Text(detail));
+            }
+            AnsiConsole.Write(table);
+        }
+
+        foreach (var problem in report.Problems)
+        {
+            AnsiConsole.MarkupLine($"[red]problem:[/] {Markup.Escape(problem.Message)}");
+            AnsiConsole.MarkupLine($"    [bold]fix:[/] {Markup.Escape(problem.Fix)}");
+        }
+
+        if (report.CredentialValid)
+        {
+            foreach (var p in new[] { ConnectionPurpose.Access, ConnectionPurpose.Infra }.Where(p => purpose.HasFlag(p)))
+            {
+                AnsiConsole.WriteLine(report.IsReady(p)
+                    ? $"{PurposeName(p)}: ready"
+                    : $"{PurposeName(p)}: NOT fully readable; sync will record what it skips");
+            }
+        }
+    }
+
+    public static string PurposeName(ConnectionPurpose purpose) => purpose switch
+    {
+        ConnectionPurpose.Access => "access review",
+        ConnectionPurpose.Infra => "infrastructure monitoring",
+        _ => "access review and infrastructure monitoring",
+    };
+}

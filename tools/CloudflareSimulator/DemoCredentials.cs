@@ -1,0 +1,45 @@
+namespace Vigil.Simulation;
+
+/// <summary>
+/// Credentials of the built-in demo scenario (<see cref="Scenario.Demo"/>). Simulator-only test values: they exist
+/// nowhere but in Scenarios/demo.json. The formats imitate Cloudflare's, but the simulator never checks formats.
+/// </summary>
+public static class DemoCredentials
+{
+    /// <summary>"Acme Analytics Production" account, enforces 2FA.</summary>
+    public const string ProductionAccountId = "3f1c5a7e9b2d4c6e8a0b1c2d3e4f5a6b";
+
+    /// <summary>"Acme Analytics Staging" account, does not enforce 2FA.</summary>
+    public const string StagingAccountId = "7a9e2c4b6d8f0a1b3c5d7e9f1a2b3c4d";
+
+    /// <summary>User token with every read permission on both accounts.</summary>
+    public const string ReadAllToken = "cfut_Vq7nR2xK9pL4mT8wZ3bH6dF1sJ5gY0cA2eU7iO4kN9";
+
+    /// <summary>Account-owned token of <see cref="ProductionAccountId"/> with every read permission on that account.</summary>
+    public const string AccountToken = "cfat_M3pQ8rW2tY6uI1oP5aS9dF4gH7jK0lZ2xC6vB1nM8q";
+
+    public const string AccountTokenAccountId = ProductionAccountId;
+
+    /// <summary>User token with every read permission except "Zone Read".</summary>
+    public const string NoZoneReadToken = "cfut_L2kJ7hG4fD9sA1qW6eR3tY8uI5oP0zX4cV9bN2mQ7w";
+
+    /// <summary>User token with every read permission except "Account Settings Read".</summary>
+    public const string NoAccountSettingsReadToken = "cfut_P9oI4uY7tR2eW5qA8sD1fG6hJ3kL0zX7cV2bN5mE4r";
+
+    /// <summary>User token with every read permission, limited to the staging account and its zones.</summary>
+    public const string StagingOnlyToken = "cfut_S4dF9gH2jK7lZ1xC6vB3nM8qW5eR0tY4uI9oP2aT6y";
+
+    public const string ExpiredToken = "cfut_E8xP2iR5eD9tK3nQ7wZ1bH4mF6sJ0gY5cA8uL2vO3x";
+    public const string DisabledToken = "cfut_D1sA6bL9eT4kN7qW2zX5cV8mR3fG0hJ6uI1oP4yE7d";
+
+    /// <summary>Valid only from 2030-01-01.</summary>
+    public const string NotYetValidToken = "cfut_N5yV0tK8qW3eR6tY1uI4oP7aS2dF9gH3jL6zX0cB8n";
+
+    /// <summary>Every read permission, usable only from 203.0.113.10 (so never from loopback).</summary>
+    public const string IpRestrictedToken = "cfut_I7pR4sT1cD8eF5gH2jK9lZ6xC3vB0nM7qW4eR1tY5i";
+
+    /// <summary>Owner of <see cref="GlobalApiKey"/>, a member of both accounts.</summary>
+    public const string GlobalKeyEmail = "dana.okafor@acme-analytics.io";
+
+    public const string GlobalApiKey = "cfk_6b1f0c9e2a7d4e8b3c5f1a0d9e7b2c4a6f8e0d1b3a5c";
+}

@@ -1,0 +1,343 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vigil.Simulation;
+
+/// <summary>
+/// Everything the simulator serves: accounts (with roles, members and zones), users with global keys, API tokens and
+/// the API quirks to imitate. Serialised as snake_case JSON; see tools/CloudflareSimulator/README.md.
+/// Collections are mutable so tests can shape a scenario before starting the simulator; do not change a scenario
+/// while a simulator serves it.
+/// </summary>
+public sealed class Scenario
+{
+    public string Name { get; set; } = "scenario";
+    public List<ScenarioAccount> Accounts { get; set; } = [];
+    public List<ScenarioUser> Users { get; set; } = [];
+    public List<ScenarioToken> Tokens { get; set; } = [];
+    public ScenarioQuirks Quirks { get; set; } = new();
+
+    /// <summary>The built-in "Acme Analytics" demo company (Scenarios/demo.json); credentials in <see cref="DemoCredentials"/>.</summary>
+    public static Scenario Demo()
+    {
+        using var stream = typeof(Scenario).Assembly.GetManifestResourceStream("Vigil.Simulation.Scenarios.demo.json")
+            ?? throw new InvalidOperationException("The embedded demo scenario is missing.");
+        using var reader = new StreamReader(stream);
+        return FromJson(reader.ReadToEnd());
+    }
+
+    public static Scenario FromFile(string path) => FromJson(File.ReadAllText(path));
+
+    public static Scenario FromJson(string json)
+    {
+        var scenario = JsonSerializer.Deserialize(json, ScenarioJsonContext.Default.Scenario)
+            ?? throw new FormatException("The scenario JSON is empty.");
+        scenario.Validate();
+        return scenario;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, ScenarioJsonContext.Default.Scenario);
+
+    /// <summary>Fails fast on scenarios the simulator could not serve consistently (duplicate ids, dangling references).</summary>
+    public void Validate()
+    {
+        var accountIds = new HashSet<string>(StringComparer.Ordinal);
+        var zoneIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var account in Accounts)
+        {
+            if (!accountIds.Add(account.Id))
+            {
+                throw new FormatException($"Duplicate account id {account.Id}.");
+            }
+
+            var roleIds = account.Roles.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var member in account.Members)
+            {
+                foreach (var roleId in member.Roles)
+                {
+                    if (!roleIds.Contains(roleId))
+                    {
+                        throw new FormatException($"Member {member.Id} of account {account.Id} refers to unknown role {roleId}.");
+                    }
+                }
+            }
+
+            foreach (var zone in account.Zones)
+            {
+                if (!zoneIds.Add(zone.Id))
+                {
+                    throw new FormatException($"Duplicate zone id {zone.Id}.");
+                }
+            }
+        }
+
+        var tokenValues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in Tokens)
+        {
+            if (!tokenValues.Add(token.Value))
+            {
+                throw new FormatException($"Duplicate token value for token {token.Id}.");
+            }
+
+            if (token.Kind == TokenKind.Account && (token.AccountId is null || !accountIds.Contains(token.AccountId)))
+            {
+                throw new FormatException($"Account token {token.Id} needs the id of an account in the scenario.");
+            }
+        }
+    }
+}
+
+public sealed class ScenarioQuirks
+{
+    /// <summary>For account-owned tokens, GET /accounts answers every page number with page 1 and total_pages 1.</summary>
+    public bool AccountsIgnorePage { get; set; } = true;
+
+    /// <summary>Error code in 429 bodies: 971 (current) or 10100 (older).</summary>
+    public int RateLimitErrorCode { get; set; } = 971;
+
+    /// <summary>The batch GET /zones/{id}/settings has reached its end of life and answers like a removed route.</summary>
+    public bool BatchSettingsEnded { get; set; }
+}
+
+public sealed class ScenarioAccount
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public string Type { get; set; } = "standard";
+    public DateTimeOffset CreatedOn { get; set; } = new(2021, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    public AccountSettings Settings { get; set; } = new();
+    public List<ScenarioRole> Roles { get; set; } = [];
+    public List<ScenarioMember> Members { get; set; } = [];
+    public List<ScenarioZone> Zones { get; set; } = [];
+}
+
+public sealed class AccountSettings
+{
+    public bool EnforceTwofactor { get; set; }
+    public string? AbuseContactEmail { get; set; }
+}
+
+public sealed class ScenarioRole
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+
+    /// <summary>Permission keys in the 2024 schema's form, e.g. "#zones:read".</summary>
+    public List<string> Permissions { get; set; } = [];
+}
+
+public sealed class ScenarioMember
+{
+    public required string Id { get; set; }
+
+    /// <summary>accepted or pending.</summary>
+    public string Status { get; set; } = "accepted";
+
+    /// <summary>Top-level email, as newer responses carry; null leaves it out.</summary>
+    public string? Email { get; set; }
+
+    public required MemberUser User { get; set; }
+
+    /// <summary>Ids of roles of the same account.</summary>
+    public List<string> Roles { get; set; } = [];
+
+    public List<MemberPolicy> Policies { get; set; } = [];
+}
+
+public sealed class MemberUser
+{
+    public string? Id { get; set; }
+    public required string Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+
+    /// <summary>Null leaves the flag out of responses, as Cloudflare sometimes does.</summary>
+    public bool? TwoFactorAuthenticationEnabled { get; set; }
+}
+
+public sealed class MemberPolicy
+{
+    public required string Id { get; set; }
+    public string Access { get; set; } = "allow";
+    public List<PolicyPermissionGroup> PermissionGroups { get; set; } = [];
+    public List<PolicyResourceGroup> ResourceGroups { get; set; } = [];
+}
+
+public sealed class PolicyPermissionGroup
+{
+    public required string Id { get; set; }
+    public string? Name { get; set; }
+}
+
+public sealed class PolicyResourceGroup
+{
+    public required string Id { get; set; }
+    public string? Name { get; set; }
+
+    /// <summary>e.g. "com.cloudflare.api.account.{account_id}".</summary>
+    public required string ScopeKey { get; set; }
+
+    /// <summary>e.g. "com.cloudflare.api.account.zone.*" or one zone's key.</summary>
+    public List<string> ScopeObjects { get; set; } = [];
+}
+
+public sealed class ScenarioZone
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>active, pending, initializing or moved.</summary>
+    public string Status { get; set; } = "active";
+    public bool Paused { get; set; }
+    public string Type { get; set; } = "full";
+    public ZonePlan Plan { get; set; } = new();
+    public DateTimeOffset CreatedOn { get; set; } = new(2022, 1, 10, 12, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset? ActivatedOn { get; set; } = new(2022, 1, 10, 12, 30, 0, TimeSpan.Zero);
+    public DateTimeOffset ModifiedOn { get; set; } = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    public List<string> NameServers { get; set; } = ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"];
+    public ZoneSettings Settings { get; set; } = new();
+
+    /// <summary>active, pending, disabled, pending-disabled or error.</summary>
+    public string DnssecStatus { get; set; } = "disabled";
+
+    public List<ScenarioRuleset> Rulesets { get; set; } = [];
+    public List<LegacyFirewallRule> FirewallRules { get; set; } = [];
+}
+
+public sealed class ZonePlan
+{
+    public string Id { get; set; } = "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    public string Name { get; set; } = "Free Website";
+    public string LegacyId { get; set; } = "free";
+}
+
+public sealed class ZoneSettings
+{
+    public string Ssl { get; set; } = "full";
+    public string MinTlsVersion { get; set; } = "1.0";
+    public string AlwaysUseHttps { get; set; } = "off";
+    public string AutomaticHttpsRewrites { get; set; } = "on";
+    public string Tls13 { get; set; } = "on";
+    public string SecurityLevel { get; set; } = "medium";
+    public string BrowserCheck { get; set; } = "on";
+    public string Waf { get; set; } = "off";
+    public string OpportunisticEncryption { get; set; } = "on";
+    public StrictTransportSecurity Hsts { get; set; } = new();
+}
+
+public sealed class StrictTransportSecurity
+{
+    public bool Enabled { get; set; }
+    public int MaxAge { get; set; }
+    public bool IncludeSubdomains { get; set; }
+    public bool Preload { get; set; }
+    public bool Nosniff { get; set; }
+}
+
+public sealed class ScenarioRuleset
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+
+    /// <summary>managed (available to deploy), zone (a phase entrypoint) or custom.</summary>
+    public string Kind { get; set; } = "zone";
+    public required string Phase { get; set; }
+    public string Version { get; set; } = "1";
+    public DateTimeOffset LastUpdated { get; set; } = new(2026, 5, 2, 10, 0, 0, TimeSpan.Zero);
+    public List<ScenarioRule> Rules { get; set; } = [];
+}
+
+public sealed class ScenarioRule
+{
+    public required string Id { get; set; }
+
+    /// <summary>execute, block, skip, managed_challenge, log...</summary>
+    public required string Action { get; set; }
+    public string Expression { get; set; } = "true";
+    public string Description { get; set; } = "";
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>For execute rules: the id of the deployed managed ruleset.</summary>
+    public string? ExecuteRulesetId { get; set; }
+
+    /// <summary>For execute rules: false when an override turns the whole managed ruleset off.</summary>
+    public bool? OverridesEnabled { get; set; }
+}
+
+public sealed class LegacyFirewallRule
+{
+    public required string Id { get; set; }
+    public string Action { get; set; } = "block";
+    public string Description { get; set; } = "";
+    public bool Paused { get; set; }
+    public string FilterId { get; set; } = "";
+    public string Expression { get; set; } = "";
+}
+
+public sealed class ScenarioUser
+{
+    public required string Id { get; set; }
+    public required string Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public bool TwoFactorAuthenticationEnabled { get; set; } = true;
+
+    /// <summary>The legacy Global API Key (X-Auth-Key with X-Auth-Email); null when the user has none.</summary>
+    public string? GlobalApiKey { get; set; }
+
+    /// <summary>Accounts this user can reach; empty means every account in the scenario.</summary>
+    public List<string> AccountIds { get; set; } = [];
+}
+
+public enum TokenKind
+{
+    [JsonStringEnumMemberName("user")] User,
+    [JsonStringEnumMemberName("account")] Account,
+}
+
+public sealed class ScenarioToken
+{
+    public required string Id { get; set; }
+    public required string Value { get; set; }
+    public string Name { get; set; } = "";
+    public TokenKind Kind { get; set; } = TokenKind.User;
+
+    /// <summary>Owning account of an account token.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Owning user of a user token (answers GET /user); null means the scenario's first user.</summary>
+    public string? UserEmail { get; set; }
+
+    /// <summary>active, disabled or expired.</summary>
+    public string Status { get; set; } = "active";
+    public DateTimeOffset? NotBefore { get; set; }
+    public DateTimeOffset? ExpiresOn { get; set; }
+    public List<TokenPermission> Permissions { get; set; } = [];
+
+    /// <summary>Client addresses allowed to use the token; empty allows every address.</summary>
+    public List<string> IpAllowList { get; set; } = [];
+}
+
+public sealed class TokenPermission
+{
+    /// <summary>A Cloudflare permission-group name such as "Zone Read"; "X Write" also grants "X Read".</summary>
+    public required string Group { get; set; }
+
+    /// <summary>Limits the grant to these accounts (and their zones); empty with empty ZoneIds means everything.</summary>
+    public List<string> AccountIds { get; set; } = [];
+
+    /// <summary>Limits the grant to these zones.</summary>
+    public List<string> ZoneIds { get; set; } = [];
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UseStringEnumConverter = true,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(Scenario))]
+internal sealed partial class ScenarioJsonContext : JsonSerializerContext;

@@ -1,0 +1,24 @@
+namespace Vigil.Simulation;
+
+public sealed class SimulatorOptions
+{
+    /// <summary>Loopback port to listen on; 0 picks any free port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Requests per credential per <see cref="RateLimitWindow"/>; 0 disables the limit.</summary>
+    public int RateLimitRequests { get; init; } = 1200;
+
+    public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Requests per client address per second; 0 disables the limit.</summary>
+    public int PerIpRequestsPerSecond { get; init; } = 200;
+
+    /// <summary>Delay added to every response.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Extra token values, each accepted as a user token with every read permission.</summary>
+    public IReadOnlyList<string> ExtraTokens { get; init; } = [];
+
+    /// <summary>Clock for rate-limit windows and token validity.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

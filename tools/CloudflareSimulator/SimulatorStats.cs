@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+
+namespace Vigil.Simulation;
+
+/// <summary>Request counters; safe to read while the simulator serves.</summary>
+public sealed class SimulatorStats
+{
+    private readonly ConcurrentDictionary<string, long> _byRoute = new(StringComparer.Ordinal);
+    private long _totalRequests;
+    private long _rateLimited;
+
+    public long TotalRequests => Interlocked.Read(ref _totalRequests);
+
+    /// <summary>429 answers sent, by the credential limit, the per-address limit or an injected fault.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Requests per route template, e.g. "GET /accounts/{account_id}/members"; unknown routes count under "GET (unrouted)".</summary>
+    public IReadOnlyDictionary<string, long> ByRoute => new Dictionary<string, long>(_byRoute, StringComparer.Ordinal);
+
+    public long CountFor(string routeTemplate) => _byRoute.TryGetValue(routeTemplate, out var count) ? count : 0;
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _totalRequests, 0);
+        Interlocked.Exchange(ref _rateLimited, 0);
+        _byRoute.Clear();
+    }
+
+    internal void CountRequest(string routeTemplate)
+    {
+        Interlocked.Increment(ref _totalRequests);
+        _byRoute.AddOrUpdate(routeTemplate, 1, static (_, count) => count + 1);
+    }
+
+    internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+}

@@ -13,11 +13,12 @@ namespace Vigil.Simulation;
 public sealed class CloudflareSimulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SimulatorState _state;
 
-    private CloudflareSimulator(WebApplication app, Scenario scenario, string baseUrl, SimulatorStats stats, FaultInjector faults)
+    private CloudflareSimulator(WebApplication app, SimulatorState state, string baseUrl, SimulatorStats stats, FaultInjector faults)
     {
         _app = app;
-        Scenario = scenario;
+        _state = state;
         BaseUrl = baseUrl;
         Stats = stats;
         Faults = faults;
@@ -26,7 +27,7 @@ public sealed class CloudflareSimulator : IAsyncDisposable
     /// <summary>"http://127.0.0.1:{port}/client/v4", without a trailing slash.</summary>
     public string BaseUrl { get; }
 
-    public Scenario Scenario { get; }
+    public Scenario Scenario => _state.Scenario;
 
     public SimulatorStats Stats { get; }
 
@@ -37,29 +38,36 @@ public sealed class CloudflareSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(scenario);
         options ??= new SimulatorOptions();
         scenario.Validate();
+        var state = new SimulatorState(scenario, options);
         var stats = new SimulatorStats();
         var faults = new FaultInjector();
+        var pipeline = new RequestPipeline(state, stats, faults);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
-        var app = builder.Build();
-        app.Run(static context =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
         });
+        var app = builder.Build();
+        app.UseRouting();
+        app.Use(pipeline.InvokeAsync);
+        new AccountEndpoints(state, pipeline.Authenticator).Map(app);
+        new ZoneEndpoints(state).Map(app);
+        new UserEndpoints(pipeline.Authenticator).Map(app);
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new CloudflareSimulator(app, scenario, $"http://127.0.0.1:{port}/client/v4", stats, faults);
+        return new CloudflareSimulator(app, state, $"http://127.0.0.1:{port}/client/v4", stats, faults);
     }
 
     /// <summary>Makes a token unknown from now on, as if deleted mid-sync.</summary>
     public void RevokeToken(string tokenValue)
     {
         ArgumentNullException.ThrowIfNull(tokenValue);
+        _state.Revoke(tokenValue);
     }
 
     public async ValueTask DisposeAsync()

@@ -45,6 +45,9 @@ public sealed class FaultRule
     /// <summary>Delay for <see cref="FaultKind.Slow"/>.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Retry-After sent with <see cref="FaultKind.RateLimited"/>.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     public static FaultRule Next(int times, FaultKind kind, string? pathPattern = null, string? method = null) =>
         new() { Kind = kind, Times = times, PathPattern = pathPattern, Method = method };
 }

@@ -97,6 +97,9 @@ public sealed class ScenarioQuirks
 
     /// <summary>The batch GET /zones/{id}/settings has reached its end of life and answers like a removed route.</summary>
     public bool BatchSettingsEnded { get; set; }
+
+    /// <summary>Zones answer owner.id and owner.name as null, as real account-owned zones do (the schema says string).</summary>
+    public bool NullZoneOwner { get; set; } = true;
 }
 
 public sealed class ScenarioAccount

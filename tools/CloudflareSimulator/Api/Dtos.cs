@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Vigil.Simulation;
+
+// Response shapes, named after Cloudflare's OpenAPI schemas (iam_*, zones_*, dnssec_*, rulesets_*, firewall_*).
+
+internal sealed record ResultInfo(int Page, int PerPage, int Count, int TotalCount, int TotalPages);
+
+internal sealed record AccountDto(string Id, string Name, string Type, DateTime CreatedOn, AccountSettingsDto Settings);
+
+internal sealed record AccountSettingsDto(
+    bool EnforceTwofactor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AbuseContactEmail,
+    string DefaultNameservers,
+    bool UseAccountCustomNsByDefault);
+
+internal sealed record RoleDto(string Id, string Name, string Description, IReadOnlyList<string> Permissions);
+
+internal sealed record MemberDto(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
+    string Status,
+    MemberUserDto User,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RoleDto>? Roles,
+    IReadOnlyList<PolicyDto> Policies);
+
+internal sealed record MemberUserDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    string Email,
+    string? FirstName,
+    string? LastName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TwoFactorAuthenticationEnabled);
+
+internal sealed record PolicyDto(string Id, string Access, IReadOnlyList<PermissionGroupDto> PermissionGroups, IReadOnlyList<ResourceGroupDto> ResourceGroups);
+
+internal sealed record PermissionGroupDto(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name);
+
+internal sealed record ResourceGroupDto(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    IReadOnlyList<ScopeDto> Scope);
+
+internal sealed record ScopeDto(string Key, IReadOnlyList<ScopeObjectDto> Objects);
+
+internal sealed record ScopeObjectDto(string Key);
+
+internal sealed record UserDto(
+    string Id,
+    string Email,
+    string? FirstName,
+    string? LastName,
+    string? Username,
+    string? Telephone,
+    string? Country,
+    string? Zipcode,
+    DateTime CreatedOn,
+    DateTime ModifiedOn,
+    bool TwoFactorAuthenticationEnabled,
+    bool TwoFactorAuthenticationLocked,
+    bool Suspended,
+    bool HasProZones,
+    bool HasBusinessZones,
+    bool HasEnterpriseZones);
+
+internal sealed record TokenVerifyDto(
+    string Id,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? NotBefore,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? ExpiresOn);
+
+internal sealed record ZoneDto(
+    string Id,
+    string Name,
+    string Status,
+    bool Paused,
+    string Type,
+    int DevelopmentMode,
+    IReadOnlyList<string> NameServers,
+    IReadOnlyList<string>? OriginalNameServers,
+    string? OriginalRegistrar,
+    string? OriginalDnshost,
+    IReadOnlyList<string> VanityNameServers,
+    DateTime CreatedOn,
+    DateTime ModifiedOn,
+    DateTime? ActivatedOn,
+    ZoneMetaDto Meta,
+    ZoneOwnerDto Owner,
+    ZoneAccountDto Account,
+    ZonePlanDto Plan);
+
+internal sealed record ZoneMetaDto(int Step, int CustomCertificateQuota, int PageRuleQuota, bool PhishingDetected);
+
+internal sealed record ZoneOwnerDto(string? Id, string? Name, string Type);
+
+internal sealed record ZoneAccountDto(string Id, string Name);
+
+internal sealed record ZonePlanDto(
+    string Id,
+    string Name,
+    int Price,
+    string Currency,
+    string Frequency,
+    bool IsSubscribed,
+    bool CanSubscribe,
+    string LegacyId,
+    bool LegacyDiscount,
+    bool ExternallyManaged);
+
+internal sealed record SettingDto(string Id, JsonNode Value, bool Editable, DateTime? ModifiedOn);
+
+internal sealed record DnssecDto(
+    string Status,
+    string? Algorithm,
+    string? Digest,
+    string? DigestAlgorithm,
+    string? DigestType,
+    string? Ds,
+    int? Flags,
+    int? KeyTag,
+    string? KeyType,
+    DateTime? ModifiedOn,
+    string? PublicKey,
+    bool DnssecMultiSigner,
+    bool DnssecPresigned);
+
+internal sealed record RulesetDto(
+    string Id,
+    string Name,
+    string Description,
+    string Kind,
+    string Phase,
+    string Version,
+    DateTime LastUpdated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RuleDto>? Rules);
+
+internal sealed record RuleDto(
+    string Id,
+    string Version,
+    string Action,
+    string Expression,
+    string Description,
+    DateTime LastUpdated,
+    string Ref,
+    bool Enabled,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? ActionParameters);
+
+internal sealed record FirewallRuleDto(string Id, bool Paused, string Description, string Action, FirewallFilterDto Filter);
+
+internal sealed record FirewallFilterDto(string Id, string Expression, bool Paused, string Description);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ApiMessage))]
+[JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
+[JsonSerializable(typeof(ResultInfo))]
+[JsonSerializable(typeof(AccountDto))]
+[JsonSerializable(typeof(IReadOnlyList<AccountDto>))]
+[JsonSerializable(typeof(IReadOnlyList<RoleDto>))]
+[JsonSerializable(typeof(MemberDto))]
+[JsonSerializable(typeof(IReadOnlyList<MemberDto>))]
+[JsonSerializable(typeof(UserDto))]
+[JsonSerializable(typeof(TokenVerifyDto))]
+[JsonSerializable(typeof(ZoneDto))]
+[JsonSerializable(typeof(IReadOnlyList<ZoneDto>))]
+[JsonSerializable(typeof(SettingDto))]
+[JsonSerializable(typeof(IReadOnlyList<SettingDto>))]
+[JsonSerializable(typeof(DnssecDto))]
+[JsonSerializable(typeof(RulesetDto))]
+[JsonSerializable(typeof(IReadOnlyList<RulesetDto>))]
+[JsonSerializable(typeof(IReadOnlyList<FirewallRuleDto>))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Vigil.Simulation;
+
+internal static class Handlers
+{
+    public const string Prefix = "/client/v4";
+
+    public static void MapSimulatorRoute(this IEndpointRouteBuilder routes, string template, RequestDelegate handler, RouteAuth auth = RouteAuth.Normal) =>
+        routes.MapGet(Prefix + template, handler).WithMetadata(new SimRoute(template, auth));
+
+    public static Principal Caller(this HttpContext context) => context.Features.Get<Principal>()!;
+
+    public static string Route(this HttpContext context, string name) => context.Request.RouteValues[name] as string ?? "";
+
+    /// <summary>Cloudflare object ids are 32 lowercase hex characters.</summary>
+    public static bool IsIdentifier(string value)
+    {
+        if (value.Length != 32)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string ApiPath(this HttpContext context) =>
+        context.Request.Path.StartsWithSegments(Prefix, out var rest) ? rest.Value ?? "/" : context.Request.Path.Value ?? "/";
+
+    public static DateTime Utc(DateTimeOffset value) => value.UtcDateTime;
+
+    public static DateTime? Utc(DateTimeOffset? value) => value?.UtcDateTime;
+
+    public static Task FailAsync(this HttpContext context, ApiFailure failure) => Envelope.WriteFailureAsync(context, failure);
+}

@@ -1,0 +1,32 @@
+namespace Vigil.Simulation;
+
+/// <summary>Cloudflare API-token permission-group names the simulator checks.</summary>
+public static class PermissionGroups
+{
+    public const string AccountSettingsRead = "Account Settings Read";
+    public const string ZoneRead = "Zone Read";
+    public const string ZoneSettingsRead = "Zone Settings Read";
+    public const string DnsRead = "DNS Read";
+    public const string FirewallServicesRead = "Firewall Services Read";
+    public const string ZoneWafRead = "Zone WAF Read";
+    public const string UserDetailsRead = "User Details Read";
+
+    /// <summary>Every read group an endpoint of the simulator needs.</summary>
+    public static IReadOnlyList<string> AllRead { get; } =
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead];
+
+    /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
+    internal static bool Satisfies(string granted, string needed)
+    {
+        if (string.Equals(granted, needed, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        const string read = " Read";
+        const string write = " Write";
+        return needed.EndsWith(read, StringComparison.OrdinalIgnoreCase)
+            && granted.EndsWith(write, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(granted[..^write.Length], needed[..^read.Length], StringComparison.OrdinalIgnoreCase);
+    }
+}

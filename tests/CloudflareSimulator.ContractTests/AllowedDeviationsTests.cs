@@ -123,6 +123,55 @@ public sealed class AllowedDeviationsTests
     }
 
     [Fact]
+    public void Null_zone_owner_is_rejected_as_written_and_exempt_only_for_owner_id_and_name()
+    {
+        const string zones = """
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"023e105f4ecef8ad9ca31a8372d0c353","name":"shop.example",
+             "development_mode":0,"name_servers":[],"original_name_servers":null,"original_registrar":null,"original_dnshost":null,
+             "created_on":"2022-01-10T12:00:00Z","modified_on":"2026-06-01T08:00:00Z","activated_on":null,"meta":{},
+             "owner":{"id":null,"name":null,"type":"user"},"account":{"id":"3f1c5a7e9b2d4c6e8a0b1c2d3e4f5a6b","name":null}}]}
+            """;
+
+        Assert.Contains(ValidateAsWritten("/zones", 200, zones), v => v.InstanceLocation == "/result/0/owner/id" && v.Keyword == "type");
+
+        var outcome = Check("/zones", 200, zones);
+        Assert.Equal([AllowedDeviations.NullZoneOwner], outcome.Applied);
+        var remaining = Assert.Single(outcome.Violations);
+        Assert.Equal("/result/0/account/name", remaining.InstanceLocation);
+    }
+
+    [Fact]
+    public void Rule_action_pattern_contradicts_the_documents_own_actions_and_the_correction_fixes_only_that()
+    {
+        const string rule = """
+            {"id":"95a1b2c3d4e5f60718293a4b5c6d7e8f","version":"1","action":"managed_challenge","expression":"true",
+             "last_updated":"2026-05-02T10:00:00Z","ref":"r1","enabled":true}
+            """;
+        using var json = JsonDocument.Parse(rule);
+        var asWritten = CloudflareOpenApi.Load(RepositoryLayout.CloudflareOpenApiPath(), []);
+
+        Assert.Contains(
+            asWritten.Validate("/components/schemas/rulesets_ManagedChallengeRule", json.RootElement),
+            v => v.InstanceLocation == "/action" && v.Keyword == "pattern");
+        Assert.Empty(CloudflareOpenApi.Shared.Validate("/components/schemas/rulesets_ManagedChallengeRule", json.RootElement));
+
+        using var wrongAction = JsonDocument.Parse(rule.Replace("managed_challenge", "block", StringComparison.Ordinal));
+        Assert.Contains(
+            CloudflareOpenApi.Shared.Validate("/components/schemas/rulesets_ManagedChallengeRule", wrongAction.RootElement),
+            v => v.InstanceLocation == "/action" && v.Keyword == "enum");
+    }
+
+    [Fact]
+    public void A_correction_whose_target_changed_fails_loudly()
+    {
+        var stale = AllowedDeviations.RuleActionPattern with { Expected = "^[a-z]*$" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => CloudflareOpenApi.Load(RepositoryLayout.CloudflareOpenApiPath(), [stale]));
+
+        Assert.Contains("rule-action-pattern", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_deviation_has_a_reason()
     {
         Assert.All(AllowedDeviations.All, d => Assert.True(d.Reason.Length > 40, $"{d.Id} needs a reason"));

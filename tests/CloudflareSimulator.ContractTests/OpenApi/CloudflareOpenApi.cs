@@ -16,7 +16,7 @@ internal sealed class CloudflareOpenApi
     public static readonly Uri DocumentUri = new("https://vigil.invalid/cloudflare/openapi-subset.json");
 
     private static readonly Lazy<CloudflareOpenApi> SharedInstance =
-        new(() => Load(RepositoryLayout.CloudflareOpenApiPath()), LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Load(RepositoryLayout.CloudflareOpenApiPath(), AllowedDeviations.All.OfType<DocumentCorrection>()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly JsonObject _document;
     private readonly BuildOptions _buildOptions;
@@ -28,21 +28,46 @@ internal sealed class CloudflareOpenApi
         _buildOptions = buildOptions;
     }
 
-    /// <summary>The document found by <see cref="RepositoryLayout.CloudflareOpenApiPath"/>, loaded once per test run.</summary>
+    /// <summary>
+    /// The document found by <see cref="RepositoryLayout.CloudflareOpenApiPath"/> with the corrections of
+    /// <see cref="AllowedDeviations"/>, loaded once per test run.
+    /// </summary>
     public static CloudflareOpenApi Shared => SharedInstance.Value;
 
-    public static CloudflareOpenApi Load(string path) => Parse(File.ReadAllText(path));
+    public static CloudflareOpenApi Load(string path, IEnumerable<DocumentCorrection> corrections) =>
+        Parse(File.ReadAllText(path), corrections);
 
-    public static CloudflareOpenApi Parse(string openApiJson)
+    public static CloudflareOpenApi Parse(string openApiJson, IEnumerable<DocumentCorrection> corrections)
     {
         var original = JsonNode.Parse(openApiJson) as JsonObject
             ?? throw new FormatException("The OpenAPI document is not a JSON object.");
+        foreach (var correction in corrections)
+        {
+            Correct(original, correction);
+        }
+
         var document = TransformSchemas(original);
 
         var registry = new SchemaRegistry();
         using var json = JsonDocument.Parse(document.ToJsonString());
         registry.Register(DocumentUri, new JsonElementBaseDocument(json.RootElement.Clone(), DocumentUri));
         return new CloudflareOpenApi(document, new BuildOptions { SchemaRegistry = registry });
+    }
+
+    private static void Correct(JsonObject document, DocumentCorrection correction)
+    {
+        var separator = correction.Pointer.LastIndexOf('/');
+        var parent = NodeAt(document, correction.Pointer[..separator]) as JsonObject;
+        var name = Unescape(correction.Pointer[(separator + 1)..]);
+        var found = parent?[name]?.GetValue<string>();
+        if (found != correction.Expected)
+        {
+            throw new InvalidOperationException(
+                $"Correction {correction.Id} expects \"{correction.Expected}\" at {correction.Pointer} but the document has "
+                + $"{(found is null ? "nothing" : $"\"{found}\"")}: the document changed, revisit AllowedDeviations.");
+        }
+
+        parent![name] = correction.Replacement;
     }
 
     public IEnumerable<string> PathTemplates => Paths.Select(p => p.Key);
@@ -80,7 +105,7 @@ internal sealed class CloudflareOpenApi
     /// </summary>
     public string? FailureEnvelopeInside(ResponseContract contract)
     {
-        if (NodeAt(contract.SchemaPointer)?["allOf"] is not JsonArray parts)
+        if (NodeAt(_document, contract.SchemaPointer)?["allOf"] is not JsonArray parts)
         {
             return null;
         }
@@ -95,12 +120,12 @@ internal sealed class CloudflareOpenApi
             .FirstOrDefault();
     }
 
-    private JsonNode? NodeAt(string pointer)
+    private static JsonNode? NodeAt(JsonNode root, string pointer)
     {
-        JsonNode? node = _document;
+        var node = root;
         foreach (var segment in pointer.Split('/').Skip(1))
         {
-            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var name = Unescape(segment);
             node = node switch
             {
                 JsonObject o => o[name],
@@ -184,6 +209,8 @@ internal sealed class CloudflareOpenApi
 
         return document;
     }
+
+    private static string Unescape(string pointerSegment) => pointerSegment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 
     private static string Escape(string pointerSegment) => pointerSegment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Vigil.Simulation.ContractTests.OpenApi;
+
+namespace Vigil.Simulation.ContractTests.Simulator;
+
+/// <summary>
+/// Every simulator answer in <see cref="OperationCases"/> must match Cloudflare's OpenAPI document for its operation
+/// and status, apart from the entries of <see cref="AllowedDeviations"/>.
+/// </summary>
+public sealed partial class SimulatorContractTests(ContractSimulatorFixture fixture) : IClassFixture<ContractSimulatorFixture>
+{
+    private const int MaxViolationsShown = 12;
+
+    public static TheoryData<string> Cases => [.. OperationCases.All.Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Response_matches_Cloudflares_document(string @case)
+    {
+        var operation = OperationCases.ByName(@case);
+
+        var (status, outcome) = await RunAsync(operation);
+
+        Assert.Equal(operation.ExpectedStatus, status);
+        Assert.True(outcome.Violations.Count == 0, Describe(operation, outcome));
+    }
+
+    [Fact]
+    public void Case_names_are_unique()
+    {
+        Assert.Equal(OperationCases.All.Count, OperationCases.All.Select(c => c.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Every_allowed_deviation_is_needed_by_some_case()
+    {
+        var used = new HashSet<AllowedDeviation>();
+        foreach (var operation in OperationCases.All)
+        {
+            used.UnionWith((await RunAsync(operation)).Outcome.Applied);
+        }
+
+        // Corrections change the document itself; AllowedDeviationsTests shows each one is needed.
+        var unused = AllowedDeviations.All.Where(d => d is not DocumentCorrection).Except(used).Select(d => d.Id);
+        Assert.Empty(unused);
+    }
+
+    [Fact]
+    public async Task Every_operation_of_the_document_the_simulator_serves_has_a_case()
+    {
+        // Ask the simulator for each documented path (with placeholder ids) and see which of its routes answered: a route
+        // the simulator has but no case exercises would escape the contract.
+        var covered = OperationCases.All.Select(c => Normalize(c.PathTemplate)).ToHashSet(StringComparer.Ordinal);
+        var uncovered = new List<string>();
+        foreach (var template in CloudflareOpenApi.Shared.PathTemplates)
+        {
+            var route = "GET " + template;
+            var before = CountForRoute(template);
+            using var _ = (await fixture.GetAsync(PlaceholderIds().Replace(template, ContractScenario.UnknownId), OperationCases.ReadAll)).Body;
+            if (CountForRoute(template) > before && !covered.Contains(Normalize(template)))
+            {
+                uncovered.Add(route);
+            }
+        }
+
+        Assert.Empty(uncovered);
+    }
+
+    private long CountForRoute(string documentTemplate) =>
+        fixture.Simulator.Stats.ByRoute
+            .Where(r => r.Key.StartsWith("GET ", StringComparison.Ordinal) && Normalize(r.Key[4..]) == Normalize(documentTemplate))
+            .Sum(r => r.Value);
+
+    private async Task<(int Status, ContractOutcome Outcome)> RunAsync(OperationCase operation)
+    {
+        if (operation.Fault is { } fault)
+        {
+            fixture.Simulator.Faults.Add(fault);
+        }
+
+        var (status, body) = await fixture.GetAsync(operation.PathAndQuery, operation.Credential);
+        using (body)
+        {
+            return (status, ContractCheck.Check(CloudflareOpenApi.Shared, operation.PathTemplate, status, body.RootElement));
+        }
+    }
+
+    private static string Describe(OperationCase operation, ContractOutcome outcome)
+    {
+        var shown = outcome.Violations.Take(MaxViolationsShown).Select(v => "  " + v);
+        var more = outcome.Violations.Count > MaxViolationsShown ? [$"  … and {outcome.Violations.Count - MaxViolationsShown} more"] : Array.Empty<string>();
+        return string.Join('\n', [$"{operation.Name} breaks {outcome.CheckedAgainst}:", .. shown, .. more]);
+    }
+
+    // Cloudflare spells the same parameter {zone_id} or {zone_identifier}; routes are compared by shape.
+    private static string Normalize(string template) => PlaceholderIds().Replace(template, "{}");
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex PlaceholderIds();
+}

@@ -26,6 +26,39 @@ public sealed partial class SimulatorContractTests(ContractSimulatorFixture fixt
         Assert.True(outcome.Violations.Count == 0, Describe(operation, outcome));
     }
 
+    public static TheoryData<string> SettingIds => [.. OperationCases.SettingIds];
+
+    /// <summary>
+    /// zones_setting is a oneOf over some sixty settings, so a wrong value drowns in one error per branch; checking the
+    /// result against the setting's own schema (zones_{id}) names the field, and proves the id selects the right branch.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SettingIds))]
+    public async Task Setting_matches_the_schema_of_its_own_id(string settingId)
+    {
+        var (status, body) = await fixture.GetAsync($"/zones/{ContractScenario.ActiveZoneId}/settings/{settingId}", OperationCases.ReadAll);
+        using (body)
+        {
+            Assert.Equal(200, status);
+            var violations = CloudflareOpenApi.Shared.Validate($"/components/schemas/zones_{settingId}", body.RootElement.GetProperty("result"));
+            Assert.True(violations.Count == 0, string.Join('\n', violations));
+        }
+    }
+
+    [Fact]
+    public async Task Batch_settings_match_the_schema_of_each_id()
+    {
+        var (status, body) = await fixture.GetAsync($"/zones/{ContractScenario.ActiveZoneId}/settings", OperationCases.ReadAll);
+        using (body)
+        {
+            Assert.Equal(200, status);
+            var settings = body.RootElement.GetProperty("result").EnumerateArray().ToList();
+            Assert.Superset(OperationCases.SettingIds.ToHashSet(), settings.Select(s => s.GetProperty("id").GetString()!).ToHashSet());
+            var violations = settings.SelectMany(s => CloudflareOpenApi.Shared.Validate($"/components/schemas/zones_{s.GetProperty("id").GetString()}", s));
+            Assert.Empty(violations);
+        }
+    }
+
     [Fact]
     public void Case_names_are_unique()
     {

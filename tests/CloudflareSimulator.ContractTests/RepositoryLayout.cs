@@ -10,10 +10,12 @@ internal static class RepositoryLayout
     /// on a workstation), so every ancestor of the test assembly is tried. Missing means the contract cannot be
     /// checked, which is a failure, not a skip.
     /// </summary>
-    public static string CloudflareOpenApiPath()
+    public static string CloudflareOpenApiPath() => CloudflareOpenApiPath(AppContext.BaseDirectory);
+
+    public static string CloudflareOpenApiPath(string startDirectory)
     {
         var tried = new List<string>();
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, OpenApiRelativePath);
             if (File.Exists(candidate))

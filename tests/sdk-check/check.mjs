@@ -62,12 +62,15 @@ const client = new Cloudflare({
 
 async function collectIds(iterable, what) {
   const ids = [];
+  const seen = new Set();
   for await (const item of iterable) {
     if (typeof item?.id !== 'string' || item.id === '') fail(`${what}: an item without a string id`);
+    // Checked as items arrive: a server that repeats a page (GET /accounts with an account-owned token) would
+    // otherwise keep the SDK paginating until the request cap.
+    if (seen.has(item.id)) fail(`${what}: id ${item.id} came back on a later page (after ${ids.length} items, ${requests} requests)`);
+    seen.add(item.id);
     ids.push(item.id);
   }
-  const distinct = new Set(ids);
-  if (distinct.size !== ids.length) fail(`${what}: ${ids.length - distinct.size} duplicate id(s) across pages`);
   return ids;
 }
 

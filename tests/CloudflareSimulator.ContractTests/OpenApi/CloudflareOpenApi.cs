@@ -22,6 +22,9 @@ internal sealed class CloudflareOpenApi
     private readonly BuildOptions _buildOptions;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemasByPointer = new(StringComparer.Ordinal);
 
+    // Test classes run in parallel; building registers into the shared registry, so builds take turns.
+    private readonly Lock _buildGate = new();
+
     private CloudflareOpenApi(JsonObject document, BuildOptions buildOptions)
     {
         _document = document;
@@ -143,7 +146,10 @@ internal sealed class CloudflareOpenApi
     {
         var reference = new JsonObject { ["$ref"] = $"{DocumentUri}#{EncodeFragment(pointer)}" };
         using var json = JsonDocument.Parse(reference.ToJsonString());
-        return JsonSchema.Build(json.RootElement.Clone(), _buildOptions);
+        lock (_buildGate)
+        {
+            return JsonSchema.Build(json.RootElement.Clone(), _buildOptions);
+        }
     }
 
     /// <summary>Follows a Response Object (or its <c>$ref</c> to <c>#/components/responses/...</c>) to its JSON schema.</summary>

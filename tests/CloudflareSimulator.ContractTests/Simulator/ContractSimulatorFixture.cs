@@ -29,13 +29,20 @@ public sealed class ContractSimulatorFixture : IAsyncLifetime
     /// <summary>GET <paramref name="pathAndQuery"/> (below /client/v4) and the answer's status and JSON body.</summary>
     internal async Task<(int Status, JsonDocument Body)> GetAsync(string pathAndQuery, Credential credential)
     {
+        var (status, _, body) = await GetWithMediaTypeAsync(pathAndQuery, credential);
+        return (status, body);
+    }
+
+    /// <summary>As <see cref="GetAsync"/>, with the media type of the answer's Content-Type.</summary>
+    internal async Task<(int Status, string? MediaType, JsonDocument Body)> GetWithMediaTypeAsync(string pathAndQuery, Credential credential)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, Simulator.BaseUrl + pathAndQuery);
         credential.Apply(request.Headers);
         using var response = await _http!.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         try
         {
-            return ((int)response.StatusCode, JsonDocument.Parse(text));
+            return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(text));
         }
         catch (JsonException e)
         {

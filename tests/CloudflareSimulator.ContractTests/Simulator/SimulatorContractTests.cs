@@ -84,21 +84,20 @@ public sealed partial class SimulatorContractTests(ContractSimulatorFixture fixt
     public async Task Every_operation_of_the_document_the_simulator_serves_has_a_case()
     {
         // Ask the simulator for each documented path (with placeholder ids) and see which of its routes answered: a route
-        // the simulator has but no case exercises would escape the contract.
-        var covered = OperationCases.All.Select(c => Normalize(c.PathTemplate)).ToHashSet(StringComparer.Ordinal);
-        var uncovered = new List<string>();
+        // the simulator has but no case exercises would escape the contract, and a case for a route it lacks would be dead.
+        var served = new List<string>();
         foreach (var template in CloudflareOpenApi.Shared.PathTemplates)
         {
-            var route = "GET " + template;
             var before = CountForRoute(template);
             using var _ = (await fixture.GetAsync(PlaceholderIds().Replace(template, ContractScenario.UnknownId), OperationCases.ReadAll)).Body;
-            if (CountForRoute(template) > before && !covered.Contains(Normalize(template)))
+            if (CountForRoute(template) > before)
             {
-                uncovered.Add(route);
+                served.Add(template);
             }
         }
 
-        Assert.Empty(uncovered);
+        var covered = OperationCases.All.Select(c => c.PathTemplate).Where(CloudflareOpenApi.Shared.HasOperation).Distinct();
+        Assert.Equal(covered.Order(StringComparer.Ordinal), served.Order(StringComparer.Ordinal));
     }
 
     private long CountForRoute(string documentTemplate) =>

@@ -13,7 +13,8 @@ public sealed class ContractSimulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = await CloudflareSimulator.StartAsync(ContractScenario.Create());
+        // Real limits would make the outcome depend on test speed; the 429 cases inject their answer instead.
+        _simulator = await CloudflareSimulator.StartAsync(ContractScenario.Create(), new SimulatorOptions { RateLimitRequests = 0, PerIpRequestsPerSecond = 0 });
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
     }
 

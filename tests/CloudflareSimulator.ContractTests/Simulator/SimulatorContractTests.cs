@@ -12,13 +12,13 @@ public sealed partial class SimulatorContractTests(ContractSimulatorFixture fixt
 {
     private const int MaxViolationsShown = 12;
 
-    public static TheoryData<string> Cases => [.. OperationCases.All.Select(c => c.Name)];
+    public static TheoryData<CaseName> Cases => [.. OperationCases.All.Select(c => new CaseName(c.Name))];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Response_matches_Cloudflares_document(string @case)
+    public async Task Response_matches_Cloudflares_document(CaseName @case)
     {
-        var operation = OperationCases.ByName(@case);
+        var operation = OperationCases.ByName(@case.Value);
 
         var (status, mediaType, outcome) = await RunAsync(operation);
 

@@ -76,6 +76,29 @@ public sealed class ResponseValidationTests
     }
 
     [Fact]
+    public void Paginated_roles_pass_although_the_2024_document_shows_no_roles_pagination()
+    {
+        const string roles = """
+            {"success":true,"errors":[],"messages":[],
+             "result":[{"id":"3536bcfad5faccb999b47003c79917fb","name":"Administrator","description":"Full access","permissions":["#zones:read"]}],
+             "result_info":{"page":2,"per_page":5,"count":1,"total_count":6,"total_pages":2}}
+            """;
+
+        Assert.Empty(Validate("/accounts/{account_id}/roles", 200, roles));
+    }
+
+    [Fact]
+    public void Role_without_a_description_fails_at_the_role()
+    {
+        const string roles = """
+            {"success":true,"errors":[],"messages":[],
+             "result":[{"id":"3536bcfad5faccb999b47003c79917fb","name":"Administrator","permissions":["#zones:read"]}]}
+            """;
+
+        AssertViolation(Validate("/accounts/{account_id}/roles", 200, roles), "/result/0", "required");
+    }
+
+    [Fact]
     public void Members_result_that_is_an_object_fails_at_result()
     {
         var body = Mutate(MembersList, b => b["result"] = new JsonObject { ["id"] = "x" });

@@ -1,0 +1,197 @@
+namespace Vigil.Simulation.ContractTests.Simulator;
+
+/// <summary>
+/// A small organisation holding every shape the simulator can answer with, so each optional or nullable field of the
+/// responses is exercised against the document: pending invites without names or 2FA flag, a member with policies and
+/// no roles, a pending zone never activated, deployed and disabled managed rulesets, legacy firewall rules.
+/// Ids are fixed so the case table reads as plain paths. Token values are simulator-only test strings.
+/// </summary>
+internal static class ContractScenario
+{
+    public const string AccountId = "c0a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string SecondAccountId = "c1a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string AcceptedMemberId = "d0a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string PendingMemberId = "d1a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string PolicyMemberId = "d2a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string ActiveZoneId = "e0a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string PendingZoneId = "e1a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string SecondAccountZoneId = "e2a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string UnknownId = "0000000000000000000000000000dead";
+    public const string ActiveZoneName = "shop.contract-example.com";
+
+    public const string OwnerEmail = "ada.lovelace@contract-example.com";
+    public const string OwnerGlobalKey = "cfk_contract0global0key0000000000000000000000000";
+    public const string ReadAllToken = "cfut_contract0read0all000000000000000000000000";
+    public const string AccountToken = "cfat_contract0account0token0000000000000000000";
+    public const string NoAccountSettingsToken = "cfut_contract0no0account0settings00000000000000";
+    public const string NoZoneReadToken = "cfut_contract0no0zone0read0000000000000000000";
+    public const string ExpiredToken = "cfut_contract0expired00000000000000000000000000";
+
+    private const string CloudflareManagedRuleset = "efb7b8c949ac4650a09736fc376e9aee";
+    private const string OwaspRuleset = "4814384a9e5d4991b9815dcfc25d2f1f";
+
+    public static Scenario Create()
+    {
+        var scenario = new Scenario { Name = "contract" };
+        scenario.Users.Add(new ScenarioUser
+        {
+            Id = "f0a1b2c3d4e5f60718293a4b5c6d7e8f",
+            Email = OwnerEmail,
+            FirstName = "Ada",
+            LastName = "Lovelace",
+            GlobalApiKey = OwnerGlobalKey,
+        });
+
+        scenario.Accounts.Add(new ScenarioAccount
+        {
+            Id = AccountId,
+            Name = "Contract Example Ltd",
+            Type = "enterprise",
+            Settings = new AccountSettings { EnforceTwofactor = true, AbuseContactEmail = "abuse@contract-example.com" },
+            Roles =
+            [
+                new ScenarioRole { Id = "a0a1b2c3d4e5f60718293a4b5c6d7e8f", Name = "Administrator", Description = "Can access the full account", Permissions = ["#organization:read", "#organization:edit", "#zones:read", "#zones:edit"] },
+                new ScenarioRole { Id = "a1a1b2c3d4e5f60718293a4b5c6d7e8f", Name = "Administrator Read Only", Description = "Can access the full account in read-only mode", Permissions = ["#organization:read", "#zones:read"] },
+            ],
+            Members =
+            [
+                new ScenarioMember
+                {
+                    Id = AcceptedMemberId,
+                    Email = OwnerEmail,
+                    User = new MemberUser { Id = "f0a1b2c3d4e5f60718293a4b5c6d7e8f", Email = OwnerEmail, FirstName = "Ada", LastName = "Lovelace", TwoFactorAuthenticationEnabled = true },
+                    Roles = ["a0a1b2c3d4e5f60718293a4b5c6d7e8f"],
+                },
+                new ScenarioMember
+                {
+                    Id = PendingMemberId,
+                    Status = "pending",
+                    User = new MemberUser { Email = "invitee@partner-example.net" },
+                    Roles = ["a1a1b2c3d4e5f60718293a4b5c6d7e8f"],
+                },
+                new ScenarioMember
+                {
+                    Id = PolicyMemberId,
+                    Email = "grace.hopper@contract-example.com",
+                    User = new MemberUser { Id = "f1a1b2c3d4e5f60718293a4b5c6d7e8f", Email = "grace.hopper@contract-example.com", FirstName = "Grace", LastName = null, TwoFactorAuthenticationEnabled = false },
+                    Policies =
+                    [
+                        new MemberPolicy
+                        {
+                            Id = "b0a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            PermissionGroups = [new PolicyPermissionGroup { Id = "b1a1b2c3d4e5f60718293a4b5c6d7e8f", Name = "Zone Read" }],
+                            ResourceGroups =
+                            [
+                                new PolicyResourceGroup
+                                {
+                                    Id = "b2a1b2c3d4e5f60718293a4b5c6d7e8f",
+                                    Name = "shop zone",
+                                    ScopeKey = $"com.cloudflare.api.account.{AccountId}",
+                                    ScopeObjects = [$"com.cloudflare.api.account.zone.{ActiveZoneId}"],
+                                },
+                            ],
+                        },
+                    ],
+                },
+            ],
+            Zones =
+            [
+                new ScenarioZone
+                {
+                    Id = ActiveZoneId,
+                    Name = ActiveZoneName,
+                    Plan = new ZonePlan { Id = "94f3b7b768b0458b56d2cac4fe5ec0f9", Name = "Enterprise Website", LegacyId = "enterprise" },
+                    Settings = new ZoneSettings
+                    {
+                        Ssl = "strict",
+                        MinTlsVersion = "1.2",
+                        AlwaysUseHttps = "on",
+                        Tls13 = "zrt",
+                        SecurityLevel = "high",
+                        Waf = "on",
+                        Hsts = new StrictTransportSecurity { Enabled = true, MaxAge = 31536000, IncludeSubdomains = true, Preload = true, Nosniff = true },
+                    },
+                    DnssecStatus = "active",
+                    Rulesets =
+                    [
+                        new ScenarioRuleset
+                        {
+                            Id = "90a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Name = "zone managed entrypoint",
+                            Phase = "http_request_firewall_managed",
+                            Rules =
+                            [
+                                new ScenarioRule { Id = "91a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "execute", ExecuteRulesetId = CloudflareManagedRuleset, Description = "Cloudflare Managed Ruleset" },
+                                new ScenarioRule { Id = "92a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "execute", ExecuteRulesetId = OwaspRuleset, OverridesEnabled = false, Enabled = false, Description = "OWASP Core Ruleset" },
+                            ],
+                        },
+                        new ScenarioRuleset
+                        {
+                            Id = "93a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Name = "zone custom rules",
+                            Phase = "http_request_firewall_custom",
+                            Rules =
+                            [
+                                new ScenarioRule { Id = "94a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "block", Expression = "(ip.geoip.country eq \"T1\")", Description = "Block Tor" },
+                                new ScenarioRule { Id = "95a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "managed_challenge", Expression = "(http.request.uri.path contains \"/login\")" },
+                            ],
+                        },
+                        new ScenarioRuleset
+                        {
+                            Id = CloudflareManagedRuleset,
+                            Name = "Cloudflare Managed Ruleset",
+                            Kind = "managed",
+                            Phase = "http_request_firewall_managed",
+                            Version = "79",
+                        },
+                    ],
+                    FirewallRules =
+                    [
+                        new LegacyFirewallRule { Id = "96a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "block", Description = "legacy block", FilterId = "97a1b2c3d4e5f60718293a4b5c6d7e8f", Expression = "ip.src eq 198.51.100.7" },
+                        new LegacyFirewallRule { Id = "98a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "challenge", Paused = true, FilterId = "99a1b2c3d4e5f60718293a4b5c6d7e8f", Expression = "http.request.uri.path eq \"/admin\"" },
+                    ],
+                },
+                new ScenarioZone
+                {
+                    Id = PendingZoneId,
+                    Name = "blog.contract-example.org",
+                    Status = "pending",
+                    ActivatedOn = null,
+                    DnssecStatus = "pending-disabled",
+                },
+            ],
+        });
+
+        scenario.Accounts.Add(new ScenarioAccount
+        {
+            Id = SecondAccountId,
+            Name = "Contract Example Labs",
+            Zones = [new ScenarioZone { Id = SecondAccountZoneId, Name = "labs.contract-example.io", Paused = true }],
+        });
+
+        scenario.Tokens.Add(UserToken("10a1b2c3d4e5f60718293a4b5c6d7e8f", ReadAllToken, PermissionGroups.AllRead));
+        scenario.Tokens.Add(UserToken("11a1b2c3d4e5f60718293a4b5c6d7e8f", NoAccountSettingsToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.AccountSettingsRead)));
+        scenario.Tokens.Add(UserToken("12a1b2c3d4e5f60718293a4b5c6d7e8f", NoZoneReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.ZoneRead)));
+        var expired = UserToken("13a1b2c3d4e5f60718293a4b5c6d7e8f", ExpiredToken, PermissionGroups.AllRead);
+        expired.Status = "expired";
+        expired.ExpiresOn = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        scenario.Tokens.Add(expired);
+        scenario.Tokens.Add(new ScenarioToken
+        {
+            Id = "14a1b2c3d4e5f60718293a4b5c6d7e8f",
+            Value = AccountToken,
+            Kind = TokenKind.Account,
+            AccountId = AccountId,
+            Permissions = [.. PermissionGroups.AllRead.Where(g => g != PermissionGroups.UserDetailsRead).Select(g => new TokenPermission { Group = g })],
+        });
+        return scenario;
+    }
+
+    private static ScenarioToken UserToken(string id, string value, IEnumerable<string> groups) => new()
+    {
+        Id = id,
+        Value = value,
+        UserEmail = OwnerEmail,
+        Permissions = [.. groups.Select(g => new TokenPermission { Group = g })],
+    };
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Vigil.Simulation.ContractTests.OpenApi;
+
+namespace Vigil.Simulation.ContractTests.Simulator;
+
+/// <summary>
+/// Walks every object of the demo scenario and of a generated one through every documented GET and checks each answer
+/// against Cloudflare's document, so the data users and benchmarks see keeps the contract too, not only the hand-made
+/// <see cref="ContractScenario"/>.
+/// </summary>
+public sealed class ScenarioSweepTests
+{
+    private static readonly string[] Phases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_ratelimit"];
+
+    [Fact]
+    public async Task Demo_scenario_answers_match_the_document()
+    {
+        var violations = await SweepAsync(Scenario.Demo(), DemoCredentials.ReadAllToken);
+
+        Assert.True(violations.Count == 0, string.Join('\n', violations.Take(20)));
+    }
+
+    [Fact]
+    public async Task Generated_scenario_answers_match_the_document()
+    {
+        var violations = await SweepAsync(ScenarioGenerator.Generate(accounts: 2, members: 30, zones: 16, seed: 3), ScenarioGenerator.AllReadToken);
+
+        Assert.True(violations.Count == 0, string.Join('\n', violations.Take(20)));
+    }
+
+    private static async Task<List<string>> SweepAsync(Scenario scenario, string token)
+    {
+        await using var simulator = await CloudflareSimulator.StartAsync(scenario, new SimulatorOptions { RateLimitRequests = 0, PerIpRequestsPerSecond = 0 });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var violations = new List<string>();
+
+        async Task CheckAsync(string template, string pathAndQuery)
+        {
+            using var response = await http.GetAsync(simulator.BaseUrl + pathAndQuery);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var status = (int)response.StatusCode;
+            if (status is not (200 or 404))
+            {
+                violations.Add($"GET {pathAndQuery}: unexpected HTTP {status}");
+            }
+
+            var outcome = ContractCheck.Check(CloudflareOpenApi.Shared, template, status, body.RootElement);
+            violations.AddRange(outcome.Violations.Select(v => $"GET {pathAndQuery} → {status}: {v}"));
+        }
+
+        await CheckAsync("/user/tokens/verify", "/user/tokens/verify");
+        await CheckAsync("/user", "/user");
+        await CheckAsync("/accounts", "/accounts?per_page=50");
+        await CheckAsync("/zones", "/zones?per_page=50");
+        foreach (var account in scenario.Accounts)
+        {
+            await CheckAsync("/accounts/{account_id}", $"/accounts/{account.Id}");
+            await CheckAsync("/accounts/{account_id}/roles", $"/accounts/{account.Id}/roles?per_page=50");
+            for (var page = 1; page <= Math.Max(1, (account.Members.Count + 49) / 50); page++)
+            {
+                await CheckAsync("/accounts/{account_id}/members", $"/accounts/{account.Id}/members?per_page=50&page={page}");
+            }
+
+            foreach (var member in account.Members)
+            {
+                await CheckAsync("/accounts/{account_id}/members/{member_id}", $"/accounts/{account.Id}/members/{member.Id}");
+            }
+
+            foreach (var zone in account.Zones)
+            {
+                await CheckAsync("/zones/{zone_id}", $"/zones/{zone.Id}");
+                await CheckAsync("/zones/{zone_id}/settings", $"/zones/{zone.Id}/settings");
+                foreach (var setting in OperationCases.SettingIds)
+                {
+                    await CheckAsync("/zones/{zone_id}/settings/{setting_id}", $"/zones/{zone.Id}/settings/{setting}");
+                }
+
+                await CheckAsync("/zones/{zone_id}/dnssec", $"/zones/{zone.Id}/dnssec");
+                await CheckAsync("/zones/{zone_id}/rulesets", $"/zones/{zone.Id}/rulesets");
+                foreach (var phase in Phases)
+                {
+                    await CheckAsync("/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint", $"/zones/{zone.Id}/rulesets/phases/{phase}/entrypoint");
+                }
+
+                await CheckAsync("/zones/{zone_identifier}/firewall/rules", $"/zones/{zone.Id}/firewall/rules");
+            }
+        }
+
+        return violations;
+    }
+}

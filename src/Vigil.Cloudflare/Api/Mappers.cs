@@ -85,7 +85,7 @@ internal static class MemberMapper
         new(policy.Id ?? "",
             policy.Access ?? "allow",
             [.. (policy.PermissionGroups ?? []).Select(g => g.Name ?? g.Id ?? "").Where(n => n.Length > 0)],
-            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? g.Scope?.Key ?? g.Id ?? "").Where(n => n.Length > 0)]);
+            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? g.ScopeKey ?? g.Id ?? "").Where(n => n.Length > 0)]);
 }
 
 internal static class ZoneMapper

@@ -105,12 +105,8 @@ internal sealed class NamedRefDto
 {
     public string? Id { get; init; }
     public string? Name { get; init; }
-    public ScopeDto? Scope { get; init; }
-}
-
-internal sealed class ScopeDto
-{
-    public string? Key { get; init; }
+    /// <summary>A resource group's scope: an array of {key, objects} in the schema, a single object in some SDK fixtures.</summary>
+    public JsonElement Scope { get; init; }
 }
 
 internal sealed class ZoneDto

@@ -89,7 +89,7 @@ public sealed partial class SyncService(
             Skipped = gaps,
         };
         await store.FinishRunAsync(finished, ct).ConfigureAwait(false);
-        LogFinished(logger, finished.Id, finished.Status, finished.Counts.ApiCalls, finished.Counts.RateLimited);
+        LogFinished(logger, finished.Id, finished.Status, finished.Counts.ApiCalls, finished.Counts.RateLimited, tally.WaitedOnBudget.TotalSeconds);
         return finished;
     }
 
@@ -298,6 +298,7 @@ public sealed partial class SyncService(
         private int _zones;
         private int _apiCalls;
         private int _rateLimited;
+        private long _waitedTicks;
 
         public ConcurrentQueue<SyncStageResult> Stages { get; } = new();
         public ConcurrentQueue<ReadGap> Gaps { get; } = new();
@@ -306,6 +307,7 @@ public sealed partial class SyncService(
         public int Zones => _zones;
         public int ApiCalls => Volatile.Read(ref _apiCalls);
         public int RateLimited => _rateLimited;
+        public TimeSpan WaitedOnBudget => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
         public void AddAccess(int accounts, int members)
         {
@@ -320,6 +322,7 @@ public sealed partial class SyncService(
             Stages.Enqueue(result);
             Interlocked.Add(ref _apiCalls, usage?.ApiCalls ?? 0);
             Interlocked.Add(ref _rateLimited, usage?.RateLimited ?? 0);
+            Interlocked.Add(ref _waitedTicks, usage?.WaitedOnBudget.Ticks ?? 0);
         }
     }
 
@@ -365,12 +368,13 @@ public sealed partial class SyncService(
                 : (ZonesTotal - Volatile.Read(ref _zonesDone)) * PerZoneCalls();
             progress.Report(new SyncProgress(stage, connectionName, Volatile.Read(ref _accountsDone), AccountsTotal, Volatile.Read(ref _members),
                 Volatile.Read(ref _zonesDone), ZonesTotal, tally.ApiCalls + session.Usage.ApiCalls, paced,
-                paced ? budget.EstimateTimeFor(Math.Max(remainingCalls, 0)) : null));
+                paced ? budget.EstimateTimeFor(Math.Max(remainingCalls, 0)) : null,
+                tally.WaitedOnBudget + session.Usage.WaitedOnBudget));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited")]
-    private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited, {WaitedSeconds:0.#} s waiting on the request budget")]
+    private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited, double waitedSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Stage} stage of connection '{Connection}' committed after {ApiCalls} API calls")]
     private static partial void LogStageCommitted(ILogger logger, SyncStageKind stage, string connection, int apiCalls);

@@ -6,10 +6,10 @@ namespace Vigil.Simulation;
 /// </summary>
 public static class DemoCredentials
 {
-    /// <summary>"Acme Analytics Production" account, enforces 2FA.</summary>
+    /// <summary>The "Acme Analytics" production account, enforces 2FA.</summary>
     public const string ProductionAccountId = "3f1c5a7e9b2d4c6e8a0b1c2d3e4f5a6b";
 
-    /// <summary>"Acme Analytics Staging" account, does not enforce 2FA.</summary>
+    /// <summary>The "Acme Analytics Staging" account, does not enforce 2FA.</summary>
     public const string StagingAccountId = "7a9e2c4b6d8f0a1b3c5d7e9f1a2b3c4d";
 
     /// <summary>User token with every read permission on both accounts.</summary>
@@ -42,4 +42,32 @@ public static class DemoCredentials
     public const string GlobalKeyEmail = "dana.okafor@acme-analytics.io";
 
     public const string GlobalApiKey = "cfk_6b1f0c9e2a7d4e8b3c5f1a0d9e7b2c4a6f8e0d1b3a5c";
+}
+
+/// <summary>Zone ids of the demo scenario and what each one is there to show.</summary>
+public static class DemoZoneIds
+{
+    /// <summary>acme-analytics.io: strict SSL, TLS 1.2, HSTS, DNSSEC active, Cloudflare Managed + OWASP deployed, custom and rate-limit rules.</summary>
+    public const string Main = "70cf8000b6e277c431ad76ccfce313c1";
+
+    /// <summary>acme-analytics.com: flexible SSL, TLS 1.0, no HSTS, DNSSEC disabled, security level essentially_off, no rulesets.</summary>
+    public const string Weak = "fc192122f610d0cbbcef4e49c9a45577";
+
+    /// <summary>acmeanalytics.com (old domain): only the legacy WAF setting on, two legacy firewall rules, no entrypoints.</summary>
+    public const string LegacyWaf = "8e73cffa874fc255c91fdb2cd35469cf";
+
+    /// <summary>acme-status.io: managed WAF execute rule present but disabled.</summary>
+    public const string DisabledManagedRule = "e5449d235f6bca143cdbadcd10be45ba";
+
+    /// <summary>acme-cdn.net: paused.</summary>
+    public const string Paused = "965cac5da9b5e70bd3e5acb525f0cbe3";
+
+    /// <summary>acme-insights.ai: pending (not yet activated).</summary>
+    public const string Pending = "eacbae38d30780aa488a5ade75717875";
+
+    /// <summary>acme-staging.dev (staging account): flexible SSL, TLS 1.0, no HSTS.</summary>
+    public const string Staging = "636120fdf84adc150f0e80e991cc6fad";
+
+    /// <summary>acme-sandbox.dev (staging account): TLS 1.3, DNSSEC pending, Free Managed ruleset turned off by an override.</summary>
+    public const string Sandbox = "3893e5592745afea22bfed31061253b3";
 }

@@ -238,7 +238,7 @@ internal sealed class ZoneEndpoints(SimulatorState state)
             [],
             Handlers.Utc(zone.CreatedOn),
             Handlers.Utc(zone.ModifiedOn),
-            zone.Status == "active" ? Handlers.Utc(zone.ActivatedOn) : null,
+            zone.Status == "active" ? Handlers.Utc(zone.ActivatedOn ?? zone.CreatedOn.AddMinutes(30)) : null,
             new ZoneMetaDto(zone.Status == "active" ? 4 : 2, 1, PageRuleQuota(zone.Plan.LegacyId), false),
             // Account-owned zones carry a null owner id and name in real answers, although the schema says string.
             nullOwner ? new ZoneOwnerDto(null, null, "user") : new ZoneOwnerDto(entry.Account.Id, entry.Account.Name, "organization"),

@@ -196,7 +196,8 @@ public sealed class ScenarioZone
     public string Type { get; set; } = "full";
     public ZonePlan Plan { get; set; } = new();
     public DateTimeOffset CreatedOn { get; set; } = new(2022, 1, 10, 12, 0, 0, TimeSpan.Zero);
-    public DateTimeOffset? ActivatedOn { get; set; } = new(2022, 1, 10, 12, 30, 0, TimeSpan.Zero);
+    /// <summary>Null on an active zone means half an hour after creation; never sent for zones that are not active.</summary>
+    public DateTimeOffset? ActivatedOn { get; set; }
     public DateTimeOffset ModifiedOn { get; set; } = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
     public List<string> NameServers { get; set; } = ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"];
     public ZoneSettings Settings { get; set; } = new();

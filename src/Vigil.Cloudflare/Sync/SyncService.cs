@@ -61,6 +61,12 @@ public sealed partial class SyncService(
             await FinishAsync(run, request, tally, "The sync was cancelled.", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A store or callback failure outside any stage: the run still gets its final row before the error goes up.
+            await FinishAsync(run, request, tally, $"The sync stopped: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<SyncRun> FinishAsync(SyncRun run, SyncRequest request, RunTally tally, string? runReason, CancellationToken ct)

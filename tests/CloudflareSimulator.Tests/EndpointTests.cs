@@ -140,6 +140,17 @@ public sealed class EndpointTests(DemoSimulatorFixture fixture) : IClassFixture<
         Assert.Equal([7000], answer.ErrorCodes);
     }
 
+    [Fact]
+    public async Task Only_reads_exist_so_writes_find_no_route()
+    {
+        using var client = Reader();
+        using var response = await client.PostAsync("zones", new StringContent("{}"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(7000, document.RootElement.GetProperty("errors")[0].GetProperty("code").GetInt32());
+    }
+
     [Theory]
     [InlineData("zones/acme-analytics.io")]
     [InlineData("accounts/Acme/members")]

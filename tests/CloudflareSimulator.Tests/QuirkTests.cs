@@ -83,4 +83,17 @@ public sealed class QuirkTests
             Assert.Equal(Api.Prod, zone.Result.GetProperty("owner").GetProperty("id").GetString());
         }
     }
+
+    [Fact]
+    public async Task Accounts_filter_by_name_and_reverse_by_direction()
+    {
+        await using var sim = await Api.StartDemoAsync(new SimulatorOptions { Latency = TimeSpan.FromMilliseconds(5) });
+        using var client = sim.Client(DemoCredentials.ReadAllToken);
+
+        var staging = await client.GetApiAsync("accounts?name=staging");
+        var reversed = await client.GetApiAsync("accounts?direction=desc");
+
+        Assert.Equal([Api.Staging], staging.ResultIds);
+        Assert.Equal([Api.Staging, Api.Prod], reversed.ResultIds);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Vigil.Simulation;
 
 // Standalone simulator: see README.md for the options. The --token value is a simulator-only test credential.
@@ -9,20 +10,36 @@ if (!SimulatorCommandLine.TryParse(args, Environment.GetEnvironmentVariable("CF_
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-await using var simulator = await CloudflareSimulator.StartAsync(scenario, options, stop.Token);
-Console.Out.WriteLine($"listening on {simulator.BaseUrl}");
-Console.Out.Flush();
+using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+CloudflareSimulator simulator;
 try
 {
-    await Task.Delay(Timeout.Infinite, stop.Token);
+    simulator = await CloudflareSimulator.StartAsync(scenario, options, stop.Token);
 }
-catch (OperationCanceledException)
+catch (IOException e)
 {
+    Console.Error.WriteLine($"cannot listen on port {options.Port}: {e.Message}");
+    return 1;
+}
+
+await using (simulator)
+{
+    Console.Out.WriteLine($"listening on {simulator.BaseUrl}");
+    Console.Out.Flush();
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+    }
 }
 
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

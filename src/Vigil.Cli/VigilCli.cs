@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Vigil.Cli.Commands;
 
 namespace Vigil.Cli;
@@ -30,6 +31,12 @@ internal static class VigilCli
             }
             Console.Error.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
             return ExitCodes.Usage;
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns without a terminal; logs and CI captures read better wide.
+            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 160;
         }
 
         using var cancel = new CancellationTokenSource();

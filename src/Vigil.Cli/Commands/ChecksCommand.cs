@@ -48,7 +48,7 @@ internal static class ChecksCommand
 
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(EvaluationReport.From(evaluation), CliJson.Default.EvaluationReport));
+            Console.WriteLine(JsonSerializer.Serialize(EvaluationReport.From(evaluation), CliJson.Readable.EvaluationReport));
         }
         else
         {

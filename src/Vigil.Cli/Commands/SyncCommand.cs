@@ -55,7 +55,7 @@ internal static class SyncCommand
         var report = SyncReport.From(run, names);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.SyncReport));
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Readable.SyncReport));
         }
         else
         {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vigil.Core.Checks;
 
@@ -66,4 +68,13 @@ internal sealed record FindingReport(
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(EvaluationReport))]
 [JsonSerializable(typeof(SyncReport))]
-internal sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but leaves '&lt;', '&gt;' and '&amp;' readable: this JSON goes to terminals and files, not into HTML.</summary>
+    public static CliJson Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -60,10 +60,16 @@ internal static class VigilCli
             Console.Error.WriteLine("vigil: cancelled; nothing half-written was kept");
             return ExitCodes.Error;
         }
-        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or InvalidOperationException
+                                   or Cloudflare.Api.CloudflareApiException or Cloudflare.Api.CloudflareResponseException)
         {
             // Expected failures get one plain line; a stack trace helps nobody who typed a command.
             Console.Error.WriteLine($"vigil: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            Console.Error.WriteLine($"vigil: the Vigil database in {Storage.VigilHome.Resolve()} could not be used: {e.Message}");
             return ExitCodes.Error;
         }
     }

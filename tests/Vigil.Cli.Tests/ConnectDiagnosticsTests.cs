@@ -28,6 +28,25 @@ public sealed class ConnectDiagnosticsTests
     }
 
     [Fact]
+    public async Task A_global_api_key_connects_and_a_wrong_one_is_explained()
+    {
+        await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
+        using var cli = new CliProcess()
+            .With("CF_GOOD_KEY", DemoCredentials.GlobalApiKey)
+            .With("CF_WRONG_KEY", "0123456789abcdef0123456789abcdef01234");
+
+        var good = (await cli.RunAsync("connect", "cloudflare", "--name", "legacy", "--api-url", sim.BaseUrl,
+            "--email", DemoCredentials.GlobalKeyEmail, "--key-env", "CF_GOOD_KEY")).ShouldExit(0);
+        Assert.Contains("Global API Key", good.Output);
+
+        var wrong = (await cli.RunAsync("connect", "cloudflare", "--name", "typo", "--api-url", sim.BaseUrl,
+            "--email", DemoCredentials.GlobalKeyEmail, "--key-env", "CF_WRONG_KEY")).ShouldExit(1);
+        Assert.Contains("Global API Key and email", wrong.Output);
+        Assert.DoesNotContain(DemoCredentials.GlobalApiKey, good.Output + wrong.Output);
+        Assert.DoesNotContain("typo", (await cli.RunAsync("connections", "list")).ShouldExit(0).Stdout);
+    }
+
+    [Fact]
     public async Task A_missing_read_permission_names_the_permission_to_add()
     {
         await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());

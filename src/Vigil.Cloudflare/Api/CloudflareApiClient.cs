@@ -215,20 +215,22 @@ public sealed partial class CloudflareApiClient
             }
 
             Envelope<T>? envelope;
+            string? jsonError = null;
             try
             {
                 envelope = JsonSerializer.Deserialize(body, type);
             }
-            catch (JsonException)
+            catch (JsonException ex)
             {
                 envelope = null;
+                jsonError = ex.Message;
             }
             if (envelope is null)
             {
                 // A body cut short by a dropped connection reads as malformed JSON: worth a bounded retry.
                 if (attempt >= _options.MaxAttempts)
                 {
-                    throw new CloudflareApiException(status, [], request, permission, $"the response was not valid JSON {attempt} times");
+                    throw new CloudflareApiException(status, [], request, permission, $"the response was not valid JSON {attempt} times ({jsonError ?? "empty body"})");
                 }
                 LogRetrying(_logger, request, attempt, "malformed JSON");
                 await BackoffAsync(attempt, ct).ConfigureAwait(false);

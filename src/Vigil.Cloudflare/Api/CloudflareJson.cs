@@ -105,6 +105,7 @@ internal sealed class NamedRefDto
 {
     public string? Id { get; init; }
     public string? Name { get; init; }
+<<<<<<< HEAD
     /// <summary>An object {key, objects} in current responses, an array of them in the 2024 schema: tolerate both.</summary>
     public JsonElement Scope { get; init; }
 
@@ -119,6 +120,11 @@ internal sealed class NamedRefDto
         scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
 }
 
+=======
+    /// <summary>A resource group's scope: an array of {key, objects} in the schema, a single object in some SDK fixtures.</summary>
+    public JsonElement Scope { get; init; }
+}
+>>>>>>> client
 
 internal sealed class ZoneDto
 {

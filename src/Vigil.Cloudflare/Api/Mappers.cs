@@ -85,7 +85,15 @@ internal static class MemberMapper
         new(policy.Id ?? "",
             policy.Access ?? "allow",
             [.. (policy.PermissionGroups ?? []).Select(g => g.Name ?? g.Id ?? "").Where(n => n.Length > 0)],
-            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? g.ScopeKey ?? g.Id ?? "").Where(n => n.Length > 0)]);
+            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? ScopeKey(g.Scope) ?? g.Id ?? "").Where(n => n.Length > 0)]);
+
+    private static string? ScopeKey(JsonElement scope)
+    {
+        var first = scope.ValueKind == JsonValueKind.Array ? scope.EnumerateArray().FirstOrDefault() : scope;
+        return first.ValueKind == JsonValueKind.Object && first.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+            ? key.GetString()
+            : null;
+    }
 }
 
 internal static class ZoneMapper

@@ -30,7 +30,8 @@ public sealed class MapperTests
             {"success":true,"errors":[],"messages":[],"result":[{"id":"m1","status":"accepted","some_new_field":{"x":1},
              "user":{"id":"u1","email":"Ana@Example.com","first_name":null,"last_name":null},
              "policies":[{"id":"p1","access":"allow","permission_groups":[{"id":"g1","name":"Administrator Read Only"},{"id":"g2"}],
-                          "resource_groups":[{"id":"rg1","scope":{"key":"com.cloudflare.api.account.acc","objects":[{"key":"*"}]}}]}]}]}
+                          "resource_groups":[{"id":"rg1","scope":{"key":"com.cloudflare.api.account.acc","objects":[{"key":"*"}]}},
+                                             {"id":"rg2","scope":[{"key":"com.cloudflare.api.account.other","objects":[]}]}]}]}]}
             """;
         var member = MemberMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListMemberDto)[0], "acc");
 
@@ -40,7 +41,7 @@ public sealed class MapperTests
         Assert.Null(member.DisplayName);
         var policy = Assert.Single(member.Policies);
         Assert.Equal(["Administrator Read Only", "g2"], policy.PermissionGroups);
-        Assert.Equal(["com.cloudflare.api.account.acc"], policy.ResourceGroups);
+        Assert.Equal(["com.cloudflare.api.account.acc", "com.cloudflare.api.account.other"], policy.ResourceGroups);
         Assert.Contains("Administrator Read Only", member.GrantNames);
     }
 

@@ -14,6 +14,7 @@ internal static class TestScenario
     public const string Disabled = "cfut_test_disabled_00000000000000000000000";
     public const string NotYetValid = "cfut_test_not_yet_valid_00000000000000000";
     public const string IpRestricted = "cfut_test_ip_restricted_00000000000000000";
+    public const string NoAccounts = "cfut_test_no_accounts_0000000000000000000";
     public const string Revocable = "cfut_test_revocable_0000000000000000000000";
     public const string GlobalKeyEmail = "owner@example.test";
     public const string GlobalKey = "cfk_test_global_key_0000000000000000000000";
@@ -114,6 +115,7 @@ internal static class TestScenario
         scenario.Tokens.Add(Token(NoZoneRead, AllBut(PermissionGroups.ZoneRead)));
         scenario.Tokens.Add(Token(NoDnsRead, AllBut(PermissionGroups.DnsRead)));
         scenario.Tokens.Add(Token(NoAccountSettings, AllBut(PermissionGroups.AccountSettingsRead)));
+        scenario.Tokens.Add(Token(NoAccounts, [.. PermissionGroups.AllRead.Select(g => new TokenPermission { Group = g, AccountIds = [Id('a', 999, 0)] })]));
         var expired = Token(Expired, allRead);
         expired.Status = "expired";
         scenario.Tokens.Add(expired);

@@ -1,0 +1,32 @@
+using Vigil.Cloudflare.Sync;
+using Vigil.Core.Sync;
+
+namespace Vigil.Cloudflare.Tests.Support;
+
+/// <summary>Synchronous progress sink (Progress&lt;T&gt; posts asynchronously) that can act mid-sync.</summary>
+internal sealed class ProgressSpy(Action<SyncProgress>? onReport = null) : IProgress<SyncProgress>
+{
+    private readonly Lock _gate = new();
+
+    public List<SyncProgress> Reports { get; } = [];
+
+    public void Report(SyncProgress value)
+    {
+        lock (_gate)
+        {
+            Reports.Add(value);
+        }
+        onReport?.Invoke(value);
+    }
+}
+
+internal static class SyncExtensions
+{
+    public static Task<SyncRun> RunAsync(this SyncService sync, ConnectionPurpose purpose = ConnectionPurpose.Both, IProgress<SyncProgress>? progress = null,
+        List<SyncStageKind>? committed = null) =>
+        sync.RunAsync(new SyncRequest(purpose, "test"), progress, (stage, _) =>
+        {
+            committed?.Add(stage);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+}

@@ -105,26 +105,9 @@ internal sealed class NamedRefDto
 {
     public string? Id { get; init; }
     public string? Name { get; init; }
-<<<<<<< HEAD
-    /// <summary>An object {key, objects} in current responses, an array of them in the 2024 schema: tolerate both.</summary>
-    public JsonElement Scope { get; init; }
-
-    public string? ScopeKey => Scope.ValueKind switch
-    {
-        JsonValueKind.Object => KeyOf(Scope),
-        JsonValueKind.Array => Scope.EnumerateArray().Select(KeyOf).FirstOrDefault(k => k is not null),
-        _ => null,
-    };
-
-    private static string? KeyOf(JsonElement scope) =>
-        scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
-}
-
-=======
     /// <summary>A resource group's scope: an array of {key, objects} in the schema, a single object in some SDK fixtures.</summary>
     public JsonElement Scope { get; init; }
 }
->>>>>>> client
 
 internal sealed class ZoneDto
 {

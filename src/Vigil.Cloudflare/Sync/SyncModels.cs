@@ -11,6 +11,7 @@ public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger);
 /// <param name="ApiCalls">Requests sent so far in the whole run.</param>
 /// <param name="PacedByRateLimit">True when Vigil's request budget (not Cloudflare's speed) is what holds the sync back.</param>
 /// <param name="EstimatedTimeLeft">While paced: how long the rest of the stage should take at the budget's pace.</param>
+/// <param name="WaitedOnBudget">Time this run's requests have spent waiting for their turn in the request budget.</param>
 public sealed record SyncProgress(
     SyncStageKind Stage,
     string ConnectionName,
@@ -21,7 +22,8 @@ public sealed record SyncProgress(
     int ZonesTotal,
     int ApiCalls,
     bool PacedByRateLimit,
-    TimeSpan? EstimatedTimeLeft);
+    TimeSpan? EstimatedTimeLeft,
+    TimeSpan WaitedOnBudget);
 
 /// <summary>
 /// The fewest requests a sync can make, given Cloudflare's endpoints and page sizes. The sync makes exactly these

@@ -61,6 +61,12 @@ public sealed partial class SyncService(
             await FinishAsync(run, request, tally, "The sync was cancelled.", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A store or callback failure outside any stage: the run still gets its final row before the error goes up.
+            await FinishAsync(run, request, tally, $"The sync stopped: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<SyncRun> FinishAsync(SyncRun run, SyncRequest request, RunTally tally, string? runReason, CancellationToken ct)
@@ -89,7 +95,7 @@ public sealed partial class SyncService(
             Skipped = gaps,
         };
         await store.FinishRunAsync(finished, ct).ConfigureAwait(false);
-        LogFinished(logger, finished.Id, finished.Status, finished.Counts.ApiCalls, finished.Counts.RateLimited);
+        LogFinished(logger, finished.Id, finished.Status, finished.Counts.ApiCalls, finished.Counts.RateLimited, tally.WaitedOnBudget.TotalSeconds);
         return finished;
     }
 
@@ -298,6 +304,7 @@ public sealed partial class SyncService(
         private int _zones;
         private int _apiCalls;
         private int _rateLimited;
+        private long _waitedTicks;
 
         public ConcurrentQueue<SyncStageResult> Stages { get; } = new();
         public ConcurrentQueue<ReadGap> Gaps { get; } = new();
@@ -306,6 +313,7 @@ public sealed partial class SyncService(
         public int Zones => _zones;
         public int ApiCalls => Volatile.Read(ref _apiCalls);
         public int RateLimited => _rateLimited;
+        public TimeSpan WaitedOnBudget => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
         public void AddAccess(int accounts, int members)
         {
@@ -320,6 +328,7 @@ public sealed partial class SyncService(
             Stages.Enqueue(result);
             Interlocked.Add(ref _apiCalls, usage?.ApiCalls ?? 0);
             Interlocked.Add(ref _rateLimited, usage?.RateLimited ?? 0);
+            Interlocked.Add(ref _waitedTicks, usage?.WaitedOnBudget.Ticks ?? 0);
         }
     }
 
@@ -365,12 +374,13 @@ public sealed partial class SyncService(
                 : (ZonesTotal - Volatile.Read(ref _zonesDone)) * PerZoneCalls();
             progress.Report(new SyncProgress(stage, connectionName, Volatile.Read(ref _accountsDone), AccountsTotal, Volatile.Read(ref _members),
                 Volatile.Read(ref _zonesDone), ZonesTotal, tally.ApiCalls + session.Usage.ApiCalls, paced,
-                paced ? budget.EstimateTimeFor(Math.Max(remainingCalls, 0)) : null));
+                paced ? budget.EstimateTimeFor(Math.Max(remainingCalls, 0)) : null,
+                tally.WaitedOnBudget + session.Usage.WaitedOnBudget));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited")]
-    private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited, {WaitedSeconds:0.#} s waiting on the request budget")]
+    private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited, double waitedSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Stage} stage of connection '{Connection}' committed after {ApiCalls} API calls")]
     private static partial void LogStageCommitted(ILogger logger, SyncStageKind stage, string connection, int apiCalls);

@@ -188,4 +188,34 @@ public sealed class CloudflareApiClientTests
         Assert.Null(response.Result);
         Assert.Contains("10003", response.Raw.Body);
     }
+
+    [Fact]
+    public async Task Endless_429s_give_up_after_the_bounded_retries_as_rate_limited()
+    {
+        var handler = new FakeHandler((request, n) =>
+            Json(Error(971, "Please wait and consider throttling your request speed"), HttpStatusCode.TooManyRequests, r => r.Headers.TryAddWithoutValidation("Retry-After", "0")));
+        using var host = new TestHost(Base, o => o.MaxRateLimitRetries = 2, handler);
+        var session = new ApiSession(Base, Token);
+
+        var ex = await Assert.ThrowsAsync<CloudflareApiException>(() => host.Client.GetUserAsync(session, CancellationToken.None));
+
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(3, session.Usage.RateLimited);
+        Assert.Equal(ConnectionProblems.RateLimited, ConnectionProblems.Classify(ex, Token.Kind));
+    }
+
+    [Fact]
+    public void Invalid_options_are_rejected_when_first_used()
+    {
+        using var host = new TestHost(Base, o =>
+        {
+            o.BudgetRequests = 0;
+            o.MaxRequestsPerSecond = 500;
+        });
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.Client);
+
+        Assert.Contains("BudgetRequests", ex.Message);
+        Assert.Contains("MaxRequestsPerSecond", ex.Message);
+    }
 }

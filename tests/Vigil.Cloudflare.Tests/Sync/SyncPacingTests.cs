@@ -42,5 +42,6 @@ public sealed class SyncPacingTests
         Assert.Equal(SyncCallPlan.Access([(1, 5)]) + SyncCallPlan.Infra(12, 10), run.Counts.ApiCalls); // 3 + 51: three windows' worth
         Assert.Contains(progress.Reports, p => p.PacedByRateLimit && p.EstimatedTimeLeft > TimeSpan.Zero);
         Assert.All(progress.Reports.Where(p => !p.PacedByRateLimit), p => Assert.Null(p.EstimatedTimeLeft));
+        Assert.True(progress.Reports[^1].WaitedOnBudget > TimeSpan.FromSeconds(1), $"waited {progress.Reports[^1].WaitedOnBudget}");
     }
 }

@@ -317,4 +317,38 @@ public sealed class SyncServiceTests
         Assert.Equal("No Cloudflare connection is configured.", run.Reason);
         Assert.Equal(run, await host.Store.GetRunAsync(run.Id, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Each_connection_takes_part_only_in_the_stages_of_its_purpose()
+    {
+        await using var sim = await TestScenario.StartAsync(TestScenario.Build((3, 12, 5), (2, 4, 3)));
+        using var host = new TestHost(sim.BaseUrl);
+        var people = InMemoryConnectionStore.NewConnection("people", sim.BaseUrl, purpose: ConnectionPurpose.Access);
+        var edge = InMemoryConnectionStore.NewConnection("edge", sim.BaseUrl, purpose: ConnectionPurpose.Infra);
+        await host.Connections.SaveAsync(people, new Secret(TestScenario.ReadAll), CancellationToken.None);
+        await host.Connections.SaveAsync(edge, new Secret(TestScenario.NoAccountSettings), CancellationToken.None);
+
+        var run = await host.Sync.RunAsync();
+
+        AssertStatus(SyncStatus.Complete, run);
+        Assert.Equal([(people.Id, SyncStageKind.Access), (edge.Id, SyncStageKind.Infra)], run.Stages.Select(s => (s.ConnectionId, s.Stage)));
+        Assert.Equal(SyncCallPlan.Access([(3, 12), (2, 4)]) + SyncCallPlan.Infra(8, 3 + 1), run.Counts.ApiCalls);
+        Assert.Equal([people.Id], host.Store.Access.Keys);
+        Assert.Equal([edge.Id], host.Store.Infra.Keys);
+    }
+
+    [Fact]
+    public async Task A_failing_callback_still_finishes_the_run()
+    {
+        var (sim, host, _) = await StartAsync(TestScenario.Build((1, 2, 0)));
+        await using var __ = sim;
+        using var ___ = host;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Sync.RunAsync(new SyncRequest(ConnectionPurpose.Both, "test"), null,
+            (_, _) => throw new InvalidOperationException("evaluation broke"), CancellationToken.None));
+
+        var run = Assert.Single(await host.Store.ListRunsAsync(5, CancellationToken.None));
+        AssertStatus(SyncStatus.Partial, run);
+        Assert.Contains("evaluation broke", run.Reason);
+    }
 }

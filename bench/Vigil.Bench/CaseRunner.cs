@@ -74,32 +74,44 @@ internal static class CaseRunner
         var result = new CaseResult(
             run.Status.ToString(), run.Reason, run.Counts.Accounts, run.Counts.Members, run.Counts.Zones, run.Counts.ApiCalls, run.Counts.RateLimited,
             accessCommitted ?? double.NaN, wall, progress.Paused.TotalSeconds, provider.GetRequiredService<Vigil.Cloudflare.Pacing.RequestBudget>().TimeWaited.TotalSeconds,
-            baseline, progress.AccessEndLiveHeap, progress.InfraEndLiveHeap, Math.Max(sampler.Peak, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes),
+            baseline, progress.FirstAccountLiveHeap, progress.FirstAccountMembers, progress.AccessEndLiveHeap, progress.AccessMembers, progress.InfraEndLiveHeap, Math.Max(sampler.Peak, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes),
             self.PeakWorkingSet64, responses.Access, responses.Infra);
         Console.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.CaseResult));
         return 0;
     }
 
     /// <summary>
-    /// Takes the live heap (after a full collection) when the last account, and later the last zone, is done: the moment
-    /// the stage holds all its rows and evidence just before committing. The collection's time is left out of the timings.
+    /// Takes the live heap (after a full collection) when the first account is done (one-off costs such as the HTTP
+    /// connection and serializer caches are paid by then), when the last account is done and when the last zone is done:
+    /// the moments the stage holds all its rows and evidence just before committing. The collections' time is left out of the timings.
     /// </summary>
     private sealed class StageEndProbe : IProgress<SyncProgress>
     {
+        private int _firstAccountTaken;
         private int _accessTaken;
         private int _infraTaken;
         private long _pausedTicks;
 
+        public long FirstAccountLiveHeap { get; private set; }
+        public int FirstAccountMembers { get; private set; }
         public long AccessEndLiveHeap { get; private set; }
+        public int AccessMembers { get; private set; }
         public long InfraEndLiveHeap { get; private set; }
         public TimeSpan Paused => TimeSpan.FromTicks(Interlocked.Read(ref _pausedTicks));
 
         public void Report(SyncProgress value)
         {
-            if (value.Stage == SyncStageKind.Access && value.AccountsTotal > 0 && value.AccountsDone == value.AccountsTotal
+            if (value.Stage == SyncStageKind.Access && value.AccountsTotal > 1 && value.AccountsDone == 1
+                && Interlocked.Exchange(ref _firstAccountTaken, 1) == 0)
+            {
+                FirstAccountLiveHeap = Measure();
+                FirstAccountMembers = value.Members;
+            }
+            else if (value.Stage == SyncStageKind.Access && value.AccountsTotal > 0 && value.AccountsDone == value.AccountsTotal
                 && Interlocked.Exchange(ref _accessTaken, 1) == 0)
             {
                 AccessEndLiveHeap = Measure();
+                AccessMembers = value.Members;
             }
             else if (value.Stage == SyncStageKind.Infra && value.ZonesTotal > 0 && value.ZonesDone == value.ZonesTotal
                 && Interlocked.Exchange(ref _infraTaken, 1) == 0)

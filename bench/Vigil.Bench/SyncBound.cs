@@ -11,8 +11,8 @@ namespace Vigil.Bench;
 /// C ≤ B: max(C / 200 s (Cloudflare's per-IP ceiling), chain × latency);
 /// C &gt; B: floor((C − 1) / B) × W + the same rule applied to the calls left for the last window.
 /// "Chain" is the longest run of round trips that must happen one after another, from the sync's structure:
-/// access (the account list pages, then per account its role pages and its member pages) is one sequence per
-/// <see cref="AccessLanes"/> lanes; infra lists the zone pages one after another, reads the first zone alone when the
+/// access is the account list pages, then each account's role pages followed by its member pages, accounts dealt out to
+/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zone pages one after another, reads the first zone alone when the
 /// batch settings call is not known to have ended, then reads the other zones <see cref="BenchSize.Concurrency"/> at a
 /// time, each zone's calls in sequence.
 /// </remarks>
@@ -46,8 +46,8 @@ internal sealed class SyncBound
         Chain = ChainOfLast(minimum);
     }
 
-    /// <summary>Accounts read at the same time in the access stage (1: the sync reads accounts one after another).</summary>
-    public static int AccessLanes { get; set; } = 1;
+    /// <summary>Accounts read at the same time in the access stage: the sync reads them MaxConcurrency at a time.</summary>
+    public const int AccessLanes = BenchSize.Concurrency;
 
     public int AccessCalls { get; }
     public int InfraCalls { get; }

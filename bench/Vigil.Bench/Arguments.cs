@@ -37,8 +37,6 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
                 case "--quick":
                     quick = true;
                     break;
-                case "-h" or "--help":
-                    throw new ArgumentException("Vigil.Bench: syncs generated organisations from the simulator and compares the figures with their bounds.");
                 default:
                     throw new ArgumentException($"unknown option '{args[i]}'");
             }
@@ -74,12 +72,12 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
 }
 
 /// <summary>The child's options, written by <see cref="BenchDriver"/>; the token comes through the environment.</summary>
-internal sealed record ChildArguments(string Case, string ApiUrl, string Home, int Budget, TimeSpan Window, int PerSecond, int Concurrency)
+internal sealed record ChildArguments(string Case, string ApiUrl, string Home, int Budget, TimeSpan Window, int PerSecond, int Concurrency, int ExpectedMembers)
 {
     public IEnumerable<string> ToArgs() =>
     [
         "--case", Case, "--api-url", ApiUrl, "--home", Home, "--budget", Text(Budget),
-        "--window-ms", Text((int)Window.TotalMilliseconds), "--per-second", Text(PerSecond), "--concurrency", Text(Concurrency),
+        "--window-ms", Text((int)Window.TotalMilliseconds), "--per-second", Text(PerSecond), "--concurrency", Text(Concurrency), "--members", Text(ExpectedMembers),
     ];
 
     public static ChildArguments Parse(string[] args)
@@ -92,7 +90,7 @@ internal sealed record ChildArguments(string Case, string ApiUrl, string Home, i
         string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"{name} is missing.");
         int Number(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
         return new ChildArguments(Get("--case"), Get("--api-url"), Get("--home"), Number("--budget"), TimeSpan.FromMilliseconds(Number("--window-ms")),
-            Number("--per-second"), Number("--concurrency"));
+            Number("--per-second"), Number("--concurrency"), Number("--members"));
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ internal static class BenchDriver
         var home = Directory.CreateTempSubdirectory("vigil-bench-");
         try
         {
-            var child = new ChildArguments(benchCase.Name, sim.BaseUrl, home.FullName, size.ClientBudget, size.Window, BenchSize.PerIpPerSecond, BenchSize.Concurrency);
+            var child = new ChildArguments(benchCase.Name, sim.BaseUrl, home.FullName, size.ClientBudget, size.Window, BenchSize.PerIpPerSecond, BenchSize.Concurrency, size.Members);
             var output = await RunChildAsync(child, home.FullName, ct);
             var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
             var result = line is null ? null : JsonSerializer.Deserialize(line, BenchJsonContext.Default.CaseResult);

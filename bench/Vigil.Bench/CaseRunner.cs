@@ -55,7 +55,7 @@ internal static class CaseRunner
 
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         using var sampler = new HeapSampler();
-        var progress = new StageEndProbe();
+        var progress = new StageEndProbe(args.ExpectedMembers);
         var clock = Stopwatch.StartNew();
         double? accessCommitted = null;
         var run = await sync.RunAsync(new SyncRequest(ConnectionPurpose.Both, "bench"), progress, (stage, _) =>
@@ -74,26 +74,26 @@ internal static class CaseRunner
         var result = new CaseResult(
             run.Status.ToString(), run.Reason, run.Counts.Accounts, run.Counts.Members, run.Counts.Zones, run.Counts.ApiCalls, run.Counts.RateLimited,
             accessCommitted ?? double.NaN, wall, progress.Paused.TotalSeconds, provider.GetRequiredService<Vigil.Cloudflare.Pacing.RequestBudget>().TimeWaited.TotalSeconds,
-            baseline, progress.FirstAccountLiveHeap, progress.FirstAccountMembers, progress.AccessEndLiveHeap, progress.AccessMembers, progress.InfraEndLiveHeap, Math.Max(sampler.Peak, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes),
+            baseline, progress.EarlyLiveHeap, progress.EarlyMembers, progress.AccessEndLiveHeap, progress.AccessMembers, progress.InfraEndLiveHeap, Math.Max(sampler.Peak, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes),
             self.PeakWorkingSet64, responses.Access, responses.Infra);
         Console.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.CaseResult));
         return 0;
     }
 
     /// <summary>
-    /// Takes the live heap (after a full collection) when the first account is done (one-off costs such as the HTTP
-    /// connection and serializer caches are paid by then), when the last account is done and when the last zone is done:
+    /// Takes the live heap (after a full collection) once a fifth of the members have arrived (one-off costs such as the
+    /// HTTP connections and serializer caches are paid by then), when the last account is done and when the last zone is done:
     /// the moments the stage holds all its rows and evidence just before committing. The collections' time is left out of the timings.
     /// </summary>
-    private sealed class StageEndProbe : IProgress<SyncProgress>
+    private sealed class StageEndProbe(int expectedMembers) : IProgress<SyncProgress>
     {
-        private int _firstAccountTaken;
+        private int _earlyTaken;
         private int _accessTaken;
         private int _infraTaken;
         private long _pausedTicks;
 
-        public long FirstAccountLiveHeap { get; private set; }
-        public int FirstAccountMembers { get; private set; }
+        public long EarlyLiveHeap { get; private set; }
+        public int EarlyMembers { get; private set; }
         public long AccessEndLiveHeap { get; private set; }
         public int AccessMembers { get; private set; }
         public long InfraEndLiveHeap { get; private set; }
@@ -101,11 +101,11 @@ internal static class CaseRunner
 
         public void Report(SyncProgress value)
         {
-            if (value.Stage == SyncStageKind.Access && value.AccountsTotal > 1 && value.AccountsDone == 1
-                && Interlocked.Exchange(ref _firstAccountTaken, 1) == 0)
+            if (value.Stage == SyncStageKind.Access && value.Members >= expectedMembers / 5 && value.AccountsDone < value.AccountsTotal
+                && Interlocked.Exchange(ref _earlyTaken, 1) == 0)
             {
-                FirstAccountLiveHeap = Measure();
-                FirstAccountMembers = value.Members;
+                EarlyLiveHeap = Measure();
+                EarlyMembers = value.Members;
             }
             else if (value.Stage == SyncStageKind.Access && value.AccountsTotal > 0 && value.AccountsDone == value.AccountsTotal
                 && Interlocked.Exchange(ref _accessTaken, 1) == 0)

@@ -9,6 +9,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchArguments.Usage);
+    return 0;
+}
+
 try
 {
     if (args.Contains("--case"))

@@ -9,6 +9,8 @@ internal static class Report
     /// </summary>
     public const double MemoryFactor = 3;
 
+    private const int MinMembersForSlope = 2000;
+
     /// <summary>Prints the case and returns the number of missed targets.</summary>
     public static int Print(BenchCase benchCase, SyncBound bound, CaseResult? result, long simRequests, long simRateLimited)
     {
@@ -45,15 +47,16 @@ internal static class Report
             ("sync status", result.Status, "Complete", result.Status == "Complete"),
         };
 
-        // Per member: the live heap added between the first and the last account, over the members those accounts added,
+        // Per member: the live heap added between a fifth of the members and the end of the stage, over the members added,
         // against the raw JSON the stage keeps per member as evidence (UTF-16 text, 2 bytes a character).
         var accessGrowth = result.AccessEndLiveHeapBytes - result.BaselineLiveHeapBytes;
         var keptPerMember = 2.0 * result.AccessResponseBytes / Math.Max(1, result.AccessMembers);
-        var laterMembers = result.AccessMembers - result.FirstAccountMembers;
-        double? perMember = result.FirstAccountLiveHeapBytes > 0 && laterMembers > 0
-            ? (double)(result.AccessEndLiveHeapBytes - result.FirstAccountLiveHeapBytes) / laterMembers
+        var laterMembers = result.AccessMembers - result.EarlyMembers;
+        // Below a few thousand members the per-member figure drowns in one-off allocations and measurement noise.
+        double? perMember = result.EarlyLiveHeapBytes > 0 && laterMembers >= MinMembersForSlope
+            ? (double)(result.AccessEndLiveHeapBytes - result.EarlyLiveHeapBytes) / laterMembers
             : null;
-        rows.Add(("access: live heap per member", perMember is { } slope ? $"{slope:N0} B ({slope / keptPerMember:0.0} x its JSON)" : "n/a (one account)",
+        rows.Add(("access: live heap per member", perMember is { } slope ? $"{slope:N0} B ({slope / keptPerMember:0.0} x its JSON)" : $"n/a (under {MinMembersForSlope:N0} members)",
             $"<= {MemoryFactor:0} x JSON kept per member {keptPerMember:N0} B = {keptPerMember * MemoryFactor:N0} B", perMember is null ? null : perMember <= keptPerMember * MemoryFactor));
         rows.Add(("access: live heap growth", $"{Mb(accessGrowth)} for {result.AccessMembers:N0} members", $"(raw JSON kept {Mb(result.AccessResponseBytes * 2)})", null));
         var infraGrowth = result.InfraEndLiveHeapBytes - result.BaselineLiveHeapBytes;

@@ -1,1 +1,31 @@
-return 0;
+using Vigil.Bench;
+
+// Run by hand (see bench/README.md). The parent hosts the simulator and prints the report; each case's sync runs in a
+// child process (this program again, with --case) so that memory peaks belong to one case.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchArguments.Usage);
+    return 0;
+}
+
+try
+{
+    if (args.Contains("--case"))
+    {
+        return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);
+    }
+    return await BenchDriver.RunAsync(BenchArguments.Parse(args), cancel.Token);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(BenchArguments.Usage);
+    return 2;
+}

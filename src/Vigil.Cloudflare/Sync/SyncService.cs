@@ -197,17 +197,21 @@ public sealed partial class SyncService(
         tracker.AccountsTotal = accounts.Count;
         tracker.Report();
 
-        var roles = new List<AccountRole>();
-        var members = new List<AccountMember>();
-        foreach (var account in accounts)
-        {
-            var accountRoles = await ListOrGapAsync(client.ListRolesAsync(session, account.Id, ct), collector, "role", account.Id, $"GET /accounts/{account.Id}/roles", null).ConfigureAwait(false);
-            roles.AddRange(accountRoles?.Select(r => RoleMapper.Map(r, account.Id)) ?? []);
-            var accountMembers = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, ct), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
-                count => tracker.AddMembers(count)).ConfigureAwait(false);
-            members.AddRange(accountMembers?.Select(m => MemberMapper.Map(m, account.Id)) ?? []);
-            tracker.AccountDone();
-        }
+        // Accounts are independent, so they are read MaxConcurrency at a time: one after another, an organisation with
+        // many accounts would wait a round trip per page of every account before its access checks could run.
+        var perAccount = new (IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members)[accounts.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+            async (index, token) =>
+            {
+                var account = accounts[index];
+                var accountRoles = await ListOrGapAsync(client.ListRolesAsync(session, account.Id, token), collector, "role", account.Id, $"GET /accounts/{account.Id}/roles", null).ConfigureAwait(false);
+                var accountMembers = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, token), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
+                    count => tracker.AddMembers(count)).ConfigureAwait(false);
+                perAccount[index] = ([.. accountRoles?.Select(r => RoleMapper.Map(r, account.Id)) ?? []], [.. accountMembers?.Select(m => MemberMapper.Map(m, account.Id)) ?? []]);
+                tracker.AccountDone();
+            }).ConfigureAwait(false);
+        var roles = perAccount.SelectMany(a => a.Roles).ToList();
+        var members = perAccount.SelectMany(a => a.Members).ToList();
         return new AccessStageData(accounts, roles, members, collector.Gaps, collector.Evidence);
     }
 

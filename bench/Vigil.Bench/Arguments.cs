@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace Vigil.Bench;
+
+/// <summary>The parent's options.</summary>
+internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
+{
+    public const string Usage = """
+        usage: Vigil.Bench [--size small|large|all] [--batch on|off|both] [--window-seconds N] [--quick]
+          --size            organisation(s) to sync (default all)
+          --batch           batch zone settings call answering, ended, or both (default both)
+          --window-seconds  rate-limit window of the large (or quick) case, limit scaled with it (default 60; quick 5)
+          --quick           smoke run: 2 accounts, 100 members, 40 zones, 5 s window; under a minute
+        """;
+
+    public static BenchArguments Parse(string[] args)
+    {
+        string size = "all", batch = "both";
+        int? windowSeconds = null;
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--size":
+                    size = Value(args, ref i, "small", "large", "all");
+                    break;
+                case "--batch":
+                    batch = Value(args, ref i, "on", "off", "both");
+                    break;
+                case "--window-seconds":
+                    var text = Value(args, ref i);
+                    windowSeconds = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                        ? seconds
+                        : throw new ArgumentException($"--window-seconds must be a positive whole number, got '{text}'.");
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+        }
+
+        var sizes = quick ? [BenchSize.Quick(windowSeconds ?? 5)]
+            : size switch
+            {
+                "small" => [BenchSize.Small()],
+                "large" => [BenchSize.Large(windowSeconds ?? 60)],
+                _ => new[] { BenchSize.Small(), BenchSize.Large(windowSeconds ?? 60) },
+            };
+        bool[] modes = batch switch
+        {
+            "on" => [false],
+            "off" => [true],
+            _ => [false, true],
+        };
+        return new BenchArguments([.. sizes.SelectMany(s => modes.Select(ended => new BenchCase(s, ended)))]);
+    }
+
+    private static string Value(string[] args, ref int i, params string[] allowed)
+    {
+        var name = args[i];
+        if (++i >= args.Length)
+        {
+            throw new ArgumentException($"{name} needs a value.");
+        }
+        return allowed.Length == 0 || allowed.Contains(args[i])
+            ? args[i]
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}, got '{args[i]}'.");
+    }
+}
+
+/// <summary>The child's options, written by <see cref="BenchDriver"/>; the token comes through the environment.</summary>
+internal sealed record ChildArguments(string Case, string ApiUrl, string Home, int Budget, TimeSpan Window, int PerSecond, int Concurrency, int ExpectedMembers)
+{
+    public IEnumerable<string> ToArgs() =>
+    [
+        "--case", Case, "--api-url", ApiUrl, "--home", Home, "--budget", Text(Budget),
+        "--window-ms", Text((int)Window.TotalMilliseconds), "--per-second", Text(PerSecond), "--concurrency", Text(Concurrency), "--members", Text(ExpectedMembers),
+    ];
+
+    public static ChildArguments Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+        string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"{name} is missing.");
+        int Number(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
+        return new ChildArguments(Get("--case"), Get("--api-url"), Get("--home"), Number("--budget"), TimeSpan.FromMilliseconds(Number("--window-ms")),
+            Number("--per-second"), Number("--concurrency"), Number("--members"));
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,112 @@
+using Vigil.Cloudflare.Sync;
+using Vigil.Simulation;
+
+namespace Vigil.Bench;
+
+/// <summary>
+/// The fewest calls a sync of a scenario can make (<see cref="SyncCallPlan"/>) and the shortest time it can take.
+/// </summary>
+/// <remarks>
+/// The time bound, with a budget of B requests per window W and C minimal calls:
+/// C ≤ B: max(C / 200 s (Cloudflare's per-IP ceiling), chain × latency);
+/// C &gt; B: floor((C − 1) / B) × W + the same rule applied to the calls left for the last window.
+/// "Chain" is the longest run of round trips that must happen one after another, from the sync's structure:
+/// access is the account list pages, then each account's role pages followed by its member pages, accounts dealt out to
+/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zone pages one after another, reads the first zone alone when the
+/// batch settings call is not known to have ended, then reads the other zones <see cref="BenchSize.Concurrency"/> at a
+/// time, each zone's calls in sequence.
+/// </remarks>
+internal sealed class SyncBound
+{
+    private SyncBound(BenchCase benchCase, Scenario scenario)
+    {
+        var accounts = scenario.Accounts;
+        var perAccount = accounts.Select(a => (a.Roles.Count, a.Members.Count)).ToList();
+        AccessCalls = SyncCallPlan.Access(perAccount);
+        ZonesTotal = accounts.Sum(a => a.Zones.Count);
+        MonitoredZones = accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused));
+        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded);
+        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded);
+
+        // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone
+        // (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
+        var accountChains = perAccount.Select(a => SyncCallPlan.Pages(a.Item1) + SyncCallPlan.Pages(a.Item2)).OrderDescending().ToList();
+        AccessChain = SyncCallPlan.Pages(accounts.Count) + Lanes(accountChains, AccessLanes);
+        FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded ? 1 : 0) : 0;
+        SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + FirstZone;
+        SequentialChain = AccessChain + SyncCallPlan.Pages(ZonesTotal) + FirstZone;
+        ParallelZones = Math.Max(0, MonitoredZones - 1);
+
+        Budget = benchCase.Size.ClientBudget;
+        Window = benchCase.Size.Window;
+        var minimum = MinimumCalls;
+        FullWindows = minimum > Budget ? (minimum - 1) / Budget : 0;
+        LastWindowCalls = minimum - FullWindows * Budget;
+        Bound = FullWindows * Window + TimeFor(LastWindowCalls);
+        Chain = ChainOfLast(minimum);
+    }
+
+    /// <summary>Accounts read at the same time in the access stage: the sync reads them MaxConcurrency at a time.</summary>
+    public const int AccessLanes = BenchSize.Concurrency;
+
+    public int AccessCalls { get; }
+    public int InfraCalls { get; }
+    public int MinimumCalls => AccessCalls + InfraCalls;
+    public int ZonesTotal { get; }
+    public int MonitoredZones { get; }
+    public int PerZone { get; }
+    public int AccessChain { get; }
+    public int FirstZone { get; }
+    public int SequentialCalls { get; }
+    public int SequentialChain { get; }
+    public int ParallelZones { get; }
+    public int Budget { get; }
+    public TimeSpan Window { get; }
+    public int FullWindows { get; }
+    public int LastWindowCalls { get; }
+
+    /// <summary>Round trips one after another for the whole sync.</summary>
+    public int Chain { get; }
+
+    public TimeSpan Bound { get; }
+
+    public static SyncBound For(BenchCase benchCase, Scenario scenario) => new(benchCase, scenario);
+
+    /// <summary>max(calls / per-IP ceiling, chain of the last <paramref name="calls"/> calls × latency).</summary>
+    public TimeSpan TimeFor(int calls)
+    {
+        var ceiling = TimeSpan.FromSeconds((double)calls / BenchSize.PerIpPerSecond);
+        var chain = BenchSize.Latency * ChainOfLast(calls);
+        return ceiling > chain ? ceiling : chain;
+    }
+
+    /// <summary>
+    /// The chain of the sync's last <paramref name="calls"/> calls: the parallel zone reads come last, in waves of
+    /// <see cref="BenchSize.Concurrency"/> zones of <see cref="PerZone"/> round trips each; calls before them are sequential.
+    /// </summary>
+    public int ChainOfLast(int calls)
+    {
+        var parallelCalls = ParallelZones * PerZone;
+        if (calls <= parallelCalls)
+        {
+            var zones = (calls + PerZone - 1) / PerZone;
+            return (zones + BenchSize.Concurrency - 1) / BenchSize.Concurrency * PerZone;
+        }
+        var parallelChain = (ParallelZones + BenchSize.Concurrency - 1) / BenchSize.Concurrency * PerZone;
+        var sequential = calls - parallelCalls;
+        // Only the access stage may be shorter than its calls (lanes); take its chain when all of it is included.
+        return parallelChain + (sequential >= SequentialCalls ? SequentialChain : Math.Min(sequential, SequentialChain));
+    }
+
+    /// <summary>Longest lane when chains are dealt out greedily, longest first, to <paramref name="lanes"/> lanes.</summary>
+    private static int Lanes(IReadOnlyList<int> chains, int lanes)
+    {
+        var load = new int[Math.Max(1, lanes)];
+        foreach (var chain in chains)
+        {
+            var least = Array.IndexOf(load, load.Min());
+            load[least] += chain;
+        }
+        return load.Max();
+    }
+}

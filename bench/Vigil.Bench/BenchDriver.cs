@@ -9,7 +9,7 @@ internal static class BenchDriver
 {
     public static async Task<int> RunAsync(BenchArguments args, CancellationToken ct)
     {
-        Console.WriteLine($"Vigil sync benchmark — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"Vigil sync benchmark — {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine($"Every call answered after {BenchSize.Latency.TotalMilliseconds:0} ms; client: {BenchSize.Concurrency} zones at once (default), "
             + $"{BenchSize.PerIpPerSecond} requests/s (default 20, raised: at 20/s the bound is out of reach), budget = half the simulator's limit.");
         var misses = 0;

@@ -11,8 +11,9 @@ namespace Vigil.Bench;
 /// C ≤ B: max(C / 200 s (Cloudflare's per-IP ceiling), chain × latency);
 /// C &gt; B: floor((C − 1) / B) × W + the same rule applied to the calls left for the last window.
 /// "Chain" is the longest run of round trips that must happen one after another, from the sync's structure:
-/// access is the account list pages, then each account's role pages followed by its member pages, accounts dealt out to
-/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zone pages one after another, reads the first zone alone when the
+/// access is the account list, then each account's roles followed by its members (a list takes page 1, then its later
+/// pages <see cref="PagePrefetch"/> at a time), accounts dealt out to
+/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zones the same way, reads the first zone alone when the
 /// batch settings call is not known to have ended, then reads the other zones <see cref="BenchSize.Concurrency"/> at a
 /// time, each zone's calls in sequence.
 /// </remarks>
@@ -30,11 +31,11 @@ internal sealed class SyncBound
 
         // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone
         // (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
-        var accountChains = perAccount.Select(a => SyncCallPlan.Pages(a.Item1) + SyncCallPlan.Pages(a.Item2)).OrderDescending().ToList();
-        AccessChain = SyncCallPlan.Pages(accounts.Count) + Lanes(accountChains, AccessLanes);
+        var accountChains = perAccount.Select(a => ListChain(a.Item1) + ListChain(a.Item2)).OrderDescending().ToList();
+        AccessChain = ListChain(accounts.Count) + Lanes(accountChains, AccessLanes);
         FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded ? 1 : 0) : 0;
         SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + FirstZone;
-        SequentialChain = AccessChain + SyncCallPlan.Pages(ZonesTotal) + FirstZone;
+        SequentialChain = AccessChain + ListChain(ZonesTotal) + FirstZone;
         ParallelZones = Math.Max(0, MonitoredZones - 1);
 
         Budget = benchCase.Size.ClientBudget;
@@ -44,6 +45,16 @@ internal sealed class SyncBound
         LastWindowCalls = minimum - FullWindows * Budget;
         Bound = FullWindows * Window + TimeFor(LastWindowCalls);
         Chain = ChainOfLast(minimum);
+    }
+
+    /// <summary>Later pages of a list the client requests at once after page 1 (CloudflareOptions.PagePrefetch, default).</summary>
+    public static readonly int PagePrefetch = new Vigil.Cloudflare.CloudflareOptions().PagePrefetch;
+
+    /// <summary>Round trips one after another to list <paramref name="items"/>: page 1, then the rest <see cref="PagePrefetch"/> at a time.</summary>
+    public static int ListChain(int items)
+    {
+        var pages = SyncCallPlan.Pages(items);
+        return 1 + (pages - 1 + PagePrefetch - 1) / PagePrefetch;
     }
 
     /// <summary>Accounts read at the same time in the access stage: the sync reads them MaxConcurrency at a time.</summary>

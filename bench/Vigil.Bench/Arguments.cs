@@ -6,7 +6,7 @@ namespace Vigil.Bench;
 internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
 {
     public const string Usage = """
-        usage: Vigil.Bench [--size small|large|all] [--batch on|off|both] [--window-seconds N] [--quick]
+        usage: Vigil.Bench [--size small|large|one-account|all] [--batch on|off|both] [--window-seconds N] [--quick]
           --size            organisation(s) to sync (default all)
           --batch           batch zone settings call answering, ended, or both (default both)
           --window-seconds  rate-limit window of the large (or quick) case, limit scaled with it (default 60; quick 5)
@@ -23,7 +23,7 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
             switch (args[i])
             {
                 case "--size":
-                    size = Value(args, ref i, "small", "large", "all");
+                    size = Value(args, ref i, "small", "large", "one-account", "all");
                     break;
                 case "--batch":
                     batch = Value(args, ref i, "on", "off", "both");
@@ -47,6 +47,7 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
             {
                 "small" => [BenchSize.Small()],
                 "large" => [BenchSize.Large(windowSeconds ?? 60)],
+                "one-account" => [BenchSize.OneAccount(windowSeconds ?? 60)],
                 _ => new[] { BenchSize.Small(), BenchSize.Large(windowSeconds ?? 60) },
             };
         bool[] modes = batch switch

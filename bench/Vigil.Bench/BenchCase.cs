@@ -27,6 +27,13 @@ internal sealed record BenchSize(string Name, int Accounts, int Members, int Zon
     public static BenchSize Large(int windowSeconds) =>
         new("large", 20, 10_000, 2_000, 200 * windowSeconds, TimeSpan.FromSeconds(windowSeconds), TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// Every member in one account: 200 member pages of one list, the case where reading a list page after page would
+    /// hold the access stage back longest. Limits as for the large organisation.
+    /// </summary>
+    public static BenchSize OneAccount(int windowSeconds) =>
+        new("one-account", 1, 10_000, 200, 200 * windowSeconds, TimeSpan.FromSeconds(windowSeconds), TimeSpan.FromSeconds(10));
+
     /// <summary>A smoke run: small org, 32 requests per second of window, so the window is hit several times in seconds.</summary>
     public static BenchSize Quick(int windowSeconds) =>
         new("quick", 2, 100, 40, 32 * windowSeconds, TimeSpan.FromSeconds(windowSeconds), TimeSpan.FromSeconds(2));

@@ -22,8 +22,8 @@ public sealed class CloudflareOptions
     /// <summary>Zones read at the same time. Default 8.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
-    /// <summary>Later pages of one list requested at once, once page 1 tells how many there are. Default 4.</summary>
-    public int PagePrefetch { get; set; } = 4;
+    /// <summary>Later pages of one list requested at once, once page 1 tells how many there are. Default 8.</summary>
+    public int PagePrefetch { get; set; } = 8;
 
     /// <summary>Tries per request for 5xx, timeouts, dropped connections and unreadable bodies. Default 4.</summary>
     public int MaxAttempts { get; set; } = 4;

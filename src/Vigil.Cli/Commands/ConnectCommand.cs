@@ -78,7 +78,7 @@ internal static class ConnectCommand
         var report = await services.Preflight.RunAsync(new PreflightRequest(credential, apiUrl, purpose, accountId), ct);
         PreflightPrinter.Print(report, purpose);
 
-        if (!report.CredentialValid || report.Accounts.Count == 0)
+        if (!PreflightPrinter.IsUsable(report))
         {
             Console.Error.WriteLine("Not connected: nothing was stored.");
             return ExitCodes.Error;
@@ -96,6 +96,6 @@ internal static class ConnectCommand
         Console.WriteLine(existing is null
             ? $"Connected '{name}' for {PreflightPrinter.PurposeName(purpose)}. The credential is stored encrypted. Next: vigil sync"
             : $"Replaced connection '{name}'. The credential is stored encrypted. Next: vigil sync");
-        return report.IsReady(purpose) ? ExitCodes.Ok : ExitCodes.SyncPartial;
+        return PreflightPrinter.ExitCode(report, purpose);
     }
 }

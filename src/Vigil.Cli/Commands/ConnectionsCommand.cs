@@ -51,11 +51,7 @@ internal static class ConnectionsCommand
         var report = await services.Preflight.RunAsync(new PreflightRequest(credential, connection.ApiUrl, connection.Purpose, connection.AccountId), ct);
         PreflightPrinter.Print(report, connection.Purpose);
         await services.Store.RecordTestAsync(connection.Id, TimeProvider.System.GetUtcNow(), report.Summary, ct);
-        if (!report.CredentialValid || report.Accounts.Count == 0)
-        {
-            return ExitCodes.Error;
-        }
-        return report.IsReady(connection.Purpose) ? ExitCodes.Ok : ExitCodes.SyncPartial;
+        return PreflightPrinter.ExitCode(report, connection.Purpose);
     }
 
     private static async Task<int> RemoveAsync(string name, CancellationToken ct)

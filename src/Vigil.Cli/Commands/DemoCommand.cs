@@ -78,9 +78,11 @@ internal static class DemoCommand
             }
 
             Step("vigil checks");
-            var evaluation = await services.Evaluator.EvaluateCurrentAsync(Core.Checks.CheckOptions.Default, ct)
-                ?? throw new CliException("the demo sync committed nothing");
-            EvaluationPrinter.Print(evaluation, await services.Store.LoadCurrentSnapshotAsync(ct));
+            // The sync evaluated the checks as its last stage committed; print that stored result rather than evaluate again.
+            var snapshot = await services.Store.LoadCurrentSnapshotAsync(ct) ?? throw new CliException("the demo sync committed nothing");
+            var evaluation = await services.Store.LoadLatestEvaluationAsync(snapshot.Id, ct)
+                ?? throw new CliException($"no evaluation is stored for snapshot {snapshot.Id}");
+            EvaluationPrinter.Print(evaluation, snapshot);
 
             AnsiConsole.WriteLine();
             AnsiConsole.WriteLine("Demo complete. The failing findings above are the demo company's real problems, each with its fix.");

@@ -117,7 +117,17 @@ internal sealed class ZoneDto
     public bool? Paused { get; init; }
     public NamedRefDto? Account { get; init; }
     public NamedRefDto? Owner { get; init; }
-    public NamedRefDto? Plan { get; init; }
+    public PlanDto? Plan { get; init; }
+    /// <summary>"full", "partial" (CNAME setup) or "secondary".</summary>
+    public string? Type { get; init; }
+}
+
+internal sealed class PlanDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    /// <summary>"free", "pro", "business", "enterprise".</summary>
+    public string? LegacyId { get; init; }
 }
 
 internal sealed class ZoneSettingDto
@@ -144,18 +154,40 @@ internal sealed class RuleDto
     public string? Action { get; init; }
     public bool? Enabled { get; init; }
     public string? Description { get; init; }
+    public string? Expression { get; init; }
     public RuleActionParametersDto? ActionParameters { get; init; }
 }
 
+/// <summary>The action_parameters of execute (id, overrides), skip (ruleset, rulesets, phases, products, rules) and set_config (ssl) rules.</summary>
 internal sealed class RuleActionParametersDto
 {
     public string? Id { get; init; }
     public RuleOverridesDto? Overrides { get; init; }
+    public string? Ruleset { get; init; }
+    public List<string>? Rulesets { get; init; }
+    public List<string>? Phases { get; init; }
+    public List<string>? Products { get; init; }
+    /// <summary>Skip: {ruleset_id: [rule ids]}.</summary>
+    public Dictionary<string, List<string>>? Rules { get; init; }
+    public string? Ssl { get; init; }
 }
 
 internal sealed class RuleOverridesDto
 {
     public bool? Enabled { get; init; }
+    public string? Action { get; init; }
+    public List<OverrideItemDto>? Categories { get; init; }
+    public List<OverrideItemDto>? Rules { get; init; }
+}
+
+internal sealed class OverrideItemDto
+{
+    /// <summary>Category overrides name their tag in "category".</summary>
+    public string? Category { get; init; }
+    /// <summary>Rule overrides name the rule in "id".</summary>
+    public string? Id { get; init; }
+    public bool? Enabled { get; init; }
+    public string? Action { get; init; }
 }
 
 [JsonSourceGenerationOptions(

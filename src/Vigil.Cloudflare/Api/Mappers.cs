@@ -105,7 +105,9 @@ internal static class ZoneMapper
             dto.Status ?? "unknown",
             dto.Paused ?? false,
             dto.Plan?.Name,
-            security);
+            security,
+            dto.Type,
+            dto.Plan?.LegacyId);
 
     public static bool IsMonitored(ZoneDto dto) => dto.Status == "active" && dto.Paused != true;
 }
@@ -153,8 +155,25 @@ internal sealed record ZoneSettingValues(string? Ssl, string? MinTlsVersion, str
 internal static class RulesetMapper
 {
     public static PhaseEntrypoint Map(RulesetDto dto, string phase) =>
-        new(dto.Phase ?? phase, AccountMapper.Require(dto.Id, "ruleset id"),
-            [.. (dto.Rules ?? []).Select(r => new RulesetRule(
-                r.Id ?? "", r.Action ?? "", r.Enabled ?? true, r.ActionParameters?.Id,
-                r.ActionParameters?.Overrides?.Enabled == false, r.Description))]);
+        new(dto.Phase ?? phase, AccountMapper.Require(dto.Id, "ruleset id"), [.. (dto.Rules ?? []).Select(MapRule)]);
+
+    private static RulesetRule MapRule(RuleDto r)
+    {
+        var parameters = r.ActionParameters;
+        var action = r.Action ?? "";
+        return new RulesetRule(
+            r.Id ?? "", action, r.Enabled ?? true, parameters?.Id,
+            parameters?.Overrides?.Enabled == false, r.Description,
+            r.Expression,
+            parameters?.Overrides is { } o
+                ? new RuleOverrides(o.Enabled, o.Action,
+                    [.. (o.Categories ?? []).Where(c => c.Category is not null).Select(c => new OverrideTarget(c.Category!, c.Enabled, c.Action))],
+                    [.. (o.Rules ?? []).Where(c => c.Id is not null).Select(c => new OverrideTarget(c.Id!, c.Enabled, c.Action))])
+                : null,
+            action == "skip" && parameters is not null
+                ? new SkipParameters(parameters.Ruleset == "current", parameters.Rulesets ?? [], parameters.Phases ?? [], parameters.Products ?? [],
+                    (parameters.Rules ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal))
+                : null,
+            action == "set_config" ? parameters?.Ssl : null);
+    }
 }

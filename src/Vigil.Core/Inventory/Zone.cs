@@ -3,7 +3,10 @@ namespace Vigil.Core.Inventory;
 /// <summary>A zone as synced. Security is null when the zone got no per-zone reads (pending, paused, or unreadable).</summary>
 /// <param name="Status">Cloudflare's status: "active", "pending", "initializing", "moved".</param>
 /// <param name="Paused">Cloudflare marks a paused zone by this flag, not by its status.</param>
-public sealed record Zone(string Id, string Name, string AccountId, string Status, bool Paused, string? PlanName, ZoneSecurity? Security)
+/// <param name="Type">Cloudflare's zone type: "full" (Cloudflare is authoritative for DNS), "partial" (CNAME setup) or "secondary"; null when not reported.</param>
+/// <param name="PlanLegacyId">The plan's legacy id: "free", "pro", "business" or "enterprise"; null when not reported.</param>
+public sealed record Zone(string Id, string Name, string AccountId, string Status, bool Paused, string? PlanName, ZoneSecurity? Security,
+    string? Type = null, string? PlanLegacyId = null)
 {
     /// <summary>Zone checks apply only to zones that serve traffic through Cloudflare.</summary>
     public bool IsMonitored => Status == "active" && !Paused;
@@ -39,10 +42,45 @@ public sealed record HstsPolicy(bool Enabled, long MaxAgeSeconds, bool IncludeSu
 public sealed record PhaseEntrypoint(string Phase, string RulesetId, IReadOnlyList<RulesetRule> Rules);
 
 /// <summary>One rule of an entrypoint ruleset.</summary>
-/// <param name="Action">"execute", "block", "skip", ...</param>
+/// <param name="Action">"execute", "block", "skip", "set_config", ...</param>
 /// <param name="ExecutesRulesetId">For execute rules, the ruleset deployed (e.g. Cloudflare Managed Ruleset).</param>
-/// <param name="OverridesDisableRuleset">True when the rule's overrides turn the executed ruleset off.</param>
-public sealed record RulesetRule(string Id, string Action, bool Enabled, string? ExecutesRulesetId, bool OverridesDisableRuleset, string? Description);
+/// <param name="OverridesDisableRuleset">True when the rule's overrides turn the executed ruleset off (overrides.enabled = false).</param>
+/// <param name="Expression">The rule's filter expression ("true" matches all traffic); null when Cloudflare sent none.</param>
+/// <param name="Overrides">For execute rules, the overrides applied to the deployed ruleset; null when none.</param>
+/// <param name="Skip">For skip rules, what they switch off; null for other actions.</param>
+/// <param name="SetsSsl">For set_config rules (Configuration Rules), the SSL mode they set ("off", "flexible", "full", "strict", "origin_pull"); null when they do not set it.</param>
+public sealed record RulesetRule(
+    string Id,
+    string Action,
+    bool Enabled,
+    string? ExecutesRulesetId,
+    bool OverridesDisableRuleset,
+    string? Description,
+    string? Expression = null,
+    RuleOverrides? Overrides = null,
+    SkipParameters? Skip = null,
+    string? SetsSsl = null);
+
+/// <summary>The overrides of an execute rule: at ruleset level, per category and per rule.</summary>
+/// <param name="Enabled">Ruleset-level enabled override; false turns every rule of the ruleset off.</param>
+/// <param name="Action">Ruleset-level action override; "log" runs the whole ruleset in log-only mode.</param>
+public sealed record RuleOverrides(bool? Enabled, string? Action, IReadOnlyList<OverrideTarget> Categories, IReadOnlyList<OverrideTarget> Rules);
+
+/// <summary>One category (by tag) or rule (by id) override.</summary>
+public sealed record OverrideTarget(string Target, bool? Enabled, string? Action);
+
+/// <summary>What a skip rule's action_parameters switch off for the traffic its expression matches.</summary>
+/// <param name="CurrentRuleset">ruleset: "current": the rest of the ruleset the skip rule is in.</param>
+/// <param name="Rulesets">Ruleset ids skipped (rulesets: [...]).</param>
+/// <param name="Phases">Phases skipped (phases: [...]), e.g. http_request_firewall_managed.</param>
+/// <param name="Products">Products skipped (products: [...]), e.g. "waf".</param>
+/// <param name="Rules">Rules skipped, by ruleset id (rules: {ruleset_id: [rule ids]}).</param>
+public sealed record SkipParameters(
+    bool CurrentRuleset,
+    IReadOnlyList<string> Rulesets,
+    IReadOnlyList<string> Phases,
+    IReadOnlyList<string> Products,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Rules);
 
 /// <summary>Well-known phase names.</summary>
 public static class RulesetPhases
@@ -50,6 +88,8 @@ public static class RulesetPhases
     public const string ManagedWaf = "http_request_firewall_managed";
     public const string CustomFirewall = "http_request_firewall_custom";
     public const string RateLimit = "http_ratelimit";
+    /// <summary>Configuration Rules (set_config), which can lower SSL per hostname or path.</summary>
+    public const string ConfigSettings = "http_config_settings";
 
     public static readonly IReadOnlyList<string> Synced = [ManagedWaf, CustomFirewall, RateLimit];
 }

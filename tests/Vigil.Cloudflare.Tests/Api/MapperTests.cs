@@ -107,8 +107,36 @@ public sealed class MapperTests
         var entrypoint = RulesetMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeRulesetDto), RulesetPhases.ManagedWaf);
 
         Assert.Equal("rs1", entrypoint.RulesetId);
-        Assert.Equal(new RulesetRule("a", "execute", true, "efb7b8c949ac4650a09736fc376e9aee", true, null), entrypoint.Rules[0]);
+        var execute = entrypoint.Rules[0];
+        Assert.Equal(("a", "execute", true, "efb7b8c949ac4650a09736fc376e9aee", true), (execute.Id, execute.Action, execute.Enabled, execute.ExecutesRulesetId, execute.OverridesDisableRuleset));
+        Assert.False(execute.Overrides!.Enabled);
+        Assert.Empty(execute.Overrides.Categories);
         Assert.Equal(new RulesetRule("b", "block", false, null, false, "old"), entrypoint.Rules[1]);
+    }
+
+    [Fact]
+    public void Skip_log_mode_category_and_set_config_parameters_are_kept()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":{"id":"rs2","phase":"http_request_firewall_managed","rules":[
+             {"id":"s","action":"skip","expression":"ip.src in {192.0.2.0/24}","action_parameters":{"ruleset":"current"}},
+             {"id":"p","action":"skip","expression":"true","action_parameters":{"phases":["http_request_firewall_managed"],"products":["waf"],"rules":{"efb7b8c949ac4650a09736fc376e9aee":["r1"]}}},
+             {"id":"e","action":"execute","expression":"true","action_parameters":{"id":"efb7b8c949ac4650a09736fc376e9aee",
+               "overrides":{"action":"log","categories":[{"category":"wordpress","enabled":false}],"rules":[{"id":"r9","action":"log"}]}}},
+             {"id":"c","action":"set_config","expression":"http.host eq \"a.example\"","action_parameters":{"ssl":"flexible"}}]}}
+            """;
+        var rules = RulesetMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeRulesetDto), RulesetPhases.ManagedWaf).Rules;
+
+        Assert.True(rules[0].Skip!.CurrentRuleset);
+        Assert.Equal("ip.src in {192.0.2.0/24}", rules[0].Expression);
+        Assert.Equal(["http_request_firewall_managed"], rules[1].Skip!.Phases);
+        Assert.Equal(["waf"], rules[1].Skip!.Products);
+        Assert.Equal(["r1"], rules[1].Skip!.Rules["efb7b8c949ac4650a09736fc376e9aee"]);
+        Assert.Equal("log", rules[2].Overrides!.Action);
+        Assert.Equal(new OverrideTarget("wordpress", false, null), rules[2].Overrides!.Categories[0]);
+        Assert.Equal(new OverrideTarget("r9", null, "log"), rules[2].Overrides!.Rules[0]);
+        Assert.Null(rules[2].Skip);
+        Assert.Equal("flexible", rules[3].SetsSsl);
     }
 
     [Fact]

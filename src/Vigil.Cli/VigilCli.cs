@@ -20,6 +20,7 @@ internal static class VigilCli
             MapCommand.Build(),
             SystemsCommand.Build(),
             RunsCommand.Build(),
+            SettingsCommand.Build(),
         };
 
         var parsed = root.Parse(args);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Core.Checks;
+using Vigil.Storage.Sqlite;
 
 namespace Vigil.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class ChecksCommand
         var format = FormatOption();
         var grace = GraceOption();
         var command = new Command("checks", "Evaluate the compliance checks on the current snapshot (exit 3 when any check fails)") { format, grace };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(format) == "json", Options(parse.GetValue(grace)), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(format) == "json", parse.GetValue(grace), ct));
         return command;
     }
 
@@ -24,25 +25,27 @@ internal static class ChecksCommand
         return format;
     }
 
-    internal static Option<int> GraceOption()
+    internal static Option<int?> GraceOption()
     {
-        var grace = new Option<int>("--offboarding-grace-days")
+        var grace = new Option<int?>("--offboarding-grace-days")
         {
-            Description = "Days after a person's offboarded_on date before remaining Cloudflare access fails the check (default 0)",
-            DefaultValueFactory = _ => 0,
+            Description = "Days after the end of a person's offboarded_on date (in the organisation time zone) before remaining Cloudflare access fails the check; overrides the offboarding_grace_days setting (default 0)",
         };
         grace.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--offboarding-grace-days cannot be negative");
+            if (r.GetValueOrDefault<int?>() < 0) r.AddError("--offboarding-grace-days cannot be negative");
         });
         return grace;
     }
 
-    internal static CheckOptions Options(int graceDays) => new(TimeSpan.FromDays(graceDays));
+    /// <summary>The check options from the stored settings, with the command line's overrides (null: use the setting).</summary>
+    internal static async Task<CheckOptions> OptionsAsync(SqliteStore store, int? graceDays, CancellationToken ct) =>
+        (await SettingsCommand.LoadAsync(store, ct)).ToCheckOptions(graceDays);
 
-    private static async Task<int> RunAsync(bool json, CheckOptions options, CancellationToken ct)
+    private static async Task<int> RunAsync(bool json, int? graceDays, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
+        var options = await OptionsAsync(store, graceDays, ct);
         var evaluation = await CliStore.Evaluator(store).EvaluateCurrentAsync(options, ct)
             ?? throw new CliException("nothing to evaluate yet: connect Cloudflare with 'vigil connect cloudflare' and run 'vigil sync'");
 

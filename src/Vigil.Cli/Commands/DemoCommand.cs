@@ -71,7 +71,8 @@ internal static class DemoCommand
             await MapCommand.RunAsync("ci-bot@acme-analytics.io", null, "CI deploy bot, owned by the platform team", clear: false, ct);
 
             Step("vigil sync");
-            var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, Core.Checks.CheckOptions.Default, ct);
+            var checkOptions = await ChecksCommand.OptionsAsync(services.Store, null, ct);
+            var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, checkOptions, ct);
             if (syncExit == ExitCodes.Error)
             {
                 return ExitCodes.Error;

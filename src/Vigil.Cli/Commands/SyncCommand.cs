@@ -25,7 +25,8 @@ internal static class SyncCommand
         {
             await using var services = await CliServices.StartAsync(ct);
             var which = parse.GetValue(purpose) is { } p ? ConnectCommand.ParsePurpose(p) : ConnectionPurpose.Both;
-            return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", ChecksCommand.Options(parse.GetValue(grace)), ct);
+            var options = await ChecksCommand.OptionsAsync(services.Store, parse.GetValue(grace), ct);
+            return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", options, ct);
         });
         return command;
     }
@@ -50,6 +51,12 @@ internal static class SyncCommand
                 SyncProgressDisplay.StageCommitted(stage, $"checks evaluated: {failing} failing");
             },
             ct));
+
+        if (run.Stages.Any(s => s.Status == SyncStatus.Failed))
+        {
+            // A failed stage commits nothing, so no evaluation followed it: evaluate once more so the stored results say it failed.
+            await services.Evaluator.EvaluateCurrentAsync(checkOptions, ct);
+        }
 
         var names = connections.ToDictionary(c => c.Id, c => c.Name);
         var report = SyncReport.From(run, names);

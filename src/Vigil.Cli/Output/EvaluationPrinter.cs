@@ -9,20 +9,36 @@ internal static class EvaluationPrinter
 {
     public static void Print(Evaluation evaluation, Snapshot? snapshot)
     {
-        var report = EvaluationReport.From(evaluation);
+        var report = EvaluationReport.From(evaluation, snapshot);
         AnsiConsole.WriteLine($"Snapshot {report.SnapshotId}, evaluated {report.EvaluatedAt:yyyy-MM-dd HH:mm:ss} UTC");
-        if (snapshot is not null)
+        if (report.Data is { } data)
         {
-            AnsiConsole.WriteLine($"  access data from {Describe(snapshot.AccessSyncedAt)}; infrastructure data from {Describe(snapshot.InfraSyncedAt)}");
+            AnsiConsole.WriteLine($"  access data from {Describe(data.Access)}");
+            AnsiConsole.WriteLine($"  infrastructure data from {Describe(data.Infra)}");
         }
 
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("status").AddColumn("check").AddColumn("severity").AddColumn("result");
+            .AddColumn("status").AddColumn("check").AddColumn("severity").AddColumn("result").AddColumn("data age");
         foreach (var check in report.Checks)
         {
-            table.AddRow(StatusMarkup(check.Status), new Text($"{check.Title}\n{check.Id}"), new Text(check.Severity), new Text(Count(check)));
+            table.AddRow(StatusMarkup(check.Status), new Text($"{check.Title}\n{check.Id}"), new Text(check.Severity), new Text(Count(check)),
+                new Text(DataAge(check, report.EvaluatedAt)));
         }
         AnsiConsole.Write(table);
+
+        var noted = report.Checks.Where(c => c.Notes is { Count: > 0 }).ToList();
+        if (noted.Count > 0)
+        {
+            AnsiConsole.WriteLine();
+            AnsiConsole.WriteLine("About the data:");
+            foreach (var check in noted)
+            {
+                foreach (var note in check.Notes!)
+                {
+                    AnsiConsole.WriteLine($"  {check.Id}: {note}");
+                }
+            }
+        }
 
         var problems = report.Checks
             .SelectMany(c => c.Findings.Where(f => f.Status is "fail" or "unknown").Select(f => (Check: c, Finding: f)))
@@ -47,7 +63,29 @@ internal static class EvaluationPrinter
         AnsiConsole.WriteLine($"{report.Summary.Passed} passed, {report.Summary.Failed} failed, {report.Summary.Unknown} could not be judged, of {report.Checks.Count} checks.");
     }
 
-    private static string Describe(DateTimeOffset? at) => at is { } t ? $"{t:yyyy-MM-dd HH:mm:ss} UTC" : "never (not synced)";
+    private static string Describe(StageDataReport stage)
+    {
+        if (stage.SyncedAt is not { } at)
+        {
+            return "never (not synced)" + (stage.LastFailure is { } never ? $"; the last sync of this stage failed: {never}" : "");
+        }
+
+        var age = stage.AgeSeconds is { } seconds ? $" ({Age(TimeSpan.FromSeconds(seconds))} old)" : "";
+        var failure = stage.LastFailure is { } reason ? $"; the last sync of this stage failed: {reason}" : "";
+        return $"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC{age}{failure}";
+    }
+
+    /// <summary>The age of the oldest data a check's findings judged, e.g. "3 h".</summary>
+    private static string DataAge(CheckReport check, DateTimeOffset evaluatedAt) =>
+        check.Findings.Where(f => f.ObservedAt is not null).Select(f => f.ObservedAt!.Value).DefaultIfEmpty(evaluatedAt).Min() is var oldest && oldest < evaluatedAt
+            ? Age(evaluatedAt - oldest)
+            : "-";
+
+    private static string Age(TimeSpan age) =>
+        age.TotalDays >= 2 ? $"{Math.Floor(age.TotalDays):0} d"
+        : age.TotalHours >= 1 ? $"{Math.Floor(age.TotalHours):0} h"
+        : age.TotalMinutes >= 1 ? $"{Math.Floor(age.TotalMinutes):0} min"
+        : $"{Math.Max(0, Math.Floor(age.TotalSeconds)):0} s";
 
     private static string Count(CheckReport check)
     {

@@ -11,17 +11,37 @@ internal sealed record EvaluationReport(
     string SnapshotId,
     DateTimeOffset EvaluatedAt,
     EvaluationSummary Summary,
-    IReadOnlyList<CheckReport> Checks)
+    IReadOnlyList<CheckReport> Checks,
+    DataReport? Data = null)
 {
-    public static EvaluationReport From(Evaluation evaluation)
+    /// <param name="snapshot">Gives the data's age when the evaluation was stored before Vigil recorded it.</param>
+    public static EvaluationReport From(Evaluation evaluation, Vigil.Core.Sync.Snapshot? snapshot = null)
     {
         var checks = evaluation.Results.Select(CheckReport.From).ToList();
         var summary = new EvaluationSummary(
             checks.Count(c => c.Status == "pass"),
             checks.Count(c => c.Status == "fail"),
             checks.Count(c => c.Status == "unknown"));
-        return new EvaluationReport(evaluation.SnapshotId, evaluation.EvaluatedAt, summary, checks);
+        var data = evaluation.Data ?? (snapshot is null ? null : DataFreshness.Of(snapshot));
+        return new EvaluationReport(evaluation.SnapshotId, evaluation.EvaluatedAt, summary, checks,
+            data is null ? null : DataReport.From(data, evaluation.EvaluatedAt));
     }
+}
+
+/// <summary>How old each stage's data was when it was judged: <c>"data": {"access": {...}, "infra": {...}}</c>.</summary>
+internal sealed record DataReport(StageDataReport Access, StageDataReport Infra)
+{
+    public static DataReport From(DataFreshness data, DateTimeOffset evaluatedAt) =>
+        new(StageDataReport.From(data.Access, evaluatedAt), StageDataReport.From(data.Infra, evaluatedAt));
+}
+
+/// <param name="SyncedAt">When the stage's data was read (the oldest across connections); null when never synced.</param>
+/// <param name="AgeSeconds">Its age when evaluated, in whole seconds; null when never synced.</param>
+/// <param name="LastFailure">Why the newest sync of the stage failed after that data was read; null otherwise.</param>
+internal sealed record StageDataReport(DateTimeOffset? SyncedAt, long? AgeSeconds, string? LastFailure)
+{
+    public static StageDataReport From(StageFreshness stage, DateTimeOffset evaluatedAt) =>
+        new(stage.SyncedAt, stage.AgeAt(evaluatedAt) is { } age ? (long)Math.Floor(age.TotalSeconds) : null, stage.LastFailure);
 }
 
 internal sealed record EvaluationSummary(int Passed, int Failed, int Unknown);
@@ -33,7 +53,8 @@ internal sealed record CheckReport(
     string Status,
     string Asserts,
     IReadOnlyList<string> Frameworks,
-    IReadOnlyList<FindingReport> Findings)
+    IReadOnlyList<FindingReport> Findings,
+    IReadOnlyList<string>? Notes = null)
 {
     public static CheckReport From(CheckResult result)
     {
@@ -45,7 +66,8 @@ internal sealed record CheckReport(
             Render.Lower(result.Status),
             definition?.Asserts ?? "",
             definition?.Frameworks.Select(f => f.ToString()).ToList() ?? [],
-            result.Findings.Select(FindingReport.From).ToList());
+            result.Findings.Select(FindingReport.From).ToList(),
+            result.Notes ?? []);
     }
 }
 
@@ -56,10 +78,11 @@ internal sealed record FindingReport(
     string? AccountId,
     string Subject,
     string Reason,
-    string? Remediation)
+    string? Remediation,
+    DateTimeOffset? ObservedAt = null)
 {
     public static FindingReport From(Finding f) =>
-        new(Render.Lower(f.Status), f.ResourceType, f.ResourceId, f.AccountId, f.Subject, f.Reason, f.Remediation);
+        new(Render.Lower(f.Status), f.ResourceType, f.ResourceId, f.AccountId, f.Subject, f.Reason, f.Remediation, f.ObservedAt);
 }
 
 [JsonSourceGenerationOptions(

@@ -1,11 +1,21 @@
 namespace Vigil.Core.Checks;
 
-/// <summary>Settings that tune checks.</summary>
+/// <summary>
+/// Settings that tune checks. Build them from the stored organisation settings plus command-line overrides with
+/// <see cref="Settings.OrganisationSettings.ToCheckOptions"/>, so every trigger judges alike.
+/// </summary>
 /// <param name="OffboardingGracePeriod">
-/// How long Cloudflare access may remain after a person's offboarding date, counted from 00:00 UTC on that date;
-/// default zero (access must be gone by the start of the offboarding day).
+/// How long Cloudflare access may remain after the END of a person's offboarding day (00:00 of the next day in
+/// <see cref="TimeZone"/>), added as local wall-clock time so whole days stay whole across DST; default zero
+/// (access must be gone by the end of the offboarding day).
 /// </param>
 public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
 {
     public static CheckOptions Default { get; } = new(TimeSpan.Zero);
+
+    /// <summary>The organisation's time zone: dates such as offboarded_on are local dates in it. Default UTC.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Data older than this is too old to judge: the checks that need it report unknown, never pass. Default 48 hours.</summary>
+    public TimeSpan MaxDataAge { get; init; } = TimeSpan.FromHours(48);
 }

@@ -34,6 +34,7 @@ public enum CheckStatus
 /// <param name="Subject">What a person reads: member email, zone name, account name or system name.</param>
 /// <param name="Reason">Why, naming the resource and the value (e.g. "zone shop.example accepts TLS 1.0; minimum is 1.2").</param>
 /// <param name="Remediation">How to fix it; null for passing findings.</param>
+/// <param name="ObservedAt">When the data this finding judged was read from Cloudflare (set by <see cref="CheckRunner"/> from the check's needs); null when no synced data was judged.</param>
 public sealed record Finding(
     FindingStatus Status,
     string ResourceType,
@@ -41,10 +42,13 @@ public sealed record Finding(
     string? AccountId,
     string Subject,
     string Reason,
-    string? Remediation);
+    string? Remediation,
+    DateTimeOffset? ObservedAt = null);
 
 /// <summary>The result of one check over one snapshot.</summary>
-public sealed record CheckResult(string CheckId, CheckStatus Status, IReadOnlyList<Finding> Findings);
+/// <param name="Notes">What a reader should know about the whole result, e.g. that the last sync of its data failed; null or empty when nothing.</param>
+public sealed record CheckResult(string CheckId, CheckStatus Status, IReadOnlyList<Finding> Findings, IReadOnlyList<string>? Notes = null);
 
 /// <summary>All check results for one snapshot, as stored beside it.</summary>
-public sealed record Evaluation(string SnapshotId, DateTimeOffset EvaluatedAt, IReadOnlyList<CheckResult> Results);
+/// <param name="Data">How old each stage's data was when it was judged; null in evaluations stored before Vigil recorded it.</param>
+public sealed record Evaluation(string SnapshotId, DateTimeOffset EvaluatedAt, IReadOnlyList<CheckResult> Results, DataFreshness? Data = null);

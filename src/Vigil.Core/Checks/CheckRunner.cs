@@ -8,7 +8,7 @@ public static class CheckRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         var results = (checks ?? CheckCatalog.All).Select(check => Run(check, context)).ToList();
-        return new Evaluation(context.Snapshot.Id, context.Now, results);
+        return new Evaluation(context.Snapshot.Id, context.Now, results, context.Data);
     }
 
     /// <summary>
@@ -47,6 +47,8 @@ public static class CheckRunner
             ];
         }
 
-        return new CheckResult(check.Definition.Id, StatusOf(findings), findings);
+        // The age of the data is judged here, for every check alike: stale data never passes.
+        var (judged, notes) = StaleData.Apply(check.Definition.Needs, findings, context);
+        return new CheckResult(check.Definition.Id, StatusOf(judged), judged, notes.Count == 0 ? null : notes);
     }
 }

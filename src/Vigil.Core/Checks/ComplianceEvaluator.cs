@@ -11,6 +11,9 @@ public sealed class ComplianceEvaluator(ISyncStore sync, IDirectoryStore directo
     /// <summary>The critical-system name under which Cloudflare is registered.</summary>
     public const string CloudflareSystem = "cloudflare";
 
+    /// <summary>How many recent runs are read to find the newest run of each stage (and whether it failed).</summary>
+    internal const int RecentRuns = 50;
+
     /// <summary>The stored evaluation, or null when nothing was ever synced.</summary>
     public async Task<Evaluation?> EvaluateCurrentAsync(CheckOptions? options, CancellationToken ct)
     {
@@ -23,7 +26,8 @@ public sealed class ComplianceEvaluator(ISyncStore sync, IDirectoryStore directo
         var people = await directory.ListPeopleAsync(ct);
         var mappings = await directory.ListMappingsAsync(ct);
         var system = await directory.FindSystemAsync(CloudflareSystem, ct);
-        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options);
+        var runs = await sync.ListRunsAsync(RecentRuns, ct);
+        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options, DataFreshness.Of(snapshot, runs));
         var evaluation = CheckRunner.Evaluate(context);
         await evaluations.SaveEvaluationAsync(evaluation, ct);
         return evaluation;

@@ -1,3 +1,5 @@
+using Vigil.Core.Sync;
+
 namespace Vigil.Core.Checks;
 
 /// <summary>The data a check reads. The sync fetches only what the selected checks need, which sets its API call budget.</summary>
@@ -23,4 +25,34 @@ public enum DataNeeds
     Dnssec = 1 << 7,
     /// <summary>Each zone's phase entrypoint rulesets.</summary>
     Rulesets = 1 << 8,
+}
+
+/// <summary>Which sync stage reads each kind of data, so the age of a check's data follows from what it needs.</summary>
+public static class DataNeedsStages
+{
+    /// <summary>Data the access stage reads.</summary>
+    public const DataNeeds Access = DataNeeds.Accounts | DataNeeds.Members | DataNeeds.Roles;
+
+    /// <summary>Data the infrastructure stage reads.</summary>
+    public const DataNeeds Infra = DataNeeds.Zones | DataNeeds.ZoneSettings | DataNeeds.Dnssec | DataNeeds.Rulesets;
+
+    /// <summary>Data kept in Vigil itself (no sync, never stale).</summary>
+    public const DataNeeds Local = DataNeeds.People | DataNeeds.CriticalSystem;
+
+    /// <summary>The stages whose data a check with these needs judges, access first.</summary>
+    public static IReadOnlyList<SyncStageKind> StagesOf(DataNeeds needs)
+    {
+        var stages = new List<SyncStageKind>(2);
+        if ((needs & Access) != 0)
+        {
+            stages.Add(SyncStageKind.Access);
+        }
+
+        if ((needs & Infra) != 0)
+        {
+            stages.Add(SyncStageKind.Infra);
+        }
+
+        return stages;
+    }
 }

@@ -21,6 +21,9 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     public CheckOptions Options { get; } = options;
     public DateTimeOffset Now { get; } = now;
 
+    /// <summary>When each stage's data was read and whether its last sync failed; by default from the snapshot's commit times alone.</summary>
+    public DataFreshness Data { get; init; } = DataFreshness.Of(snapshot);
+
     /// <summary>Builds the context from what the stores hold.</summary>
     public static EvaluationContext Create(
         Snapshot snapshot,
@@ -28,8 +31,12 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         IEnumerable<IdentityMapping> mappings,
         CriticalSystem? system,
         DateTimeOffset now,
-        CheckOptions? options = null) =>
-        new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now);
+        CheckOptions? options = null,
+        DataFreshness? data = null) =>
+        new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now)
+        {
+            Data = data ?? DataFreshness.Of(snapshot),
+        };
 
     public StaffDirectory Staff => Identities.Directory;
 

@@ -67,3 +67,13 @@ public interface IEvaluationStore
     Task SaveEvaluationAsync(Evaluation evaluation, CancellationToken ct);
     Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct);
 }
+
+/// <summary>Organisation settings as key/value text; <see cref="Settings.OrganisationSettings"/> gives them types and defaults.</summary>
+public interface ISettingsStore
+{
+    /// <summary>Every stored key with its text value; keys never set are absent.</summary>
+    Task<IReadOnlyDictionary<string, string>> ListSettingsAsync(CancellationToken ct);
+
+    /// <summary>Adds or replaces one key's value. The caller validates the value first.</summary>
+    Task SaveSettingAsync(string key, string value, CancellationToken ct);
+}

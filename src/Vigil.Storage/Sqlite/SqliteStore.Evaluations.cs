@@ -10,10 +10,11 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(evaluation);
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var save = db.Command(
-            "INSERT INTO evaluations (snapshot_id, evaluated_at, results) VALUES ($snapshot_id, $evaluated_at, $results);");
+            "INSERT INTO evaluations (snapshot_id, evaluated_at, results, data) VALUES ($snapshot_id, $evaluated_at, $results, $data);");
         save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
         save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
         save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
+        save.Parameters.AddWithValue("$data", evaluation.Data is null ? DBNull.Value : Db.Json(evaluation.Data));
         await save.ExecuteNonQueryAsync(ct);
     }
 
@@ -21,11 +22,12 @@ public sealed partial class SqliteStore
     {
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var load = db.Command(
-            "SELECT evaluated_at, results FROM evaluations WHERE snapshot_id = $snapshot_id ORDER BY id DESC LIMIT 1;");
+            "SELECT evaluated_at, results, data FROM evaluations WHERE snapshot_id = $snapshot_id ORDER BY id DESC LIMIT 1;");
         load.Parameters.AddWithValue("$snapshot_id", snapshotId);
         await using var reader = await load.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new Evaluation(snapshotId, Db.ParseTime(reader.GetString(0)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(1)))
+            ? new Evaluation(snapshotId, Db.ParseTime(reader.GetString(0)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : Db.FromJson<DataFreshness>(reader.GetString(2)))
             : null;
     }
 }

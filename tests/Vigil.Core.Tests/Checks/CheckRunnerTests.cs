@@ -23,7 +23,7 @@ public sealed class CheckRunnerTests
     public void Evaluates_every_catalogued_check_against_the_snapshot()
     {
         var snapshot = new SnapshotBuilder().Member("jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
-        var now = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var now = SnapshotBuilder.SyncedAt.AddHours(6);
         var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer"), now: now));
 
         Assert.Equal(snapshot.Id, evaluation.SnapshotId);

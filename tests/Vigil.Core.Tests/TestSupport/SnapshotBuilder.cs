@@ -33,6 +33,8 @@ internal sealed class SnapshotBuilder
     private readonly List<ReadGap> _gaps = [];
     private bool _accessSynced = true;
     private bool _infraSynced = true;
+    private DateTimeOffset _accessReadAt = SyncedAt;
+    private DateTimeOffset _infraReadAt = SyncedAt;
     private int _nextId = 1;
 
     public SnapshotBuilder Account(string id = DefaultAccountId, string? name = null, bool? enforceTwoFactor = true)
@@ -94,13 +96,21 @@ internal sealed class SnapshotBuilder
     public Snapshot Build() => new(
         "snap-1",
         SyncedAt,
-        _accessSynced ? SyncedAt : null,
-        _infraSynced ? SyncedAt : null,
+        _accessSynced ? _accessReadAt : null,
+        _infraSynced ? _infraReadAt : null,
         _accessSynced ? [.. _accounts] : [],
         [],
         _accessSynced ? [.. _members] : [],
         _infraSynced ? [.. _zones] : [],
         [.. _gaps]);
+
+    /// <summary>The data was read at these times (default <see cref="SyncedAt"/>); the infrastructure data, when not given, at the same time as the access data.</summary>
+    public SnapshotBuilder ReadAt(DateTimeOffset access, DateTimeOffset? infra = null)
+    {
+        _accessReadAt = access;
+        _infraReadAt = infra ?? access;
+        return this;
+    }
 
     private void EnsureAccount(string id)
     {

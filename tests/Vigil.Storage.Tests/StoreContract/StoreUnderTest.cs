@@ -2,13 +2,14 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Tests.StoreContract;
 
-/// <summary>The four store seams of one backend, opened over one test database.</summary>
+/// <summary>The store seams of one backend, opened over one test database.</summary>
 public sealed record StoreUnderTest(
     IConnectionStore Connections,
     ISyncStore Sync,
     IDirectoryStore Directory,
     IEvaluationStore Evaluations,
-    IAsyncDisposable Lifetime) : IAsyncDisposable
+    IAsyncDisposable Lifetime,
+    ISettingsStore? Settings = null) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Lifetime.DisposeAsync();
 }

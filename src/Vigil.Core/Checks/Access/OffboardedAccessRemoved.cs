@@ -12,7 +12,7 @@ internal sealed class OffboardedAccessRemoved : ICheck
         Id: "cloudflare.offboarded-access-removed",
         Title: "Offboarded people hold no Cloudflare access",
         Severity: Severity.Critical,
-        Asserts: "No membership or pending invitation in any synced account resolves to a person whose status is offboarded, once the configured grace period after their offboarding date has passed (default: none).",
+        Asserts: "No membership or pending invitation in any synced account resolves to a person whose status is offboarded, once the end of their offboarding date in the organisation's time zone (default UTC) plus the configured grace period (default: none) has passed.",
         Remediation: "Remove the member (or revoke the invitation) in the Cloudflare dashboard under Manage Account > Members, then run `vigil sync`.",
         Frameworks: [Soc2.CC6_2, Soc2.CC6_3, Iso27001.A5_18, Iso27001.A6_5],
         Needs: DataNeeds.Members | DataNeeds.People);
@@ -46,11 +46,10 @@ internal sealed class OffboardedAccessRemoved : ICheck
         }
 
         var date = offboardedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var deadline = new DateTimeOffset(offboardedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + context.Options.OffboardingGracePeriod;
-        var until = deadline.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return context.Now < deadline
-            ? member.Pass($"{who} belongs to {person.Name} <{person.Email}>, offboarded on {date}; within the grace period until {until}")
-            : member.Fail($"{who} belongs to {person.Name} <{person.Email}>, offboarded on {date}; access should have been removed by {until}",
+        var deadline = OffboardingDeadline.For(offboardedOn, context.Options.TimeZone, context.Options.OffboardingGracePeriod);
+        return context.Now < deadline.Due
+            ? member.Pass($"{who} belongs to {person.Name} <{person.Email}>, offboarded on {date}; within the grace period: due removed by {deadline.Description}")
+            : member.Fail($"{who} belongs to {person.Name} <{person.Email}>, offboarded on {date}; access was due removed by {deadline.Description}",
                 Remedies.RemoveMember(context, member));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Access;
 using Vigil.Core.Inventory;
@@ -64,30 +65,92 @@ public sealed class OffboardedAccessRemovedTests
     [Fact]
     public void Passes_within_the_grace_period_saying_until_when()
     {
-        var snapshot = new SnapshotBuilder().Member("bob@acme.test").Build();
         var options = new CheckOptions(TimeSpan.FromDays(3));
-        var context = Context(snapshot, [Offboarded("bob@acme.test", new DateOnly(2025, 6, 1))], options: options, now: new DateTimeOffset(2025, 6, 3, 23, 0, 0, TimeSpan.Zero));
+        var result = _check.Run(At(new DateTimeOffset(2025, 6, 4, 23, 0, 0, TimeSpan.Zero), new DateOnly(2025, 6, 1), options));
 
-        _check.Run(context).ShouldPass("bob@acme.test", containing: "within the grace period until 2025-06-04 00:00 UTC");
+        result.ShouldPass("bob@acme.test", containing: "due removed by 2025-06-05 00:00 UTC (end of 2025-06-01 + 3 days grace)");
     }
 
     [Fact]
     public void Fails_after_the_grace_period()
     {
-        var snapshot = new SnapshotBuilder().Member("bob@acme.test").Build();
         var options = new CheckOptions(TimeSpan.FromDays(3));
-        var context = Context(snapshot, [Offboarded("bob@acme.test", new DateOnly(2025, 6, 1))], options: options, now: new DateTimeOffset(2025, 6, 4, 0, 0, 0, TimeSpan.Zero));
+        var result = _check.Run(At(new DateTimeOffset(2025, 6, 5, 0, 0, 0, TimeSpan.Zero), new DateOnly(2025, 6, 1), options));
 
-        _check.Run(context).ShouldFail("bob@acme.test", containing: "should have been removed by 2025-06-04 00:00 UTC");
+        result.ShouldFail("bob@acme.test", containing: "access was due removed by 2025-06-05 00:00 UTC (end of 2025-06-01 + 3 days grace)");
     }
 
     [Fact]
-    public void Without_grace_fails_from_the_offboarding_day()
+    public void Without_grace_passes_during_the_offboarding_day_and_fails_from_its_end()
     {
-        var snapshot = new SnapshotBuilder().Member("bob@acme.test").Build();
-        var context = Context(snapshot, [Offboarded("bob@acme.test", new DateOnly(2025, 6, 2))], now: new DateTimeOffset(2025, 6, 2, 0, 1, 0, TimeSpan.Zero));
+        var leftOn = new DateOnly(2025, 6, 2);
 
-        _check.Run(context).ShouldFail("bob@acme.test");
+        // The offboarding date is a whole (local) day: access removed any time that day is on time.
+        _check.Run(At(new DateTimeOffset(2025, 6, 2, 20, 0, 0, TimeSpan.Zero), leftOn))
+            .ShouldPass("bob@acme.test", containing: "due removed by 2025-06-03 00:00 UTC (end of 2025-06-02 + 0 days grace)");
+        _check.Run(At(new DateTimeOffset(2025, 6, 3, 0, 0, 0, TimeSpan.Zero), leftOn)).ShouldFail("bob@acme.test");
+    }
+
+    [Fact]
+    public void The_deadline_is_the_end_of_the_day_in_the_organisation_time_zone()
+    {
+        var berlin = Options(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        var leftOn = new DateOnly(2026, 9, 30);
+
+        // Midnight in Berlin (CEST, UTC+2) is 22:00 UTC the day before.
+        _check.Run(At(new DateTimeOffset(2026, 9, 30, 21, 59, 0, TimeSpan.Zero), leftOn, berlin)).ShouldPass("bob@acme.test");
+        _check.Run(At(new DateTimeOffset(2026, 9, 30, 22, 0, 0, TimeSpan.Zero), leftOn, berlin))
+            .ShouldFail("bob@acme.test", containing: "due removed by 2026-10-01 00:00 Europe/Berlin (end of 2026-09-30 + 0 days grace)");
+    }
+
+    [Fact]
+    public void West_of_utc_the_offboarding_day_ends_after_midnight_utc()
+    {
+        var losAngeles = Options(TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"));
+        var leftOn = new DateOnly(2026, 9, 30);
+
+        // 2026-10-01 00:00 PDT is 07:00 UTC: at 06:00 UTC it is still 2026-09-30 23:00 in Los Angeles.
+        _check.Run(At(new DateTimeOffset(2026, 10, 1, 6, 0, 0, TimeSpan.Zero), leftOn, losAngeles))
+            .ShouldPass("bob@acme.test", containing: "due removed by 2026-10-01 00:00 America/Los_Angeles");
+        _check.Run(At(new DateTimeOffset(2026, 10, 1, 7, 0, 0, TimeSpan.Zero), leftOn, losAngeles)).ShouldFail("bob@acme.test");
+    }
+
+    [Fact]
+    public void Grace_days_are_calendar_days_across_the_spring_dst_change()
+    {
+        // Berlin moves to summer time on 2026-03-29: that day has 23 hours. End of 2026-03-28 + 1 day is
+        // 2026-03-30 00:00 CEST = 2026-03-29 22:00 UTC, not 24 hours after 2026-03-28 23:00 UTC.
+        var berlin = Options(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), graceDays: 1);
+        var leftOn = new DateOnly(2026, 3, 28);
+
+        _check.Run(At(new DateTimeOffset(2026, 3, 29, 21, 59, 0, TimeSpan.Zero), leftOn, berlin)).ShouldPass("bob@acme.test");
+        _check.Run(At(new DateTimeOffset(2026, 3, 29, 22, 30, 0, TimeSpan.Zero), leftOn, berlin))
+            .ShouldFail("bob@acme.test", containing: "due removed by 2026-03-30 00:00 Europe/Berlin (end of 2026-03-28 + 1 day grace)");
+    }
+
+    [Fact]
+    public void Grace_days_are_calendar_days_across_the_autumn_dst_change()
+    {
+        // Berlin returns to winter time on 2026-10-25 (a 25-hour day): the deadline is 2026-10-26 00:00 CET = 2026-10-25 23:00 UTC.
+        var berlin = Options(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), graceDays: 1);
+        var leftOn = new DateOnly(2026, 10, 24);
+
+        _check.Run(At(new DateTimeOffset(2026, 10, 25, 22, 59, 0, TimeSpan.Zero), leftOn, berlin)).ShouldPass("bob@acme.test");
+        _check.Run(At(new DateTimeOffset(2026, 10, 25, 23, 0, 0, TimeSpan.Zero), leftOn, berlin))
+            .ShouldFail("bob@acme.test", containing: "due removed by 2026-10-26 00:00 Europe/Berlin");
+    }
+
+    [Fact]
+    public void The_host_time_zone_plays_no_part()
+    {
+        // The organisation's zone decides, whatever zone the machine running Vigil is in.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 30, 21, 0, 0, TimeSpan.Zero));
+        clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland"));
+        var berlin = Options(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+
+        _check.Run(At(clock.GetUtcNow(), new DateOnly(2026, 9, 30), berlin)).ShouldPass("bob@acme.test", containing: "Europe/Berlin");
+        clock.Advance(TimeSpan.FromHours(1));
+        _check.Run(At(clock.GetUtcNow(), new DateOnly(2026, 9, 30), berlin)).ShouldFail("bob@acme.test", containing: "Europe/Berlin");
     }
 
     [Fact]
@@ -118,4 +181,13 @@ public sealed class OffboardedAccessRemovedTests
     {
         Assert.Equal(CheckStatus.Unknown, _check.Run(Context(new SnapshotBuilder().Build())).Status);
     }
+
+    /// <summary>Bob, offboarded on <paramref name="leftOn"/>, still a member; the data was read an hour before <paramref name="now"/>.</summary>
+    private static EvaluationContext At(DateTimeOffset now, DateOnly leftOn, CheckOptions? options = null)
+    {
+        var snapshot = new SnapshotBuilder().Member("bob@acme.test").ReadAt(now.AddHours(-1)).Build();
+        return Context(snapshot, [Offboarded("bob@acme.test", leftOn)], options: options, now: now);
+    }
+
+    private static CheckOptions Options(TimeZoneInfo zone, int graceDays = 0) => new(TimeSpan.FromDays(graceDays)) { TimeZone = zone };
 }

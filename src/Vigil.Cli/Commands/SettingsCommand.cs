@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Vigil.Core.Settings;
+using Vigil.Storage.Sqlite;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil settings set KEY VALUE | get KEY | list</c>: the organisation's settings (time zone, grace period, data age).</summary>
+internal static class SettingsCommand
+{
+    public static Command Build()
+    {
+        var setKey = new Argument<string>("KEY") { Description = KeysHelp() };
+        var setValue = new Argument<string>("VALUE") { Description = "The new value; invalid values are refused and nothing is stored" };
+        var set = new Command("set", "Set one organisation setting") { setKey, setValue };
+        set.SetAction((parse, ct) => SetAsync(parse.GetValue(setKey)!, parse.GetValue(setValue)!, ct));
+
+        var getKey = new Argument<string>("KEY") { Description = KeysHelp() };
+        var get = new Command("get", "Print one setting's value (its default when not set)") { getKey };
+        get.SetAction((parse, ct) => GetAsync(parse.GetValue(getKey)!, ct));
+
+        var list = new Command("list", "List every setting with its value, its default and what it means");
+        list.SetAction((_, ct) => ListAsync(ct));
+
+        return new Command("settings", "Show or change the organisation's settings") { set, get, list };
+    }
+
+    internal static async Task<int> SetAsync(string name, string value, CancellationToken ct)
+    {
+        var key = Find(name);
+        string normalised;
+        try
+        {
+            normalised = key.Normalise(value);
+        }
+        catch (SettingValueException e)
+        {
+            throw new UsageException($"{e.Message}; nothing was changed");
+        }
+
+        await using var store = await CliStore.OpenAsync(ct);
+        await store.SaveSettingAsync(key.Name, normalised, ct);
+        Console.WriteLine($"{key.Name} = {normalised}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> GetAsync(string name, CancellationToken ct)
+    {
+        var key = Find(name);
+        await using var store = await CliStore.OpenAsync(ct);
+        Console.WriteLine(key.Format(await LoadAsync(store, ct)));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ListAsync(CancellationToken ct)
+    {
+        await using var store = await CliStore.OpenAsync(ct);
+        var stored = await store.ListSettingsAsync(ct);
+        var settings = await LoadAsync(store, ct);
+        var table = Render.Table("key", "value", "default", "meaning");
+        foreach (var key in OrganisationSettings.Keys)
+        {
+            var value = key.Format(settings) + (stored.ContainsKey(key.Name) ? "" : " (default)");
+            table.AddRow(key.Name, value, key.DefaultText, key.Description);
+        }
+        Render.Write(table);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The stored settings; a stored value this system cannot read any more is an error that says how to fix it.</summary>
+    internal static async Task<OrganisationSettings> LoadAsync(SqliteStore store, CancellationToken ct)
+    {
+        try
+        {
+            return await OrganisationSettings.LoadAsync(store, ct);
+        }
+        catch (SettingValueException e)
+        {
+            throw new CliException($"stored setting {e.Message}; change it with 'vigil settings set KEY VALUE'");
+        }
+    }
+
+    private static SettingKey Find(string name) => OrganisationSettings.FindKey(name)
+        ?? throw new UsageException($"unknown setting '{name}'; known settings: {string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name))}");
+
+    private static string KeysHelp() => "One of: " + string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name));
+}

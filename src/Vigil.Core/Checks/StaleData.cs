@@ -1,0 +1,67 @@
+using System.Globalization;
+using Vigil.Core.Sync;
+
+namespace Vigil.Core.Checks;
+
+/// <summary>
+/// Judges every check's findings by the age of the data they came from, in one place so that no check can forget:
+/// each finding gets the time its data was read; data older than <see cref="CheckOptions.MaxDataAge"/> turns the
+/// findings unknown (never pass); a failed last sync of still-fresh data leaves the findings as they are and adds a note.
+/// </summary>
+internal static class StaleData
+{
+    public const string SyncAgain = "Run `vigil sync` to read current data; `vigil runs` shows why recent syncs did not refresh it.";
+
+    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<string> Notes) Apply(DataNeeds needs, IReadOnlyList<Finding> findings, EvaluationContext context)
+    {
+        var stages = DataNeedsStages.StagesOf(needs);
+        if (stages.Count == 0)
+        {
+            // Only data kept in Vigil itself (staff, systems): read now.
+            return (findings.Select(f => f with { ObservedAt = f.ObservedAt ?? context.Now }).ToList(), []);
+        }
+
+        var read = stages.Select(s => (Stage: s, Data: context.Data.For(s))).ToList();
+        // A check that reads both stages judged data as old as the older of the two.
+        var observed = read.Select(r => r.Data.SyncedAt).Where(t => t is not null).Min();
+
+        var stale = read.Where(r => r.Data.AgeAt(context.Now) is { } age && age > context.Options.MaxDataAge).ToList();
+        var notes = new List<string>();
+        foreach (var (stage, data) in read)
+        {
+            var isStale = stale.Any(s => s.Stage == stage);
+            if (isStale || data.LastFailure is not null)
+            {
+                notes.Add(Describe(stage, data, context.Options.MaxDataAge, isStale));
+            }
+        }
+
+        if (stale.Count == 0)
+        {
+            return (findings.Select(f => f with { ObservedAt = f.ObservedAt ?? observed }).ToList(), notes);
+        }
+
+        var why = string.Join("; ", stale.Select(s => Describe(s.Stage, s.Data, context.Options.MaxDataAge, stale: true)));
+        var unknown = findings.Select(f => f with
+        {
+            Status = FindingStatus.Unknown,
+            Reason = $"{why} (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
+            Remediation = SyncAgain,
+            ObservedAt = f.ObservedAt ?? observed,
+        }).ToList();
+        return (unknown, notes);
+    }
+
+    /// <summary>"access data from 2026-09-01 10:00 UTC is older than 48 h", or "access data from ...; the last sync of this stage failed: ...".</summary>
+    private static string Describe(SyncStageKind stage, StageFreshness data, TimeSpan maxAge, bool stale)
+    {
+        var from = data.SyncedAt is { } at ? $"{Name(stage)} data from {Time(at)}" : $"no {Name(stage)} data synced yet";
+        var age = stale ? $" is older than {maxAge.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} h" : "";
+        var failure = data.LastFailure is { } reason ? $"; the last sync of this stage failed: {reason}" : "";
+        return from + age + failure;
+    }
+
+    private static string Name(SyncStageKind stage) => stage == SyncStageKind.Access ? "access" : "infrastructure";
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

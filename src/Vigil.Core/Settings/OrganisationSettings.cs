@@ -1,0 +1,170 @@
+using System.Globalization;
+using Vigil.Core.Checks;
+using Vigil.Core.Storage;
+
+namespace Vigil.Core.Settings;
+
+/// <summary>
+/// The organisation's settings, typed. Stored as key/value text (<see cref="ISettingsStore"/>); each key is one line of
+/// <see cref="Keys"/> beside its property here. Unset keys take the property's default.
+/// </summary>
+public sealed record OrganisationSettings
+{
+    /// <summary>The organisation's time zone (an IANA id such as Europe/Berlin); dates like offboarded_on are local to it. Default UTC.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Whole days that Cloudflare access may remain after the end of a person's offboarding day. Default 0.</summary>
+    public int OffboardingGraceDays { get; init; }
+
+    /// <summary>Hours after which synced data is too old to judge: checks on it report unknown. Default 48.</summary>
+    public int MaxDataAgeHours { get; init; } = 48;
+
+    public static OrganisationSettings Default { get; } = new();
+
+    /// <summary>Every settable key, in the order <c>vigil settings list</c> shows them. Adding a setting is a property above and a line here.</summary>
+    public static IReadOnlyList<SettingKey> Keys { get; } =
+    [
+        SettingKey.Create("timezone", "the organisation's IANA time zone (e.g. Europe/Berlin); offboarded_on dates are local to it",
+            ParseTimeZone, zone => zone.Id, s => s.TimeZone, (s, v) => s with { TimeZone = v }),
+        SettingKey.Create("offboarding_grace_days", "whole days access may remain after the end of the offboarding day (integer >= 0)",
+            text => ParseInteger(text, minimum: 0), Integer, s => s.OffboardingGraceDays, (s, v) => s with { OffboardingGraceDays = v }),
+        SettingKey.Create("max_data_age_hours", "hours after which synced data is too old to judge; its checks report unknown (integer > 0)",
+            text => ParseInteger(text, minimum: 1), Integer, s => s.MaxDataAgeHours, (s, v) => s with { MaxDataAgeHours = v }),
+    ];
+
+    /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
+    public static SettingKey? FindKey(string name) =>
+        Keys.FirstOrDefault(k => string.Equals(k.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The settings from stored text. Keys this version does not know are ignored (a newer Vigil may have written them).</summary>
+    /// <exception cref="SettingValueException">A stored value no longer parses (e.g. a time zone the system dropped).</exception>
+    public static OrganisationSettings From(IReadOnlyDictionary<string, string> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var settings = Default;
+        foreach (var key in Keys)
+        {
+            if (stored.TryGetValue(key.Name, out var text))
+            {
+                settings = key.Apply(settings, text);
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>Loads the stored settings. The one place the CLI, the web app and the scheduler read them.</summary>
+    public static async Task<OrganisationSettings> LoadAsync(ISettingsStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return From(await store.ListSettingsAsync(ct));
+    }
+
+    /// <summary>
+    /// The check options these settings give, with command-line overrides applied (null: use the setting).
+    /// Every caller that evaluates checks builds its options here, so a setting means the same everywhere.
+    /// </summary>
+    public CheckOptions ToCheckOptions(int? offboardingGraceDays = null)
+    {
+        var grace = offboardingGraceDays ?? OffboardingGraceDays;
+        if (grace < 0)
+        {
+            throw new SettingValueException("offboarding grace days cannot be negative");
+        }
+
+        return new CheckOptions(TimeSpan.FromDays(grace))
+        {
+            TimeZone = TimeZone,
+            MaxDataAge = TimeSpan.FromHours(MaxDataAgeHours),
+        };
+    }
+
+    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int ParseInteger(string text, int minimum)
+    {
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum)
+        {
+            throw new SettingValueException(minimum == 0
+                ? $"'{text}' is not a whole number >= 0"
+                : $"'{text}' is not a whole number >= {minimum}");
+        }
+
+        return value;
+    }
+
+    private static TimeZoneInfo ParseTimeZone(string text)
+    {
+        var id = text.Trim();
+        // Ids are names like Europe/Berlin or Etc/GMT+5; anything else (a path, "..") is refused before the system looks it up.
+        if (id.Length is 0 or > 64 || id.Contains("..", StringComparison.Ordinal) || id.StartsWith('/') ||
+            !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+'))
+        {
+            throw new SettingValueException($"'{text}' is not a time zone id; use an IANA id such as Europe/Berlin or UTC");
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new SettingValueException($"unknown time zone '{id}'; use an IANA id such as Europe/Berlin or UTC");
+        }
+    }
+}
+
+/// <summary>One setting: its name, what it means, and how its text is read, validated and written back.</summary>
+public sealed class SettingKey
+{
+    private readonly Func<OrganisationSettings, string, OrganisationSettings> _apply;
+    private readonly Func<OrganisationSettings, string> _format;
+
+    private SettingKey(string name, string description, Func<OrganisationSettings, string, OrganisationSettings> apply, Func<OrganisationSettings, string> format)
+    {
+        Name = name;
+        Description = description;
+        _apply = apply;
+        _format = format;
+    }
+
+    /// <summary>The key as typed in <c>vigil settings set KEY VALUE</c>, snake_case.</summary>
+    public string Name { get; }
+
+    public string Description { get; }
+
+    /// <summary>The value's text when the key is not set.</summary>
+    public string DefaultText => _format(OrganisationSettings.Default);
+
+    public static SettingKey Create<T>(
+        string name,
+        string description,
+        Func<string, T> parse,
+        Func<T, string> format,
+        Func<OrganisationSettings, T> get,
+        Func<OrganisationSettings, T, OrganisationSettings> set) =>
+        new(name, description, (settings, text) => set(settings, parse(text)), settings => format(get(settings)));
+
+    /// <summary>Validates the text and returns it as it will be stored (normalised, e.g. trimmed).</summary>
+    /// <exception cref="SettingValueException">The text is not a valid value; the message says why.</exception>
+    public string Normalise(string text) => Format(Apply(OrganisationSettings.Default, text));
+
+    /// <summary>The value of this key in <paramref name="settings"/>, as text.</summary>
+    public string Format(OrganisationSettings settings) => _format(settings);
+
+    internal OrganisationSettings Apply(OrganisationSettings settings, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return _apply(settings, text);
+        }
+        catch (SettingValueException e)
+        {
+            throw new SettingValueException($"{Name}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>A setting's value is not valid; the message names the key and says what is expected.</summary>
+public sealed class SettingValueException(string message) : Exception(message);

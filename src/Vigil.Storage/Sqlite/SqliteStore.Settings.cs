@@ -1,0 +1,36 @@
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore : ISettingsStore
+{
+    public async Task<IReadOnlyDictionary<string, string>> ListSettingsAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = db.Command("SELECT key, value FROM settings ORDER BY key;");
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            settings[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return settings;
+    }
+
+    /// <summary>One statement: the key holds either its old or its new value, never a half-written one.</summary>
+    public async Task SaveSettingAsync(string key, string value, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(value);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var save = db.Command("""
+            INSERT INTO settings (key, value, updated_at) VALUES ($key, $value, $updated_at)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+            """);
+        save.Parameters.AddWithValue("$key", key);
+        save.Parameters.AddWithValue("$value", value);
+        save.Parameters.AddWithValue("$updated_at", Db.Time(_time.GetUtcNow()));
+        await save.ExecuteNonQueryAsync(ct);
+    }
+}

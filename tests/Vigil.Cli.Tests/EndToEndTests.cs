@@ -38,6 +38,7 @@ public sealed class EndToEndTests
         Assert.Equal(["access", "infra"], summary.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
         var snapshotId = summary.GetProperty("snapshot_id").GetString();
 
+        (await cli.RunAsync("settings", "set", "timezone", "Europe/Berlin")).ShouldExit(0);
         var checks = (await cli.RunAsync("checks", "--format", "json")).ShouldExit(3);
         using var checksJson = JsonDocument.Parse(checks.Stdout);
         var root = checksJson.RootElement;
@@ -65,6 +66,23 @@ public sealed class EndToEndTests
         var jordan = AssertFinding(offboarded, "jordan.blake@acme-analytics.io", "fail", "member");
         Assert.Equal(DemoCredentials.ProductionAccountId, jordan.GetProperty("account_id").GetString());
         Assert.False(string.IsNullOrWhiteSpace(jordan.GetProperty("remediation").GetString()));
+        // ... judged at the end of that day in the organisation's time zone.
+        Assert.Contains("due removed by 2026-10-01 00:00 Europe/Berlin (end of 2026-09-30 + 0 days grace)", jordan.GetProperty("reason").GetString());
+
+        // Every finding says when its data was read; the report says how old each stage's data is and that no sync failed.
+        var data = root.GetProperty("data");
+        foreach (var stage in new[] { "access", "infra" })
+        {
+            var synced = DateTimeOffset.Parse(data.GetProperty(stage).GetProperty("synced_at").GetString()!);
+            var age = data.GetProperty(stage).GetProperty("age_seconds").GetInt64();
+            Assert.InRange(age, 0, 600);
+            Assert.Equal(JsonValueKind.Null, data.GetProperty(stage).GetProperty("last_failure").ValueKind);
+            Assert.True(synced <= DateTimeOffset.Parse(root.GetProperty("evaluated_at").GetString()!));
+        }
+        var accessSyncedAt = DateTimeOffset.Parse(data.GetProperty("access").GetProperty("synced_at").GetString()!);
+        Assert.Equal(accessSyncedAt, DateTimeOffset.Parse(jordan.GetProperty("observed_at").GetString()!));
+        Assert.All(byId.Values.SelectMany(c => c.GetProperty("findings").EnumerateArray()),
+            f => Assert.Equal(JsonValueKind.String, f.GetProperty("observed_at").ValueKind));
 
         // Finance is not an org role allowed on Cloudflare.
         AssertFinding(byId["cloudflare.user-access-valid"], "sofia.alvarez@acme-analytics.io", "fail", "member");
@@ -84,6 +102,36 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task A_failed_sync_of_a_stage_is_reported_beside_the_data_it_left()
+    {
+        await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
+        using var cli = new CliProcess().With(TokenVariable, DemoCredentials.ReadAllToken);
+        (await cli.RunAsync("connect", "cloudflare", "--name", "acme", "--api-url", sim.BaseUrl, "--token-env", TokenVariable)).ShouldExit(0);
+        (await cli.RunAsync("sync", "--format", "json")).ShouldExit(0);
+
+        sim.RevokeToken(DemoCredentials.ReadAllToken);
+        (await cli.RunAsync("sync", "--purpose", "access", "--format", "json")).ShouldExit(1);
+
+        var checks = (await cli.RunAsync("checks", "--format", "json")).ShouldExit(3);
+        using var json = JsonDocument.Parse(checks.Stdout);
+        var data = json.RootElement.GetProperty("data");
+        var failure = data.GetProperty("access").GetProperty("last_failure").GetString();
+        Assert.Contains("access stage of connection 'acme' failed", failure);
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("infra").GetProperty("last_failure").ValueKind);
+
+        // The data is still within its age: findings keep their status, and the access checks say the last sync failed.
+        var byId = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        var twoFactor = byId["cloudflare.member-2fa-enabled"];
+        AssertFinding(twoFactor, "ben.carter@acme-analytics.io", "fail", "member");
+        Assert.Contains(twoFactor.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("; the last sync of this stage failed: ", StringComparison.Ordinal));
+        Assert.Empty(byId["cloudflare.zone-dnssec"].GetProperty("notes").EnumerateArray());
+
+        var text = (await cli.RunAsync("checks")).ShouldExit(3);
+        Assert.Contains("the last sync of this stage failed", text.Stdout);
+        Assert.Contains("data age", text.Stdout);
+    }
+
+    [Fact]
     public async Task Checks_before_any_sync_is_an_error_with_the_next_step()
     {
         using var cli = new CliProcess();
@@ -99,6 +147,12 @@ public sealed class EndToEndTests
     [InlineData("systems", "add", "github", "--org-role", "engineer")]
     [InlineData("sync", "--purpose", "everything")]
     [InlineData("no-such-command")]
+    [InlineData("settings", "set", "timezone", "Mars/Olympus_Mons")]
+    [InlineData("settings", "set", "offboarding_grace_days", "-1")]
+    [InlineData("settings", "set", "max_data_age_hours", "0")]
+    [InlineData("settings", "set", "no_such_key", "1")]
+    [InlineData("settings", "get", "no_such_key")]
+    [InlineData("checks", "--offboarding-grace-days", "-1")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
         using var cli = new CliProcess();

@@ -12,7 +12,7 @@ public sealed class ComplianceEvaluator(ISyncStore sync, IDirectoryStore directo
     public const string CloudflareSystem = "cloudflare";
 
     /// <summary>How many recent runs are read to find the newest run of each stage (and whether it failed).</summary>
-    internal const int RecentRuns = 50;
+    internal const int RecentRuns = 20;
 
     /// <summary>The stored evaluation, or null when nothing was ever synced.</summary>
     public async Task<Evaluation?> EvaluateCurrentAsync(CheckOptions? options, CancellationToken ct)

@@ -84,6 +84,19 @@ public sealed class EndToEndTests
         Assert.All(byId.Values.SelectMany(c => c.GetProperty("findings").EnumerateArray()),
             f => Assert.Equal(JsonValueKind.String, f.GetProperty("observed_at").ValueKind));
 
+        // The stored grace period applies to checks; --offboarding-grace-days overrides it for one run.
+        (await cli.RunAsync("settings", "set", "offboarding_grace_days", "3650")).ShouldExit(0);
+        using (var graced = JsonDocument.Parse((await cli.RunAsync("checks", "--format", "json")).ShouldExit(3).Stdout))
+        {
+            var check = graced.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "cloudflare.offboarded-access-removed");
+            Assert.Contains("+ 3650 days grace", AssertFinding(check, "jordan.blake@acme-analytics.io", "pass", "member").GetProperty("reason").GetString());
+        }
+        using (var overridden = JsonDocument.Parse((await cli.RunAsync("checks", "--format", "json", "--offboarding-grace-days", "0")).ShouldExit(3).Stdout))
+        {
+            var check = overridden.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "cloudflare.offboarded-access-removed");
+            Assert.Contains("+ 0 days grace", AssertFinding(check, "jordan.blake@acme-analytics.io", "fail", "member").GetProperty("reason").GetString());
+        }
+
         // Finance is not an org role allowed on Cloudflare.
         AssertFinding(byId["cloudflare.user-access-valid"], "sofia.alvarez@acme-analytics.io", "fail", "member");
 
@@ -153,6 +166,7 @@ public sealed class EndToEndTests
     [InlineData("settings", "set", "no_such_key", "1")]
     [InlineData("settings", "get", "no_such_key")]
     [InlineData("checks", "--offboarding-grace-days", "-1")]
+    [InlineData("sync", "--offboarding-grace-days", "3651")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
         using var cli = new CliProcess();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Core.Checks;
+using Vigil.Core.Settings;
 using Vigil.Storage.Sqlite;
 
 namespace Vigil.Cli.Commands;
@@ -33,7 +34,10 @@ internal static class ChecksCommand
         };
         grace.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() < 0) r.AddError("--offboarding-grace-days cannot be negative");
+            if (r.GetValueOrDefault<int?>() is < 0 or > OrganisationSettings.MaxOffboardingGraceDays)
+            {
+                r.AddError($"--offboarding-grace-days must be between 0 and {OrganisationSettings.MaxOffboardingGraceDays}");
+            }
         });
         return grace;
     }

@@ -21,15 +21,21 @@ public sealed record OrganisationSettings
 
     public static OrganisationSettings Default { get; } = new();
 
+    /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
+    public const int MaxOffboardingGraceDays = 3650;
+
+    /// <summary>The largest data age accepted (one year).</summary>
+    public const int MaxDataAgeHoursLimit = 8760;
+
     /// <summary>Every settable key, in the order <c>vigil settings list</c> shows them. Adding a setting is a property above and a line here.</summary>
     public static IReadOnlyList<SettingKey> Keys { get; } =
     [
         SettingKey.Create("timezone", "the organisation's IANA time zone (e.g. Europe/Berlin); offboarded_on dates are local to it",
             ParseTimeZone, zone => zone.Id, s => s.TimeZone, (s, v) => s with { TimeZone = v }),
-        SettingKey.Create("offboarding_grace_days", "whole days access may remain after the end of the offboarding day (integer >= 0)",
-            text => ParseInteger(text, minimum: 0), Integer, s => s.OffboardingGraceDays, (s, v) => s with { OffboardingGraceDays = v }),
-        SettingKey.Create("max_data_age_hours", "hours after which synced data is too old to judge; its checks report unknown (integer > 0)",
-            text => ParseInteger(text, minimum: 1), Integer, s => s.MaxDataAgeHours, (s, v) => s with { MaxDataAgeHours = v }),
+        SettingKey.Create("offboarding_grace_days", "whole days access may remain after the end of the offboarding day (integer 0-3650)",
+            text => ParseInteger(text, minimum: 0, maximum: MaxOffboardingGraceDays), Integer, s => s.OffboardingGraceDays, (s, v) => s with { OffboardingGraceDays = v }),
+        SettingKey.Create("max_data_age_hours", "hours after which synced data is too old to judge; its checks report unknown (integer 1-8760)",
+            text => ParseInteger(text, minimum: 1, maximum: MaxDataAgeHoursLimit), Integer, s => s.MaxDataAgeHours, (s, v) => s with { MaxDataAgeHours = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -67,9 +73,9 @@ public sealed record OrganisationSettings
     public CheckOptions ToCheckOptions(int? offboardingGraceDays = null)
     {
         var grace = offboardingGraceDays ?? OffboardingGraceDays;
-        if (grace < 0)
+        if (grace is < 0 or > MaxOffboardingGraceDays)
         {
-            throw new SettingValueException("offboarding grace days cannot be negative");
+            throw new SettingValueException($"offboarding grace days must be between 0 and {MaxOffboardingGraceDays}");
         }
 
         return new CheckOptions(TimeSpan.FromDays(grace))
@@ -81,13 +87,11 @@ public sealed record OrganisationSettings
 
     private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int ParseInteger(string text, int minimum)
+    private static int ParseInteger(string text, int minimum, int maximum)
     {
-        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum)
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
         {
-            throw new SettingValueException(minimum == 0
-                ? $"'{text}' is not a whole number >= 0"
-                : $"'{text}' is not a whole number >= {minimum}");
+            throw new SettingValueException($"'{text}' is not a whole number >= {minimum} and <= {maximum}");
         }
 
         return value;

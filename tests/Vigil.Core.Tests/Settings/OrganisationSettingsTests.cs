@@ -49,6 +49,8 @@ public sealed class OrganisationSettingsTests
     [InlineData("offboarding_grace_days", "0", "0")]
     [InlineData("offboarding_grace_days", "14", "14")]
     [InlineData("max_data_age_hours", "1", "1")]
+    [InlineData("max_data_age_hours", "8760", "8760")]
+    [InlineData("offboarding_grace_days", "3650", "3650")]
     public void Valid_values_are_normalised(string key, string value, string stored)
     {
         Assert.Equal(stored, OrganisationSettings.FindKey(key)!.Normalise(value));
@@ -63,6 +65,8 @@ public sealed class OrganisationSettingsTests
     [InlineData("offboarding_grace_days", "1.5", ">= 0")]
     [InlineData("max_data_age_hours", "0", ">= 1")]
     [InlineData("max_data_age_hours", "99999999999", ">= 1")]
+    [InlineData("max_data_age_hours", "8761", "<= 8760")]
+    [InlineData("offboarding_grace_days", "3651", "<= 3650")]
     public void Invalid_values_are_refused_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<SettingValueException>(() => OrganisationSettings.FindKey(key)!.Normalise(value));

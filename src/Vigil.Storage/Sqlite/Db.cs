@@ -172,4 +172,5 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<ReadGap>))]
 [JsonSerializable(typeof(IReadOnlyList<AllowedOrgRole>))]
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
+[JsonSerializable(typeof(IReadOnlyList<ListCoverage>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

@@ -102,14 +102,14 @@ internal static class RunsCommand
             AnsiConsole.WriteLine("Coverage: no list reads recorded for this run");
             return;
         }
-        AnsiConsole.WriteLine("Coverage (what the credentials could see, per list read):");
-        var coverage = Render.Table("stage", "connection", "list", "pages", "items", "total_count", "total_pages", "stopped", "complete");
+        // One line per list (not a table): list paths are long, and a line stays whole in a narrow terminal or a grep.
+        AnsiConsole.WriteLine($"Coverage ({run.Coverage.Count} list reads; what the credentials could see):");
         foreach (var list in run.Coverage)
         {
-            coverage.AddRow(list.Stage ?? "", list.Connection ?? "", list.List, list.Pages.ToString(), list.Items.ToString(),
-                list.TotalCount?.ToString() ?? "not sent", list.TotalPages?.ToString() ?? "not sent", StopText(list.Stop), list.Complete ? "yes" : "NO");
+            var counts = $"total_count {list.TotalCount?.ToString() ?? "not sent"}, total_pages {list.TotalPages?.ToString() ?? "not sent"}";
+            AnsiConsole.WriteLine($"  [{list.Stage}, {list.Connection}] {list.List}: {list.Pages} page{(list.Pages == 1 ? "" : "s")}, {list.Items} item{(list.Items == 1 ? "" : "s")}; "
+                + $"{counts}; stopped: {StopText(list.Stop)}{(list.Complete ? "" : "; INCOMPLETE")}");
         }
-        Render.Write(coverage);
     }
 
     private static string StopText(string stop) => stop switch

@@ -451,5 +451,5 @@ public sealed partial class SqliteStore
         Counts: new SyncCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)),
         Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
         Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)),
-        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(13)));
+        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(13)) is { Count: > 0 } coverage ? coverage : null);
 }

@@ -17,7 +17,7 @@ internal static class CloudflareIds
         IsValid(id)
             ? id!
             : throw new CloudflareResponseException(
-                $"Cloudflare returned {Article(what)} {what} id {Show(id)}, which is not a 32-character hexadecimal Cloudflare id; Vigil does not put it in a request path.");
+                $"Vigil refused the {what} id {Show(id)}: it is not a 32-character hexadecimal Cloudflare id, and only such ids go into request paths.");
 
     /// <summary>The id quoted when it is short and printable, else described (a hostile id may hold terminal escapes).</summary>
     internal static string Show(string? id) => id switch
@@ -26,6 +26,4 @@ internal static class CloudflareIds
         { Length: <= 64 } when id.All(c => c is >= ' ' and <= '~') => $"'{id}'",
         _ => $"of {id.Length} characters",
     };
-
-    private static string Article(string word) => word.Length > 0 && "aeiou".Contains(word[0]) ? "an" : "a";
 }

@@ -265,8 +265,8 @@ public sealed class HostileServerTests
 
         Assert.All(api.Requests, r => Assert.Contains(r.Path, new[] { "/client/v4/accounts", "/client/v4/zones" }));
         Assert.Equal(SyncStatus.Failed, run.Status);
-        Assert.Contains("id '" + id + "', which is not a 32-character hexadecimal Cloudflare id", run.Stages[0].Reason);
-        Assert.Contains("zone id '" + id + "', which is not a 32-character hexadecimal Cloudflare id", run.Stages[1].Reason);
+        Assert.Contains("Vigil refused the account id '" + id + "': it is not a 32-character hexadecimal Cloudflare id", run.Stages[0].Reason);
+        Assert.Contains("Vigil refused the zone id '" + id + "': it is not a 32-character hexadecimal Cloudflare id", run.Stages[1].Reason);
     }
 
     [Fact]

@@ -248,6 +248,18 @@ public sealed partial class CloudflareApiClient
                     {
                         var (page, task) = pending.Dequeue();
                         var response = await Read(task).ConfigureAwait(false);
+                        if (response.Info?.TotalPages is int grown && grown > totalPages)
+                        {
+                            // The list grew while it was read (a member added): read on to its new end, but not past the
+                            // cap, or a server that adds a page with every answer would be read forever.
+                            if (grown > cap)
+                            {
+                                throw Fail(ListStop.PageCap, totalCount is { } counted
+                                    ? $"Cloudflare's list {list} grew to {grown} pages while it was read, more than the {cap} pages its total_count of {counted} allows at {echoedPerPage} per page; Vigil stopped there, so the list is incomplete."
+                                    : $"Cloudflare's list {list} grew to {grown} pages while it was read and sent no total_count; Vigil reads at most {cap} pages of such a list, so the list is incomplete.");
+                            }
+                            totalPages = grown;
+                        }
                         FillWindow();
                         var items = response.Result ?? [];
                         if (items.Count == 0)

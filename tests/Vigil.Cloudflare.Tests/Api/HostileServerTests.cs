@@ -111,8 +111,13 @@ public sealed class HostileServerTests
         using var host = new TestHost(api.BaseUrl);
         await ConnectAsync(host, api.BaseUrl);
 
+        using var preflightTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var report = await host.Preflight.RunAsync(new PreflightRequest(Credential(CredentialKind.UserToken), api.BaseUrl, ConnectionPurpose.Both, null), preflightTimeout.Token);
         var run = await SyncAsync(host);
 
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal("rate_limited", problem.Code);
+        Assert.Contains("s, longer than the 300 s rate-limit window", problem.Message);
         Assert.Equal(SyncStatus.Failed, run.Status);
         Assert.All(run.Stages, stage =>
         {
@@ -121,7 +126,7 @@ public sealed class HostileServerTests
         });
         var asked = System.Text.RegularExpressions.Regex.Match(run.Stages[0].Reason!, @"asked to wait (\d+) s");
         Assert.InRange(int.Parse(asked.Groups[1].Value, CultureInfo.InvariantCulture), seconds - 30, seconds + 1);
-        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal(3, api.Requests.Count); // one for preflight, one per stage: no retry, no wait
         Assert.Equal(2, run.Counts.RateLimited);
     }
 

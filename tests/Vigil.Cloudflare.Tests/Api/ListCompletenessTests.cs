@@ -92,6 +92,34 @@ public sealed class ListCompletenessTests
     }
 
     [Fact]
+    public async Task Total_pages_that_grow_with_every_page_stop_at_the_cap_from_total_count()
+    {
+        // Every answer says there is one more page: distinct pages forever.
+        var handler = new FakeHandler((request, n) => n > 20 ? throw new InvalidOperationException("kept paging") : Json(Ok(Members(PageOf(request), 50), Info(PageOf(request), 120, PageOf(request) + 1))));
+
+        var error = await Assert.ThrowsAsync<CloudflareResponseException>(() => ReadAsync(handler));
+
+        Assert.Contains("grew to 6 pages while it was read, more than the 5 pages its total_count of 120 allows at 50 per page", error.Message);
+        Assert.Equal(5, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_list_that_gains_a_page_while_it_is_read_is_read_to_its_new_end()
+    {
+        var handler = new FakeHandler((request, _) => PageOf(request) switch
+        {
+            1 => Json(Ok(Members(1, 50), Info(1, 100, 2))),
+            2 => Json(Ok(Members(2, 50), Info(2, 101, 3))),
+            _ => Json(Ok(Members(3, 1), Info(3, 101, 3))),
+        });
+
+        var (pages, session) = await ReadAsync(handler);
+
+        Assert.Equal(101, pages.Sum(p => p.Items.Count));
+        Assert.Equal(ListStop.TotalPagesReached, Assert.Single(session.Lists).Stop);
+    }
+
+    [Fact]
     public async Task A_count_that_grows_while_paging_still_reads_to_total_pages()
     {
         // A member added between page 1 and page 3: more items than total_count is not a loss.

@@ -139,7 +139,8 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         }
         await foreach (var page in client.ListAccountsAsync(run.Session, ct).ConfigureAwait(false))
         {
-            run.Accounts.AddRange(page.Items.Where(a => a.Id is not null).Select(a => new VisibleAccount(a.Id!, a.Name ?? a.Id!)));
+            // An account id that is not a Cloudflare id fails the preflight here, before it is offered as usable.
+            run.Accounts.AddRange(page.Items.Where(a => a.Id is not null).Select(a => new VisibleAccount(CloudflareApiClient.Id(a.Id, "account"), a.Name ?? a.Id!)).ToList());
         }
     }
 

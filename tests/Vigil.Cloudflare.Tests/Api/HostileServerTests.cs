@@ -266,9 +266,13 @@ public sealed class HostileServerTests
         using var host = new TestHost(api.BaseUrl);
         await ConnectAsync(host, api.BaseUrl);
 
+        var report = await host.Preflight.RunAsync(new PreflightRequest(
+            CloudflareCredential.GlobalKey(Email, new Secret(KeyValue)), api.BaseUrl, ConnectionPurpose.Both, null), CancellationToken.None);
         var run = await SyncAsync(host);
 
-        Assert.All(api.Requests, r => Assert.Contains(r.Path, new[] { "/client/v4/accounts", "/client/v4/zones" }));
+        Assert.All(api.Requests, r => Assert.Contains(r.Path, new[] { "/client/v4/user", "/client/v4/accounts", "/client/v4/zones" }));
+        Assert.Empty(report.Accounts); // not offered as a usable connection
+        Assert.Contains("Vigil refused the account id", Assert.Single(report.Problems).Message);
         Assert.Equal(SyncStatus.Failed, run.Status);
         Assert.Contains("Vigil refused the account id '" + id + "': it is not a 32-character hexadecimal Cloudflare id", run.Stages[0].Reason);
         Assert.Contains("Vigil refused the zone id '" + id + "': it is not a 32-character hexadecimal Cloudflare id", run.Stages[1].Reason);

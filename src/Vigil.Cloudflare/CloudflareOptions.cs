@@ -39,6 +39,17 @@ public sealed class CloudflareOptions
 
     /// <summary>Time allowed for one request, body included. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest response body Vigil reads, in bytes; a larger answer fails its request without being buffered.
+    /// Default 16 MB: a 50-item page of Cloudflare's largest objects is well under 1 MB.</summary>
+    public long MaxResponseBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Most pages Vigil reads of one list whose answer gives no <c>total_count</c> or <c>total_pages</c> to plan by.
+    /// Default 100 (5,000 items at 50 a page); Cloudflare's page-based lists always send the counts.</summary>
+    public int MaxPagesWithoutCount { get; set; } = 100;
+
+    /// <summary>Most pages Vigil reads of any one list, whatever its count says. Default 2,000 (100,000 items at 50 a page).</summary>
+    public int MaxPages { get; set; } = 2000;
 }
 
 internal sealed class CloudflareOptionsValidator : IValidateOptions<CloudflareOptions>
@@ -85,6 +96,14 @@ internal sealed class CloudflareOptionsValidator : IValidateOptions<CloudflareOp
         if (options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Cloudflare RequestTimeout must be positive.");
+        }
+        if (options.MaxResponseBytes < 1024)
+        {
+            failures.Add("Cloudflare MaxResponseBytes must be at least 1024.");
+        }
+        if (options.MaxPagesWithoutCount < 1 || options.MaxPages < 1)
+        {
+            failures.Add("Cloudflare MaxPagesWithoutCount and MaxPages must be at least 1.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -32,7 +32,10 @@ public static class CloudflareServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<CloudflareOptions>>().Value;
             return new RequestBudget(o.BudgetRequests, o.BudgetWindow, o.MaxRequestsPerSecond, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddHttpClient<CloudflareApiClient>();
+        // Redirects are never followed: a 3xx would resend the credential headers (X-Auth-Key survives a redirect) to
+        // another address, or take another address's answer as Cloudflare's data. The client fails the request instead.
+        services.AddHttpClient<CloudflareApiClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddTransient<ConnectionPreflight>();
         services.TryAddTransient<SyncService>();
         return services;

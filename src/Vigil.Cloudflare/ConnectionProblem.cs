@@ -67,6 +67,12 @@ public static class ConnectionProblems
         "Vigil could not get an answer from the Cloudflare API.",
         "Check the network connection and proxy settings, and the API URL of the connection.");
 
+    /// <summary>A 3xx answer: Vigil does not follow redirects, so a redirected request fails (the detail names the status and where it pointed, without its query).</summary>
+    public static ConnectionProblem Redirected(CloudflareApiException ex) => new(
+        "redirected",
+        $"The API answered {ex.Request} with HTTP {ex.StatusCode}: {ex.Detail ?? "a redirect; Vigil does not follow redirects to Cloudflare's API"}. The credential was not sent to any other address.",
+        $"Check the connection's API URL (Cloudflare's is {Connection.DefaultApiUrl}) and any proxy between Vigil and Cloudflare.");
+
     public static ConnectionProblem NotYetValid(DateTimeOffset notBefore) => new(
         "token_not_yet_valid",
         $"The API token is not valid before {notBefore:yyyy-MM-dd HH:mm} UTC.",
@@ -85,7 +91,12 @@ public static class ConnectionProblems
     {
         if (ex.StatusCode == 429)
         {
-            return RateLimited;
+            // A refused Retry-After keeps its figures in the message: "Cloudflare asked to wait N s, longer than ...".
+            return ex.Detail is { } detail ? RateLimited with { Message = $"{RateLimited.Message} {detail}." } : RateLimited;
+        }
+        if (ex.IsRedirect)
+        {
+            return Redirected(ex);
         }
         if (ex.StatusCode == 0)
         {

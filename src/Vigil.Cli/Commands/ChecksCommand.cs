@@ -53,13 +53,17 @@ internal static class ChecksCommand
         var evaluation = await CliStore.Evaluator(store).EvaluateCurrentAsync(options, ct)
             ?? throw new CliException("nothing to evaluate yet: connect Cloudflare with 'vigil connect cloudflare' and run 'vigil sync'");
 
+        var snapshot = await store.LoadCurrentSnapshotAsync(ct);
+        var credentials = (await store.ListAsync(ct)).Count;
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(EvaluationReport.From(evaluation), CliJson.Readable.EvaluationReport));
+            var report = EvaluationReport.From(evaluation, snapshot);
+            report = report with { Summary = report.Summary with { Coverage = CoverageSummary.From(snapshot, credentials) } };
+            Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Readable.EvaluationReport));
         }
         else
         {
-            EvaluationPrinter.Print(evaluation, await store.LoadCurrentSnapshotAsync(ct));
+            EvaluationPrinter.Print(evaluation, snapshot, credentials);
         }
         return ExitCodeOf(evaluation);
     }

@@ -1,14 +1,18 @@
 using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Vigil.Cli.Output;
+using Vigil.Core.Sync;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil runs [--limit N]</c>: sync history, newest first.</summary>
+/// <summary><c>vigil runs [--limit N]</c>: sync history, newest first; <c>vigil runs show RUN [--format json]</c>: one run in full.</summary>
 internal static class RunsCommand
 {
     public static Command Build()
     {
         var limit = new Option<int>("--limit") { Description = "How many runs to show (default 20)", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "Show the history of sync runs") { limit };
+        var command = new Command("runs", "Show the history of sync runs") { limit, BuildShow() };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await CliStore.OpenAsync(ct);
@@ -24,4 +28,101 @@ internal static class RunsCommand
         });
         return command;
     }
+
+    private static Command BuildShow()
+    {
+        var runId = new Argument<string>("RUN") { Description = "The run (snapshot) id, as 'vigil runs' lists it, or 'latest'" };
+        var format = ChecksCommand.FormatOption();
+        var show = new Command("show", "Show one sync run: its stages, the reads it skipped and what each list read could see") { runId, format };
+        show.SetAction(async (parse, ct) =>
+        {
+            await using var store = await CliStore.OpenAsync(ct);
+            var id = parse.GetValue(runId)!.Trim();
+            var run = id == "latest"
+                ? (await store.ListRunsAsync(1, ct)).FirstOrDefault()
+                : await store.GetRunAsync(id, ct);
+            if (run is null)
+            {
+                throw new CliException(id == "latest" ? "no sync run yet: run 'vigil sync' first" : $"there is no sync run '{id}': 'vigil runs' lists them");
+            }
+            var names = (await store.ListAsync(ct)).ToDictionary(c => c.Id, c => c.Name);
+            var report = RunReport.From(run, names);
+            if (parse.GetValue(format) == "json")
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Readable.RunReport));
+            }
+            else
+            {
+                Print(report);
+            }
+            return ExitCodes.Ok;
+        });
+        return show;
+    }
+
+    private static void Print(RunReport run)
+    {
+        AnsiConsole.WriteLine($"Run {run.Id} ({run.Trigger}): {run.Status}");
+        AnsiConsole.WriteLine($"  started {run.StartedAt:yyyy-MM-dd HH:mm:ss} UTC, {(run.EndedAt is { } end ? $"ended {end:yyyy-MM-dd HH:mm:ss} UTC" : "not ended")}");
+        if (run.Reason is { Length: > 0 } reason)
+        {
+            AnsiConsole.WriteLine($"  reason: {reason}");
+        }
+        AnsiConsole.WriteLine($"  {run.Accounts} accounts, {run.Members} memberships, {run.Zones} zones; {run.ApiCalls} API calls ({run.RateLimited} rate-limited)");
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.WriteLine("Stages:");
+        var stages = Render.Table("stage", "connection", "status", "API calls", "duration", "committed", "note");
+        foreach (var stage in run.Stages)
+        {
+            stages.AddRow(stage.Name, stage.Connection, stage.Status, stage.ApiCalls.ToString(), $"{stage.DurationMs / 1000.0:0.0} s",
+                stage.CommittedAt is { } at ? $"{at:yyyy-MM-dd HH:mm:ss}" : "not committed", stage.Reason ?? "");
+        }
+        Render.Write(stages);
+
+        AnsiConsole.WriteLine();
+        if (run.Skipped.Count == 0)
+        {
+            AnsiConsole.WriteLine("Skipped reads: none");
+        }
+        else
+        {
+            AnsiConsole.WriteLine($"Skipped reads ({run.Skipped.Count}); checks that need them report 'unknown':");
+            var skipped = Render.Table("stage", "what", "reason", "missing permission");
+            foreach (var gap in run.Skipped)
+            {
+                skipped.AddRow(gap.Stage, gap.What, gap.Reason, gap.MissingPermission ?? "");
+            }
+            Render.Write(skipped);
+        }
+
+        AnsiConsole.WriteLine();
+        if (run.Coverage.Count == 0)
+        {
+            AnsiConsole.WriteLine("Coverage: no list reads recorded for this run");
+            return;
+        }
+        // One line per list (not a table): list paths are long, and a line stays whole in a narrow terminal or a grep.
+        AnsiConsole.WriteLine($"Coverage ({run.Coverage.Count} list reads; what the credentials could see):");
+        foreach (var list in run.Coverage)
+        {
+            var counts = $"total_count {list.TotalCount?.ToString() ?? "not sent"}, total_pages {list.TotalPages?.ToString() ?? "not sent"}";
+            AnsiConsole.WriteLine($"  [{list.Stage}, {list.Connection}] {list.List}: {list.Pages} page{(list.Pages == 1 ? "" : "s")}, {list.Items} item{(list.Items == 1 ? "" : "s")}; "
+                + $"{counts}; stopped: {StopText(list.Stop)}{(list.Complete ? "" : "; INCOMPLETE")}");
+        }
+    }
+
+    private static string StopText(string stop) => stop switch
+    {
+        ListStop.TotalPagesReached => "total_pages reached",
+        ListStop.ShortPage => "short page (no counts sent)",
+        ListStop.EmptyPage => "empty page (no counts sent)",
+        ListStop.RepeatedPage => "repeated page (Cloudflare's /accounts quirk)",
+        ListStop.EndedEarly => "ended early: empty page before total_pages",
+        ListStop.FewerThanTotalCount => "fewer items than total_count",
+        ListStop.PageCap => "page cap reached",
+        ListStop.RequestFailed => "a request failed",
+        ListStop.Abandoned => "abandoned (the stage stopped)",
+        _ => stop,
+    };
 }

@@ -7,7 +7,7 @@ namespace Vigil.Cli.Output;
 /// <summary>Prints an evaluation for a person: one row per check, then every failing or unknown finding with why and how to fix.</summary>
 internal static class EvaluationPrinter
 {
-    public static void Print(Evaluation evaluation, Snapshot? snapshot)
+    public static void Print(Evaluation evaluation, Snapshot? snapshot, int credentials = 1)
     {
         var report = EvaluationReport.From(evaluation, snapshot);
         AnsiConsole.WriteLine($"Snapshot {report.SnapshotId}, evaluated {report.EvaluatedAt:yyyy-MM-dd HH:mm:ss} UTC");
@@ -61,6 +61,10 @@ internal static class EvaluationPrinter
 
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine($"{report.Summary.Passed} passed, {report.Summary.Failed} failed, {report.Summary.Unknown} could not be judged, of {report.Checks.Count} checks.");
+        if (CoverageSummary.From(snapshot, credentials) is { } coverage)
+        {
+            AnsiConsole.WriteLine($"Coverage: {coverage.Text} ({coverage.AccountsVisible} account{(coverage.AccountsVisible == 1 ? "" : "s")}); 'vigil runs show latest' lists every read.");
+        }
     }
 
     private static string Describe(StageDataReport stage)

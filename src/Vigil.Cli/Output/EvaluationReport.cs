@@ -44,7 +44,28 @@ internal sealed record StageDataReport(DateTimeOffset? SyncedAt, long? AgeSecond
         new(stage.SyncedAt, stage.AgeAt(evaluatedAt) is { } age ? (long)Math.Floor(age.TotalSeconds) : null, stage.LastFailure);
 }
 
-internal sealed record EvaluationSummary(int Passed, int Failed, int Unknown);
+internal sealed record EvaluationSummary(int Passed, int Failed, int Unknown, CoverageSummary? Coverage = null);
+
+/// <summary>What the credentials could see in the data judged: accounts and zones visible (a token scoped to some zones sees only those).</summary>
+/// <param name="ZonesVisible">Zones (every status) the infrastructure credentials listed; null before any infrastructure data.</param>
+/// <param name="Credentials">Connections whose data the snapshot holds.</param>
+/// <param name="Text">The same in words, e.g. "8 zones visible to this credential".</param>
+internal sealed record CoverageSummary(int AccountsVisible, int? ZonesVisible, int Credentials, string Text)
+{
+    public static CoverageSummary? From(Vigil.Core.Sync.Snapshot? snapshot, int credentials)
+    {
+        if (snapshot is null)
+        {
+            return null;
+        }
+        var whose = credentials > 1 ? $"these {credentials} credentials" : "this credential";
+        int? zones = snapshot.InfraSyncedAt is null ? null : snapshot.Zones.Count;
+        var text = zones is { } n
+            ? $"{n} zone{(n == 1 ? "" : "s")} visible to {whose}"
+            : "no zones synced yet";
+        return new CoverageSummary(snapshot.Accounts.Count, zones, Math.Max(credentials, 1), text);
+    }
+}
 
 internal sealed record CheckReport(
     string Id,
@@ -91,6 +112,7 @@ internal sealed record FindingReport(
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(EvaluationReport))]
 [JsonSerializable(typeof(SyncReport))]
+[JsonSerializable(typeof(RunReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but leaves '&lt;', '&gt;' and '&amp;' readable: this JSON goes to terminals and files, not into HTML.</summary>

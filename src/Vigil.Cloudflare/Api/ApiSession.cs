@@ -16,7 +16,20 @@ internal sealed class ApiSession(Uri baseUrl, CloudflareCredential credential)
 
     public ApiUsage Usage { get; } = new();
 
-    public Uri Resolve(string pathAndQuery) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery);
+    /// <summary>The absolute address of a path under the API base; a path with a "." or ".." segment is refused, so no
+    /// request ever leaves the API base's path.</summary>
+    public Uri Resolve(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?', 2)[0];
+        if (path.Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."))
+        {
+            throw new CloudflareResponseException("Vigil refused to request a path with a '.' or '..' segment: it would leave the API base.");
+        }
+        return new(BaseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery);
+    }
+
+    /// <summary>Lists read in this session, with how far each got (coverage of what the credential could see).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ListCoverage> Lists { get; } = new();
 
     private static Uri ParseBase(string baseUrl) =>
         Uri.TryCreate(string.IsNullOrWhiteSpace(baseUrl) ? Connection.DefaultApiUrl : baseUrl.Trim(), UriKind.Absolute, out var uri)

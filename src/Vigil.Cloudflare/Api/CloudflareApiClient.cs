@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -40,7 +42,7 @@ public sealed partial class CloudflareApiClient
         GetAsync(session, "/user/tokens/verify", Json.EnvelopeTokenStatusDto, null, ct);
 
     internal Task<ApiResponse<TokenStatusDto>> VerifyAccountTokenAsync(ApiSession session, string accountId, CancellationToken ct) =>
-        GetAsync(session, $"/accounts/{Escape(accountId)}/tokens/verify", Json.EnvelopeTokenStatusDto, null, ct);
+        GetAsync(session, $"/accounts/{Id(accountId, "account")}/tokens/verify", Json.EnvelopeTokenStatusDto, null, ct);
 
     internal Task<ApiResponse<UserDto>> GetUserAsync(ApiSession session, CancellationToken ct) =>
         GetAsync(session, "/user", Json.EnvelopeUserDto, null, ct);
@@ -49,32 +51,32 @@ public sealed partial class CloudflareApiClient
         PaginateAsync(session, "/accounts", PageSizes.Accounts, Json.EnvelopeListAccountDto, a => a.Id, CloudflarePermissions.AccountSettingsRead, ct);
 
     internal Task<ApiResponse<AccountDto>> GetAccountAsync(ApiSession session, string accountId, CancellationToken ct) =>
-        GetAsync(session, $"/accounts/{Escape(accountId)}", Json.EnvelopeAccountDto, CloudflarePermissions.AccountSettingsRead, ct);
+        GetAsync(session, $"/accounts/{Id(accountId, "account")}", Json.EnvelopeAccountDto, CloudflarePermissions.AccountSettingsRead, ct);
 
     internal IAsyncEnumerable<ApiPage<RoleDto>> ListRolesAsync(ApiSession session, string accountId, CancellationToken ct) =>
-        PaginateAsync(session, $"/accounts/{Escape(accountId)}/roles", PageSizes.Roles, Json.EnvelopeListRoleDto, r => r.Id, CloudflarePermissions.AccountSettingsRead, ct);
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/roles", PageSizes.Roles, Json.EnvelopeListRoleDto, r => r.Id, CloudflarePermissions.AccountSettingsRead, ct);
 
     internal IAsyncEnumerable<ApiPage<MemberDto>> ListMembersAsync(ApiSession session, string accountId, CancellationToken ct) =>
-        PaginateAsync(session, $"/accounts/{Escape(accountId)}/members", PageSizes.Members, Json.EnvelopeListMemberDto, m => m.Id, CloudflarePermissions.AccountSettingsRead, ct);
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/members", PageSizes.Members, Json.EnvelopeListMemberDto, m => m.Id, CloudflarePermissions.AccountSettingsRead, ct);
 
     /// <summary>Zones of every status; limited to one account when <paramref name="accountId"/> is given.</summary>
     internal IAsyncEnumerable<ApiPage<ZoneDto>> ListZonesAsync(ApiSession session, string? accountId, CancellationToken ct) =>
-        PaginateAsync(session, accountId is null ? "/zones" : $"/zones?account.id={Escape(accountId)}", PageSizes.Zones, Json.EnvelopeListZoneDto, z => z.Id, CloudflarePermissions.ZoneRead, ct);
+        PaginateAsync(session, accountId is null ? "/zones" : $"/zones?account.id={Id(accountId, "account")}", PageSizes.Zones, Json.EnvelopeListZoneDto, z => z.Id, CloudflarePermissions.ZoneRead, ct);
 
     /// <summary>The deprecated batch read of every setting (one call per zone) while Cloudflare still answers it.</summary>
     internal Task<ApiResponse<List<ZoneSettingDto>>> GetZoneSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
-        GetAsync(session, $"/zones/{Escape(zoneId)}/settings", Json.EnvelopeListZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/settings", Json.EnvelopeListZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
 
     internal Task<ApiResponse<ZoneSettingDto>> GetZoneSettingAsync(ApiSession session, string zoneId, string settingId, CancellationToken ct) =>
-        GetAsync(session, $"/zones/{Escape(zoneId)}/settings/{Escape(settingId)}", Json.EnvelopeZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/settings/{Escape(settingId)}", Json.EnvelopeZoneSettingDto, CloudflarePermissions.ZoneSettingsRead, ct);
 
     internal Task<ApiResponse<DnssecDto>> GetDnssecAsync(ApiSession session, string zoneId, CancellationToken ct) =>
-        GetAsync(session, $"/zones/{Escape(zoneId)}/dnssec", Json.EnvelopeDnssecDto, CloudflarePermissions.DnsRead, ct);
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/dnssec", Json.EnvelopeDnssecDto, CloudflarePermissions.DnsRead, ct);
 
     /// <summary>The zone's entrypoint ruleset of a phase; Result is null when the phase has none (404).</summary>
     internal async Task<ApiResponse<RulesetDto>> GetEntrypointAsync(ApiSession session, string zoneId, string phase, CancellationToken ct)
     {
-        var path = $"/zones/{Escape(zoneId)}/rulesets/phases/{Escape(phase)}/entrypoint";
+        var path = $"/zones/{Id(zoneId, "zone")}/rulesets/phases/{Escape(phase)}/entrypoint";
         try
         {
             return await GetAsync(session, path, Json.EnvelopeRulesetDto, CloudflarePermissions.FirewallServicesRead, ct).ConfigureAwait(false);
@@ -93,9 +95,13 @@ public sealed partial class CloudflareApiClient
         GetAsync(session, path, Json.EnvelopeJsonElement, permission, ct);
 
     /// <summary>
-    /// Streams a page-style list at the given page size, in page order. Ends on <c>result_info.total_pages</c> (or
-    /// ceil(total_count/per_page)), on a short or empty page when neither is sent, and on a page whose ids repeat an
-    /// earlier page: Cloudflare's /accounts answers every page number with page 1 for account-owned tokens.
+    /// Streams a page-style list at the given page size, in page order, and fails rather than return part of it.
+    /// Ends on <c>result_info.total_pages</c> (or ceil(total_count/per_page)), on a short or empty page when neither is
+    /// sent, and on a page whose ids repeat an earlier page: Cloudflare's /accounts answers every page number with page 1
+    /// for account-owned tokens. Fails with a <see cref="CloudflareResponseException"/> when a page before the last comes
+    /// back empty, when fewer items arrive than <c>total_count</c>, or when the list would need more pages than its count
+    /// allows (or than <see cref="CloudflareOptions.MaxPagesWithoutCount"/> when no count is sent). Each list read is
+    /// recorded in <see cref="ApiSession.Lists"/>: pages, items, counts and why it stopped.
     /// </summary>
     /// <remarks>
     /// Once page 1 says how many pages there are, up to <see cref="CloudflareOptions.PagePrefetch"/> later pages are
@@ -108,98 +114,208 @@ public sealed partial class CloudflareApiClient
     {
         var separator = path.Contains('?') ? '&' : '?';
         var seenPages = new HashSet<string>(StringComparer.Ordinal);
+        var list = "GET " + path;
+        var pagesRead = 0;
+        var itemsRead = 0;
+        int? totalCount = null;
+        int? totalPagesSent = null;
+        int? echoedPerPageSent = null;
+        var recorded = false;
+        void Record(string stop, bool complete)
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                session.Lists.Enqueue(new ListCoverage(list, pagesRead, itemsRead, totalCount, totalPagesSent, echoedPerPageSent ?? perPage, stop, complete));
+            }
+        }
+        CloudflareResponseException Fail(string stop, string message)
+        {
+            Record(stop, false);
+            return new CloudflareResponseException(message);
+        }
         Task<ApiResponse<List<T>>> Fetch(int page, CancellationToken token) =>
             GetAsync(session, $"{path}{separator}page={page}&per_page={perPage}", type, permission, token);
-
-        // Page 1 alone: it tells how many pages follow, if the endpoint says.
-        var first = await Fetch(1, ct).ConfigureAwait(false);
-        var firstItems = first.Result ?? [];
-        if (firstItems.Count > 0)
+        async Task<ApiResponse<List<T>>> Read(Task<ApiResponse<List<T>>> fetch)
         {
-            seenPages.Add(PageKey(firstItems, idOf));
-        }
-        yield return new ApiPage<T>(1, firstItems, first.Info, first.Raw);
-        var echoedPerPage = first.Info?.PerPage is int echoed && echoed > 0 ? echoed : perPage;
-        var totalPages = first.Info?.TotalPages
-            ?? (first.Info?.TotalCount is { } total ? (int)Math.Ceiling(total / (double)echoedPerPage) : null);
-        if (firstItems.Count == 0 || (totalPages is { } known ? known <= 1 : firstItems.Count < echoedPerPage))
-        {
-            yield break;
-        }
-
-        if (totalPages is null)
-        {
-            // No count to plan by: one page at a time until a short or empty page.
-            for (var page = 2; ; page++)
+            try
             {
-                var response = await Fetch(page, ct).ConfigureAwait(false);
-                var items = response.Result ?? [];
-                if (items.Count > 0 && !seenPages.Add(PageKey(items, idOf)))
-                {
-                    LogRepeatedPage(_logger, StripQuery(path), page);
-                    yield break;
-                }
-                yield return new ApiPage<T>(page, items, response.Info, response.Raw);
-                if (items.Count < (response.Info?.PerPage is int pp && pp > 0 ? pp : echoedPerPage))
-                {
-                    yield break;
-                }
+                var response = await fetch.ConfigureAwait(false);
+                pagesRead++;
+                return response;
+            }
+            catch (Exception ex) when (ex is CloudflareApiException or HttpRequestException or CloudflareResponseException)
+            {
+                Record(ListStop.RequestFailed, false);
+                throw;
             }
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pending = new Queue<(int Page, Task<ApiResponse<List<T>>> Task)>();
-        var next = 2;
-        void FillWindow()
-        {
-            while (pending.Count < _options.PagePrefetch && next <= totalPages)
-            {
-                pending.Enqueue((next, Fetch(next, stop.Token)));
-                next++;
-            }
-        }
         try
         {
-            FillWindow();
-            while (pending.Count > 0)
+            // Page 1 alone: it tells how many pages follow, if the endpoint says.
+            var first = await Read(Fetch(1, ct)).ConfigureAwait(false);
+            var firstItems = first.Result ?? [];
+            itemsRead += firstItems.Count;
+            totalCount = first.Info?.TotalCount is int tc && tc >= 0 ? tc : null;
+            totalPagesSent = first.Info?.TotalPages is int tp && tp >= 0 ? tp : null;
+            echoedPerPageSent = first.Info?.PerPage is int echoed && echoed > 0 ? echoed : null;
+            var echoedPerPage = echoedPerPageSent ?? perPage;
+            if (firstItems.Count > 0)
             {
-                var (page, task) = pending.Dequeue();
-                var response = await task.ConfigureAwait(false);
-                FillWindow();
-                var items = response.Result ?? [];
-                if (items.Count > 0 && !seenPages.Add(PageKey(items, idOf)))
+                seenPages.Add(PageKey(firstItems, idOf));
+            }
+            yield return new ApiPage<T>(1, firstItems, first.Info, first.Raw);
+            var neededByCount = totalCount is { } count ? (int)Math.Min(int.MaxValue, (count + (long)echoedPerPage - 1) / echoedPerPage) : (int?)null;
+            var totalPages = totalPagesSent ?? neededByCount;
+
+            if (totalPages is null)
+            {
+                // No count to plan by: one page at a time until a short or empty page, and no further than the cap.
+                if (firstItems.Count == 0)
                 {
-                    LogRepeatedPage(_logger, StripQuery(path), page);
+                    Record(ListStop.EmptyPage, true);
                     yield break;
                 }
-                yield return new ApiPage<T>(page, items, response.Info, response.Raw);
-                if (items.Count == 0)
+                if (firstItems.Count < echoedPerPage)
                 {
+                    Record(ListStop.ShortPage, true);
                     yield break;
+                }
+                for (var page = 2; ; page++)
+                {
+                    if (page > _options.MaxPagesWithoutCount)
+                    {
+                        throw Fail(ListStop.PageCap,
+                            $"Cloudflare's list {list} did not end after {pagesRead} pages ({itemsRead} items) and sent no total_count to plan by; Vigil stops at {_options.MaxPagesWithoutCount} pages, so the list is incomplete.");
+                    }
+                    var response = await Read(Fetch(page, ct)).ConfigureAwait(false);
+                    var items = response.Result ?? [];
+                    if (items.Count > 0 && !seenPages.Add(PageKey(items, idOf)))
+                    {
+                        LogRepeatedPage(_logger, StripQuery(path), page);
+                        Record(ListStop.RepeatedPage, true);
+                        yield break;
+                    }
+                    itemsRead += items.Count;
+                    yield return new ApiPage<T>(page, items, response.Info, response.Raw);
+                    if (items.Count == 0)
+                    {
+                        Record(ListStop.EmptyPage, true);
+                        yield break;
+                    }
+                    if (items.Count < (response.Info?.PerPage is int pp && pp > 0 ? pp : echoedPerPage))
+                    {
+                        Record(ListStop.ShortPage, true);
+                        yield break;
+                    }
                 }
             }
+
+            // A count that needs more pages than the list can have is not believed: at most its total_count's pages plus
+            // a little slack (items added while paging), and never more than MaxPages.
+            var cap = Math.Min(neededByCount is { } needed ? needed + PageSlack : _options.MaxPagesWithoutCount, _options.MaxPages);
+            if (totalPages > cap)
+            {
+                throw Fail(ListStop.PageCap, totalCount is { } claimed
+                    ? $"Cloudflare's list {list} claims {totalPages} pages, more than the {cap} pages its total_count of {claimed} allows at {echoedPerPage} per page; Vigil did not read it, so the list is incomplete."
+                    : $"Cloudflare's list {list} claims {totalPages} pages and sent no total_count; Vigil reads at most {cap} pages of such a list, so the list is incomplete.");
+            }
+
+            var repeated = false;
+            if (firstItems.Count == 0 && totalPages > 1)
+            {
+                throw Fail(ListStop.EndedEarly,
+                    $"Cloudflare's list {list} ended early: page 1 of {totalPages} came back empty, so the list is incomplete.");
+            }
+            if (firstItems.Count > 0 && totalPages > 1)
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var pending = new Queue<(int Page, Task<ApiResponse<List<T>>> Task)>();
+                var next = 2;
+                void FillWindow()
+                {
+                    while (pending.Count < _options.PagePrefetch && next <= totalPages)
+                    {
+                        pending.Enqueue((next, Fetch(next, stop.Token)));
+                        next++;
+                    }
+                }
+                try
+                {
+                    FillWindow();
+                    while (pending.Count > 0)
+                    {
+                        var (page, task) = pending.Dequeue();
+                        var response = await Read(task).ConfigureAwait(false);
+                        if (response.Info?.TotalPages is int grown && grown > totalPages)
+                        {
+                            // The list grew while it was read (a member added): read on to its new end, but not past the
+                            // cap, or a server that adds a page with every answer would be read forever.
+                            if (grown > cap)
+                            {
+                                throw Fail(ListStop.PageCap, totalCount is { } counted
+                                    ? $"Cloudflare's list {list} grew to {grown} pages while it was read, more than the {cap} pages its total_count of {counted} allows at {echoedPerPage} per page; Vigil stopped there, so the list is incomplete."
+                                    : $"Cloudflare's list {list} grew to {grown} pages while it was read and sent no total_count; Vigil reads at most {cap} pages of such a list, so the list is incomplete.");
+                            }
+                            totalPages = grown;
+                        }
+                        FillWindow();
+                        var items = response.Result ?? [];
+                        if (items.Count == 0)
+                        {
+                            // A page before the last answering null or [] would silently drop everything after it.
+                            throw Fail(ListStop.EndedEarly,
+                                $"Cloudflare's list {list} ended early: page {page} of {totalPages} came back empty after {itemsRead} items{(totalCount is { } c ? $" of a total_count of {c}" : "")}, so the list is incomplete.");
+                        }
+                        if (!seenPages.Add(PageKey(items, idOf)))
+                        {
+                            LogRepeatedPage(_logger, StripQuery(path), page);
+                            repeated = true;
+                            break;
+                        }
+                        itemsRead += items.Count;
+                        yield return new ApiPage<T>(page, items, response.Info, response.Raw);
+                    }
+                }
+                finally
+                {
+                    // Pages requested ahead but no longer wanted (an error, a repeated page, a consumer that stopped) are
+                    // cancelled and awaited, so none fails unobserved.
+                    if (pending.Count > 0)
+                    {
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        foreach (var (_, task) in pending)
+                        {
+                            try
+                            {
+                                await task.ConfigureAwait(false);
+                            }
+                            catch (Exception ex) when (ex is OperationCanceledException or CloudflareApiException or CloudflareResponseException or HttpRequestException)
+                            {
+                                // Already abandoned; the page that ended the list, or the caller's error, is what counts.
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (totalCount is { } expected && itemsRead < expected)
+            {
+                throw Fail(ListStop.FewerThanTotalCount,
+                    $"Cloudflare's list {list} gave {itemsRead} items in {pagesRead} page{(pagesRead == 1 ? "" : "s")}, fewer than its total_count of {expected}, so the list is incomplete.");
+            }
+            Record(repeated ? ListStop.RepeatedPage : ListStop.TotalPagesReached, true);
         }
         finally
         {
-            // Pages requested ahead but no longer wanted (an error, a repeated page, a consumer that stopped) are
-            // cancelled and awaited, so none fails unobserved.
-            if (pending.Count > 0)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                foreach (var (_, task) in pending)
-                {
-                    try
-                    {
-                        await task.ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is OperationCanceledException or CloudflareApiException or CloudflareResponseException or HttpRequestException)
-                    {
-                        // Already abandoned; the page that ended the list, or the caller's error, is what counts.
-                    }
-                }
-            }
+            // A reader that stopped early, or a failure elsewhere in the stage.
+            Record(ListStop.Abandoned, false);
         }
     }
+
+    /// <summary>Pages allowed beyond what total_count needs: members or zones added while the list is read.</summary>
+    private const int PageSlack = 2;
 
     private static string PageKey<T>(List<T> items, Func<T, string?> idOf) => string.Join('\n', items.Select(idOf).Order(StringComparer.Ordinal));
 
@@ -236,6 +352,12 @@ public sealed partial class CloudflareApiClient
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
                 MarkCompleted();
+                if (status is >= 300 and < 400)
+                {
+                    // Never followed (the handler's AllowAutoRedirect is off): the credential must not reach another address,
+                    // and another address's answer is not Cloudflare's data.
+                    throw new CloudflareApiException(status, [], request, permission, Redirect(response.Headers.Location, uri));
+                }
                 var now = _time.GetUtcNow();
                 var quota = RateLimitHeaders.ReadQuota(response.Headers, now);
                 if (quota is { } q)
@@ -247,17 +369,24 @@ public sealed partial class CloudflareApiClient
                     session.Usage.RecordRateLimited();
                     var wait = RateLimitHeaders.ReadRetryAfter(response.Headers, now)
                         ?? (quota is { ResetAfter.Ticks: > 0 } ? quota.Value.ResetAfter : _budget.Window);
+                    if (wait > _budget.Window)
+                    {
+                        // Cloudflare's limit resets every window; a longer wait (Retry-After: 999999) would freeze the sync for days.
+                        var errorBody = await ReadBodyAsync(response, request, permission, linked.Token).ConfigureAwait(false);
+                        throw Failure(status, errorBody, request, permission,
+                            $"Cloudflare asked to wait {Math.Ceiling(wait.TotalSeconds):0} s, longer than the {_budget.Window.TotalSeconds:0} s rate-limit window");
+                    }
                     _budget.BlockFor(wait);
                     if (++rateLimitedRetries > _options.MaxRateLimitRetries)
                     {
-                        var errorBody = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+                        var errorBody = await ReadBodyAsync(response, request, permission, linked.Token).ConfigureAwait(false);
                         throw Failure(status, errorBody, request, permission);
                     }
                     LogRateLimited(_logger, request, wait.TotalSeconds);
                     attempt--; // waiting out a 429 is not a failed attempt
                     continue;
                 }
-                body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+                body = await ReadBodyAsync(response, request, permission, linked.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested)
             {
@@ -320,6 +449,69 @@ public sealed partial class CloudflareApiClient
         }
     }
 
+    /// <summary>
+    /// The body as text, read no further than <see cref="CloudflareOptions.MaxResponseBytes"/>: a declared length above
+    /// the cap fails before reading, and an undeclared one fails as soon as the count passes it, so a hostile or broken
+    /// answer never fills memory.
+    /// </summary>
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string request, string? permission, CancellationToken ct)
+    {
+        var limit = _options.MaxResponseBytes;
+        var status = (int)response.StatusCode;
+        if (response.Content.Headers.ContentLength is long declared && declared > limit)
+        {
+            throw TooLarge(status, request, permission, $"declares {FormatBytes(declared)}");
+        }
+        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(chunk.AsMemory(), ct).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > limit)
+                    {
+                        throw TooLarge(status, request, permission, "goes on past it");
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            // Skip a UTF-8 byte order mark, as ReadAsStringAsync did: the JSON reader does not accept one in a string.
+            return Encoding.UTF8.GetString(bytes.StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private CloudflareApiException TooLarge(int status, string request, string? permission, string how) =>
+        new(status, [], request, permission,
+            $"the response body {how} the {FormatBytes(_options.MaxResponseBytes)} limit (Cloudflare option MaxResponseBytes); Vigil stopped reading it");
+
+    private static string FormatBytes(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB"
+        : bytes % 1024 == 0 ? $"{bytes / 1024} KB"
+        : $"{bytes} bytes";
+
+    /// <summary>Where a redirect pointed, without its query or user info (either could carry a secret).</summary>
+    private static string Redirect(Uri? location, Uri requested)
+    {
+        var where = location is null ? null : location.IsAbsoluteUri ? location : new Uri(requested, location);
+        var shown = where is null ? "no address" : $"{where.Scheme}://{where.Authority}{where.AbsolutePath}";
+        if (shown.Length > 200)
+        {
+            shown = shown[..200] + "...";
+        }
+        return $"a redirect to {shown}; Vigil does not follow redirects to Cloudflare's API";
+    }
+
     private static bool IsTransient(Exception ex) => ex is HttpRequestException or IOException or OperationCanceledException;
 
     private Task BackoffAsync(int attempt, CancellationToken ct)
@@ -357,6 +549,9 @@ public sealed partial class CloudflareApiClient
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    /// <summary>A Cloudflare object id for a path segment: 32 hex characters, else the request is not made.</summary>
+    internal static string Id(string? id, string what) => CloudflareIds.Require(id, what);
 
     private static string StripQuery(string path) => path.Split('?')[0];
 

@@ -16,6 +16,7 @@ public sealed class CloudflareApiException : Exception
         Errors = errors;
         Request = request;
         Permission = permission;
+        Detail = detail;
     }
 
     /// <summary>HTTP status; 0 when no usable response arrived (connection dropped, timeout, unreadable body).</summary>
@@ -28,6 +29,12 @@ public sealed class CloudflareApiException : Exception
 
     /// <summary>The permission group the request needs, when known.</summary>
     public string? Permission { get; }
+
+    /// <summary>What Vigil adds to Cloudflare's answer (e.g. "Cloudflare asked to wait 999999 s, ..."); null when nothing.</summary>
+    public string? Detail { get; }
+
+    /// <summary>True for a 3xx answer: Vigil never follows a redirect, so the credential never reaches another address.</summary>
+    public bool IsRedirect => StatusCode is >= 300 and < 400;
 
     /// <summary>The error body as received, kept as evidence (e.g. a 404 "no entrypoint" answer).</summary>
     internal string? Body { get; init; }

@@ -125,7 +125,8 @@ public sealed class RequestBudget
         {
             var now = _time.GetUtcNow();
             remaining -= _inFlight;
-            var resetAt = now + (resetAfter < TimeSpan.Zero ? TimeSpan.Zero : resetAfter);
+            // A reset further away than one window is not Cloudflare's limit (it resets every window): cap the wait there.
+            var resetAt = now + Clamp(resetAfter);
             if (_serverRemaining is null || now >= _serverResetAt)
             {
                 _serverRemaining = remaining;
@@ -141,12 +142,15 @@ public sealed class RequestBudget
         }
     }
 
-    /// <summary>Stops every caller until <paramref name="wait"/> has passed (after a 429, as Retry-After says).</summary>
+    /// <summary>
+    /// Stops every caller until <paramref name="wait"/> has passed (after a 429, as Retry-After says), never longer than
+    /// one <see cref="Window"/>: a server asking for more is refused by the client, not obeyed.
+    /// </summary>
     public void BlockFor(TimeSpan wait)
     {
         lock (_state)
         {
-            var until = _time.GetUtcNow() + (wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+            var until = _time.GetUtcNow() + Clamp(wait);
             if (until > _blockedUntil)
             {
                 _blockedUntil = until;
@@ -178,6 +182,8 @@ public sealed class RequestBudget
             return eta > start ? eta : start;
         }
     }
+
+    private TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Window ? Window : wait;
 
     private TimeSpan DelayBeforeNextSend(DateTimeOffset now, out bool paced)
     {

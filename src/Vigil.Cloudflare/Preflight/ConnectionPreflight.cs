@@ -54,12 +54,12 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
             if (run.Request.AccountId is null)
             {
                 await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "read account settings (2FA enforcement)",
-                    s => client.ProbeAsync(s, $"/accounts/{Uri.EscapeDataString(account)}", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+                    s => client.ProbeAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
             }
             await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list account members",
-                s => client.ProbeListAsync(s, $"/accounts/{Uri.EscapeDataString(account)}/members", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+                s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/members", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
             await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list account roles",
-                s => client.ProbeListAsync(s, $"/accounts/{Uri.EscapeDataString(account)}/roles", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+                s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/roles", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
         }
         if (run.Request.Purpose.HasFlag(ConnectionPurpose.Infra))
         {
@@ -139,13 +139,14 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         }
         await foreach (var page in client.ListAccountsAsync(run.Session, ct).ConfigureAwait(false))
         {
-            run.Accounts.AddRange(page.Items.Where(a => a.Id is not null).Select(a => new VisibleAccount(a.Id!, a.Name ?? a.Id!)));
+            // An account id that is not a Cloudflare id fails the preflight here, before it is offered as usable.
+            run.Accounts.AddRange(page.Items.Where(a => a.Id is not null).Select(a => new VisibleAccount(CloudflareApiClient.Id(a.Id, "account"), a.Name ?? a.Id!)).ToList());
         }
     }
 
     private async Task ProbeInfraAsync(Run run, CancellationToken ct)
     {
-        var zonesPath = run.Request.AccountId is { } accountId ? $"/zones?status=active&account.id={Uri.EscapeDataString(accountId)}" : "/zones?status=active";
+        var zonesPath = run.Request.AccountId is { } accountId ? $"/zones?status=active&account.id={CloudflareApiClient.Id(accountId, "account")}" : "/zones?status=active";
         var zones = await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.ZoneRead, "list zones",
             s => client.ProbeListAsync(s, zonesPath, CloudflarePermissions.ZoneRead, ct)).ConfigureAwait(false);
         if (zones is null)

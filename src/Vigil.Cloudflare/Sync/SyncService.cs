@@ -93,6 +93,7 @@ public sealed partial class SyncService(
             Counts = new SyncCounts(tally.Accounts, tally.Members, tally.Zones, tally.ApiCalls, tally.RateLimited),
             Stages = stages,
             Skipped = gaps,
+            Coverage = [.. tally.Coverage],
         };
         await store.FinishRunAsync(finished, ct).ConfigureAwait(false);
         LogFinished(logger, finished.Id, finished.Status, finished.Counts.ApiCalls, finished.Counts.RateLimited, tally.WaitedOnBudget.TotalSeconds);
@@ -150,6 +151,12 @@ public sealed partial class SyncService(
                 (long)time.GetElapsedTime(started).TotalMilliseconds, null);
         }
         tally.Record(result, session?.Usage);
+        if (session is not null)
+        {
+            tally.AddCoverage([.. session.Lists
+                .Select(l => l with { Stage = collector.Stage, ConnectionId = connection.Id })
+                .OrderBy(l => l.List, StringComparer.Ordinal)]);
+        }
         return result;
     }
 
@@ -312,6 +319,7 @@ public sealed partial class SyncService(
 
         public ConcurrentQueue<SyncStageResult> Stages { get; } = new();
         public ConcurrentQueue<ReadGap> Gaps { get; } = new();
+        public ConcurrentQueue<ListCoverage> Coverage { get; } = new();
         public int Accounts => _accounts;
         public int Members => _members;
         public int Zones => _zones;
@@ -326,6 +334,14 @@ public sealed partial class SyncService(
         }
 
         public void AddZones(int zones) => Interlocked.Add(ref _zones, zones);
+
+        public void AddCoverage(IEnumerable<ListCoverage> lists)
+        {
+            foreach (var list in lists)
+            {
+                Coverage.Enqueue(list);
+            }
+        }
 
         public void Record(SyncStageResult result, ApiUsage? usage)
         {

@@ -10,6 +10,9 @@ internal sealed class SyncStageCollector(string stage, CredentialKind kind)
     private readonly ConcurrentQueue<RawPayload> _evidence = new();
     private readonly ConcurrentQueue<ReadGap> _gaps = new();
 
+    /// <summary>"access" or "infra".</summary>
+    public string Stage => stage;
+
     public void AddEvidence(RawPayload payload) => _evidence.Enqueue(payload);
 
     public void AddGap(ReadGap gap) => _gaps.Enqueue(gap);

@@ -173,4 +173,5 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<AllowedOrgRole>))]
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
 [JsonSerializable(typeof(DataFreshness))]
+[JsonSerializable(typeof(IReadOnlyList<ListCoverage>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

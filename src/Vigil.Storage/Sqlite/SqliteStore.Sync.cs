@@ -12,7 +12,7 @@ public sealed partial class SqliteStore
     internal const string InterruptedReason = "interrupted: the process ended before the run finished";
 
     private const string RunColumns =
-        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped";
+        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, coverage";
 
     /// <summary>Starts a run; runs left "running" by a process that no longer exists are first marked failed (interrupted).</summary>
     public async Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, CancellationToken ct)
@@ -102,7 +102,8 @@ public sealed partial class SqliteStore
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var update = db.Command("""
             UPDATE sync_runs SET ended_at = $ended_at, status = $status, reason = $reason, accounts = $accounts, members = $members,
-                zones = $zones, api_calls = $api_calls, rate_limited = $rate_limited, stages = $stages, skipped = $skipped
+                zones = $zones, api_calls = $api_calls, rate_limited = $rate_limited, stages = $stages, skipped = $skipped,
+                coverage = $coverage
             WHERE id = $id;
             """);
         update.Parameters.AddWithValue("$id", run.Id);
@@ -116,6 +117,7 @@ public sealed partial class SqliteStore
         update.Parameters.AddWithValue("$rate_limited", run.Counts.RateLimited);
         update.Parameters.AddWithValue("$stages", Db.Json(run.Stages));
         update.Parameters.AddWithValue("$skipped", Db.Json(run.Skipped));
+        update.Parameters.AddWithValue("$coverage", Db.Json(run.Coverage ?? []));
         if (await update.ExecuteNonQueryAsync(ct) == 0)
         {
             throw new KeyNotFoundException($"There is no sync run {run.Id}.");
@@ -448,5 +450,6 @@ public sealed partial class SqliteStore
         Reason: r.NullableString(5),
         Counts: new SyncCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)),
         Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
-        Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)));
+        Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)),
+        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(13)) is { Count: > 0 } coverage ? coverage : null);
 }

@@ -111,7 +111,7 @@ public sealed class CloudflareApiClientTests
         using var host = new TestHost(Base, handler: handler);
 
         var ex = await Assert.ThrowsAsync<CloudflareApiException>(() =>
-            host.Client.GetDnssecAsync(new ApiSession(Base, Token), "zone1", CancellationToken.None));
+            host.Client.GetDnssecAsync(new ApiSession(Base, Token), "023e105f4ecef8ad9ca31a8372d0c353", CancellationToken.None));
 
         Assert.Single(handler.Requests);
         Assert.Equal((int)status, ex.StatusCode);
@@ -183,7 +183,7 @@ public sealed class CloudflareApiClientTests
         var handler = new FakeHandler((request, n) => Json(Error(10003, "could not find entrypoint ruleset in the http_ratelimit phase"), HttpStatusCode.NotFound));
         using var host = new TestHost(Base, handler: handler);
 
-        var response = await host.Client.GetEntrypointAsync(new ApiSession(Base, Token), "zone1", "http_ratelimit", CancellationToken.None);
+        var response = await host.Client.GetEntrypointAsync(new ApiSession(Base, Token), "023e105f4ecef8ad9ca31a8372d0c353", "http_ratelimit", CancellationToken.None);
 
         Assert.Null(response.Result);
         Assert.Contains("10003", response.Raw.Body);

@@ -21,7 +21,7 @@ public sealed class PagePrefetchTests
         using var host = new TestHost(Base, o => o.PagePrefetch = 4, handler);
 
         var pages = new List<int>();
-        await foreach (var page in host.Client.ListMembersAsync(new ApiSession(Base, Token), "acc1", CancellationToken.None))
+        await foreach (var page in host.Client.ListMembersAsync(new ApiSession(Base, Token), "01a7362d577a6c3019a474fd6f485823", CancellationToken.None))
         {
             pages.Add(page.Number);
             Assert.Equal(page.Number, int.Parse(page.Items[0].Id!.Split('-')[0]));
@@ -41,7 +41,7 @@ public sealed class PagePrefetchTests
         var pages = new List<int>();
         var error = await Assert.ThrowsAsync<CloudflareApiException>(async () =>
         {
-            await foreach (var page in host.Client.ListMembersAsync(new ApiSession(Base, Token), "acc1", CancellationToken.None))
+            await foreach (var page in host.Client.ListMembersAsync(new ApiSession(Base, Token), "01a7362d577a6c3019a474fd6f485823", CancellationToken.None))
             {
                 pages.Add(page.Number);
             }

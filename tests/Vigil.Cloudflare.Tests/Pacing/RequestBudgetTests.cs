@@ -165,4 +165,25 @@ public sealed class RequestBudgetTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.Equal(1, budget.Sent);
     }
+
+    [Theory]
+    [InlineData("retry-after")]
+    [InlineData("ratelimit-reset")]
+    public async Task No_wait_the_server_asks_for_lasts_longer_than_the_window(string how)
+    {
+        var time = new FakeTimeProvider(Start);
+        var budget = new RequestBudget(600, TimeSpan.FromMinutes(5), 20, time);
+        if (how == "retry-after")
+        {
+            budget.BlockFor(TimeSpan.FromSeconds(999999));
+        }
+        else
+        {
+            budget.ObserveServerQuota(0, TimeSpan.FromDays(3));
+        }
+
+        var sentAt = await AcquireAsync(budget, time, TimeSpan.FromSeconds(10));
+
+        Assert.InRange(sentAt - Start, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10));
+    }
 }

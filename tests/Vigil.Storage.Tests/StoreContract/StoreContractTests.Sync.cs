@@ -47,6 +47,29 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_finished_run_keeps_the_coverage_of_every_list_it_read()
+    {
+        await using var store = await OpenAsync();
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        var finished = run with
+        {
+            EndedAt = Sample.Start.AddMinutes(1),
+            Status = SyncStatus.Partial,
+            Coverage =
+            [
+                new ListCoverage("GET /accounts", 2, 1, null, null, 50, ListStop.RepeatedPage, true, "access", "c-1"),
+                new ListCoverage("GET /accounts/a-1/members", 2, 50, 130, 3, 50, ListStop.EndedEarly, false, "access", "c-1"),
+                new ListCoverage("GET /zones", 1, 3, 3, 1, 50, ListStop.TotalPagesReached, true, "infra", "c-1"),
+            ],
+        };
+
+        await store.Sync.FinishRunAsync(finished, Ct);
+
+        Sample.AssertDeepEqual(finished, await store.Sync.GetRunAsync(run.Id, Ct));
+        Sample.AssertDeepEqual(finished.Coverage, (await store.Sync.ListRunsAsync(1, Ct))[0].Coverage);
+    }
+
+    [Fact]
     public async Task Finishing_an_unknown_run_says_so()
     {
         await using var store = await OpenAsync();

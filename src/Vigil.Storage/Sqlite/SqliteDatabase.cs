@@ -229,7 +229,7 @@ internal sealed class SqliteDatabase
             return full;
         }
 
-        var escaped = string.Join('/', full.Split('/').Select(Uri.EscapeDataString));
+        var escaped = string.Join('/', full.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
         return $"file:{escaped}?immutable=1";
     }
 
@@ -245,7 +245,7 @@ internal sealed class SqliteDatabase
         }
 
         var folder = file.DirectoryName!;
-        var used = new[] { System.IO.Path.Combine(folder, MasterKey.KeyFileName), databasePath + "-wal", databasePath + "-shm", databasePath + "-journal" }
+        var used = new[] { System.IO.Path.Combine(folder, MasterKey.KeyFileName), databasePath + "-wal", databasePath + "-shm", databasePath + "-journal", databasePath + SqliteStore.SyncLockSuffix }
             .Where(File.Exists)
             .Select(System.IO.Path.GetFileName)
             .ToList();

@@ -25,6 +25,25 @@ public sealed partial class SqliteStore
     {
         RequireWritable();
         await CheckIntegrityAsync(ct);
+        var runLock = TryLockSyncs();
+        try
+        {
+            var run = await StartRunAsync(trigger, startedAt, runLock is not null, ct);
+            if (runLock is not null)
+            {
+                _runLocks[run.Id] = runLock;
+            }
+            return run;
+        }
+        catch
+        {
+            runLock?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, bool locked, CancellationToken ct)
+    {
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
 
@@ -33,6 +52,13 @@ public sealed partial class SqliteStore
         if (live is not null)
         {
             throw new SyncAlreadyRunningException(DescribeRunning(live.Value.Id, live.Value.Owner, live.Value.StartedAt));
+        }
+
+        if (!locked)
+        {
+            // The lock's holder lives (the kernel frees a dead process's lock), even if its run looks dead from here
+            // (another container's host name): name that run, and mark nothing interrupted.
+            throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(db, transaction, ct));
         }
 
         await using (var fail = db.Command("UPDATE sync_runs SET status = 'failed', reason = $reason WHERE id = $id;", transaction))
@@ -71,6 +97,46 @@ public sealed partial class SqliteStore
         {
             throw new SyncAlreadyRunningException(DescribeRunning(live.Id, live.Owner, live.StartedAt));
         }
+
+        if (!_database.IsReadOnly)
+        {
+            using var probe = TryLockSyncs() ?? throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(db, null, ct));
+        }
+    }
+
+    /// <summary>The lock file beside the database that a sync holds for its whole run.</summary>
+    public string SyncLockPath => _database.Path + SyncLockSuffix;
+
+    internal const string SyncLockSuffix = ".sync-lock";
+
+    // An exclusive lock (flock on Unix) on a file beside the database, held from the run's start to its finish. The kernel
+    // releases it when the process ends however it ends (kill -9 included), and it holds across containers sharing the
+    // home, where the host name in a run's owner differs and its process cannot be looked up.
+    private FileStream? TryLockSyncs()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(SyncLockPath, options);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string> DescribeLockHolderAsync(SqliteConnection db, SqliteTransaction? transaction, CancellationToken ct)
+    {
+        await using var newest = db.Command("SELECT id, owner, started_at FROM sync_runs WHERE status = 'running' ORDER BY seq DESC LIMIT 1;", transaction);
+        await using var reader = await newest.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? DescribeRunning(reader.GetString(0), new RunOwner(reader.GetString(1)), Db.ParseTime(reader.GetString(2)))
+            : $"another sync is starting on this Vigil home (it holds {SyncLockPath}); wait for it to finish (see 'vigil runs'), then sync again.";
     }
 
     // The live "running" run, if any; the ids of dead owners' runs go to `interrupted`.
@@ -161,6 +227,11 @@ public sealed partial class SqliteStore
         if (await update.ExecuteNonQueryAsync(ct) == 0)
         {
             throw new KeyNotFoundException($"There is no sync run {run.Id}.");
+        }
+
+        if (run.Status != SyncStatus.Running && _runLocks.TryRemove(run.Id, out var runLock))
+        {
+            await runLock.DisposeAsync();
         }
     }
 

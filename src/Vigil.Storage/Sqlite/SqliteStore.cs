@@ -13,6 +13,7 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
     private readonly Lazy<MasterKey> _masterKey;
     private readonly TimeProvider _time;
     private readonly RunOwner _owner;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FileStream> _runLocks = new(StringComparer.Ordinal);
 
     private SqliteStore(SqliteDatabase database, Func<SqliteStore, MasterKey> masterKey, TimeProvider time, RunOwner owner)
     {
@@ -86,6 +87,13 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
 
     public ValueTask DisposeAsync()
     {
+        foreach (var runId in _runLocks.Keys)
+        {
+            if (_runLocks.TryRemove(runId, out var runLock))
+            {
+                runLock.Dispose();
+            }
+        }
         _database.ReleaseFile();
         return ValueTask.CompletedTask;
     }

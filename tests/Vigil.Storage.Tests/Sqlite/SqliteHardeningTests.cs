@@ -84,6 +84,29 @@ public sealed class SqliteHardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_owner_cannot_be_looked_up_still_blocks_a_second_sync_while_its_lock_is_held()
+    {
+        // As from another container sharing the home: its host name differs, so its process cannot be checked from here.
+        await using var elsewhere = await SqliteStore.OpenAsync(_home.DatabasePath, _key, _time, new RunOwner("other-container|42|0"), Ct);
+        var running = await elsewhere.StartRunAsync("schedule", Sample.Start, Ct);
+        await using var store = await SqliteStore.OpenAsync(_home.DatabasePath, _key, _time, Ct);
+
+        var refused = await Assert.ThrowsAsync<SyncAlreadyRunningException>(() => store.StartRunAsync("cli", Sample.Start.AddMinutes(1), Ct));
+        await Assert.ThrowsAsync<SyncAlreadyRunningException>(() => store.EnsureNoSyncRunningAsync(Ct));
+
+        Assert.Contains(running.Id, refused.Message);
+        Assert.Contains("process 42 on other-container", refused.Message);
+        using (var db = Open())
+        {
+            Assert.Equal(["running"], Query(db, "SELECT status FROM sync_runs;"));
+        }
+
+        // Once its holder finishes (or dies: the kernel frees the lock), the next sync starts.
+        await Sample.FinishAsync(elsewhere, running);
+        await store.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
+    }
+
+    [Fact]
     public void A_missing_key_file_is_not_recreated_while_credentials_are_sealed_with_it()
     {
         var keyFile = Path.Combine(_home.Path, MasterKey.KeyFileName);

@@ -13,4 +13,8 @@ internal static class ExitCodes
     public const int ChecksFailed = 3;
     /// <summary>The sync committed some data but not all (a stage failed or some reads were refused).</summary>
     public const int SyncPartial = 4;
+    /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report it. Nothing half-written is kept.</summary>
+    public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM: 128 + 15. Nothing half-written is kept.</summary>
+    public const int Terminated = 143;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Vigil.Cli.Commands;
 
@@ -40,32 +41,49 @@ internal static class VigilCli
             AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 160;
         }
 
+        // Ctrl+C (SIGINT) and SIGTERM cancel the command's token; the command stops at its next await, a stage in flight
+        // commits nothing, and the process exits 130 or 143 with one line. System.CommandLine's own handling is off
+        // (ProcessTerminationTimeout = null): it cancelled a token of its own and then let ours be used after disposal.
+        // A second signal is not intercepted, so it ends the process the default way.
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        var signalled = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+            var code = context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+            if (Interlocked.CompareExchange(ref signalled, code, 0) == 0)
+            {
+                context.Cancel = true;
+                cancel.Cancel();
+            }
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
+        }
+        catch (Exception) when (cancel.IsCancellationRequested)
+        {
+            // Whatever the cancellation surfaced as (OperationCanceledException, or a request it cut short), the cause is the signal.
+            Console.Error.WriteLine("vigil: cancelled; nothing half-written was kept");
+            return Volatile.Read(ref signalled);
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"vigil: {e.Message}");
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("vigil: cancelled; nothing half-written was kept");
-            return ExitCodes.Error;
-        }
         catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or InvalidOperationException
                                    or Cloudflare.Api.CloudflareApiException or Cloudflare.Api.CloudflareResponseException)
         {
             // Expected failures get one plain line; a stack trace helps nobody who typed a command.
             Console.Error.WriteLine($"vigil: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 8) // SQLITE_READONLY
+        {
+            Console.Error.WriteLine($"vigil: {Storage.VigilHome.ReadOnlyMessage(Storage.VigilHome.Locate())}");
             return ExitCodes.Error;
         }
         catch (System.Data.Common.DbException e)

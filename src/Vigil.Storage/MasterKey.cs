@@ -47,7 +47,14 @@ public sealed class MasterKey
     public static MasterKey LoadOrCreate(string home) =>
         LoadOrCreate(home, Environment.GetEnvironmentVariable(EnvironmentVariable));
 
-    internal static MasterKey LoadOrCreate(string home, string? fromEnvironment)
+    internal static MasterKey LoadOrCreate(string home, string? fromEnvironment) => LoadOrCreate(home, fromEnvironment, () => 0);
+
+    /// <param name="countSealedCredentials">
+    /// How many stored credentials the database holds. When the key file is missing and this is above zero, no new key is
+    /// made: the credentials were sealed with the missing key, and a new one would only turn every sync into
+    /// "the master key changed".
+    /// </param>
+    internal static MasterKey LoadOrCreate(string home, string? fromEnvironment, Func<int> countSealedCredentials)
     {
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
@@ -57,6 +64,16 @@ public sealed class MasterKey
         var path = Path.Combine(home, KeyFileName);
         if (!File.Exists(path))
         {
+            var sealedCredentials = countSealedCredentials();
+            if (sealedCredentials > 0)
+            {
+                throw new InvalidOperationException(
+                    $"the key file {path} is missing, but the database holds {sealedCredentials} stored credential(s) sealed with it; " +
+                    $"Vigil did not create a new key, which could not decrypt them. Restore {KeyFileName} from your backup into {home} " +
+                    $"(owner-only: chmod 600), or set {EnvironmentVariable} to that key in base64. If the key is lost, remove the " +
+                    "connections ('vigil connections remove NAME') and connect them again.");
+            }
+
             TryCreateKeyFile(path);
         }
 
@@ -87,6 +104,12 @@ public sealed class MasterKey
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it first; use theirs.
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new InvalidOperationException(
+                $"cannot create the key file {path}: the Vigil home is read-only ({e.Message}). Commands that only read still work; " +
+                $"to store a credential, make the folder writable or set {EnvironmentVariable}.", e);
         }
     }
 

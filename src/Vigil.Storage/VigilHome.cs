@@ -11,6 +11,14 @@ public static class VigilHome
     public static string Resolve(string? explicitPath = null) =>
         Resolve(explicitPath, Environment.GetEnvironmentVariable(EnvironmentVariable));
 
+    /// <summary>The folder <see cref="Resolve(string?)"/> would use, without creating it.</summary>
+    public static string Locate() => Locate(null, Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>What a command that writes says when the home is read-only.</summary>
+    public static string ReadOnlyMessage(string home) =>
+        $"the Vigil home {home} is read-only, so this command, which writes, cannot run. Commands that only read " +
+        "(connections list, staff list, runs, checks) still work; make the folder and vigil.db writable to sync or change anything.";
+
     internal static string Locate(string? explicitPath, string? fromEnvironment) => Path.GetFullPath(
         !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
         : !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment

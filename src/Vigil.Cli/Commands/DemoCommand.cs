@@ -37,6 +37,9 @@ internal static class DemoCommand
             Step($"Cloudflare API simulator listening on {simulator.BaseUrl} (demo company: {simulator.Scenario.Name})");
 
             await using var services = await CliServices.StartAsync(ct);
+            // The demo is a sync too: with VIGIL_HOME set it refuses before connecting (which would replace a connection
+            // a running sync is reading).
+            await services.Store.EnsureNoSyncRunningAsync(ct);
 
             Step("vigil connect cloudflare --name acme --api-url <simulator>");
             var connected = await ConnectCommand.ConnectAsync(services, "acme", ConnectionPurpose.Both, simulator.BaseUrl, null,

@@ -38,6 +38,8 @@ internal static class SyncCommand
         {
             throw new CliException("no Cloudflare connection yet: run 'vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN' first");
         }
+        // A missing key file fails here, with its fix, rather than as every stage's reason in a failed run.
+        services.Store.RequireMasterKey();
 
         var display = new SyncProgressDisplay(interactive: !json && Render.IsInteractive);
         var run = await display.RunAsync(() => services.Sync.RunAsync(

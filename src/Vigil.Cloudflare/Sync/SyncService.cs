@@ -58,7 +58,9 @@ public sealed partial class SyncService(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await FinishAsync(run, request, tally, "The sync was cancelled.", CancellationToken.None).ConfigureAwait(false);
+            // Stages committed before the signal stay (each is whole); the stage in flight committed nothing.
+            await FinishAsync(run, request, tally, "The sync was cancelled; stages committed before it are kept, nothing half-written was kept.",
+                CancellationToken.None, SyncStatus.Cancelled).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -69,7 +71,7 @@ public sealed partial class SyncService(
         }
     }
 
-    private async Task<SyncRun> FinishAsync(SyncRun run, SyncRequest request, RunTally tally, string? runReason, CancellationToken ct)
+    private async Task<SyncRun> FinishAsync(SyncRun run, SyncRequest request, RunTally tally, string? runReason, CancellationToken ct, SyncStatus? outcome = null)
     {
         var stages = tally.Stages.ToList();
         var gaps = tally.Gaps.ToList();
@@ -79,9 +81,9 @@ public sealed partial class SyncService(
         {
             runReason = $"No connection is set up for {request.Purpose.ToString().ToLowerInvariant()}.";
         }
-        var status = stages.Count == 0 || (!committedAny && (failed.Count > 0 || runReason is not null)) ? SyncStatus.Failed
+        var status = outcome ?? (stages.Count == 0 || (!committedAny && (failed.Count > 0 || runReason is not null)) ? SyncStatus.Failed
             : failed.Count > 0 || gaps.Count > 0 || runReason is not null ? SyncStatus.Partial
-            : SyncStatus.Complete;
+            : SyncStatus.Complete);
         var reason = runReason
             ?? (failed.Count > 0 ? string.Join(" ", failed.Select(f => f.Reason)) : null)
             ?? (gaps.Count > 0 ? DescribeGaps(gaps) : null);
@@ -165,6 +167,7 @@ public sealed partial class SyncService(
         CloudflareApiException api when ConnectionProblems.Classify(api, kind) is { } problem => $"{problem.Message} {problem.Fix}",
         CloudflareApiException api => api.Message,
         StageException stage => stage.Message,
+        ConnectionRemovedException removed => removed.Message,
         CloudflareResponseException response => response.Message,
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };

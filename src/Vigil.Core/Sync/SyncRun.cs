@@ -8,6 +8,8 @@ public enum SyncStatus
     /// <summary>Some stage failed or some data could not be read; what was committed is current.</summary>
     Partial,
     Failed,
+    /// <summary>Stopped by the operator (Ctrl+C, SIGTERM); stages committed before it stay, nothing half-written is kept.</summary>
+    Cancelled,
 }
 
 /// <summary>The stages of a sync, in the order they run. Each commits on its own.</summary>

@@ -100,6 +100,7 @@ internal static class Db
         SyncStatus.Complete => "complete",
         SyncStatus.Partial => "partial",
         SyncStatus.Failed => "failed",
+        SyncStatus.Cancelled => "cancelled",
         _ => throw Unknown(value),
     };
 
@@ -109,6 +110,7 @@ internal static class Db
         "complete" => SyncStatus.Complete,
         "partial" => SyncStatus.Partial,
         "failed" => SyncStatus.Failed,
+        "cancelled" => SyncStatus.Cancelled,
         _ => throw Unknown(value),
     };
 

@@ -45,6 +45,9 @@ internal sealed record RunOwner(string Value)
         }
     }
 
+    /// <summary>"process 1234 on host-a", for messages that name who holds a run.</summary>
+    public string Describe() => Value.Split('|') is [var host, var pid, _] ? $"process {pid} on {host}" : $"owner {Value}";
+
     public static RunOwner Of(Process process) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}|{process.Id}|{StartedUnixMs(process)}"));
 

@@ -15,25 +15,63 @@ internal sealed class SqliteDatabase
 
     public string Path { get; private init; } = "";
 
+    /// <summary>
+    /// True when the operating system refuses writes to the file or its folder (a read-only mount, chmod -w): the
+    /// database is then opened read-only, commands that only read work, and every write fails as read-only.
+    /// </summary>
+    public bool IsReadOnly { get; private init; }
+
     public static async Task<SqliteDatabase> OpenAsync(string databasePath, TimeProvider time, CancellationToken ct)
     {
+        RefuseEmptyFileOfUsedHome(databasePath);
+        var readOnly = !IsWritable(databasePath);
+        if (readOnly && !File.Exists(databasePath))
+        {
+            throw new InvalidOperationException(
+                $"cannot create the Vigil database {databasePath}: the folder is read-only. Make it writable, or point VIGIL_HOME elsewhere.");
+        }
+
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            DataSource = readOnly ? ReadOnlySource(databasePath) : databasePath,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        var database = new SqliteDatabase(connectionString) { Path = databasePath };
-        CreateOwnerOnlyFile(databasePath);
+        var database = new SqliteDatabase(connectionString) { Path = databasePath, IsReadOnly = readOnly };
+        if (!readOnly)
+        {
+            CreateOwnerOnlyFile(databasePath);
+        }
 
-        await using var connection = await database.OpenConnectionAsync(ct);
-        // WAL lets readers (the CLI, a web view) read while a sync writes; the mode is stored in the file.
-        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", ct);
-        await MigrateAsync(connection, time, ct);
-        return database;
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            if (readOnly)
+            {
+                await RequireCurrentSchemaAsync(connection, ct);
+                return database;
+            }
+
+            // WAL lets readers (the CLI, a web view) read while a sync writes; the mode is stored in the file.
+            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", ct);
+            await MigrateAsync(connection, time, ct);
+            return database;
+        }
+        catch (SqliteException e) when (IsDamage(e))
+        {
+            database.ReleaseFile();
+            throw new InvalidOperationException(DamagedMessage(databasePath, e.Message), e);
+        }
     }
+
+    /// <summary>SQLite's own verdict on a damaged file: SQLITE_CORRUPT (11) or SQLITE_NOTADB (26).</summary>
+    internal static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 11 or 26;
+
+    internal static string DamagedMessage(string databasePath, string finding) =>
+        $"the Vigil database {databasePath} is damaged ({finding}). Vigil stopped before writing anything. Restore vigil.db " +
+        "from a backup (with master.key beside it), or move it aside to start again; 'sqlite3 vigil.db .recover' may save its history.";
 
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
@@ -136,6 +174,88 @@ internal sealed class SqliteDatabase
         command.Transaction = transaction;
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task RequireCurrentSchemaAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        var newestKnown = KnownMigrations() is { Count: > 0 } known ? known[^1].Version : 0;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
+        var found = (long)(await command.ExecuteScalarAsync(ct))!;
+        if (found != newestKnown)
+        {
+            throw new InvalidOperationException(
+                $"The database {connection.DataSource} has schema version {found} and this Vigil needs {newestKnown}, but the folder is " +
+                "read-only so it cannot be " + (found > newestKnown ? "read by this older Vigil; upgrade Vigil." : "upgraded; run Vigil once with the folder writable."));
+        }
+    }
+
+    // The OS decides, not the mode bits: root ignores chmod -w, a read-only mount stops everyone. A probe file in the
+    // folder (WAL needs to create -wal and -shm there) and a write-open of the database answer the real question.
+    private static bool IsWritable(string databasePath)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(databasePath))!;
+        try
+        {
+            using (new FileStream(System.IO.Path.Combine(folder, $".vigil-write-probe-{Guid.NewGuid():N}"), new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Options = FileOptions.DeleteOnClose,
+            }))
+            {
+            }
+
+            if (File.Exists(databasePath))
+            {
+                using var _ = new FileStream(databasePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    // A read-only WAL database can be opened only if its -wal and -shm files exist; after a clean close they do not,
+    // and a read-only folder cannot get them, so the file is opened immutable (no one can write it meanwhile anyway).
+    private static string ReadOnlySource(string databasePath)
+    {
+        var full = System.IO.Path.GetFullPath(databasePath);
+        if (File.Exists(full + "-wal") && File.Exists(full + "-shm"))
+        {
+            return full;
+        }
+
+        var escaped = string.Join('/', full.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
+        return $"file:{escaped}?immutable=1";
+    }
+
+    // SQLite treats a 0-byte file as a new, empty database. That is right only for a home Vigil never used: beside a key
+    // file or SQLite's own side files, an empty vigil.db means the real one was truncated or replaced, and starting afresh
+    // would silently lose the history (and the stored credentials).
+    private static void RefuseEmptyFileOfUsedHome(string databasePath)
+    {
+        var file = new FileInfo(databasePath);
+        if (!file.Exists || file.Length != 0)
+        {
+            return;
+        }
+
+        var folder = file.DirectoryName!;
+        var used = new[] { System.IO.Path.Combine(folder, MasterKey.KeyFileName), databasePath + "-wal", databasePath + "-shm", databasePath + "-journal", databasePath + SqliteStore.SyncLockSuffix }
+            .Where(File.Exists)
+            .Select(System.IO.Path.GetFileName)
+            .ToList();
+        if (used.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"the Vigil database {databasePath} is empty (0 bytes), but its folder is not a new Vigil home (it holds {string.Join(", ", used)}): " +
+                "the database was truncated or replaced. Vigil will not start an empty database over it; restore vigil.db from a backup, " +
+                "or move the folder aside to start a new home.");
+        }
     }
 
     // Member emails and evidence are personal data: the file is the owner's alone, whatever the folder allows.

@@ -15,7 +15,8 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(secret);
-        var sealedSecret = _masterKey.Encrypt(connection.Id, secret.Reveal());
+        RequireWritable();
+        var sealedSecret = Key.Encrypt(connection.Id, secret.Reveal());
 
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
@@ -62,7 +63,7 @@ public sealed partial class SqliteStore
         {
             saveSecret.Parameters.AddWithValue("$id", connection.Id);
             saveSecret.Parameters.AddWithValue("$scheme", SecretScheme);
-            saveSecret.Parameters.AddWithValue("$fingerprint", _masterKey.Fingerprint);
+            saveSecret.Parameters.AddWithValue("$fingerprint", Key.Fingerprint);
             saveSecret.Parameters.AddWithValue("$sealed", sealedSecret);
             await saveSecret.ExecuteNonQueryAsync(ct);
         }
@@ -117,13 +118,13 @@ public sealed partial class SqliteStore
             throw new InvalidOperationException($"The stored credential for connection {name} uses an unknown scheme '{scheme}'; re-run vigil connect.");
         }
 
-        if (fingerprint != _masterKey.Fingerprint)
+        if (fingerprint != Key.Fingerprint)
         {
             throw new InvalidOperationException(
                 $"cannot decrypt the stored credential for connection {name}: the master key changed; re-run vigil connect");
         }
 
-        return _masterKey.TryDecrypt(connectionId, sealedSecret) is { Length: > 0 } plaintext
+        return Key.TryDecrypt(connectionId, sealedSecret) is { Length: > 0 } plaintext
             ? new Secret(plaintext)
             : throw new InvalidOperationException(
                 $"cannot decrypt the stored credential for connection {name}: it does not authenticate (damaged or copied from another connection); re-run vigil connect");
@@ -131,6 +132,7 @@ public sealed partial class SqliteStore
 
     public async Task<bool> RemoveAsync(string name, CancellationToken ct)
     {
+        RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
         var connection = await FindAsync(db, transaction, "name", name, ct);

@@ -12,25 +12,53 @@ public sealed partial class SqliteStore
     internal const string InterruptedReason = "interrupted: the process ended before the run finished";
 
     private const string RunColumns =
-        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, coverage";
+        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, owner, coverage";
 
-    /// <summary>Starts a run; runs left "running" by a process that no longer exists are first marked failed (interrupted).</summary>
+    /// <summary>
+    /// Starts a run, one at a time per database: while a run of a live process is "running" this refuses, naming that run
+    /// and its process. Runs left "running" by a process that no longer exists (crash, kill -9) are first marked failed
+    /// (interrupted). The check and the new row share one write transaction, so two syncs starting together cannot both pass.
+    /// The database's integrity is checked first, so a damaged file stops the sync before anything is written.
+    /// </summary>
+    /// <exception cref="SyncAlreadyRunningException">Another process's sync is running.</exception>
     public async Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        RequireWritable();
+        await CheckIntegrityAsync(ct);
+        var runLock = TryLockSyncs();
+        try
+        {
+            var run = await StartRunAsync(trigger, startedAt, runLock is not null, ct);
+            if (runLock is not null)
+            {
+                _runLocks[run.Id] = runLock;
+            }
+            return run;
+        }
+        catch
+        {
+            runLock?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SyncRun> StartRunAsync(string trigger, DateTimeOffset startedAt, bool locked, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
 
         var interrupted = new List<string>();
-        await using (var running = db.Command("SELECT id, owner FROM sync_runs WHERE status = 'running';", transaction))
-        await using (var reader = await running.ExecuteReaderAsync(ct))
+        var live = await FindRunningAsync(db, transaction, interrupted, ct);
+        if (live is not null)
         {
-            while (await reader.ReadAsync(ct))
-            {
-                if (!new RunOwner(reader.GetString(1)).IsAlive())
-                {
-                    interrupted.Add(reader.GetString(0));
-                }
-            }
+            throw new SyncAlreadyRunningException(DescribeRunning(live.Value.Id, live.Value.Owner, live.Value.StartedAt));
+        }
+
+        if (!locked)
+        {
+            // The lock's holder lives (the kernel frees a dead process's lock), even if its run looks dead from here
+            // (another container's host name): name that run, and mark nothing interrupted.
+            throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(db, transaction, ct));
         }
 
         await using (var fail = db.Command("UPDATE sync_runs SET status = 'failed', reason = $reason WHERE id = $id;", transaction))
@@ -59,6 +87,85 @@ public sealed partial class SqliteStore
         await transaction.CommitAsync(ct);
         return run;
     }
+
+    /// <summary>Refuses, as <see cref="StartRunAsync"/> would, while another process's sync is running (for commands that prepare a sync).</summary>
+    /// <exception cref="SyncAlreadyRunningException">Another process's sync is running.</exception>
+    public async Task EnsureNoSyncRunningAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        if (await FindRunningAsync(db, null, [], ct) is { } live)
+        {
+            throw new SyncAlreadyRunningException(DescribeRunning(live.Id, live.Owner, live.StartedAt));
+        }
+
+        if (!_database.IsReadOnly)
+        {
+            using var probe = TryLockSyncs() ?? throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(db, null, ct));
+        }
+    }
+
+    /// <summary>The lock file beside the database that a sync holds for its whole run.</summary>
+    public string SyncLockPath => _database.Path + SyncLockSuffix;
+
+    internal const string SyncLockSuffix = ".sync-lock";
+
+    // An exclusive lock (flock on Unix) on a file beside the database, held from the run's start to its finish. The kernel
+    // releases it when the process ends however it ends (kill -9 included), and it holds across containers sharing the
+    // home, where the host name in a run's owner differs and its process cannot be looked up.
+    private FileStream? TryLockSyncs()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(SyncLockPath, options);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string> DescribeLockHolderAsync(SqliteConnection db, SqliteTransaction? transaction, CancellationToken ct)
+    {
+        await using var newest = db.Command("SELECT id, owner, started_at FROM sync_runs WHERE status = 'running' ORDER BY seq DESC LIMIT 1;", transaction);
+        await using var reader = await newest.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? DescribeRunning(reader.GetString(0), new RunOwner(reader.GetString(1)), Db.ParseTime(reader.GetString(2)))
+            : $"another sync is starting on this Vigil home (it holds {SyncLockPath}); wait for it to finish (see 'vigil runs'), then sync again.";
+    }
+
+    // The live "running" run, if any; the ids of dead owners' runs go to `interrupted`.
+    private static async Task<(string Id, RunOwner Owner, DateTimeOffset StartedAt)?> FindRunningAsync(
+        SqliteConnection db, SqliteTransaction? transaction, List<string> interrupted, CancellationToken ct)
+    {
+        (string, RunOwner, DateTimeOffset)? live = null;
+        await using var running = db.Command("SELECT id, owner, started_at FROM sync_runs WHERE status = 'running' ORDER BY seq;", transaction);
+        await using var reader = await running.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var owner = new RunOwner(reader.GetString(1));
+            if (owner.IsAlive())
+            {
+                live ??= (reader.GetString(0), owner, Db.ParseTime(reader.GetString(2)));
+            }
+            else
+            {
+                interrupted.Add(reader.GetString(0));
+            }
+        }
+
+        return live;
+    }
+
+    private static string DescribeRunning(string runId, RunOwner owner, DateTimeOffset startedAt) =>
+        $"another sync is running on this Vigil home: run {runId}, {owner.Describe()}, started at {startedAt:yyyy-MM-dd HH:mm:ss} UTC. " +
+        "Vigil runs one sync at a time so that together they stay within half of Cloudflare's rate limit; wait for it to finish " +
+        "(see 'vigil runs') or stop that process, then sync again.";
 
     public Task CommitAccessStageAsync(string runId, string connectionId, AccessStageData data, DateTimeOffset committedAt, CancellationToken ct)
     {
@@ -99,6 +206,7 @@ public sealed partial class SqliteStore
     public async Task FinishRunAsync(SyncRun run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
+        RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var update = db.Command("""
             UPDATE sync_runs SET ended_at = $ended_at, status = $status, reason = $reason, accounts = $accounts, members = $members,
@@ -121,6 +229,11 @@ public sealed partial class SqliteStore
         if (await update.ExecuteNonQueryAsync(ct) == 0)
         {
             throw new KeyNotFoundException($"There is no sync run {run.Id}.");
+        }
+
+        if (run.Status != SyncStatus.Running && _runLocks.TryRemove(run.Id, out var runLock))
+        {
+            await runLock.DisposeAsync();
         }
     }
 
@@ -211,6 +324,10 @@ public sealed partial class SqliteStore
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
 
+        // Checked inside the write transaction that commits, so a 'connections remove' cannot slip in between: a stage
+        // whose connection went away while it was reading is not kept (it would stay current forever, unjudged by anyone).
+        await RequireConnectionAsync(db, transaction, connectionId, ct);
+
         long commitId;
         await using (var insert = db.Command("""
             INSERT INTO stage_commits (run_id, connection_id, stage, committed_at) VALUES ($run_id, $connection_id, $stage, $committed_at)
@@ -239,6 +356,25 @@ public sealed partial class SqliteStore
         InsertEvidence(db, transaction, commitId, evidence, ct);
 
         await transaction.CommitAsync(ct);
+    }
+
+    private static async Task RequireConnectionAsync(SqliteConnection db, SqliteTransaction transaction, string connectionId, CancellationToken ct)
+    {
+        await using var find = db.Command("""
+            SELECT EXISTS (SELECT 1 FROM connections WHERE id = $id),
+                   (SELECT name FROM connection_removals WHERE connection_id = $id ORDER BY id DESC LIMIT 1);
+            """, transaction);
+        find.Parameters.AddWithValue("$id", connectionId);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        if (reader.GetInt64(0) == 1)
+        {
+            return;
+        }
+
+        throw reader.NullableString(1) is { } removedName
+            ? new ConnectionRemovedException($"connection '{removedName}' was removed during the sync; its data was not kept")
+            : new KeyNotFoundException($"There is no connection {connectionId}; its data was not kept.");
     }
 
     /// <summary>One prepared INSERT reused for every row (commit_id and ordinal first, then <paramref name="columns"/>).</summary>
@@ -376,8 +512,10 @@ public sealed partial class SqliteStore
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
 
-    // Newest commit per (connection, stage) among runs up to runSeq, unless the connection was removed after that
-    // commit and before that run (a removal recorded with a newer commit or run does not hide older history).
+    // Newest commit per (connection, stage) among runs up to runSeq, unless the connection was removed before that run
+    // started and the commit belongs to a run that had started by the removal (a removal recorded after a run does not
+    // hide that run's history). A commit of a run that raced the removal counts as before it, so a removed connection's
+    // data is never current; the current snapshot also takes only connections that exist.
     private static async Task<List<CommitRow>> LoadCommitsAsOfAsync(SqliteConnection db, SqliteTransaction transaction, long runSeq, CancellationToken ct)
     {
         await using var select = db.Command("""
@@ -393,10 +531,12 @@ public sealed partial class SqliteStore
             FROM candidate c JOIN newest n ON n.id = c.id
             WHERE NOT EXISTS (
                 SELECT 1 FROM connection_removals x
-                WHERE x.connection_id = c.connection_id AND x.last_commit_id >= c.id AND x.last_run_seq < $run_seq
+                WHERE x.connection_id = c.connection_id AND x.last_run_seq < $run_seq AND c.run_seq <= x.last_run_seq
             )
+            AND ($current = 0 OR EXISTS (SELECT 1 FROM connections k WHERE k.id = c.connection_id))
             ORDER BY c.id;
             """, transaction);
+        select.Parameters.AddWithValue("$current", runSeq == long.MaxValue ? 1L : 0L);
         select.Parameters.AddWithValue("$run_seq", runSeq);
         await using var reader = await select.ExecuteReaderAsync(ct);
         var commits = new List<CommitRow>();
@@ -441,15 +581,24 @@ public sealed partial class SqliteStore
             r.NullableString(18), r.NullableString(19));
     }
 
-    private static SyncRun ReadRun(SqliteDataReader r) => new(
+    // A run still "running" whose process is gone (crash, kill -9) reads as failed at once, without a write: listing
+    // works on a read-only home, and the next sync records it.
+    private static SyncRun ReadRun(SqliteDataReader r)
+    {
+        var status = Db.ParseSyncStatus(r.GetString(4));
+        var interrupted = status == SyncStatus.Running && !new RunOwner(r.GetString(13)).IsAlive();
+        return ReadRun(r, interrupted ? SyncStatus.Failed : status, interrupted ? InterruptedReason : r.NullableString(5));
+    }
+
+    private static SyncRun ReadRun(SqliteDataReader r, SyncStatus status, string? reason) => new(
         Id: r.GetString(0),
         Trigger: r.GetString(1),
         StartedAt: Db.ParseTime(r.GetString(2)),
         EndedAt: r.NullableTime(3),
-        Status: Db.ParseSyncStatus(r.GetString(4)),
-        Reason: r.NullableString(5),
+        Status: status,
+        Reason: reason,
         Counts: new SyncCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)),
         Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
         Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)),
-        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(13)) is { Count: > 0 } coverage ? coverage : null);
+        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(14)) is { Count: > 0 } coverage ? coverage : null);
 }

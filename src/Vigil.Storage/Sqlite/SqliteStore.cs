@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Sqlite;
@@ -9,41 +10,108 @@ namespace Vigil.Storage.Sqlite;
 public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirectoryStore, IEvaluationStore, IAsyncDisposable
 {
     private readonly SqliteDatabase _database;
-    private readonly MasterKey _masterKey;
+    private readonly Lazy<MasterKey> _masterKey;
     private readonly TimeProvider _time;
     private readonly RunOwner _owner;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FileStream> _runLocks = new(StringComparer.Ordinal);
 
-    private SqliteStore(SqliteDatabase database, MasterKey masterKey, TimeProvider time, RunOwner owner)
+    private SqliteStore(SqliteDatabase database, Func<SqliteStore, MasterKey> masterKey, TimeProvider time, RunOwner owner)
     {
         _database = database;
-        _masterKey = masterKey;
+        // Loaded on first use (PublicationOnly: a failure is not cached): listing connections or runs needs no key, so a
+        // read-only home or a missing key file does not stop the commands that only read.
+        _masterKey = new Lazy<MasterKey>(() => masterKey(this), LazyThreadSafetyMode.PublicationOnly);
         _time = time;
         _owner = owner;
     }
 
     public string DatabasePath => _database.Path;
 
+    /// <summary>True when the operating system refuses writes to the database or its folder; reads work, writes fail as read-only.</summary>
+    public bool IsReadOnly => _database.IsReadOnly;
+
     /// <summary>Opens (creating if needed) the database file and applies pending migrations.</summary>
     /// <exception cref="InvalidOperationException">The database was written by a newer Vigil.</exception>
     public static Task<SqliteStore> OpenAsync(string databasePath, MasterKey masterKey, TimeProvider time, CancellationToken ct) =>
         OpenAsync(databasePath, masterKey, time, RunOwner.CurrentProcess, ct);
 
-    /// <summary>Opens the store in the Vigil home folder ($VIGIL_HOME, else ~/.vigil) with the master key from the environment or key file.</summary>
-    public static Task<SqliteStore> OpenInHomeAsync(string? home, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Opens the store in the Vigil home folder ($VIGIL_HOME, else ~/.vigil). The master key comes from the environment or
+    /// the key file when first needed; a missing key file is created only while no stored credential depends on it.
+    /// </summary>
+    public static async Task<SqliteStore> OpenInHomeAsync(string? home, TimeProvider time, CancellationToken ct)
     {
         var folder = VigilHome.Resolve(home);
-        return OpenAsync(VigilHome.DatabasePath(folder), MasterKey.LoadOrCreate(folder), time, ct);
+        // The database first: whether a missing key file may be created depends on what the database holds.
+        var database = await SqliteDatabase.OpenAsync(VigilHome.DatabasePath(folder), time, ct);
+        var fromEnvironment = Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable);
+        return new SqliteStore(database, store => MasterKey.LoadOrCreate(folder, fromEnvironment, store.CountSealedCredentials), time, RunOwner.CurrentProcess);
     }
 
     internal static async Task<SqliteStore> OpenAsync(string databasePath, MasterKey masterKey, TimeProvider time, RunOwner owner, CancellationToken ct)
     {
         var database = await SqliteDatabase.OpenAsync(databasePath, time, ct);
-        return new SqliteStore(database, masterKey, time, owner);
+        return new SqliteStore(database, _ => masterKey, time, owner);
+    }
+
+    /// <summary>Loads the master key now, so a missing or damaged key stops a command before it starts work.</summary>
+    public void RequireMasterKey() => _ = _masterKey.Value;
+
+    /// <summary>
+    /// Runs SQLite's <c>PRAGMA quick_check</c> (every page and index structure, without cross-checking index contents).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file is damaged; the message says what to do.</exception>
+    public async Task CheckIntegrityAsync(CancellationToken ct)
+    {
+        var problems = new List<string>();
+        try
+        {
+            await using var db = await _database.OpenConnectionAsync(ct);
+            await using var check = db.Command("PRAGMA quick_check(5);");
+            await using var reader = await check.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                problems.Add(reader.GetString(0));
+            }
+        }
+        catch (SqliteException e) when (SqliteDatabase.IsDamage(e))
+        {
+            throw new InvalidOperationException(SqliteDatabase.DamagedMessage(_database.Path, e.Message), e);
+        }
+
+        if (problems is not ["ok"])
+        {
+            throw new InvalidOperationException(SqliteDatabase.DamagedMessage(_database.Path, "integrity check: " + string.Join("; ", problems)));
+        }
     }
 
     public ValueTask DisposeAsync()
     {
+        foreach (var runId in _runLocks.Keys)
+        {
+            if (_runLocks.TryRemove(runId, out var runLock))
+            {
+                runLock.Dispose();
+            }
+        }
         _database.ReleaseFile();
         return ValueTask.CompletedTask;
+    }
+
+    private MasterKey Key => _masterKey.Value;
+
+    private int CountSealedCredentials()
+    {
+        using var db = _database.OpenConnectionAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var count = db.Command("SELECT COUNT(*) FROM connection_secrets;");
+        return (int)(long)count.ExecuteScalar()!;
+    }
+
+    private void RequireWritable()
+    {
+        if (_database.IsReadOnly)
+        {
+            throw new InvalidOperationException(VigilHome.ReadOnlyMessage(Path.GetDirectoryName(_database.Path)!));
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core;
 using Vigil.Core.Inventory;
 using Vigil.Core.Sync;
 using Vigil.Storage.Sqlite;
@@ -16,9 +17,11 @@ public sealed class SqliteEvidenceTests : IDisposable
     public async Task Evidence_is_kept_per_run_in_order_and_identical_bodies_are_stored_once()
     {
         await using var store = await SqliteStore.OpenAsync(_home.DatabasePath, MasterKey.Generate(), _time, CancellationToken.None);
+        await store.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), CancellationToken.None);
         var access = Sample.EveryAccessShape("c-1");
         var run1 = await store.StartRunAsync("cli", Sample.Start, CancellationToken.None);
         await store.CommitAccessStageAsync(run1.Id, "c-1", access, Sample.Start, CancellationToken.None);
+        await Sample.FinishAsync(store, run1);
         var run2 = await store.StartRunAsync("cli", Sample.Start.AddHours(1), CancellationToken.None);
         await store.CommitAccessStageAsync(run2.Id, "c-1", access, Sample.Start.AddHours(1), CancellationToken.None);
 
@@ -41,6 +44,7 @@ public sealed class SqliteEvidenceTests : IDisposable
         var evidence = Enumerable.Range(0, 3_000)
             .Select(i => new RawPayload($"GET /zones/z-{i}/settings", Sample.Start, $$"""{"result":[{"id":"ssl","value":"strict"}],"n":{{i}}}"""))
             .ToList();
+        await store.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), CancellationToken.None);
         var run = await store.StartRunAsync("cli", Sample.Start, CancellationToken.None);
 
         await store.CommitAccessStageAsync(run.Id, "c-1", new AccessStageData([], [], members, [], evidence), Sample.Start, CancellationToken.None);
@@ -58,6 +62,8 @@ public sealed class SqliteEvidenceTests : IDisposable
     {
         await using var first = await SqliteStore.OpenAsync(_home.DatabasePath, MasterKey.Generate(), _time, CancellationToken.None);
         await using var second = await SqliteStore.OpenAsync(_home.DatabasePath, MasterKey.Generate(), _time, CancellationToken.None);
+        await first.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t1"), CancellationToken.None);
+        await first.SaveAsync(Sample.Connection("c-2", "lab"), new Secret("t2"), CancellationToken.None);
         var run = await first.StartRunAsync("cli", Sample.Start, CancellationToken.None);
         var members = Enumerable.Range(0, 2_000).Select(i => $"user{i}@example.com").ToArray();
 

@@ -14,6 +14,10 @@ internal static class Sample
     public static void AssertDeepEqual<T>(T expected, T actual) =>
         Assert.Equal(JsonSerializer.Serialize(expected, Canonical), JsonSerializer.Serialize(actual, Canonical));
 
+    /// <summary>Ends a run as complete: only one sync runs at a time, so a test's next run starts after this.</summary>
+    public static Task FinishAsync(Core.Storage.ISyncStore store, SyncRun run) =>
+        store.FinishRunAsync(run with { Status = SyncStatus.Complete, EndedAt = run.StartedAt.AddMinutes(5) }, CancellationToken.None);
+
     public static Connection Connection(string id, string name, ConnectionPurpose purpose = ConnectionPurpose.Both) =>
         new(id, name, purpose, Core.Sync.Connection.DefaultApiUrl, null, CredentialKind.UserToken, null, Start, null, null,
             new HashSet<string>(StringComparer.Ordinal));

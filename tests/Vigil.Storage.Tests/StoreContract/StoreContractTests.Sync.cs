@@ -11,12 +11,13 @@ public abstract partial class StoreContractTests
     {
         await using var store = await OpenAsync();
         var first = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        await Sample.FinishAsync(store.Sync, first);
         var second = await store.Sync.StartRunAsync("schedule", Sample.Start.AddHours(1), Ct);
 
         var runs = await store.Sync.ListRunsAsync(10, Ct);
 
         Assert.Equal([second.Id, first.Id], runs.Select(r => r.Id));
-        Assert.All(runs, r => Assert.Equal(SyncStatus.Running, r.Status));
+        Assert.Equal([SyncStatus.Running, SyncStatus.Complete], runs.Select(r => r.Status));
         Sample.AssertDeepEqual(second, runs[0]);
         Assert.Single(await store.Sync.ListRunsAsync(1, Ct));
         Assert.Null(await store.Sync.GetRunAsync("no-such-run", Ct));
@@ -133,6 +134,7 @@ public abstract partial class StoreContractTests
         var run1 = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-1", Sample.Access("c-1", "acc-1", "old@example.com"), Sample.Start.AddMinutes(1), Ct);
         await store.Sync.CommitInfraStageAsync(run1.Id, "c-1", Sample.Infra("acc-1", "one.example"), Sample.Start.AddMinutes(2), Ct);
+        await Sample.FinishAsync(store.Sync, run1);
 
         // Run 2 commits access, then its infrastructure stage fails before committing.
         var run2 = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
@@ -156,6 +158,7 @@ public abstract partial class StoreContractTests
         var run1 = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-1", Sample.Access("c-1", "acc-1", "old@example.com"), Sample.Start.AddMinutes(1), Ct);
         await store.Sync.CommitInfraStageAsync(run1.Id, "c-1", Sample.Infra("acc-1", "one.example"), Sample.Start.AddMinutes(2), Ct);
+        await Sample.FinishAsync(store.Sync, run1);
         var run2 = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
         await store.Sync.CommitAccessStageAsync(run2.Id, "c-1", Sample.Access("c-1", "acc-1", "new@example.com"), Sample.Start.AddHours(1), Ct);
         await store.Sync.CommitInfraStageAsync(run2.Id, "c-1", Sample.Infra("acc-1", "two.example"), Sample.Start.AddHours(1), Ct);
@@ -178,6 +181,7 @@ public abstract partial class StoreContractTests
         await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
         var run1 = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-1", Sample.Access("c-1", "acc-1", "kept@example.com"), Sample.Start, Ct);
+        await Sample.FinishAsync(store.Sync, run1);
 
         var run2 = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
         var good = Sample.Access("c-1", "acc-2", "a@example.com", "b@example.com");
@@ -214,14 +218,60 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task A_run_of_a_live_process_is_not_marked_interrupted()
+    public async Task A_second_sync_is_refused_while_one_runs_and_names_the_run_and_its_process()
     {
         await using var store = await OpenAsync();
+        await using var other = await OpenAsync();
         var live = await store.Sync.StartRunAsync("schedule", Sample.Start, Ct);
 
-        await store.Sync.StartRunAsync("cli", Sample.Start.AddMinutes(1), Ct);
+        var refused = await Assert.ThrowsAsync<SyncAlreadyRunningException>(() => other.Sync.StartRunAsync("cli", Sample.Start.AddMinutes(1), Ct));
 
+        Assert.Contains(live.Id, refused.Message);
+        Assert.Contains($"process {Environment.ProcessId} on {Environment.MachineName}", refused.Message);
+        Assert.Contains("started at 2026-11-24 09:00:00 UTC", refused.Message);
         Assert.Equal(SyncStatus.Running, (await store.Sync.GetRunAsync(live.Id, Ct))?.Status);
+        Assert.Equal([live.Id], (await other.Sync.ListRunsAsync(10, Ct)).Select(r => r.Id));
+
+        await Sample.FinishAsync(store.Sync, live);
+        var next = await other.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
+        Assert.Equal(SyncStatus.Running, (await other.Sync.GetRunAsync(next.Id, Ct))?.Status);
+    }
+
+    [Fact]
+    public async Task A_dead_process_run_lists_as_failed_before_any_new_sync()
+    {
+        string crashedRunId;
+        await using (var crashing = await OpenAsCrashingProcessAsync())
+        {
+            crashedRunId = (await crashing.Sync.StartRunAsync("schedule", Sample.Start, Ct)).Id;
+        }
+
+        await using var store = await OpenAsync();
+
+        var listed = Assert.Single(await store.Sync.ListRunsAsync(10, Ct));
+        Assert.Equal((crashedRunId, SyncStatus.Failed), (listed.Id, listed.Status));
+        Assert.Equal("interrupted: the process ended before the run finished", listed.Reason);
+        Assert.Equal(SyncStatus.Failed, (await store.Sync.GetRunAsync(crashedRunId, Ct))?.Status);
+    }
+
+    [Fact]
+    public async Task A_stage_of_a_connection_removed_during_the_sync_is_not_kept()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t1"), Ct);
+        await store.Connections.SaveAsync(Sample.Connection("c-2", "lab"), new Secret("t2"), Ct);
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        await store.Sync.CommitAccessStageAsync(run.Id, "c-1", Sample.Access("c-1", "acc-1", "prod@example.com"), Sample.Start, Ct);
+
+        // The lab stage has read its data when the connection is removed, and commits after.
+        await store.Connections.RemoveAsync("lab", Ct);
+        var refused = await Assert.ThrowsAsync<ConnectionRemovedException>(() =>
+            store.Sync.CommitAccessStageAsync(run.Id, "c-2", Sample.Access("c-2", "acc-2", "lab@example.com"), Sample.Start.AddMinutes(1), Ct));
+
+        Assert.Equal("connection 'lab' was removed during the sync; its data was not kept", refused.Message);
+        var current = await store.Sync.LoadCurrentSnapshotAsync(Ct);
+        Assert.Equal(["prod@example.com"], current?.Members.Select(m => m.Email));
+        Assert.Equal(["prod@example.com"], (await store.Sync.LoadSnapshotAsync(run.Id, Ct))?.Members.Select(m => m.Email));
     }
 
     [Fact]
@@ -232,6 +282,7 @@ public abstract partial class StoreContractTests
         await store.Connections.SaveAsync(Sample.Connection("c-b", "other"), new Secret("t2"), Ct);
         var run1 = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-b", Sample.Access("c-b", "acc-b", "b@example.com"), Sample.Start, Ct);
+        await Sample.FinishAsync(store.Sync, run1);
         var run2 = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
         await store.Sync.CommitAccessStageAsync(run2.Id, "c-a", Sample.Access("c-a", "acc-a", "a@example.com"), Sample.Start.AddHours(1), Ct);
 
@@ -248,6 +299,8 @@ public abstract partial class StoreContractTests
     public async Task The_same_account_read_by_two_connections_appears_once()
     {
         await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-a", "a"), new Secret("t1"), Ct);
+        await store.Connections.SaveAsync(Sample.Connection("c-b", "b"), new Secret("t2"), Ct);
         var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run.Id, "c-a", Sample.Access("c-a", "acc-1", "x@example.com"), Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run.Id, "c-b", Sample.Access("c-b", "acc-1", "x@example.com"), Sample.Start.AddSeconds(1), Ct);
@@ -269,6 +322,7 @@ public abstract partial class StoreContractTests
         var run1 = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-1", Sample.Access("c-1", "acc-1", "prod@example.com"), Sample.Start, Ct);
         await store.Sync.CommitAccessStageAsync(run1.Id, "c-2", Sample.Access("c-2", "acc-2", "lab@example.com"), Sample.Start, Ct);
+        await Sample.FinishAsync(store.Sync, run1);
 
         await store.Connections.RemoveAsync("lab", Ct);
         var run2 = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);

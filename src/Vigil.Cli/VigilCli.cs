@@ -20,6 +20,7 @@ internal static class VigilCli
             MapCommand.Build(),
             SystemsCommand.Build(),
             RunsCommand.Build(),
+            AccountsCommand.Build(),
         };
 
         var parsed = root.Parse(args);

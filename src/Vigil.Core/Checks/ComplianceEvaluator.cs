@@ -23,7 +23,8 @@ public sealed class ComplianceEvaluator(ISyncStore sync, IDirectoryStore directo
         var people = await directory.ListPeopleAsync(ct);
         var mappings = await directory.ListMappingsAsync(ct);
         var system = await directory.FindSystemAsync(CloudflareSystem, ct);
-        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options);
+        var sso = await directory.ListSsoDeclarationsAsync(ct);
+        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options, sso);
         var evaluation = CheckRunner.Evaluate(context);
         await evaluations.SaveEvaluationAsync(evaluation, ct);
         return evaluation;

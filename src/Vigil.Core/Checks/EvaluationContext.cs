@@ -21,6 +21,9 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     public CheckOptions Options { get; } = options;
     public DateTimeOffset Now { get; } = now;
 
+    /// <summary>The organisation's dashboard-SSO declarations (`vigil accounts sso`), one per account at most; empty when none.</summary>
+    public IReadOnlyList<SsoDeclaration> SsoDeclarations { get; init; } = [];
+
     /// <summary>Builds the context from what the stores hold.</summary>
     public static EvaluationContext Create(
         Snapshot snapshot,
@@ -28,8 +31,20 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         IEnumerable<IdentityMapping> mappings,
         CriticalSystem? system,
         DateTimeOffset now,
-        CheckOptions? options = null) =>
-        new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now);
+        CheckOptions? options = null,
+        IReadOnlyList<SsoDeclaration>? ssoDeclarations = null) =>
+        new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now)
+        {
+            SsoDeclarations = ssoDeclarations ?? [],
+        };
+
+    /// <summary>The SSO declaration of this account; null when none was made.</summary>
+    /// <remarks>A declaration made before the account was synced may name it by name; the id wins when both exist.</remarks>
+    public SsoDeclaration? FindSsoDeclaration(string accountId) =>
+        SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId, accountId, StringComparison.Ordinal))
+        ?? (FindAccount(accountId) is { } account
+            ? SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId.Trim(), account.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+            : null);
 
     public StaffDirectory Staff => Identities.Directory;
 

@@ -79,6 +79,8 @@ internal static class MemberMapper
             {
                 "accepted" => MembershipStatus.Accepted,
                 "pending" => MembershipStatus.Pending,
+                // No status at all is not evidence that the access is gone: judge it as a membership rather than pass it by.
+                null => MembershipStatus.Accepted,
                 _ => MembershipStatus.Other,
             },
             dto.User?.TwoFactorAuthenticationEnabled,

@@ -213,7 +213,7 @@ public sealed partial class SyncService(
                     $"GET /accounts/{account.Id}/sso_connectors").ConfigureAwait(false);
 
                 var members = (accountMembers ?? []).Select(m => MemberMapper.Map(m, account.Id, names)).ToList();
-                var groupPolicies = GroupPoliciesByMember(groups, account.Id, names);
+                var groupPolicies = GroupPoliciesByMember(groups, account.Id, names, members);
                 for (var i = 0; i < members.Count; i++)
                 {
                     if (groupPolicies.TryGetValue(members[i].Id, out var viaGroups))
@@ -277,18 +277,32 @@ public sealed partial class SyncService(
     }
 
     /// <summary>Each member id's policies through user groups, marked with the group's name.</summary>
+    /// <remarks>
+    /// A group member's id is the account member id (SDK types: "Account member identifier"); one whose id matches no
+    /// account member is matched by email instead, so a grant is never dropped because of an id Vigil cannot place.
+    /// </remarks>
     private static Dictionary<string, List<MemberPolicy>> GroupPoliciesByMember(
-        List<(UserGroupDto Group, List<UserGroupMemberDto> Members)>? groups, string accountId, IReadOnlyDictionary<string, string>? names)
+        List<(UserGroupDto Group, List<UserGroupMemberDto> Members)>? groups, string accountId, IReadOnlyDictionary<string, string>? names,
+        IReadOnlyList<AccountMember> accountMembers)
     {
+        var ids = accountMembers.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var byEmail = accountMembers.Where(m => m.HasEmail).GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
         var byMember = new Dictionary<string, List<MemberPolicy>>(StringComparer.Ordinal);
         foreach (var (group, groupMembers) in groups ?? [])
         {
             var policies = (group.Policies ?? []).Select(p => MemberMapper.MapPolicy(p, accountId, names, group.Name ?? group.Id)).ToList();
-            foreach (var member in groupMembers.Where(m => !string.IsNullOrEmpty(m.Id)).DistinctBy(m => m.Id))
+            var memberIds = groupMembers
+                .Select(m => m.Id is { Length: > 0 } id && ids.Contains(id) ? id
+                    : m.Email is { Length: > 0 } email && byEmail.TryGetValue(email.Trim(), out var viaEmail) ? viaEmail
+                    : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal);
+            foreach (var memberId in memberIds)
             {
-                if (!byMember.TryGetValue(member.Id!, out var list))
+                if (!byMember.TryGetValue(memberId, out var list))
                 {
-                    byMember[member.Id!] = list = [];
+                    byMember[memberId] = list = [];
                 }
                 list.AddRange(policies);
             }

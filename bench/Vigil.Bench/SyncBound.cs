@@ -22,7 +22,7 @@ internal sealed class SyncBound
     private SyncBound(BenchCase benchCase, Scenario scenario)
     {
         var accounts = scenario.Accounts;
-        var perAccount = accounts.Select(a => (a.Roles.Count, a.Members.Count)).ToList();
+        var perAccount = accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)])).ToList();
         AccessCalls = SyncCallPlan.Access(perAccount);
         ZonesTotal = accounts.Sum(a => a.Zones.Count);
         MonitoredZones = accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused));
@@ -31,7 +31,10 @@ internal sealed class SyncBound
 
         // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone
         // (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
-        var accountChains = perAccount.Select(a => ListChain(a.Item1) + ListChain(a.Item2)).OrderDescending().ToList();
+        // Per account, one after another: roles, members, the user-group list, each group's members, SSO connectors (one call).
+        var accountChains = perAccount
+            .Select(a => ListChain(a.Roles) + ListChain(a.Members) + ListChain(a.GroupMembers!.Count) + a.GroupMembers!.Sum(ListChain) + 1)
+            .OrderDescending().ToList();
         AccessChain = ListChain(accounts.Count) + Lanes(accountChains, AccessLanes);
         FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded ? 1 : 0) : 0;
         SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + FirstZone;

@@ -22,6 +22,7 @@ internal static class VigilCli
             SystemsCommand.Build(),
             RunsCommand.Build(),
             SettingsCommand.Build(),
+            AccountsCommand.Build(),
         };
 
         var parsed = root.Parse(args);

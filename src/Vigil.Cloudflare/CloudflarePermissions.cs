@@ -8,4 +8,6 @@ public static class CloudflarePermissions
     public const string ZoneSettingsRead = "Zone Settings Read";
     public const string DnsRead = "DNS Read";
     public const string FirewallServicesRead = "Firewall Services Read";
+    /// <summary>GET /accounts/{id}/sso_connectors (Cloudflare API reference, "Get all SSO connectors": Accepted Permissions).</summary>
+    public const string SsoConnectorRead = "SSO Connector Read";
 }

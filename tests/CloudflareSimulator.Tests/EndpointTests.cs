@@ -200,4 +200,41 @@ public sealed class EndpointTests(DemoSimulatorFixture fixture) : IClassFixture<
         await Task.CompletedTask;
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/client/v4$", _sim.BaseUrl);
     }
+
+    [Fact]
+    public async Task User_groups_list_their_policies_and_members_page_by_page()
+    {
+        using var client = Reader();
+        var groups = await client.GetApiAsync($"accounts/{DemoCredentials.ProductionAccountId}/iam/user_groups?page=1&per_page=50");
+
+        var group = Assert.Single(groups.Result.EnumerateArray());
+        Assert.Equal("Platform Ops", group.GetProperty("name").GetString());
+        var permissionGroup = group.GetProperty("policies")[0].GetProperty("permission_groups")[0];
+        Assert.False(permissionGroup.TryGetProperty("name", out _)); // optional in Cloudflare's types
+        Assert.Equal(1, groups.Body.GetProperty("result_info").GetProperty("total_count").GetInt32());
+
+        var members = await client.GetApiAsync($"accounts/{DemoCredentials.ProductionAccountId}/iam/user_groups/{group.GetProperty("id").GetString()}/members");
+        var member = Assert.Single(members.Result.EnumerateArray());
+        Assert.Equal(("nina.vogel@acme-analytics.io", "accepted"), (member.GetProperty("email").GetString(), member.GetProperty("status").GetString()));
+
+        var names = await client.GetApiAsync($"accounts/{DemoCredentials.ProductionAccountId}/iam/permission_groups");
+        Assert.Contains(names.Result.EnumerateArray(), g => g.GetProperty("id").GetString() == permissionGroup.GetProperty("id").GetString() && g.GetProperty("name").GetString() == "Administrator");
+
+        var unknown = await client.GetApiAsync($"accounts/{DemoCredentials.ProductionAccountId}/iam/user_groups/ffffffffffffffffffffffffffffffff/members");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+    }
+
+    [Fact]
+    public async Task Sso_connectors_need_sso_connector_read()
+    {
+        using var client = Reader();
+        var connectors = await client.GetApiAsync($"accounts/{DemoCredentials.StagingAccountId}/sso_connectors");
+        var connector = Assert.Single(connectors.Result.EnumerateArray());
+        Assert.Equal(("acme-analytics.io", true, "verified"),
+            (connector.GetProperty("email_domain").GetString(), connector.GetProperty("enabled").GetBoolean(), connector.GetProperty("verification").GetProperty("status").GetString()));
+
+        using var staging = _sim.Client(DemoCredentials.StagingOnlyToken);
+        var refused = await staging.GetApiAsync($"accounts/{DemoCredentials.StagingAccountId}/sso_connectors");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
 }

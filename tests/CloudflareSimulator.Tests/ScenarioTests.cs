@@ -10,7 +10,9 @@ public sealed class ScenarioTests
         var demo = Scenario.Demo();
 
         Assert.Equal(2, demo.Accounts.Count);
-        Assert.Equal(25, demo.Accounts.Sum(a => a.Members.Count));
+        Assert.Equal(26, demo.Accounts.Sum(a => a.Members.Count));
+        Assert.Equal("Platform Ops", Assert.Single(demo.Accounts[0].UserGroups).Name);
+        Assert.Equal("acme-analytics.io", Assert.Single(demo.Accounts[1].SsoConnectors).EmailDomain);
         Assert.Equal(8, demo.Accounts.Sum(a => a.Zones.Count));
         Assert.Contains(demo.Tokens, t => t.Value == DemoCredentials.ReadAllToken);
         Assert.Contains(demo.Users, u => u.Email == DemoCredentials.GlobalKeyEmail && u.GlobalApiKey == DemoCredentials.GlobalApiKey);

@@ -26,13 +26,15 @@ public sealed class EndToEndTests
         (await cli.RunAsync("systems", "allow", "cloudflare", "--org-role", "engineer",
             "--cloudflare-role", "Administrator Read Only", "--cloudflare-role", "DNS")).ShouldExit(0);
         (await cli.RunAsync("map", "ci-bot@acme-analytics.io", "--service-account", "CI deploy bot owned by the platform team")).ShouldExit(0);
+        // Declared by name before the first sync: it applies once the account is synced.
+        (await cli.RunAsync("accounts", "sso", "Acme Analytics Staging", "--domain", "acme-analytics.io", "--evidence", "Okta MFA policy")).ShouldExit(0);
 
         var sync = (await cli.RunAsync("sync", "--format", "json")).ShouldExit(0);
         using var syncJson = JsonDocument.Parse(sync.Stdout);
         var summary = syncJson.RootElement;
         Assert.Equal("complete", summary.GetProperty("status").GetString());
         Assert.Equal(2, summary.GetProperty("accounts").GetInt32());
-        Assert.Equal(25, summary.GetProperty("members").GetInt32());
+        Assert.Equal(26, summary.GetProperty("members").GetInt32());
         Assert.Equal(8, summary.GetProperty("zones").GetInt32());
         Assert.True(summary.GetProperty("api_calls").GetInt32() > 0);
         Assert.Equal(["access", "infra"], summary.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
@@ -100,12 +102,25 @@ public sealed class EndToEndTests
         // Finance is not an org role allowed on Cloudflare.
         AssertFinding(byId["cloudflare.user-access-valid"], "sofia.alvarez@acme-analytics.io", "fail", "member");
 
-        // A missing 2FA flag is not "enabled"; a pending invite is not judged.
-        var twoFactor = byId["cloudflare.member-2fa-enabled"];
-        Assert.Contains("report", AssertFinding(twoFactor, "ben.carter@acme-analytics.io", "fail", "member").GetProperty("reason").GetString());
-        AssertFinding(twoFactor, "noah.kim@acme-analytics.io", "skipped", "member");
+        // Nina is an engineer made Administrator through the Platform Ops user group.
+        Assert.Contains("via group Platform Ops", AssertFinding(byId["cloudflare.user-access-valid"], "nina.vogel@acme-analytics.io", "fail", "member")
+            .GetProperty("reason").GetString());
 
-        AssertFinding(byId["cloudflare.account-2fa-enforced"], "Acme Analytics Staging", "fail", "account");
+        // A missing 2FA flag is unknown, not "enabled" and not a failure; a pending invite is not judged; SSO users pass.
+        var twoFactor = byId["cloudflare.member-2fa-enabled"];
+        Assert.Contains("Cloudflare did not report 2FA for this member", AssertFinding(twoFactor, "ben.carter@acme-analytics.io", "unknown", "member").GetProperty("reason").GetString());
+        AssertFinding(twoFactor, "noah.kim@acme-analytics.io", "skipped", "member");
+        Assert.Contains("covered by SSO (acme-analytics.io): Okta MFA policy", AssertFinding(twoFactor, "ravi.patel@acme-analytics.io", "pass", "member").GetProperty("reason").GetString());
+
+        // Staging does not enforce 2FA and SSO does not cover the contractor.
+        Assert.Contains("sam.rivera@rivera-consulting.dev", AssertFinding(byId["cloudflare.account-2fa-enforced"], "Acme Analytics Staging", "fail", "account")
+            .GetProperty("reason").GetString());
+
+        var accounts = (await cli.RunAsync("accounts", "list", "--format", "json")).ShouldExit(0);
+        using var accountsJson = JsonDocument.Parse(accounts.Stdout);
+        var staging = accountsJson.RootElement.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Acme Analytics Staging");
+        Assert.Equal(["acme-analytics.io"], staging.GetProperty("sso").GetProperty("domains").EnumerateArray().Select(d => d.GetString()!));
+        Assert.Equal("acme-analytics.io", Assert.Single(staging.GetProperty("sso_connectors").EnumerateArray()).GetProperty("email_domain").GetString());
         AssertFinding(byId["cloudflare.access-control-configured"], "cloudflare", "pass", "system");
 
         // Paused and pending zones are skipped, not judged.
@@ -167,6 +182,9 @@ public sealed class EndToEndTests
     [InlineData("settings", "get", "no_such_key")]
     [InlineData("checks", "--offboarding-grace-days", "-1")]
     [InlineData("sync", "--offboarding-grace-days", "3651")]
+    [InlineData("accounts", "sso", "acme", "--domain", "not a domain", "--evidence", "x")]
+    [InlineData("accounts", "sso", "acme", "--domain", "acme.example")]
+    [InlineData("accounts", "sso", "acme", "--clear", "--domain", "acme.example")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
         using var cli = new CliProcess();

@@ -73,6 +73,11 @@ internal static class DemoCommand
             Step("vigil map ci-bot@acme-analytics.io --service-account \"CI deploy bot, owned by the platform team\"");
             await MapCommand.RunAsync("ci-bot@acme-analytics.io", null, "CI deploy bot, owned by the platform team", clear: false, ct);
 
+            // Staging signs its acme-analytics.io users in through Okta (dashboard SSO): they cannot enrol Cloudflare 2FA.
+            const string ssoEvidence = "Okta dashboard SSO with MFA required (policy OKTA-MFA-01)";
+            Step($"vigil accounts sso \"Acme Analytics Staging\" --domain acme-analytics.io --evidence \"{ssoEvidence}\"");
+            await AccountsCommand.SsoAsync("Acme Analytics Staging", ["acme-analytics.io"], ssoEvidence, clear: false, ct);
+
             Step("vigil sync");
             var checkOptions = await ChecksCommand.OptionsAsync(services.Store, null, ct);
             var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, checkOptions, ct);

@@ -19,7 +19,7 @@ internal static class SystemsCommand
 
         var allowName = SystemArgument();
         var allowRole = new Option<string>("--org-role") { Description = "The org role to allow", Required = true };
-        var cloudflareRoles = new Option<string[]>("--cloudflare-role") { Description = "A Cloudflare role this org role may hold (repeat for several); none = any role" };
+        var cloudflareRoles = new Option<string[]>("--cloudflare-role") { Description = "A Cloudflare role or permission group this org role may hold, on any scope; NAME@account allows it only account-wide (repeat for several); none = any role" };
         var allow = new Command("allow", "Allow an org role, optionally limited to some Cloudflare roles") { allowName, allowRole, cloudflareRoles };
         allow.SetAction((parse, ct) => AllowAsync(parse.GetValue(allowName)!, parse.GetValue(allowRole)!, parse.GetValue(cloudflareRoles) ?? [], ct));
 
@@ -77,8 +77,12 @@ internal static class SystemsCommand
         var snapshot = await store.LoadCurrentSnapshotAsync(ct);
         if (snapshot is not null && snapshot.Roles.Count > 0)
         {
-            var known = snapshot.Roles.Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var unknown in limits.Where(l => !known.Contains(l)))
+            // Policy permission groups (direct or through user groups) are grants too; "NAME@account" limits NAME to account-wide grants.
+            var known = snapshot.Roles.Select(r => r.Name)
+                .Concat(snapshot.Members.SelectMany(m => m.Policies).SelectMany(p => p.PermissionGroups))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            const string accountWide = "@account";
+            foreach (var unknown in limits.Where(l => !known.Contains(l.EndsWith(accountWide, StringComparison.OrdinalIgnoreCase) ? l[..^accountWide.Length].TrimEnd() : l)))
             {
                 Console.Error.WriteLine($"warning: no synced Cloudflare role is named '{unknown}'; known roles: {string.Join(", ", known.Order())}");
             }

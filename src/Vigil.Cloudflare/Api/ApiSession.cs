@@ -73,4 +73,8 @@ internal static class PageSizes
     public const int Roles = 50;
     public const int Zones = 50;
     public const int LegacyFirewallRules = 100;
+    /// <summary>IAM user groups, their members and permission groups: page-style lists (V4PagePaginationArray), 50 per page as members.</summary>
+    public const int UserGroups = 50;
+    public const int UserGroupMembers = 50;
+    public const int PermissionGroups = 50;
 }

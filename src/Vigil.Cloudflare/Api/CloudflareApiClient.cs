@@ -59,6 +59,21 @@ public sealed partial class CloudflareApiClient
     internal IAsyncEnumerable<ApiPage<MemberDto>> ListMembersAsync(ApiSession session, string accountId, CancellationToken ct) =>
         PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/members", PageSizes.Members, Json.EnvelopeListMemberDto, m => m.Id, CloudflarePermissions.AccountSettingsRead, ct);
 
+    /// <summary>IAM user groups with their policies (which member objects do not show).</summary>
+    internal IAsyncEnumerable<ApiPage<UserGroupDto>> ListUserGroupsAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/iam/user_groups", PageSizes.UserGroups, Json.EnvelopeListUserGroupDto, g => g.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    internal IAsyncEnumerable<ApiPage<UserGroupMemberDto>> ListUserGroupMembersAsync(ApiSession session, string accountId, string groupId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/iam/user_groups/{Id(groupId, "user group")}/members", PageSizes.UserGroupMembers, Json.EnvelopeListUserGroupMemberDto, m => m.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    /// <summary>The account's permission groups, to name a policy's permission group that came without a name.</summary>
+    internal IAsyncEnumerable<ApiPage<PermissionGroupDto>> ListPermissionGroupsAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/iam/permission_groups", PageSizes.PermissionGroups, Json.EnvelopeListPermissionGroupDto, g => g.Id, CloudflarePermissions.AccountSettingsRead, ct);
+
+    /// <summary>Dashboard SSO connectors: a single page, no pagination (SDK SinglePage).</summary>
+    internal Task<ApiResponse<List<SsoConnectorDto>>> ListSsoConnectorsAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        GetAsync(session, $"/accounts/{Id(accountId, "account")}/sso_connectors", Json.EnvelopeListSsoConnectorDto, CloudflarePermissions.SsoConnectorRead, ct);
+
     /// <summary>Zones of every status; limited to one account when <paramref name="accountId"/> is given.</summary>
     internal IAsyncEnumerable<ApiPage<ZoneDto>> ListZonesAsync(ApiSession session, string? accountId, CancellationToken ct) =>
         PaginateAsync(session, accountId is null ? "/zones" : $"/zones?account.id={Id(accountId, "account")}", PageSizes.Zones, Json.EnvelopeListZoneDto, z => z.Id, CloudflarePermissions.ZoneRead, ct);

@@ -109,6 +109,43 @@ internal sealed class NamedRefDto
     public JsonElement Scope { get; init; }
 }
 
+/// <summary>An IAM user group: GET /accounts/{id}/iam/user_groups (SDK types iam/user-groups).</summary>
+internal sealed class UserGroupDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    public List<PolicyDto>? Policies { get; init; }
+}
+
+/// <summary>A member of a user group: its id is the account member id.</summary>
+internal sealed class UserGroupMemberDto
+{
+    public string? Id { get; init; }
+    public string? Email { get; init; }
+    public string? Status { get; init; }
+}
+
+/// <summary>GET /accounts/{id}/iam/permission_groups items: {id, name?, meta?}.</summary>
+internal sealed class PermissionGroupDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+}
+
+/// <summary>GET /accounts/{id}/sso_connectors items (SDK types iam/sso): every field optional.</summary>
+internal sealed class SsoConnectorDto
+{
+    public string? Id { get; init; }
+    public string? EmailDomain { get; init; }
+    public bool? Enabled { get; init; }
+    public SsoVerificationDto? Verification { get; init; }
+}
+
+internal sealed class SsoVerificationDto
+{
+    public string? Status { get; init; }
+}
+
 internal sealed class ZoneDto
 {
     public string? Id { get; init; }
@@ -202,6 +239,10 @@ internal sealed class OverrideItemDto
 [JsonSerializable(typeof(Envelope<List<RoleDto>>))]
 [JsonSerializable(typeof(Envelope<List<MemberDto>>))]
 [JsonSerializable(typeof(Envelope<List<ZoneDto>>))]
+[JsonSerializable(typeof(Envelope<List<UserGroupDto>>))]
+[JsonSerializable(typeof(Envelope<List<UserGroupMemberDto>>))]
+[JsonSerializable(typeof(Envelope<List<PermissionGroupDto>>))]
+[JsonSerializable(typeof(Envelope<List<SsoConnectorDto>>))]
 [JsonSerializable(typeof(Envelope<List<ZoneSettingDto>>))]
 [JsonSerializable(typeof(Envelope<ZoneSettingDto>))]
 [JsonSerializable(typeof(Envelope<DnssecDto>))]

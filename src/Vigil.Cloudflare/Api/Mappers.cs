@@ -60,32 +60,96 @@ internal static class RoleMapper
 
 internal static class MemberMapper
 {
-    public static AccountMember Map(MemberDto dto, string accountId)
+    private const string AccountKeyPrefix = "com.cloudflare.api.account.";
+    private const string ZoneKeyPrefix = "com.cloudflare.api.account.zone.";
+
+    /// <param name="permissionGroupNames">Names by id from the account's permission-group list, for permission groups sent without a name.</param>
+    public static AccountMember Map(MemberDto dto, string accountId, IReadOnlyDictionary<string, string>? permissionGroupNames = null)
     {
+        // The email is optional in Cloudflare's current types: a member without one is kept (and reported), never dropped.
         var email = dto.Email is { Length: > 0 } topLevel ? topLevel : dto.User?.Email;
         return new AccountMember(
             AccountMapper.Require(dto.Id, "member id"),
             accountId,
             dto.User?.Id,
-            AccountMapper.Require(email, "member email"),
+            email?.Trim() ?? "",
             dto.User?.FirstName,
             dto.User?.LastName,
             dto.Status switch
             {
                 "accepted" => MembershipStatus.Accepted,
                 "pending" => MembershipStatus.Pending,
+                // No status at all is not evidence that the access is gone: judge it as a membership rather than pass it by.
+                null => MembershipStatus.Accepted,
                 _ => MembershipStatus.Other,
             },
             dto.User?.TwoFactorAuthenticationEnabled,
             [.. (dto.Roles ?? []).Where(r => r.Id is not null).Select(r => new MemberRole(r.Id!, r.Name ?? r.Id!))],
-            [.. (dto.Policies ?? []).Select(MapPolicy)]);
+            [.. (dto.Policies ?? []).Select(p => MapPolicy(p, accountId, permissionGroupNames, null))],
+            dto.Status ?? "not reported");
     }
 
-    private static MemberPolicy MapPolicy(PolicyDto policy) =>
+    /// <summary>Ids of permission groups that came without a name, in member or group policies.</summary>
+    public static IEnumerable<string> UnnamedPermissionGroups(IEnumerable<PolicyDto> policies) =>
+        policies.SelectMany(p => p.PermissionGroups ?? []).Where(g => string.IsNullOrEmpty(g.Name) && !string.IsNullOrEmpty(g.Id)).Select(g => g.Id!);
+
+    public static MemberPolicy MapPolicy(PolicyDto policy, string accountId, IReadOnlyDictionary<string, string>? permissionGroupNames, string? viaGroup) =>
         new(policy.Id ?? "",
             policy.Access ?? "allow",
-            [.. (policy.PermissionGroups ?? []).Select(g => g.Name ?? g.Id ?? "").Where(n => n.Length > 0)],
-            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? ScopeKey(g.Scope) ?? g.Id ?? "").Where(n => n.Length > 0)]);
+            [.. (policy.PermissionGroups ?? []).Select(g => NameOf(g, permissionGroupNames)).Where(n => n.Length > 0)],
+            [.. (policy.ResourceGroups ?? []).Select(g => g.Name ?? ScopeKey(g.Scope) ?? g.Id ?? "").Where(n => n.Length > 0)],
+            viaGroup,
+            [.. (policy.ResourceGroups ?? []).SelectMany(g => Scopes(g, accountId))]);
+
+    /// <summary>The permission group's name; never a bare id, which could be mistaken for (or never match) a role name.</summary>
+    private static string NameOf(NamedRefDto group, IReadOnlyDictionary<string, string>? names) =>
+        group.Name is { Length: > 0 } name ? name
+        : group.Id is not { Length: > 0 } id ? ""
+        : names is not null && names.TryGetValue(id, out var listed) && listed.Length > 0 ? listed
+        : $"unnamed permission group {id}";
+
+    /// <summary>A resource group's scope: {key: "com.cloudflare.api.account.ID", objects: [{key: "*" | "com.cloudflare.api.account.zone.ID|*"}]}.</summary>
+    private static IEnumerable<PolicyScope> Scopes(NamedRefDto group, string accountId)
+    {
+        var entries = group.Scope.ValueKind switch
+        {
+            JsonValueKind.Array => group.Scope.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList(),
+            JsonValueKind.Object => [group.Scope],
+            _ => [],
+        };
+        if (entries.Count == 0)
+        {
+            yield return new PolicyScope(PolicyScope.Other, group.Name ?? group.Id ?? "unknown resource group");
+            yield break;
+        }
+        foreach (var entry in entries)
+        {
+            var key = entry.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() ?? "" : "";
+            var account = key.StartsWith(AccountKeyPrefix, StringComparison.Ordinal) && !key.StartsWith(ZoneKeyPrefix, StringComparison.Ordinal)
+                ? key[AccountKeyPrefix.Length..]
+                : accountId;
+            var objects = entry.TryGetProperty("objects", out var o) && o.ValueKind == JsonValueKind.Array
+                ? o.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Object && x.TryGetProperty("key", out var ok) && ok.ValueKind == JsonValueKind.String ? ok.GetString() ?? "" : "").ToList()
+                : [];
+            if (objects.Count == 0)
+            {
+                yield return key.StartsWith(AccountKeyPrefix, StringComparison.Ordinal) && !key.StartsWith(ZoneKeyPrefix, StringComparison.Ordinal)
+                    ? new PolicyScope(PolicyScope.Account, account)
+                    : new PolicyScope(PolicyScope.Other, key.Length > 0 ? key : group.Id ?? "unknown resource group");
+                continue;
+            }
+            foreach (var obj in objects)
+            {
+                yield return obj switch
+                {
+                    "*" => new PolicyScope(PolicyScope.Account, account),
+                    ZoneKeyPrefix + "*" => new PolicyScope(PolicyScope.AllZones, account),
+                    _ when obj.StartsWith(ZoneKeyPrefix, StringComparison.Ordinal) => new PolicyScope(PolicyScope.Zone, obj[ZoneKeyPrefix.Length..]),
+                    _ => new PolicyScope(PolicyScope.Other, obj.Length > 0 ? obj : key),
+                };
+            }
+        }
+    }
 
     private static string? ScopeKey(JsonElement scope)
     {
@@ -94,6 +158,13 @@ internal static class MemberMapper
             ? key.GetString()
             : null;
     }
+}
+
+internal static class SsoConnectorMapper
+{
+    public static IReadOnlyList<SsoConnector> Map(IEnumerable<SsoConnectorDto> dtos) =>
+        [.. dtos.Where(d => !string.IsNullOrWhiteSpace(d.EmailDomain))
+            .Select(d => new SsoConnector(d.Id ?? "", d.EmailDomain!.Trim().ToLowerInvariant(), d.Enabled, d.Verification?.Status))];
 }
 
 internal static class ZoneMapper

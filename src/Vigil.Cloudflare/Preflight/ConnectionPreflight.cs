@@ -60,6 +60,10 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
                 s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/members", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
             await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list account roles",
                 s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/roles", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+            await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountSettingsRead, "list IAM user groups (access through groups)",
+                s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/iam/user_groups", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
+            await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.SsoConnectorRead, "read SSO connectors (optional: shown beside SSO declarations)",
+                s => client.ListSsoConnectorsAsync(s, account, ct), optional: true).ConfigureAwait(false);
         }
         if (run.Request.Purpose.HasFlag(ConnectionPurpose.Infra))
         {
@@ -186,13 +190,13 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
     }
 
     /// <summary>Runs one probe; a refusal for lack of permission becomes a probe result, a refused credential propagates.</summary>
-    private static async Task<T?> ProbeAsync<T>(Run run, ConnectionPurpose purpose, string permission, string what, Func<ApiSession, Task<T>> read)
+    private static async Task<T?> ProbeAsync<T>(Run run, ConnectionPurpose purpose, string permission, string what, Func<ApiSession, Task<T>> read, bool optional = false)
         where T : class
     {
         try
         {
             var result = await read(run.Session).ConfigureAwait(false);
-            run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Works, null));
+            run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Works, null, optional));
             return result;
         }
         catch (CloudflareApiException ex)
@@ -204,12 +208,16 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
             }
             if (problem is { Code: "missing_permission" })
             {
-                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.MissingPermission, $"add \"{permission}\" to the token"));
-                run.Problems.Add(ConnectionProblems.MissingPermission(permission, what));
+                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.MissingPermission,
+                    optional ? $"optional: add \"{permission}\" to the token to read it" : $"add \"{permission}\" to the token", optional));
+                if (!optional)
+                {
+                    run.Problems.Add(ConnectionProblems.MissingPermission(permission, what));
+                }
             }
             else
             {
-                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Failed, ex.Message));
+                run.Probes.Add(new PermissionProbe(purpose, what, permission, ProbeOutcome.Failed, ex.Message, optional));
             }
             return null;
         }

@@ -20,7 +20,8 @@ public enum ProbeOutcome
 /// <summary>One read the product needs, tried once with a minimal query.</summary>
 /// <param name="What">Plain description, e.g. "list account members".</param>
 /// <param name="Permission">The Cloudflare permission group the read needs.</param>
-public sealed record PermissionProbe(ConnectionPurpose Purpose, string What, string Permission, ProbeOutcome Outcome, string? Detail);
+/// <param name="Optional">A read Vigil uses where the credential allows it (SSO connectors): refusing it leaves the connection ready.</param>
+public sealed record PermissionProbe(ConnectionPurpose Purpose, string What, string Permission, ProbeOutcome Outcome, string? Detail, bool Optional = false);
 
 public sealed record VisibleAccount(string Id, string Name);
 
@@ -45,7 +46,7 @@ public sealed record PreflightReport(
         CredentialValid
         && Accounts.Count > 0
         && !Problems.Any(p => p.Code != "missing_permission")
-        && Probes.Where(p => (p.Purpose & purpose) != 0).All(p => p.Outcome is ProbeOutcome.Works or ProbeOutcome.NotTested);
+        && Probes.Where(p => (p.Purpose & purpose) != 0 && !p.Optional).All(p => p.Outcome is ProbeOutcome.Works or ProbeOutcome.NotTested);
 
     /// <summary>One line for connection history, e.g. "user token valid; 2 accounts; missing: DNS Read".</summary>
     public string Summary

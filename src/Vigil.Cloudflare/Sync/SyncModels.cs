@@ -34,13 +34,20 @@ public sealed record SyncProgress(
 /// (run when a connection is added or tested) is where credentials are diagnosed.
 /// <list type="bullet">
 /// <item>Access, per connection: ceil(accounts/50) for GET /accounts (or 1 GET /accounts/{id} when the connection names its
-/// account), + per account [ceil(roles/50) + ceil(members/50)], + 1 GET /accounts/{id} per listed account whose list entry
-/// lacks settings (Cloudflare's list normally carries them). An empty list still costs one call.</item>
+/// account), + per account [ceil(roles/50) + ceil(members/50) + ceil(user groups/50) + per user group ceil(its members/50)
+/// + 1 SSO connectors + ceil(permission groups/50) only when some policy names a permission group by id alone], + 1 GET
+/// /accounts/{id} per listed account whose list entry lacks settings (Cloudflare's list normally carries them). An empty
+/// list still costs one call.</item>
 /// <item>Infra, per connection: ceil(zones/50), + per active unpaused zone [settings: 1 batch call, or 6 per-setting
 /// calls once the batch call has ended; + 1 DNSSEC; + 3 phase entrypoints], + 1 for the batch call that reveals it has ended
 /// (only in the run that discovers it).</item>
 /// </list>
 /// </remarks>
+/// <summary>One account's access reads.</summary>
+/// <param name="GroupMembers">Members of each IAM user group (one entry per group); null or empty: no user groups.</param>
+/// <param name="PermissionGroups">Size of the permission-group list when some policy names a permission group by id alone; null when none does (no call).</param>
+public sealed record AccessAccountPlan(int Roles, int Members, IReadOnlyList<int>? GroupMembers = null, int? PermissionGroups = null);
+
 public static class SyncCallPlan
 {
     public const int PageSize = 50;
@@ -58,8 +65,15 @@ public static class SyncCallPlan
     /// <param name="accountNamed">The connection names its account (GET /accounts/{id} instead of the list).</param>
     /// <param name="accountsWithoutSettings">Listed accounts whose list entry lacks settings (each costs a detail call).</param>
     public static int Access(IReadOnlyList<(int Roles, int Members)> accounts, bool accountNamed = false, int accountsWithoutSettings = 0) =>
+        Access([.. accounts.Select(a => new AccessAccountPlan(a.Roles, a.Members))], accountNamed, accountsWithoutSettings);
+
+    /// <summary>Access calls for one connection whose accounts may have IAM user groups and unnamed permission groups.</summary>
+    public static int Access(IReadOnlyList<AccessAccountPlan> accounts, bool accountNamed = false, int accountsWithoutSettings = 0) =>
         (accountNamed ? 1 : Pages(accounts.Count) + accountsWithoutSettings)
-        + accounts.Sum(a => Pages(a.Roles) + Pages(a.Members));
+        + accounts.Sum(a => Pages(a.Roles) + Pages(a.Members)
+            + Pages(a.GroupMembers?.Count ?? 0) + (a.GroupMembers ?? []).Sum(Pages)
+            + 1
+            + (a.PermissionGroups is { } groups ? Pages(groups) : 0));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
     public static int PerZone(bool batchSettingsAvailable) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls;

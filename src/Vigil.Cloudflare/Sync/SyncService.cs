@@ -209,7 +209,7 @@ public sealed partial class SyncService(
 
         // Accounts are independent, so they are read MaxConcurrency at a time: one after another, an organisation with
         // many accounts would wait a round trip per page of every account before its access checks could run.
-        var perAccount = new (IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members)[accounts.Count];
+        var perAccount = new (CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members)[accounts.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
             async (index, token) =>
             {
@@ -217,13 +217,111 @@ public sealed partial class SyncService(
                 var accountRoles = await ListOrGapAsync(client.ListRolesAsync(session, account.Id, token), collector, "role", account.Id, $"GET /accounts/{account.Id}/roles", null).ConfigureAwait(false);
                 var accountMembers = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, token), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
                     count => tracker.AddMembers(count)).ConfigureAwait(false);
-                perAccount[index] = ([.. accountRoles?.Select(r => RoleMapper.Map(r, account.Id)) ?? []], [.. accountMembers?.Select(m => MemberMapper.Map(m, account.Id)) ?? []]);
+                var groups = await ReadUserGroupsAsync(session, account.Id, collector, token).ConfigureAwait(false);
+                var names = await ReadPermissionGroupNamesAsync(session, account.Id, accountMembers, groups, collector, token).ConfigureAwait(false);
+                var sso = await collector.ReadOrGapAsync(() => client.ListSsoConnectorsAsync(session, account.Id, token), "sso_connector", account.Id,
+                    $"GET /accounts/{account.Id}/sso_connectors").ConfigureAwait(false);
+
+                var members = (accountMembers ?? []).Select(m => MemberMapper.Map(m, account.Id, names)).ToList();
+                var groupPolicies = GroupPoliciesByMember(groups, account.Id, names, members);
+                for (var i = 0; i < members.Count; i++)
+                {
+                    if (groupPolicies.TryGetValue(members[i].Id, out var viaGroups))
+                    {
+                        members[i] = members[i] with { Policies = [.. members[i].Policies, .. viaGroups] };
+                    }
+                }
+                perAccount[index] = (
+                    sso is null ? account : account with { SsoConnectors = SsoConnectorMapper.Map(sso.Result ?? []) },
+                    [.. accountRoles?.Select(r => RoleMapper.Map(r, account.Id)) ?? []],
+                    members);
                 tracker.AccountDone();
             }).ConfigureAwait(false);
         var roles = perAccount.SelectMany(a => a.Roles).ToList();
         var members = perAccount.SelectMany(a => a.Members).ToList();
-        return new AccessStageData(accounts, roles, members, collector.Gaps, collector.Evidence);
+        return new AccessStageData([.. perAccount.Select(a => a.Account)], roles, members, collector.Gaps, collector.Evidence);
     }
+
+    /// <summary>
+    /// The account's IAM user groups with their members, read once per account (one list, then one list per group).
+    /// Null when the groups could not be read: a gap is recorded, and access checks treat grants through groups as unknown.
+    /// </summary>
+    private async Task<List<(UserGroupDto Group, List<UserGroupMemberDto> Members)>?> ReadUserGroupsAsync(
+        ApiSession session, string accountId, SyncStageCollector collector, CancellationToken ct)
+    {
+        var groups = await ListOrGapAsync(client.ListUserGroupsAsync(session, accountId, ct), collector, UserGroupGap, accountId,
+            $"GET /accounts/{accountId}/iam/user_groups", null).ConfigureAwait(false);
+        if (groups is null)
+        {
+            return null;
+        }
+        var result = new List<(UserGroupDto, List<UserGroupMemberDto>)>();
+        foreach (var group in groups.Where(g => !string.IsNullOrEmpty(g.Id)).DistinctBy(g => g.Id))
+        {
+            var members = await ListOrGapAsync(client.ListUserGroupMembersAsync(session, accountId, group.Id!, ct), collector, UserGroupGap, accountId,
+                $"GET /accounts/{accountId}/iam/user_groups/{group.Id}/members", null).ConfigureAwait(false);
+            if (members is null)
+            {
+                return null;
+            }
+            result.Add((group, members));
+        }
+        return result;
+    }
+
+    /// <summary>Permission-group names by id, read only when some policy named a permission group by id alone.</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> ReadPermissionGroupNamesAsync(
+        ApiSession session, string accountId, List<MemberDto>? members, List<(UserGroupDto Group, List<UserGroupMemberDto> Members)>? groups,
+        SyncStageCollector collector, CancellationToken ct)
+    {
+        var policies = (members ?? []).SelectMany(m => m.Policies ?? []).Concat((groups ?? []).SelectMany(g => g.Group.Policies ?? []));
+        if (!MemberMapper.UnnamedPermissionGroups(policies).Any())
+        {
+            return null;
+        }
+        var listed = await ListOrGapAsync(client.ListPermissionGroupsAsync(session, accountId, ct), collector, "permission_group", accountId,
+            $"GET /accounts/{accountId}/iam/permission_groups", null).ConfigureAwait(false);
+        return listed?.Where(g => !string.IsNullOrEmpty(g.Id) && !string.IsNullOrEmpty(g.Name))
+            .GroupBy(g => g.Id!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal);
+    }
+
+    /// <summary>Each member id's policies through user groups, marked with the group's name.</summary>
+    /// <remarks>
+    /// A group member's id is the account member id (SDK types: "Account member identifier"); one whose id matches no
+    /// account member is matched by email instead, so a grant is never dropped because of an id Vigil cannot place.
+    /// </remarks>
+    private static Dictionary<string, List<MemberPolicy>> GroupPoliciesByMember(
+        List<(UserGroupDto Group, List<UserGroupMemberDto> Members)>? groups, string accountId, IReadOnlyDictionary<string, string>? names,
+        IReadOnlyList<AccountMember> accountMembers)
+    {
+        var ids = accountMembers.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var byEmail = accountMembers.Where(m => m.HasEmail).GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
+        var byMember = new Dictionary<string, List<MemberPolicy>>(StringComparer.Ordinal);
+        foreach (var (group, groupMembers) in groups ?? [])
+        {
+            var policies = (group.Policies ?? []).Select(p => MemberMapper.MapPolicy(p, accountId, names, group.Name ?? group.Id)).ToList();
+            var memberIds = groupMembers
+                .Select(m => m.Id is { Length: > 0 } id && ids.Contains(id) ? id
+                    : m.Email is { Length: > 0 } email && byEmail.TryGetValue(email.Trim(), out var viaEmail) ? viaEmail
+                    : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal);
+            foreach (var memberId in memberIds)
+            {
+                if (!byMember.TryGetValue(memberId, out var list))
+                {
+                    byMember[memberId] = list = [];
+                }
+                list.AddRange(policies);
+            }
+        }
+        return byMember;
+    }
+
+    /// <summary>The gap resource type of unreadable IAM user groups (the access checks look for it).</summary>
+    private const string UserGroupGap = "user_group";
 
     /// <summary>A whole list, or null with a gap when the credential may not read it; partial lists are never kept.</summary>
     private static async Task<List<T>?> ListOrGapAsync<T>(IAsyncEnumerable<ApiPage<T>> pages, SyncStageCollector collector, string resourceType, string resourceId, string what, Action<int>? onPage)

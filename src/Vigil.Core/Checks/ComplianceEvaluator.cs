@@ -27,7 +27,8 @@ public sealed class ComplianceEvaluator(ISyncStore sync, IDirectoryStore directo
         var mappings = await directory.ListMappingsAsync(ct);
         var system = await directory.FindSystemAsync(CloudflareSystem, ct);
         var runs = await sync.ListRunsAsync(RecentRuns, ct);
-        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options, DataFreshness.Of(snapshot, runs));
+        var sso = await directory.ListSsoDeclarationsAsync(ct);
+        var context = EvaluationContext.Create(snapshot, people, mappings, system, time.GetUtcNow(), options, DataFreshness.Of(snapshot, runs), sso);
         var evaluation = CheckRunner.Evaluate(context);
         await evaluations.SaveEvaluationAsync(evaluation, ct);
         return evaluation;

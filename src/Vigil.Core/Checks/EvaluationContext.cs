@@ -24,6 +24,9 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     /// <summary>When each stage's data was read and whether its last sync failed; by default from the snapshot's commit times alone.</summary>
     public DataFreshness Data { get; init; } = DataFreshness.Of(snapshot);
 
+    /// <summary>The organisation's dashboard-SSO declarations (`vigil accounts sso`), one per account at most; empty when none.</summary>
+    public IReadOnlyList<SsoDeclaration> SsoDeclarations { get; init; } = [];
+
     /// <summary>Builds the context from what the stores hold.</summary>
     public static EvaluationContext Create(
         Snapshot snapshot,
@@ -32,11 +35,21 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         CriticalSystem? system,
         DateTimeOffset now,
         CheckOptions? options = null,
-        DataFreshness? data = null) =>
+        DataFreshness? data = null,
+        IReadOnlyList<SsoDeclaration>? ssoDeclarations = null) =>
         new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now)
         {
             Data = data ?? DataFreshness.Of(snapshot),
+            SsoDeclarations = ssoDeclarations ?? [],
         };
+
+    /// <summary>The SSO declaration of this account; null when none was made.</summary>
+    /// <remarks>A declaration made before the account was synced may name it by name; the id wins when both exist.</remarks>
+    public SsoDeclaration? FindSsoDeclaration(string accountId) =>
+        SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId, accountId, StringComparison.Ordinal))
+        ?? (FindAccount(accountId) is { } account
+            ? SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId.Trim(), account.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+            : null);
 
     public StaffDirectory Staff => Identities.Directory;
 

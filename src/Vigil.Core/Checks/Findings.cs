@@ -11,6 +11,7 @@ internal static class Findings
     public static Finding Pass(this AccountMember member, string reason) => ForMember(member, FindingStatus.Pass, reason, null);
     public static Finding Fail(this AccountMember member, string reason, string remediation) => ForMember(member, FindingStatus.Fail, reason, remediation);
     public static Finding Skip(this AccountMember member, string reason) => ForMember(member, FindingStatus.Skipped, reason, null);
+    public static Finding Unknown(this AccountMember member, string reason, string? remediation) => ForMember(member, FindingStatus.Unknown, reason, remediation);
 
     public static Finding Pass(this CloudflareAccount account, string reason) => ForAccount(account.Id, account.Name, FindingStatus.Pass, reason, null);
     public static Finding Fail(this CloudflareAccount account, string reason, string remediation) => ForAccount(account.Id, account.Name, FindingStatus.Fail, reason, remediation);
@@ -40,7 +41,7 @@ internal static class Findings
         : "Check that the connection's credential can read this resource (`vigil connections test NAME`), then run `vigil sync`.";
 
     private static Finding ForMember(AccountMember member, FindingStatus status, string reason, string? remediation) =>
-        new(status, ResourceTypes.Member, member.Id, member.AccountId, member.Email, reason, remediation);
+        new(status, ResourceTypes.Member, member.Id, member.AccountId, member.Label, reason, remediation);
 
     private static Finding ForAccount(string id, string name, FindingStatus status, string reason, string? remediation) =>
         new(status, ResourceTypes.Account, id, id, name, reason, remediation);

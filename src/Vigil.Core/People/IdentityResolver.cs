@@ -58,7 +58,8 @@ public sealed class IdentityResolver
     public MemberIdentity Resolve(AccountMember member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        return Resolve(member.Email);
+        // Without an email there is nothing to match: never fall through to a mapping or person keyed by "".
+        return member.HasEmail ? Resolve(member.Email) : new MemberIdentity.Unidentified($"Cloudflare returned no email for member {member.Id}");
     }
 
     public MemberIdentity Resolve(string memberEmail)

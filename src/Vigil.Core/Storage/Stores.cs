@@ -1,4 +1,5 @@
 using Vigil.Core.Checks;
+using Vigil.Core.Inventory;
 using Vigil.Core.People;
 using Vigil.Core.Sync;
 using Vigil.Core.Systems;
@@ -59,6 +60,16 @@ public interface IDirectoryStore
 
     Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct);
     Task SaveSystemAsync(CriticalSystem system, CancellationToken ct);
+
+    /// <summary>Every account's dashboard-SSO declaration (`vigil accounts sso`). A store without them has none.</summary>
+    Task<IReadOnlyList<SsoDeclaration>> ListSsoDeclarationsAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<SsoDeclaration>>([]);
+
+    /// <summary>Adds or replaces the declaration of its account.</summary>
+    Task SaveSsoDeclarationAsync(SsoDeclaration declaration, CancellationToken ct) =>
+        throw new NotSupportedException("This store cannot keep SSO declarations.");
+
+    /// <summary>Removes the account's declaration; false when it had none.</summary>
+    Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>Check results, stored with the snapshot they judged.</summary>

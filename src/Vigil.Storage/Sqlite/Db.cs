@@ -169,6 +169,7 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyList<MemberRole>))]
 [JsonSerializable(typeof(IReadOnlyList<MemberPolicy>))]
+[JsonSerializable(typeof(IReadOnlyList<SsoConnector>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, PhaseEntrypoint?>))]
 [JsonSerializable(typeof(IReadOnlyList<SyncStageResult>))]
 [JsonSerializable(typeof(IReadOnlyList<ReadGap>))]

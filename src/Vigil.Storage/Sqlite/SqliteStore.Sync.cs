@@ -173,16 +173,16 @@ public sealed partial class SqliteStore
         return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
         {
             InsertRows(db, transaction, commitId, "snapshot_accounts",
-                ["account_id", "name", "enforce_two_factor", "connection_id"], data.Accounts,
-                a => [a.Id, a.Name, Db.OrNull(a.EnforceTwoFactor), a.ConnectionId], ct);
+                ["account_id", "name", "enforce_two_factor", "connection_id", "sso_connectors"], data.Accounts,
+                a => [a.Id, a.Name, Db.OrNull(a.EnforceTwoFactor), a.ConnectionId, a.SsoConnectors is { } sso ? Db.Json(sso) : DBNull.Value], ct);
             InsertRows(db, transaction, commitId, "snapshot_roles",
                 ["role_id", "account_id", "name", "description", "permissions"], data.Roles,
                 r => [r.Id, r.AccountId, r.Name, Db.OrNull(r.Description), Db.Json(r.Permissions)], ct);
             InsertRows(db, transaction, commitId, "snapshot_members",
-                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies"],
+                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text"],
                 data.Members,
                 m => [m.Id, m.AccountId, Db.OrNull(m.UserId), m.Email, Db.OrNull(m.FirstName), Db.OrNull(m.LastName),
-                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies)], ct);
+                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText)], ct);
         }, ct);
     }
 
@@ -482,15 +482,16 @@ public sealed partial class SqliteStore
 
         // Rows come newest commit first, so the newer copy of anything two connections both read wins.
         var ids = commits.Select(c => c.Id).ToList();
-        var accounts = await ReadRowsAsync(db, transaction, ids, "snapshot_accounts", "account_id, name, enforce_two_factor, connection_id",
-            r => new CloudflareAccount(r.GetString(0), r.GetString(1), r.NullableBool(2), r.GetString(3)), ct);
+        var accounts = await ReadRowsAsync(db, transaction, ids, "snapshot_accounts", "account_id, name, enforce_two_factor, connection_id, sso_connectors",
+            r => new CloudflareAccount(r.GetString(0), r.GetString(1), r.NullableBool(2), r.GetString(3),
+                r.IsDBNull(4) ? null : Db.FromJson<IReadOnlyList<SsoConnector>>(r.GetString(4))), ct);
         var roles = await ReadRowsAsync(db, transaction, ids, "snapshot_roles", "role_id, account_id, name, description, permissions",
             r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
         var members = await ReadRowsAsync(db, transaction, ids, "snapshot_members",
-            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies",
+            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text",
             r => new AccountMember(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4), r.NullableString(5),
                 Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
-                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9))), ct);
+                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10)), ct);
         var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id",

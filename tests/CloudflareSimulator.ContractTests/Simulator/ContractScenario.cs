@@ -17,6 +17,8 @@ internal static class ContractScenario
     public const string PendingZoneId = "e1a1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string SecondAccountZoneId = "e2a1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string UnknownId = "0000000000000000000000000000dead";
+    public const string UserGroupId = "b4b1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string UnnamedPermissionGroupId = "b5b1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string ActiveZoneName = "shop.contract-example.com";
 
     public const string OwnerEmail = "ada.lovelace@contract-example.com";
@@ -161,6 +163,27 @@ internal static class ContractScenario
                 },
             ],
         });
+
+        // IAM user groups, permission groups and SSO connectors: shapes from Cloudflare's SDK types (not in the document).
+        var first = scenario.Accounts[0];
+        first.PermissionGroups.Add(new PolicyPermissionGroup { Id = UnnamedPermissionGroupId, Name = "Administrator" });
+        first.UserGroups.Add(new ScenarioUserGroup
+        {
+            Id = UserGroupId,
+            Name = "Platform Ops",
+            MemberIds = [AcceptedMemberId, PendingMemberId],
+            Policies =
+            [
+                new MemberPolicy
+                {
+                    Id = "b0b1b2c3d4e5f60718293a4b5c6d7e8f",
+                    PermissionGroups = [new PolicyPermissionGroup { Id = UnnamedPermissionGroupId }],
+                    ResourceGroups = [new PolicyResourceGroup { Id = "b1b1b2c3d4e5f60718293a4b5c6d7e8f", ScopeKey = $"com.cloudflare.api.account.{AccountId}", ScopeObjects = [$"com.cloudflare.api.account.zone.{ActiveZoneId}"] }],
+                },
+            ],
+        });
+        first.SsoConnectors.Add(new ScenarioSsoConnector { Id = "b2b1b2c3d4e5f60718293a4b5c6d7e8f", EmailDomain = "contract-example.com" });
+        first.SsoConnectors.Add(new ScenarioSsoConnector { Id = "b3b1b2c3d4e5f60718293a4b5c6d7e8f", EmailDomain = "contract-example.org", Enabled = false, VerificationStatus = "pending" });
 
         scenario.Accounts.Add(new ScenarioAccount
         {

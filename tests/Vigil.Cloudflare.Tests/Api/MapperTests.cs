@@ -40,7 +40,7 @@ public sealed class MapperTests
         Assert.Equal("Ana@Example.com", member.Email);
         Assert.Null(member.DisplayName);
         var policy = Assert.Single(member.Policies);
-        Assert.Equal(["Administrator Read Only", "g2"], policy.PermissionGroups);
+        Assert.Equal(["Administrator Read Only", "unnamed permission group g2"], policy.PermissionGroups);
         Assert.Equal(["com.cloudflare.api.account.acc", "com.cloudflare.api.account.other"], policy.ResourceGroups);
         Assert.Contains("Administrator Read Only", member.GrantNames);
     }
@@ -147,5 +147,39 @@ public sealed class MapperTests
 
         Assert.Null(account.EnforceTwoFactor);
         Assert.Equal("conn", account.ConnectionId);
+    }
+
+    [Fact]
+    public void Member_without_any_email_is_kept_with_its_ids_and_a_rejected_status_is_kept_as_sent()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":[{"id":"m9","status":"rejected","user":{"id":"u9","two_factor_authentication_enabled":true}}]}
+            """;
+        var member = MemberMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListMemberDto)[0], "acc");
+
+        Assert.Equal(("m9", "u9", ""), (member.Id, member.UserId, member.Email));
+        Assert.False(member.HasEmail);
+        Assert.Equal("member m9", member.Label);
+        Assert.Equal((MembershipStatus.Other, "rejected"), (member.Status, member.StatusText));
+    }
+
+    [Fact]
+    public void Policy_scopes_and_unnamed_permission_groups_are_resolved()
+    {
+        const string json = """
+            {"success":true,"errors":[],"result":[{"id":"m1","status":"accepted","user":{"email":"a@x.test"},
+             "policies":[{"id":"p1","access":"allow","permission_groups":[{"id":"pg1"},{"id":"pg2"}],
+                          "resource_groups":[{"id":"rg1","scope":{"key":"com.cloudflare.api.account.acc","objects":[{"key":"*"}]}},
+                                             {"id":"rg2","scope":[{"key":"com.cloudflare.api.account.acc","objects":[{"key":"com.cloudflare.api.account.zone.z1"},{"key":"com.cloudflare.api.account.zone.*"}]}]}]}]}]}
+            """;
+        var member = MemberMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListMemberDto)[0], "acc",
+            new Dictionary<string, string> { ["pg1"] = "Administrator" });
+
+        var policy = Assert.Single(member.Policies);
+        Assert.Equal(["Administrator", "unnamed permission group pg2"], policy.PermissionGroups);
+        Assert.Equal(
+            [new PolicyScope(PolicyScope.Account, "acc"), new PolicyScope(PolicyScope.Zone, "z1"), new PolicyScope(PolicyScope.AllZones, "acc")],
+            policy.Scopes);
+        Assert.Null(policy.ViaGroup);
     }
 }

@@ -116,6 +116,21 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
 
         Assert.All(report.Probes, p => Assert.Equal(ConnectionPurpose.Access, p.Purpose));
         Assert.Equal(0, _sim.Stats.CountFor("GET /zones"));
-        Assert.Equal(5, report.ApiCalls); // verify, accounts, account details, members, roles
+        Assert.Equal(7, report.ApiCalls); // verify, accounts, account details, members, roles, user groups, SSO connectors
+    }
+
+    [Fact]
+    public async Task Names_the_permissions_of_user_groups_and_sso_connectors_and_stays_ready_without_the_optional_sso_read()
+    {
+        var full = await RunAsync(Token(TestScenario.ReadAll), ConnectionPurpose.Access);
+        Assert.Contains(full.Probes, p => p.What.StartsWith("list IAM user groups", StringComparison.Ordinal) && p.Permission == CloudflarePermissions.AccountSettingsRead && p.Outcome == ProbeOutcome.Works);
+
+        var report = await RunAsync(Token(TestScenario.NoSsoRead), ConnectionPurpose.Access);
+
+        var sso = Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.SsoConnectorRead);
+        Assert.Equal((ProbeOutcome.MissingPermission, true), (sso.Outcome, sso.Optional));
+        Assert.Equal([CloudflarePermissions.SsoConnectorRead], report.MissingPermissions);
+        Assert.True(report.IsReady(ConnectionPurpose.Access));
+        Assert.Empty(report.Problems);
     }
 }

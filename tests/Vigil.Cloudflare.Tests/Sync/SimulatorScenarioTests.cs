@@ -11,7 +11,11 @@ namespace Vigil.Cloudflare.Tests.Sync;
 public sealed class SimulatorScenarioTests
 {
     private static int MinimumCalls(Scenario scenario) =>
-        SyncCallPlan.Access([.. scenario.Accounts.Select(a => (a.Roles.Count, a.Members.Count))])
+        SyncCallPlan.Access([.. scenario.Accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count,
+            [.. a.UserGroups.Select(g => g.MemberIds.Count)],
+            a.Members.SelectMany(m => m.Policies).Concat(a.UserGroups.SelectMany(g => g.Policies)).Any(p => p.PermissionGroups.Any(g => g.Name is null))
+                ? a.PermissionGroups.Count
+                : null))])
         + SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), scenario.Accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused)),
             batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
 

@@ -39,7 +39,7 @@ public sealed class SyncPacingTests
         var run = await host.Sync.RunAsync(progress: progress);
 
         Assert.True(run.Status == SyncStatus.Complete, run.Reason);
-        Assert.Equal(SyncCallPlan.Access([(1, 5)]) + SyncCallPlan.Infra(12, 10), run.Counts.ApiCalls); // 3 + 51: three windows' worth
+        Assert.Equal(SyncCallPlan.Access([(1, 5)]) + SyncCallPlan.Infra(12, 10), run.Counts.ApiCalls); // 5 + 51: three windows' worth
         Assert.Contains(progress.Reports, p => p.PacedByRateLimit && p.EstimatedTimeLeft > TimeSpan.Zero);
         Assert.All(progress.Reports.Where(p => !p.PacedByRateLimit), p => Assert.Null(p.EstimatedTimeLeft));
         Assert.True(progress.Reports[^1].WaitedOnBudget > TimeSpan.FromSeconds(1), $"waited {progress.Reports[^1].WaitedOnBudget}");

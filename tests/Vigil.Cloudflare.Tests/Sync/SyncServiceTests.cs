@@ -18,7 +18,8 @@ public sealed class SyncServiceTests
 
     /// <summary>
     /// access = ceil(3 accounts/50)=1 + account 0 [ceil(7/50)=1 + ceil(120/50)=3] + account 1 [ceil(55/50)=2 + ceil(3/50)=1]
-    ///          + account 2 [ceil(0/50)=1 + ceil(51/50)=2] = 11 (the list carries settings: no detail calls; no verify call);
+    ///          + account 2 [ceil(0/50)=1 + ceil(51/50)=2] + per account 1 user-group list (none here) + 1 SSO connectors
+    ///          = 11 + 6 = 17 (the list carries settings: no detail calls; no verify call);
     /// infra = ceil(64 zones/50)=2 + 60 active unpaused zones × (1 batch settings + 1 DNSSEC + 3 entrypoints) = 302.
     /// </summary>
     private static int MinimumCalls(bool batchAvailable = true, bool discoversBatchEnded = false) =>
@@ -51,12 +52,12 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        Assert.Equal(11 + 302, MinimumCalls());
+        Assert.Equal(17 + 302, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([11, 302], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([17, 302], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -66,7 +67,7 @@ public sealed class SyncServiceTests
         Assert.Contains(access.Members, m => m.TwoFactorEnabled is null);
         Assert.Contains(access.Members, m => m.Status == MembershipStatus.Pending);
         Assert.All(access.Members.Where(m => m.AccountId == TestScenario.Id('a', 2, 0)), m => Assert.NotEmpty(m.Policies));
-        Assert.Equal(11, access.Evidence.Count);
+        Assert.Equal(17, access.Evidence.Count); // every page read, user-group lists and SSO connectors included
 
         var zones = host.Store.Infra[connection.Id].Data.Zones;
         Assert.Equal(AllZones, zones.Count);

@@ -37,10 +37,10 @@ internal sealed class SnapshotBuilder
     private DateTimeOffset _infraReadAt = SyncedAt;
     private int _nextId = 1;
 
-    public SnapshotBuilder Account(string id = DefaultAccountId, string? name = null, bool? enforceTwoFactor = true)
+    public SnapshotBuilder Account(string id = DefaultAccountId, string? name = null, bool? enforceTwoFactor = true, IReadOnlyList<SsoConnector>? ssoConnectors = null)
     {
         _accounts.RemoveAll(a => a.Id == id);
-        _accounts.Add(new CloudflareAccount(id, name ?? NameOf(id), enforceTwoFactor, "conn-1"));
+        _accounts.Add(new CloudflareAccount(id, name ?? NameOf(id), enforceTwoFactor, "conn-1", ssoConnectors));
         return this;
     }
 
@@ -51,13 +51,14 @@ internal sealed class SnapshotBuilder
         bool? twoFactor = true,
         string[]? roles = null,
         MemberPolicy[]? policies = null,
-        string? id = null)
+        string? id = null,
+        string? statusText = null)
     {
         EnsureAccount(account);
         _members.Add(new AccountMember(
             id ?? $"mem-{_nextId++}", account, status == MembershipStatus.Pending ? null : $"user-{email}", email, "First", "Last", status, twoFactor,
             (roles ?? ["Administrator"]).Select((r, i) => new MemberRole($"role-{i}", r)).ToList(),
-            policies ?? []));
+            policies ?? [], statusText));
         return this;
     }
 

@@ -1,4 +1,5 @@
 using Vigil.Core.Checks;
+using Vigil.Core.Inventory;
 using Vigil.Core.People;
 using Vigil.Core.Sync;
 using Vigil.Core.Systems;
@@ -34,8 +35,12 @@ internal static class Staff
         IEnumerable<IdentityMapping>? mappings = null,
         CriticalSystem? system = null,
         DateTimeOffset? now = null,
-        CheckOptions? options = null) =>
-        EvaluationContext.Create(snapshot, people ?? [], mappings ?? [], system, now ?? Now, options);
+        CheckOptions? options = null,
+        IReadOnlyList<SsoDeclaration>? sso = null) =>
+        EvaluationContext.Create(snapshot, people ?? [], mappings ?? [], system, now ?? Now, options, ssoDeclarations: sso);
+
+    /// <summary>An SSO declaration for an account, as `vigil accounts sso` stores it.</summary>
+    public static SsoDeclaration Sso(string accountId, string evidence, params string[] domains) => new(accountId, domains, evidence, Now);
 
     private static string NameFrom(string email)
     {

@@ -57,7 +57,7 @@ internal static class Sample
     public static AccessStageData EveryAccessShape(string connectionId) => new(
         Accounts:
         [
-            new CloudflareAccount("acc-1", "Acme", true, connectionId),
+            new CloudflareAccount("acc-1", "Acme", true, connectionId, [new SsoConnector("sso-1", "acme.example", true, "verified"), new SsoConnector("sso-2", "labs.example", null, null)]),
             new CloudflareAccount("acc-2", "Acme Labs", null, connectionId),
         ],
         Roles:
@@ -74,7 +74,10 @@ internal static class Sample
                 [
                     new MemberPolicy("p-1", "allow", ["Zone Read", "DNS Write"], ["com.cloudflare.api.account.acc-2"]),
                     new MemberPolicy("p-2", "deny", [], []),
-                ]),
+                    new MemberPolicy("p-3", "allow", ["Administrator"], ["Ops zones"], "Platform Ops",
+                        [new PolicyScope(PolicyScope.Zone, "z-1"), new PolicyScope(PolicyScope.Account, "acc-2")]),
+                ], "rejected"),
+            new AccountMember("m-4", "acc-2", "u-4", "", null, null, MembershipStatus.Accepted, true, [], []),
         ],
         Gaps: [new ReadGap("access", "role", "acc-2", "GET /accounts/acc-2/roles", "HTTP 403", "Account Settings Read")],
         Evidence:

@@ -17,6 +17,88 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
         routes.MapSimulatorRoute("/accounts/{account_id}/members", ListMembersAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/members/{member_id}", GetMemberAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/roles", ListRolesAsync);
+        routes.MapSimulatorRoute("/accounts/{account_id}/iam/user_groups", ListUserGroupsAsync);
+        routes.MapSimulatorRoute("/accounts/{account_id}/iam/user_groups/{user_group_id}/members", ListUserGroupMembersAsync);
+        routes.MapSimulatorRoute("/accounts/{account_id}/iam/permission_groups", ListPermissionGroupsAsync);
+        routes.MapSimulatorRoute("/accounts/{account_id}/sso_connectors", ListSsoConnectorsAsync);
+    }
+
+    // User groups, their members and permission groups: page-style (V4PagePaginationArray in the SDK types), Account
+    // Settings Read. SSO connectors: a single page (SDK SinglePage), SSO Connector Read.
+    private Task ListUserGroupsAsync(HttpContext context)
+    {
+        if (!TryFindAccount(context, PermissionGroups.AccountSettingsRead, out var account, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        if (!Paging.TryRead(context, 20, 50, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var (items, info) = page.Slice(account.UserGroups.ToArray());
+        return Envelope.WriteSuccessAsync(context, [.. items.Select(g => new UserGroupDto(g.Id, g.Name, account.CreatedOn.UtcDateTime, account.CreatedOn.UtcDateTime,
+            [.. g.Policies.Select(ToDto)]))], ApiJsonContext.Default.IReadOnlyListUserGroupDto, info);
+    }
+
+    private Task ListUserGroupMembersAsync(HttpContext context)
+    {
+        if (!TryFindAccount(context, PermissionGroups.AccountSettingsRead, out var account, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var groupId = context.Route("user_group_id");
+        if (!Handlers.IsIdentifier(groupId))
+        {
+            return context.FailAsync(ApiErrors.InvalidIdentifier(context.ApiPath()));
+        }
+
+        if (account.UserGroups.FirstOrDefault(g => g.Id == groupId) is not { } group)
+        {
+            return context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()));
+        }
+
+        if (!Paging.TryRead(context, 20, 50, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var members = state.MembersById[account.Id];
+        var listed = group.MemberIds.Select(id => members.TryGetValue(id, out var m) ? m : null).OfType<ScenarioMember>().ToArray();
+        var (items, info) = page.Slice(listed);
+        return Envelope.WriteSuccessAsync(context, [.. items.Select(m => new UserGroupMemberDto(m.Id, m.Email ?? m.User.Email, m.Status))],
+            ApiJsonContext.Default.IReadOnlyListUserGroupMemberDto, info);
+    }
+
+    private Task ListPermissionGroupsAsync(HttpContext context)
+    {
+        if (!TryFindAccount(context, PermissionGroups.AccountSettingsRead, out var account, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        if (!Paging.TryRead(context, 20, 50, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var (items, info) = page.Slice(account.PermissionGroups.ToArray());
+        return Envelope.WriteSuccessAsync(context, [.. items.Select(g => new PermissionGroupListDto(g.Id, g.Name, new PermissionGroupMetaDto("editable", "false")))],
+            ApiJsonContext.Default.IReadOnlyListPermissionGroupListDto, info);
+    }
+
+    private Task ListSsoConnectorsAsync(HttpContext context)
+    {
+        if (!TryFindAccount(context, PermissionGroups.SsoConnectorRead, out var account, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        return Envelope.WriteSuccessAsync(context, [.. account.SsoConnectors.Select(c => new SsoConnectorDto(
+            c.Id, account.CreatedOn.UtcDateTime, c.EmailDomain, c.Enabled, account.CreatedOn.UtcDateTime, false,
+            new SsoVerificationDto($"cloudflare_dashboard_sso={c.Id}", c.VerificationStatus)))], ApiJsonContext.Default.IReadOnlyListSsoConnectorDto);
     }
 
     private Task ListAccountsAsync(HttpContext context)
@@ -187,12 +269,14 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
         new MemberUserDto(member.User.Id, member.User.Email, member.User.FirstName, member.User.LastName, member.User.TwoFactorAuthenticationEnabled),
         // Members granted access only through policies come without "roles" (NOTES.md: tolerate both).
         member.Roles.Count == 0 && member.Policies.Count > 0 ? null : [.. member.Roles.Select(id => ToDto(roles[id]))],
-        [.. member.Policies.Select(p => new PolicyDto(
-            p.Id,
-            p.Access,
-            [.. p.PermissionGroups.Select(g => new PermissionGroupDto(g.Id, g.Name))],
-            [.. p.ResourceGroups.Select(r => new ResourceGroupDto(
-                r.Id,
-                r.Name,
-                [new ScopeDto(r.ScopeKey, [.. r.ScopeObjects.Select(o => new ScopeObjectDto(o))])]))]))]);
+        [.. member.Policies.Select(ToDto)]);
+
+    private static PolicyDto ToDto(MemberPolicy p) => new(
+        p.Id,
+        p.Access,
+        [.. p.PermissionGroups.Select(g => new PermissionGroupDto(g.Id, g.Name))],
+        [.. p.ResourceGroups.Select(r => new ResourceGroupDto(
+            r.Id,
+            r.Name,
+            [new ScopeDto(r.ScopeKey, [.. r.ScopeObjects.Select(o => new ScopeObjectDto(o))])]))]);
 }

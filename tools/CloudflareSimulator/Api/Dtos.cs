@@ -27,7 +27,7 @@ internal sealed record MemberDto(
 
 internal sealed record MemberUserDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    string Email,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
     string? FirstName,
     string? LastName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TwoFactorAuthenticationEnabled);
@@ -151,6 +151,19 @@ internal sealed record FirewallRuleDto(string Id, bool Paused, string Descriptio
 
 internal sealed record FirewallFilterDto(string Id, string Expression, bool Paused, string Description);
 
+// IAM shapes from Cloudflare's SDK types (iam/user-groups, iam/permission-groups, iam/sso): not in openapi-subset.json.
+internal sealed record UserGroupDto(string Id, string Name, DateTime CreatedOn, DateTime ModifiedOn, IReadOnlyList<PolicyDto> Policies);
+
+internal sealed record UserGroupMemberDto(string Id, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email, string Status);
+
+internal sealed record PermissionGroupListDto(string Id, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name, PermissionGroupMetaDto Meta);
+
+internal sealed record PermissionGroupMetaDto(string Key, string Value);
+
+internal sealed record SsoConnectorDto(string Id, DateTime CreatedOn, string EmailDomain, bool Enabled, DateTime UpdatedOn, bool UseFedrampLanguage, SsoVerificationDto Verification);
+
+internal sealed record SsoVerificationDto(string Code, string Status);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
@@ -170,4 +183,8 @@ internal sealed record FirewallFilterDto(string Id, string Expression, bool Paus
 [JsonSerializable(typeof(RulesetDto))]
 [JsonSerializable(typeof(IReadOnlyList<RulesetDto>))]
 [JsonSerializable(typeof(IReadOnlyList<FirewallRuleDto>))]
+[JsonSerializable(typeof(IReadOnlyList<UserGroupDto>))]
+[JsonSerializable(typeof(IReadOnlyList<UserGroupMemberDto>))]
+[JsonSerializable(typeof(IReadOnlyList<PermissionGroupListDto>))]
+[JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -112,6 +112,35 @@ public sealed class ScenarioAccount
     public List<ScenarioRole> Roles { get; set; } = [];
     public List<ScenarioMember> Members { get; set; } = [];
     public List<ScenarioZone> Zones { get; set; } = [];
+
+    /// <summary>IAM user groups: policies that member objects do not show.</summary>
+    public List<ScenarioUserGroup> UserGroups { get; set; } = [];
+
+    /// <summary>The account's permission-group catalogue (GET /accounts/{id}/iam/permission_groups).</summary>
+    public List<PolicyPermissionGroup> PermissionGroups { get; set; } = [];
+
+    /// <summary>Dashboard SSO connectors (GET /accounts/{id}/sso_connectors).</summary>
+    public List<ScenarioSsoConnector> SsoConnectors { get; set; } = [];
+}
+
+public sealed class ScenarioUserGroup
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public List<MemberPolicy> Policies { get; set; } = [];
+
+    /// <summary>Account member ids (not user ids).</summary>
+    public List<string> MemberIds { get; set; } = [];
+}
+
+public sealed class ScenarioSsoConnector
+{
+    public required string Id { get; set; }
+    public required string EmailDomain { get; set; }
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>awaiting, pending, failed or verified.</summary>
+    public string VerificationStatus { get; set; } = "verified";
 }
 
 public sealed class AccountSettings
@@ -134,7 +163,7 @@ public sealed class ScenarioMember
 {
     public required string Id { get; set; }
 
-    /// <summary>accepted or pending.</summary>
+    /// <summary>accepted, pending or rejected (a declined invitation).</summary>
     public string Status { get; set; } = "accepted";
 
     /// <summary>Top-level email, as newer responses carry; null leaves it out.</summary>
@@ -151,7 +180,9 @@ public sealed class ScenarioMember
 public sealed class MemberUser
 {
     public string? Id { get; set; }
-    public required string Email { get; set; }
+
+    /// <summary>Optional in Cloudflare's current types; null leaves it out.</summary>
+    public string? Email { get; set; }
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
 

@@ -89,7 +89,7 @@ internal sealed class SimulatorState
             {
                 "user.first_name" => m => m.User.FirstName ?? "",
                 "user.last_name" => m => m.User.LastName ?? "",
-                "user.email" => m => m.User.Email,
+                "user.email" => m => m.User.Email ?? "",
                 "status" => m => m.Status,
                 _ => null,
             };

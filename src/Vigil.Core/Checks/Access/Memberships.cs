@@ -48,14 +48,24 @@ internal static class Memberships
 
         foreach (var member in snapshot.Members)
         {
-            yield return judge(member);
+            // Only accepted memberships and pending invitations are access; anything else (a rejected invitation) is
+            // listed so nobody wonders where it went, and judged by no access check.
+            yield return member.IsAccess
+                ? judge(member)
+                : member.Skip($"{Describe(context, member)} has status '{member.StatusText ?? "other"}', which is not access; no access check judges it");
         }
     }
 
-    /// <summary>"pending invitation" or "membership", for reasons that must say that an invitation counts as access.</summary>
-    public static string Kind(AccountMember member) => member.Status == MembershipStatus.Pending ? "pending invitation" : "membership";
+    /// <summary>"pending invitation", "membership" or "rejected invitation", for reasons that must say that an invitation counts as access.</summary>
+    public static string Kind(AccountMember member) => member.Status switch
+    {
+        MembershipStatus.Pending => "pending invitation",
+        MembershipStatus.Accepted => "membership",
+        _ when member.StatusText is "rejected" => "rejected invitation",
+        _ => $"membership with status '{member.StatusText ?? "other"}'",
+    };
 
-    /// <summary>"j@x.com (membership m1 in account Acme (abc))".</summary>
+    /// <summary>"j@x.com (membership in account Acme (abc))", or "member m1 (...)" when Cloudflare returned no email.</summary>
     public static string Describe(EvaluationContext context, AccountMember member) =>
-        $"{member.Email} ({Kind(member)} in {context.DescribeAccount(member.AccountId)})";
+        $"{member.Label} ({Kind(member)} in {context.DescribeAccount(member.AccountId)})";
 }

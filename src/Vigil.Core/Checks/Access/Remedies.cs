@@ -6,8 +6,8 @@ namespace Vigil.Core.Checks.Access;
 internal static class Remedies
 {
     public static string RemoveMember(EvaluationContext context, AccountMember member) => member.Status == MembershipStatus.Pending
-        ? $"Revoke the pending invitation of {member.Email} in {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Revoke invite; then run `vigil sync`."
-        : $"Remove {member.Email} from {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Remove; then run `vigil sync`.";
+        ? $"Revoke the pending invitation of {member.Label} in {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Label} > Revoke invite; then run `vigil sync`."
+        : $"Remove {member.Label} from {context.DescribeAccount(member.AccountId)}: Cloudflare dashboard > Manage Account > Members > {member.Label} > Remove; then run `vigil sync`.";
 
     public const string RegisterSystem =
         "Register Cloudflare as a critical system with the org roles allowed on it, e.g. `vigil systems add cloudflare --org-role engineer --org-role sre`, optionally limited with `vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\"`.";

@@ -12,7 +12,7 @@ internal sealed class UserAccessValid : ICheck
         Id: "cloudflare.user-access-valid",
         Title: "Active people hold only the Cloudflare access their org role allows",
         Severity: Severity.High,
-        Asserts: "For every membership of an active person, the person's org role is allowed on the Cloudflare critical system, and, when that org role is limited to certain Cloudflare roles, every role and allow-policy permission group the member holds is among them (names compared case-insensitively).",
+        Asserts: "For every membership of an active person, the person's org role is allowed on the Cloudflare critical system, and, when that org role is limited to certain Cloudflare roles, every role and allow-policy permission group the member holds, directly or through an IAM user group, is among them (names compared case-insensitively; a limit ending in @account allows the permission group only on the whole account). When the account's user groups could not be read, a limit is unknown rather than passed.",
         Remediation: "Reduce the member's roles in the Cloudflare dashboard (Manage Account > Members > Edit), correct the person's org role in the staff directory, or change the org roles allowed on the system (`vigil systems add` / `vigil systems allow`).",
         Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, Iso27001.A8_2],
         Needs: DataNeeds.Members | DataNeeds.People | DataNeeds.CriticalSystem);
@@ -69,42 +69,33 @@ internal sealed class UserAccessValid : ICheck
                 $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil systems add {system.Name} --org-role {person.OrgRole}`.");
         }
 
-        var grants = DescribeGrants(member);
+        var grants = MemberGrants.Of(context, member);
+        var described = grants.Count > 0 ? string.Join(", ", grants.Select(g => g.Description)) : "no roles or allow-policies";
         if (rule.SystemRoles.Count == 0)
         {
-            return member.Pass($"{who} belongs to {person.Name}, whose org role '{rule.OrgRole}' is allowed on {system.Name} with any Cloudflare role ({grants})");
+            return member.Pass($"{who} belongs to {person.Name}, whose org role '{rule.OrgRole}' is allowed on {system.Name} with any Cloudflare role ({described})");
         }
 
-        var beyond = member.GrantNames
-            .Where(g => !rule.SystemRoles.Contains(g, StringComparer.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var beyond = grants.Where(g => !rule.SystemRoles.Any(limit => MemberGrants.Allows(limit, g))).ToList();
         var limit = string.Join(", ", rule.SystemRoles);
         if (beyond.Count > 0)
         {
             return member.Fail(
-                $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
-                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Email} > Edit; or, if the org role needs more, widen its limit with `vigil systems allow {system.Name} --org-role {rule.OrgRole} --cloudflare-role \"ROLE NAME\"`.");
+                $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b.Description}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
+                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Label} > Edit (and its user groups under Manage Account > Members > User Groups); or, if the org role needs more, widen its limit with `vigil systems allow {system.Name} --org-role {rule.OrgRole} --cloudflare-role \"ROLE NAME\"`.");
         }
 
-        return member.Pass($"{who} belongs to {person.Name} and holds {grants}, all within what org role '{rule.OrgRole}' allows ({limit})");
+        // Grants through IAM user groups are invisible on the member object: without the groups, "within the limit" is not known.
+        if (context.Snapshot.Gaps.FirstOrDefault(g => g.Stage == "access" && g.ResourceType == UserGroupGap && g.ResourceId == member.AccountId) is { } gap)
+        {
+            return member.Unknown(
+                $"{who} holds {described} directly, but the IAM user groups of {context.DescribeAccount(member.AccountId)} could not be read ({Findings.Describe(gap)}), so grants through groups are unknown",
+                Findings.Remediation(gap));
+        }
+
+        return member.Pass($"{who} belongs to {person.Name} and holds {described}, all within what org role '{rule.OrgRole}' allows ({limit})");
     }
 
-    private static string DescribeGrants(AccountMember member)
-    {
-        var roles = member.Roles.Select(r => r.Name).ToList();
-        var groups = member.Policies.Where(p => p.Access == "allow").SelectMany(p => p.PermissionGroups).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var parts = new List<string>();
-        if (roles.Count > 0)
-        {
-            parts.Add($"roles {string.Join(", ", roles)}");
-        }
-
-        if (groups.Count > 0)
-        {
-            parts.Add($"policy permission groups {string.Join(", ", groups)}");
-        }
-
-        return parts.Count > 0 ? string.Join("; ", parts) : "no roles or allow-policies";
-    }
+    /// <summary>The gap resource type the sync records when an account's IAM user groups (or their members) could not be read.</summary>
+    public const string UserGroupGap = "user_group";
 }

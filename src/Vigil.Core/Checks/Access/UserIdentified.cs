@@ -23,6 +23,12 @@ internal sealed class UserIdentified : ICheck
     private static Finding Judge(EvaluationContext context, AccountMember member)
     {
         var who = Memberships.Describe(context, member);
+        if (!member.HasEmail)
+        {
+            return member.Fail($"{who} is unidentified: Cloudflare returned no email for member {member.Id} (user id {member.UserId ?? "not sent"})",
+                $"Find the user of member {member.Id} in the Cloudflare dashboard (Manage Account > Members); if nobody should hold this access: {Remedies.RemoveMember(context, member)}");
+        }
+
         return context.Identities.Resolve(member) switch
         {
             MemberIdentity.Identified { Person: var person, MatchedBy: var match } =>

@@ -60,4 +60,36 @@ public sealed class Account2faEnforcedTests
     {
         _check.Run(Context(new SnapshotBuilder().WithoutAccessSync().Build())).ShouldBeUnknown("snapshot", containing: "no access data synced yet");
     }
+
+    [Fact]
+    public void Passes_an_account_whose_every_accepted_member_is_covered_by_declared_sso()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Account("acc-1", "Acme", enforceTwoFactor: false)
+            .Member("jane@acme.test", account: "acc-1", twoFactor: false)
+            .Member("new@contractor.test", account: "acc-1", status: Vigil.Core.Inventory.MembershipStatus.Pending)
+            .Build();
+        _check.Run(Context(snapshot, sso: [Sso("acc-1", "Okta MFA policy", "acme.test")]))
+            .ShouldPass("Acme", containing: "every accepted member of account Acme (acc-1) is covered by SSO (acme.test): Okta MFA policy");
+    }
+
+    [Fact]
+    public void Fails_naming_the_members_sso_does_not_cover()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Account("acc-1", "Acme", enforceTwoFactor: false)
+            .Member("jane@acme.test", account: "acc-1")
+            .Member("sam@contractor.test", account: "acc-1")
+            .Build();
+        var finding = _check.Run(Context(snapshot, sso: [Sso("acc-1", "Okta", "acme.test")]))
+            .ShouldFail("Acme", containing: "does not cover 1 accepted member: sam@contractor.test");
+        Assert.DoesNotContain("jane@acme.test", finding.Reason);
+    }
+
+    [Fact]
+    public void A_declaration_made_by_account_name_applies_once_synced()
+    {
+        var snapshot = new SnapshotBuilder().Account("acc-1", "Acme", enforceTwoFactor: false).Member("jane@acme.test", account: "acc-1").Build();
+        _check.Run(Context(snapshot, sso: [Sso("acme", "Okta", "acme.test")])).ShouldPass("Acme", containing: "covered by SSO");
+    }
 }

@@ -37,7 +37,7 @@ public sealed class UserAccessValidTests
     {
         var snapshot = new SnapshotBuilder().Member("jane@acme.test", roles: ["DNS", "Super Administrator - All Privileges"]).Build();
         _check.Run(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer=DNS")))
-            .ShouldFail("jane@acme.test", containing: "holds 'Super Administrator - All Privileges', beyond what org role 'engineer'");
+            .ShouldFail("jane@acme.test", containing: "holds 'Super Administrator - All Privileges on account Acme', beyond what org role 'engineer'");
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class UserAccessValidTests
             .Build();
         var result = _check.Run(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test")], system: Cloudflare("engineer=Zone Read")));
 
-        var failing = result.ShouldFail("jane@acme.test", containing: "'Firewall Services Write'");
+        var failing = result.ShouldFail("jane@acme.test", containing: "'Firewall Services Write on account Acme'");
         Assert.DoesNotContain("Billing Write", failing.Reason);
-        result.ShouldPass("sam@acme.test", containing: "policy permission groups zone read");
+        result.ShouldPass("sam@acme.test", containing: "zone read on account Acme");
     }
 
     [Fact]
@@ -94,5 +94,85 @@ public sealed class UserAccessValidTests
         var result = _check.Run(Context(new SnapshotBuilder().WithoutAccessSync().Build(), system: Cloudflare("engineer")));
 
         result.ShouldBeUnknown("snapshot", containing: "no access data synced yet");
+    }
+
+    private static MemberPolicy ViaGroup(string group, string permissionGroup, params PolicyScope[] scopes) =>
+        new("pol-g", "allow", [permissionGroup], ["rg"], group, scopes.Length == 0 ? [new PolicyScope(PolicyScope.Account, SnapshotBuilder.DefaultAccountId)] : scopes);
+
+    [Fact]
+    public void Fails_a_member_made_administrator_through_a_user_group()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Member("jane@acme.test", roles: ["Administrator Read Only"], policies: [ViaGroup("Platform Ops", "Administrator")])
+            .Build();
+        _check.Run(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer=Administrator Read Only")))
+            .ShouldFail("jane@acme.test", containing: "'Administrator on account Acme via group Platform Ops'");
+    }
+
+    [Fact]
+    public void Shows_the_scope_of_a_zone_policy()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Zone("shop.example", id: "z1")
+            .Member("jane@acme.test", roles: [], policies: [new MemberPolicy("p", "allow", ["Administrator"], ["rg"], null, [new PolicyScope(PolicyScope.Zone, "z1")])])
+            .Build();
+        _check.Run(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer=DNS")))
+            .ShouldFail("jane@acme.test", containing: "'Administrator on zone shop.example'");
+    }
+
+    [Fact]
+    public void A_limit_with_at_account_allows_the_permission_group_only_account_wide()
+    {
+        var zoneOnly = new MemberPolicy("p", "allow", ["DNS"], ["rg"], null, [new PolicyScope(PolicyScope.Zone, "z1")]);
+        var accountWide = new MemberPolicy("p2", "allow", ["DNS"], ["rg"], null, [new PolicyScope(PolicyScope.Account, SnapshotBuilder.DefaultAccountId)]);
+        var snapshot = new SnapshotBuilder()
+            .Zone("shop.example", id: "z1")
+            .Member("zone@acme.test", roles: [], policies: [zoneOnly])
+            .Member("wide@acme.test", roles: [], policies: [accountWide])
+            .Build();
+        var people = new[] { Active("zone@acme.test"), Active("wide@acme.test") };
+
+        var atAccount = _check.Run(Context(snapshot, people, system: Cloudflare("engineer=DNS@account")));
+        atAccount.ShouldFail("zone@acme.test", containing: "'DNS on zone shop.example'");
+        atAccount.ShouldPass("wide@acme.test");
+
+        _check.Run(Context(snapshot, people, system: Cloudflare("engineer=DNS"))).ShouldPassOverall();
+    }
+
+    [Fact]
+    public void An_unnamed_permission_group_never_matches_a_limit_by_its_id()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Member("jane@acme.test", roles: [], policies: [new MemberPolicy("p", "allow", ["unnamed permission group pg-1"], ["rg"])])
+            .Build();
+        _check.Run(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer=pg-1")))
+            .ShouldFail("jane@acme.test", containing: "'unnamed permission group pg-1 on account Acme'");
+    }
+
+    [Fact]
+    public void Is_unknown_not_passed_when_the_accounts_user_groups_could_not_be_read()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Member("jane@acme.test", roles: ["DNS"])
+            .Member("sam@acme.test", roles: ["DNS"], account: "acc-2")
+            .Gap("access", "user_group", SnapshotBuilder.DefaultAccountId, "Account Settings Read", "GET /accounts/acc-1/iam/user_groups")
+            .Build();
+        var result = _check.Run(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test")], system: Cloudflare("engineer=DNS")));
+
+        result.ShouldBeUnknown("jane@acme.test", containing: "IAM user groups of account Acme (acc-1) could not be read");
+        result.ShouldPass("sam@acme.test");
+        Assert.Equal(CheckStatus.Unknown, result.Status);
+    }
+
+    [Fact]
+    public void Judges_no_rejected_invitation()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Member("old@acme.test", roles: ["Super Administrator - All Privileges"], status: MembershipStatus.Other, statusText: "rejected")
+            .Build();
+        var result = _check.Run(Context(snapshot, [Active("old@acme.test")], system: Cloudflare("engineer=DNS")));
+
+        result.ShouldBeSkipped("old@acme.test", containing: "rejected invitation in account Acme (acc-1)) has status 'rejected', which is not access");
+        Assert.Equal(CheckStatus.Pass, result.Status);
     }
 }

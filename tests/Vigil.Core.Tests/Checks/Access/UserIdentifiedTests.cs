@@ -119,4 +119,18 @@ public sealed class UserIdentifiedTests
 
         result.ShouldBeUnknown("Acme", containing: "reported no members");
     }
+
+    [Fact]
+    public void Reports_a_member_without_email_as_unidentified_and_other_checks_match_it_to_nobody()
+    {
+        var snapshot = new SnapshotBuilder().Member("", id: "mem-77", twoFactor: false).Build();
+        // A mapping or person keyed by an empty email must not match it.
+        var context = Context(snapshot, [Active("jane@acme.test")], [MapToPerson("", "jane@acme.test")], Cloudflare("engineer=DNS"));
+
+        var finding = _check.Run(context).ShouldFail("member mem-77", containing: "unidentified: Cloudflare returned no email for member mem-77");
+        Assert.Contains("mem-77", finding.Remediation);
+        new UserAccessValid().Run(context).ShouldBeSkipped("member mem-77", containing: "not identified");
+        new OffboardedAccessRemoved().Run(context).ShouldBeSkipped("member mem-77");
+        new Member2faEnabled().Run(context).ShouldFail("member mem-77");
+    }
 }

@@ -1,0 +1,45 @@
+using Vigil.Core.Inventory;
+
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task<IReadOnlyList<SsoDeclaration>> ListSsoDeclarationsAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = db.Command("SELECT account_id, domains, evidence, declared_at FROM sso_declarations ORDER BY account_id;");
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        var declarations = new List<SsoDeclaration>();
+        while (await reader.ReadAsync(ct))
+        {
+            declarations.Add(new SsoDeclaration(reader.GetString(0), Db.FromJson<IReadOnlyList<string>>(reader.GetString(1)), reader.GetString(2),
+                Db.ParseTime(reader.GetString(3))));
+        }
+        return declarations;
+    }
+
+    /// <summary>Adds or replaces the account's declaration in one statement: the old one stays until the new one is written.</summary>
+    public async Task SaveSsoDeclarationAsync(SsoDeclaration declaration, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var save = db.Command("""
+            INSERT INTO sso_declarations (account_id, domains, evidence, declared_at) VALUES ($account_id, $domains, $evidence, $declared_at)
+            ON CONFLICT (account_id) DO UPDATE SET
+                domains = excluded.domains, evidence = excluded.evidence, declared_at = excluded.declared_at;
+            """);
+        save.Parameters.AddWithValue("$account_id", declaration.AccountId);
+        save.Parameters.AddWithValue("$domains", Db.Json(declaration.Domains));
+        save.Parameters.AddWithValue("$evidence", declaration.Evidence);
+        save.Parameters.AddWithValue("$declared_at", Db.Time(declaration.DeclaredAt));
+        await save.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var remove = db.Command("DELETE FROM sso_declarations WHERE account_id = $account_id;");
+        remove.Parameters.AddWithValue("$account_id", accountId);
+        return await remove.ExecuteNonQueryAsync(ct) > 0;
+    }
+}

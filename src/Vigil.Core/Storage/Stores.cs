@@ -59,6 +59,9 @@ public interface IDirectoryStore
 
     Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct);
     Task SaveSystemAsync(CriticalSystem system, CancellationToken ct);
+
+    /// <summary>Every person by email (case-insensitive order), read as they are consumed, never all at once.</summary>
+    IAsyncEnumerable<Person> StreamPeopleAsync(CancellationToken ct);
 }
 
 /// <summary>Check results, stored with the snapshot they judged.</summary>

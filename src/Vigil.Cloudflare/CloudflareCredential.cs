@@ -46,9 +46,8 @@ public sealed class CloudflareCredential
 
     /// <summary>
     /// Why <paramref name="value"/> (a token, key or email) cannot be sent in an HTTP header, or null when it can.
-    /// Cloudflare's tokens, keys and login emails are printable ASCII without spaces; anything else (a line break
-    /// from a paste, a tab, an escape, a non-ASCII character) is refused here rather than failing, or injecting a
-    /// header, on the wire. The message names <paramref name="what"/> and never quotes the value.
+    /// Cloudflare's tokens, keys and login emails are printable ASCII; a line break from a paste, a tab, an escape or
+    /// a non-ASCII character is refused here rather than failing, or injecting a header, on the wire. The message names <paramref name="what"/> and never quotes the value.
     /// </summary>
     public static string? Problem(string value, string what)
     {
@@ -66,9 +65,10 @@ public sealed class CloudflareCredential
                 return $"the {what} contains a control character (character {i + 1} of {value.Length}); set it to the {what} alone";
             }
 
-            if (c is ' ' or > '~')
+            // A space is harmless in a header; Cloudflare answers it as a malformed token, which preflight explains.
+            if (c > '~')
             {
-                return $"the {what} contains a space or a non-ASCII character (character {i + 1} of {value.Length}); Cloudflare's never do";
+                return $"the {what} contains a non-ASCII character (character {i + 1} of {value.Length}); Cloudflare credentials and login emails are plain ASCII";
             }
         }
 

@@ -31,4 +31,15 @@ public sealed class RenderTests
     {
         Assert.Equal("a\n\tb?c", Render.CleanLines("a\n\tb\u001bc"));
     }
+
+    [Theory]
+    [InlineData("ada@example.com", 15)]
+    [InlineData("李小龙", 6)]
+    [InlineData("Zoë", 3)]
+    [InlineData("e\u0301", 1)]
+    [InlineData("🙂", 2)]
+    public void Table_cells_are_measured_in_terminal_columns(string text, int columns)
+    {
+        Assert.Equal(columns, Output.PeoplePrinter.Width(text));
+    }
 }

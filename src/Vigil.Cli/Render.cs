@@ -44,10 +44,13 @@ internal static class Render
         var stdoutIsTerminal = !Console.IsOutputRedirected;
         var spectre = AnsiConsole.Console;
         spectre.Profile.Out = new RawOutput(stdout, stdoutIsTerminal);
-        spectre.Pipeline.Attach(new CleaningHook());
+        Protect(spectre);
         Console.SetOut(TextWriter.Synchronized(new TerminalSafeWriter(stdout)));
         Console.SetError(TextWriter.Synchronized(new TerminalSafeWriter(Console.Error)));
     }
+
+    /// <summary>Cleans the text of everything <paramref name="console"/> renders; its own colour and cursor codes pass.</summary>
+    internal static void Protect(IAnsiConsole console) => console.Pipeline.Attach(new CleaningHook());
 
     /// <summary>
     /// <paramref name="text"/> with every character that could drive a terminal replaced by '?': C0 controls except

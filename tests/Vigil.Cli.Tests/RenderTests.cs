@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Vigil.Cli.Tests;
 
 public sealed class RenderTests
@@ -41,5 +43,34 @@ public sealed class RenderTests
     public void Table_cells_are_measured_in_terminal_columns(string text, int columns)
     {
         Assert.Equal(columns, Output.PeoplePrinter.Width(text));
+    }
+
+    [Fact]
+    public void A_colour_terminal_keeps_spectres_own_codes_and_gets_none_from_the_data()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        Render.Protect(console);
+
+        console.Markup("[red]FAIL[/] ");
+        console.Write(new Text("Ada\u001b]0;pwned\u0007\u001b[2J\n"));
+        // A command that builds its own table and forgets Render.Clean is still covered.
+        console.Write(new Table().AddColumn("name").AddRow(new Text("Bob\u009b2J\u202Eevil")));
+
+        var text = output.ToString();
+        Assert.Contains("\u001b[", text, StringComparison.Ordinal);
+        Assert.Contains("Ada?]0;pwned??[2J", text, StringComparison.Ordinal);
+        Assert.Contains("Bob?2J?evil", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2J", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0007", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u009b", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
     }
 }

@@ -10,6 +10,7 @@ internal static class VigilCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        Render.InstallTerminalFilter();
         var root = new RootCommand("Vigil: compliance monitoring for Cloudflare (access review, zone security, audit evidence).")
         {
             DemoCommand.Build(),

@@ -26,14 +26,59 @@ public sealed class CloudflareCredential
 
     public bool IsToken => Kind != CredentialKind.GlobalKey;
 
-    public static CloudflareCredential UserToken(Secret token) => new(CredentialKind.UserToken, token, null);
+    /// <exception cref="ArgumentException">The token cannot be sent in a header (see <see cref="Problem"/>).</exception>
+    public static CloudflareCredential UserToken(Secret token) => new(CredentialKind.UserToken, Checked(token, "API token"), null);
 
-    public static CloudflareCredential AccountToken(Secret token) => new(CredentialKind.AccountToken, token, null);
+    /// <exception cref="ArgumentException">The token cannot be sent in a header (see <see cref="Problem"/>).</exception>
+    public static CloudflareCredential AccountToken(Secret token) => new(CredentialKind.AccountToken, Checked(token, "API token"), null);
 
+    /// <exception cref="ArgumentException">The email or key cannot be sent in a header (see <see cref="Problem"/>).</exception>
     public static CloudflareCredential GlobalKey(string email, Secret key)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(email);
-        return new(CredentialKind.GlobalKey, key, email.Trim());
+        if (Problem(email.Trim(), "email") is { } emailProblem)
+        {
+            throw new ArgumentException(emailProblem, nameof(email));
+        }
+
+        return new(CredentialKind.GlobalKey, Checked(key, "Global API Key"), email.Trim());
+    }
+
+    /// <summary>
+    /// Why <paramref name="value"/> (a token, key or email) cannot be sent in an HTTP header, or null when it can.
+    /// Cloudflare's tokens, keys and login emails are printable ASCII; a line break from a paste, a tab, an escape or
+    /// a non-ASCII character is refused here rather than failing, or injecting a header, on the wire. The message names <paramref name="what"/> and never quotes the value.
+    /// </summary>
+    public static string? Problem(string value, string what)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '\r' or '\n')
+            {
+                return $"the {what} contains a line break (character {i + 1} of {value.Length}); set it to the {what} alone, on one line";
+            }
+
+            if (char.IsControl(c))
+            {
+                return $"the {what} contains a control character (character {i + 1} of {value.Length}); set it to the {what} alone";
+            }
+
+            // A space is harmless in a header; Cloudflare answers it as a malformed token, which preflight explains.
+            if (c > '~')
+            {
+                return $"the {what} contains a non-ASCII character (character {i + 1} of {value.Length}); Cloudflare credentials and login emails are plain ASCII";
+            }
+        }
+
+        return null;
+    }
+
+    private static Secret Checked(Secret secret, string what)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return Problem(secret.Reveal(), what) is { } problem ? throw new ArgumentException(problem, nameof(secret)) : secret;
     }
 
     public static CloudflareCredential For(Connection connection, Secret secret) => connection.Kind switch

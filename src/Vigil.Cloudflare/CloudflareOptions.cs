@@ -57,9 +57,9 @@ internal sealed class CloudflareOptionsValidator : IValidateOptions<CloudflareOp
     public ValidateOptionsResult Validate(string? name, CloudflareOptions options)
     {
         var failures = new List<string>();
-        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        if (!ApiUrl.TryParse(options.BaseUrl, allowInsecureHttp: false, out _, out var urlProblem))
         {
-            failures.Add($"Cloudflare BaseUrl must be an absolute http(s) URL, got '{options.BaseUrl}'.");
+            failures.Add($"Cloudflare BaseUrl: {urlProblem}.");
         }
         if (options.BudgetRequests < 1)
         {

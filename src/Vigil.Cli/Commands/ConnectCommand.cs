@@ -25,16 +25,20 @@ internal static class ConnectCommand
         var tokenEnv = new Option<string?>("--token-env") { Description = "Name of the environment variable holding the API token" };
         var email = new Option<string?>("--email") { Description = "Login email, for a legacy Global API Key" };
         var keyEnv = new Option<string?>("--key-env") { Description = "Name of the environment variable holding the Global API Key (with --email)" };
+        var allowInsecureHttp = new Option<bool>("--allow-insecure-http") { Description = "Accept a plain http:// --api-url to another machine (the credential travels unencrypted)" };
 
         var command = new Command("connect", "Connect a Cloudflare account with an API token (or Global API Key + email) and check its permissions")
         {
-            provider, name, purpose, apiUrl, accountId, tokenEnv, email, keyEnv,
+            provider, name, purpose, apiUrl, accountId, tokenEnv, email, keyEnv, allowInsecureHttp,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var url = ApiUrl.TryParse(parse.GetValue(apiUrl), parse.GetValue(allowInsecureHttp), out var parsedUrl, out var urlProblem)
+                ? parsedUrl
+                : throw new UsageException($"--api-url: {urlProblem}");
             var (secret, loginEmail) = ReadSecret(parse.GetValue(tokenEnv), parse.GetValue(email), parse.GetValue(keyEnv));
             await using var services = await CliServices.StartAsync(ct);
-            return await ConnectAsync(services, parse.GetValue(name)!, ParsePurpose(parse.GetValue(purpose)!), parse.GetValue(apiUrl)!, parse.GetValue(accountId), secret, loginEmail, ct);
+            return await ConnectAsync(services, parse.GetValue(name)!, ParsePurpose(parse.GetValue(purpose)!), url.Text, parse.GetValue(accountId), secret, loginEmail, ct);
         });
         return command;
     }
@@ -61,11 +65,22 @@ internal static class ConnectCommand
         string? problem;
         if (email is not null)
         {
-            var key = keyEnv is not null ? SecretInput.FromEnvironment(keyEnv, out problem) : SecretInput.Prompt($"Global API Key for {email}", out problem);
-            return key is null ? throw new UsageException(problem!) : (key, email.Trim());
+            if (CloudflareCredential.Problem(email.Trim(), "--email") is { } emailProblem)
+            {
+                throw new UsageException(emailProblem);
+            }
+            var key = keyEnv is not null ? SecretInput.FromEnvironment(keyEnv, out problem) : SecretInput.Prompt($"Global API Key for {email.Trim()}", out problem);
+            return key is null ? throw new UsageException(problem!) : (Usable(key, "Global API Key", keyEnv), email.Trim());
         }
         var token = tokenEnv is not null ? SecretInput.FromEnvironment(tokenEnv, out problem) : SecretInput.Prompt("Cloudflare API token", out problem);
-        return token is null ? throw new UsageException(problem!) : (token, null);
+        return token is null ? throw new UsageException(problem!) : (Usable(token, "API token", tokenEnv), null);
+    }
+
+    /// <summary>A credential that can go in a header; else a usage error that names where it came from, never its value.</summary>
+    private static Secret Usable(Secret secret, string what, string? variable)
+    {
+        var from = variable is null ? $"{what} entered" : $"{what} in ${variable}";
+        return CloudflareCredential.Problem(secret.Reveal(), from) is { } problem ? throw new UsageException(problem) : secret;
     }
 
     /// <summary>Preflight, print, and store when the credential is usable. Exit 0 ready, 4 stored with gaps, 1 refused.</summary>

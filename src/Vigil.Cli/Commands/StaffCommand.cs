@@ -16,8 +16,10 @@ internal static class StaffCommand
         var import = new Command("import", "Import or update people; people missing from the file are reported, never deleted") { file, format, skipInvalid };
         import.SetAction((parse, ct) => ImportAsync(parse.GetValue(file)!, parse.GetValue(format), parse.GetValue(skipInvalid), ct));
 
-        var list = new Command("list", "List the staff directory");
-        list.SetAction((_, ct) => ListAsync(ct));
+        var listFormat = new Option<string>("--format") { Description = "table (default), json (an array) or csv (the import format)", DefaultValueFactory = _ => "table" };
+        listFormat.AcceptOnlyFromAmong("table", "json", "csv");
+        var list = new Command("list", "List the staff directory") { listFormat };
+        list.SetAction((parse, ct) => ListAsync(parse.GetValue(listFormat)!, ct));
 
         return new Command("staff", "Manage the staff directory") { import, list };
     }
@@ -74,17 +76,26 @@ internal static class StaffCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ListAsync(CancellationToken ct)
+    private static async Task<int> ListAsync(string format, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var people = await store.ListPeopleAsync(ct);
-        var table = Render.Table("email", "name", "status", "org role", "offboarded on", "aliases");
-        foreach (var p in people.OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase))
+        var people = store.StreamPeopleAsync(ct);
+        switch (format)
         {
-            table.AddRow(p.Email, p.Name, Render.Lower(p.Status), p.OrgRole ?? "", p.OffboardedOn?.ToString("yyyy-MM-dd") ?? "", string.Join("; ", p.Aliases));
+            case "json":
+                Console.Out.Flush();
+                await using (var stdout = Console.OpenStandardOutput())
+                {
+                    await Output.PeoplePrinter.JsonAsync(people, stdout, ct);
+                }
+                break;
+            case "csv":
+                await Output.PeoplePrinter.CsvAsync(people, Console.Out, ct);
+                break;
+            default:
+                await Output.PeoplePrinter.TableAsync(people, ct);
+                break;
         }
-        Render.Write(table);
-        Console.WriteLine($"{people.Count} people");
         return ExitCodes.Ok;
     }
 }

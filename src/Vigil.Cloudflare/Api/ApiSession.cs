@@ -31,10 +31,9 @@ internal sealed class ApiSession(Uri baseUrl, CloudflareCredential credential)
     /// <summary>Lists read in this session, with how far each got (coverage of what the credential could see).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ListCoverage> Lists { get; } = new();
 
+    // Plain http:// was accepted (or not) when the connection was made; the other rules hold everywhere.
     private static Uri ParseBase(string baseUrl) =>
-        Uri.TryCreate(string.IsNullOrWhiteSpace(baseUrl) ? Connection.DefaultApiUrl : baseUrl.Trim(), UriKind.Absolute, out var uri)
-            ? uri
-            : throw new ArgumentException($"'{baseUrl}' is not an absolute URL.", nameof(baseUrl));
+        ApiUrl.Parse(string.IsNullOrWhiteSpace(baseUrl) ? Connection.DefaultApiUrl : baseUrl, allowInsecureHttp: true).Uri;
 }
 
 /// <summary>Counters of one session; updated from concurrent requests.</summary>

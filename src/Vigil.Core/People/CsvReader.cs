@@ -11,15 +11,22 @@ internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string?
 /// </summary>
 internal static class CsvReader
 {
+    private const int End = -1;
+
+    /// <summary>Reads records as they come: one record and one field in memory at a time, whatever the file's size.</summary>
     public static IEnumerable<CsvRecord> Read(TextReader reader)
     {
-        var text = reader.ReadToEnd();
-        var position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-        var line = 1;
-
-        while (position < text.Length)
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.Peek() == '\uFEFF')
         {
-            var record = ReadRecord(text, ref position, ref line);
+            reader.Read();
+        }
+
+        var line = 1;
+        var field = new StringBuilder();
+        while (reader.Peek() != End)
+        {
+            var record = ReadRecord(reader, field, ref line);
             if (record.Error is not null || !IsBlank(record.Fields))
             {
                 yield return record;
@@ -29,32 +36,32 @@ internal static class CsvReader
 
     private static bool IsBlank(IReadOnlyList<string> fields) => fields.Count == 1 && fields[0].Length == 0;
 
-    private static CsvRecord ReadRecord(string text, ref int position, ref int line)
+    private static CsvRecord ReadRecord(TextReader reader, StringBuilder field, ref int line)
     {
         var startLine = line;
         var fields = new List<string>();
-        var field = new StringBuilder();
+        field.Clear();
 
         while (true)
         {
-            if (position < text.Length && text[position] == '"')
+            if (reader.Peek() == '"')
             {
                 var quoteLine = line;
-                position++;
+                reader.Read();
                 while (true)
                 {
-                    if (position >= text.Length)
+                    var c = reader.Read();
+                    if (c == End)
                     {
                         return new CsvRecord(startLine, fields, $"quoted field opened on line {quoteLine} is never closed");
                     }
 
-                    var c = text[position++];
                     if (c == '"')
                     {
-                        if (position < text.Length && text[position] == '"')
+                        if (reader.Peek() == '"')
                         {
                             field.Append('"');
-                            position++;
+                            reader.Read();
                             continue;
                         }
 
@@ -66,14 +73,15 @@ internal static class CsvReader
                         line++;
                     }
 
-                    field.Append(c);
+                    field.Append((char)c);
                 }
 
                 // Only a separator, a line break or the end may follow a closing quote.
-                if (position < text.Length && text[position] is not (',' or '\r' or '\n'))
+                var next = reader.Peek();
+                if (next is not (End or ',' or '\r' or '\n'))
                 {
-                    var error = $"unexpected '{text[position]}' after a closing quote in field {fields.Count + 1}";
-                    SkipToNextLine(text, ref position, ref line);
+                    var error = $"unexpected '{(char)next}' after a closing quote in field {fields.Count + 1}";
+                    SkipToNextLine(reader, ref line);
                     return new CsvRecord(startLine, fields, error);
                 }
 
@@ -81,29 +89,29 @@ internal static class CsvReader
             }
             else
             {
-                while (position < text.Length && text[position] is not (',' or '\r' or '\n'))
+                while (reader.Peek() is not (End or ',' or '\r' or '\n'))
                 {
-                    field.Append(text[position++]);
+                    field.Append((char)reader.Read());
                 }
 
                 fields.Add(field.ToString().Trim());
             }
 
             field.Clear();
-            if (position >= text.Length)
+            var separator = reader.Read();
+            if (separator == End)
             {
                 return new CsvRecord(startLine, fields, null);
             }
 
-            var separator = text[position++];
             if (separator == ',')
             {
                 continue;
             }
 
-            if (separator == '\r' && position < text.Length && text[position] == '\n')
+            if (separator == '\r' && reader.Peek() == '\n')
             {
-                position++;
+                reader.Read();
             }
 
             line++;
@@ -111,17 +119,16 @@ internal static class CsvReader
         }
     }
 
-    private static void SkipToNextLine(string text, ref int position, ref int line)
+    private static void SkipToNextLine(TextReader reader, ref int line)
     {
-        while (position < text.Length && text[position] != '\n')
+        int c;
+        while ((c = reader.Read()) != End)
         {
-            position++;
-        }
-
-        if (position < text.Length)
-        {
-            position++;
-            line++;
+            if (c == '\n')
+            {
+                line++;
+                return;
+            }
         }
     }
 }

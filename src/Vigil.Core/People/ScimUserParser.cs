@@ -75,9 +75,19 @@ public static class ScimUserParser
         if (!root.TryGetProperty("Resources", out var resources))
         {
             // An empty ListResponse may omit Resources (RFC 7644 §3.4.2).
-            if (root.TryGetProperty("totalResults", out var total) && total.ValueKind == JsonValueKind.Number && total.GetInt32() == 0)
+            if (root.TryGetProperty("totalResults", out var total) && total.ValueKind == JsonValueKind.Number)
             {
-                return [];
+                // 1.5, 1e40 or -1 are no count of users; say so instead of failing to convert.
+                if (!total.TryGetInt64(out var count) || count < 0)
+                {
+                    errors.Add(new StaffImportError(fileName, 0, "$.totalResults", $"'{total.GetRawText()}' is not a whole number of users"));
+                    return null;
+                }
+
+                if (count == 0)
+                {
+                    return [];
+                }
             }
 
             errors.Add(new StaffImportError(fileName, 0, "$.Resources", "is missing"));

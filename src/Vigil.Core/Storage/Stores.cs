@@ -70,6 +70,8 @@ public interface IDirectoryStore
 
     /// <summary>Removes the account's declaration; false when it had none.</summary>
     Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct) => Task.FromResult(false);
+    /// <summary>Every person by email (case-insensitive order), read as they are consumed, never all at once.</summary>
+    IAsyncEnumerable<Person> StreamPeopleAsync(CancellationToken ct);
 }
 
 /// <summary>Check results, stored with the snapshot they judged.</summary>

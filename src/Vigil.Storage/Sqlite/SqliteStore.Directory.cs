@@ -8,24 +8,33 @@ public sealed partial class SqliteStore
 {
     public async Task<IReadOnlyList<Person>> ListPeopleAsync(CancellationToken ct)
     {
+        var people = new List<Person>();
+        await foreach (var person in StreamPeopleAsync(ct))
+        {
+            people.Add(person);
+        }
+
+        return people;
+    }
+
+    /// <summary>People by email, read one row at a time: memory stays flat however large the directory is.</summary>
+    public async IAsyncEnumerable<Person> StreamPeopleAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var list = db.Command(
             "SELECT email, name, status, org_role, offboarded_on, aliases, manager_email FROM people ORDER BY email_key;");
         await using var reader = await list.ExecuteReaderAsync(ct);
-        var people = new List<Person>();
         while (await reader.ReadAsync(ct))
         {
-            people.Add(new Person(
+            yield return new Person(
                 Email: reader.GetString(0),
                 Name: reader.GetString(1),
                 Status: Db.ParsePersonStatus(reader.GetString(2)),
                 OrgRole: reader.NullableString(3),
                 OffboardedOn: reader.IsDBNull(4) ? null : Db.ParseDate(reader.GetString(4)),
                 Aliases: Db.FromJson<IReadOnlyList<string>>(reader.GetString(5)),
-                ManagerEmail: reader.NullableString(6)));
+                ManagerEmail: reader.NullableString(6));
         }
-
-        return people;
     }
 
     /// <summary>Inserts or updates by email (case-insensitive) in one transaction. People missing from the list stay: offboarding is a status, not a deletion.</summary>

@@ -105,9 +105,12 @@ public sealed class OfficialSdkTests
     private static async Task<SdkCheckRun> RunSdkCheckAsync(string baseUrl, string token)
     {
         var directory = Path.Combine(RepositoryLayout.RepositoryRoot(), "tests", "sdk-check");
+        Assert.True(IsOnPath("node") && IsOnPath("npm"),
+            "Node.js 20 or later with npm is needed for this test and is not installed: install it (e.g. `apt-get install nodejs npm`, "
+            + "or from https://nodejs.org), then run ./test again; it installs Cloudflare's SDK by itself.");
         Assert.True(
             Directory.Exists(Path.Combine(directory, "node_modules", "cloudflare")),
-            $"Cloudflare's SDK is not installed: run `npm ci` in tests/sdk-check ({directory}).");
+            $"Cloudflare's SDK is not installed: run ./test (it installs it), or tests/sdk-check/install ({directory}).");
 
         var start = new ProcessStartInfo("node")
         {
@@ -143,6 +146,10 @@ public sealed class OfficialSdkTests
 
         return new SdkCheckRun(process.ExitCode, (await stdout).Trim(), (await stderr).Trim());
     }
+
+    private static bool IsOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)) || File.Exists(Path.Combine(directory, program + ".exe")));
 
     private static Process StartNode(ProcessStartInfo start)
     {

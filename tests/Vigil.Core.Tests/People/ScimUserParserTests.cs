@@ -168,4 +168,20 @@ public sealed class ScimUserParserTests
 
         Assert.Null(Assert.Single(Parse(json).People).OffboardedOn);
     }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1e40")]
+    [InlineData("-1")]
+    [InlineData("99999999999999999999999")]
+    public void A_total_results_that_is_no_whole_number_is_an_error_naming_file_and_path(string total)
+    {
+        var result = Parse($$"""{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": {{total}}}""");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Empty(result.People);
+        Assert.Equal("$.totalResults", error.Column);
+        Assert.Contains("users.json: $.totalResults:", error.ToString());
+        Assert.Contains(total, error.Message);
+    }
 }

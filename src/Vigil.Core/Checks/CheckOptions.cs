@@ -8,4 +8,10 @@ namespace Vigil.Core.Checks;
 public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
 {
     public static CheckOptions Default { get; } = new(TimeSpan.Zero);
+
+    /// <summary>
+    /// When true, a managed WAF ruleset deployed for only part of a zone's traffic (an execute rule whose expression is
+    /// not always true) passes <c>cloudflare.zone-waf-managed</c>, its scope named in the reason; default false (it fails).
+    /// </summary>
+    public bool AcceptScopedWafDeployments { get; init; }
 }

@@ -8,4 +8,6 @@ public static class CloudflarePermissions
     public const string ZoneSettingsRead = "Zone Settings Read";
     public const string DnsRead = "DNS Read";
     public const string FirewallServicesRead = "Firewall Services Read";
+    /// <summary>Account-level rulesets of the WAF phases (developers.cloudflare.com/waf/account/managed-rulesets/deploy-api).</summary>
+    public const string AccountWafRead = "Account WAF Read";
 }

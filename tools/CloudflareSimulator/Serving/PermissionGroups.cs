@@ -10,10 +10,12 @@ public static class PermissionGroups
     public const string FirewallServicesRead = "Firewall Services Read";
     public const string ZoneWafRead = "Zone WAF Read";
     public const string UserDetailsRead = "User Details Read";
+    public const string AccountWafRead = "Account WAF Read";
+    public const string AccountRulesetsRead = "Account Rulesets Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, AccountWafRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

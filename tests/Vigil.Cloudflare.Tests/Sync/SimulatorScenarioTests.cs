@@ -12,8 +12,7 @@ public sealed class SimulatorScenarioTests
 {
     private static int MinimumCalls(Scenario scenario) =>
         SyncCallPlan.Access([.. scenario.Accounts.Select(a => (a.Roles.Count, a.Members.Count))])
-        + SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), scenario.Accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused)),
-            batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
+        + TestScenario.InfraCalls(scenario, batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
 
     private static async Task<(SyncRun Run, TestHost Host)> SyncAsync(CloudflareSimulator sim, string token)
     {

@@ -27,7 +27,9 @@ internal sealed class RulesetEndpoints(SimulatorState state)
     /// <summary>The zone list: its own rulesets, then the managed rulesets it may deploy.</summary>
     internal static Task ListAsync(HttpContext context, IEnumerable<ScenarioRuleset> own)
     {
-        var all = own.Concat(ManagedRulesetCatalogue.All).Select(r => ZoneEndpoints.ToDto(r, withRules: false)).ToArray();
+        var ownList = own.ToList();
+        var all = ownList.Concat(ManagedRulesetCatalogue.All.Where(m => ownList.All(o => o.Id != m.Id)))
+            .Select(r => ZoneEndpoints.ToDto(r, withRules: false)).ToArray();
         var query = context.Request.Query;
         var perPage = int.TryParse(query["per_page"], NumberStyles.None, CultureInfo.InvariantCulture, out var pp) && pp > 0 ? Math.Min(pp, 1000) : 50;
         var start = 0;
@@ -81,7 +83,9 @@ internal sealed class RulesetEndpoints(SimulatorState state)
     private static Task WriteRulesetAsync(HttpContext context, IEnumerable<ScenarioRuleset> own)
     {
         var rulesetId = context.Route("ruleset_id");
-        var ruleset = own.Concat(ManagedRulesetCatalogue.All).FirstOrDefault(r => string.Equals(r.Id, rulesetId, StringComparison.Ordinal));
+        // A scenario may list a managed ruleset without its rules; the catalogue has them.
+        var ruleset = own.Where(r => r.Kind != "managed").Concat(ManagedRulesetCatalogue.All).Concat(own)
+            .FirstOrDefault(r => string.Equals(r.Id, rulesetId, StringComparison.Ordinal));
         return ruleset is null
             ? context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()))
             : Envelope.WriteSuccessAsync(context, ZoneEndpoints.ToDto(ruleset, withRules: true), ApiJsonContext.Default.RulesetDto);

@@ -306,14 +306,30 @@ public sealed partial class SyncService(
         SyncStageCollector collector, string gapType, string ownerId, string permission, ManagedRulesetCache managedRulesets, CancellationToken ct)
     {
         var entrypoints = new Dictionary<string, PhaseEntrypoint?>(StringComparer.Ordinal);
-        var listed = await ListOrGapAsync(client.ListRulesetsAsync(session, ownerPath, permission, ct), collector, gapType, ownerId,
-            $"GET {ownerPath}/rulesets", null).ConfigureAwait(false);
-        if (listed is null)
+        var listed = new List<RulesetDto>();
+        var evidence = new List<RawPayload>();
+        var listAnswered = true;
+        try
+        {
+            await foreach (var page in client.ListRulesetsAsync(session, ownerPath, permission, ct).ConfigureAwait(false))
+            {
+                evidence.Add(page.Raw);
+                listed.AddRange(page.Items);
+            }
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            // Cloudflare always has this list; a server without it gets each entrypoint asked for directly (a 404 there is "none").
+            listAnswered = false;
+        }
+        catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, gapType, ownerId, $"GET {ownerPath}/rulesets"))
         {
             return entrypoints;
         }
-        var existing = listed.Where(r => string.Equals(r.Kind, entrypointKind, StringComparison.Ordinal) && r.Phase is not null)
-            .Select(r => r.Phase!).ToHashSet(StringComparer.Ordinal);
+        evidence.ForEach(collector.AddEvidence);
+        var existing = listAnswered
+            ? listed.Where(r => string.Equals(r.Kind, entrypointKind, StringComparison.Ordinal) && r.Phase is not null).Select(r => r.Phase!).ToHashSet(StringComparer.Ordinal)
+            : phases.ToHashSet(StringComparer.Ordinal);
         foreach (var phase in phases)
         {
             if (!existing.Contains(phase))
@@ -365,8 +381,8 @@ public sealed partial class SyncService(
 
     /// <summary>
     /// The account-level WAF entrypoints of every account that owns a monitored zone, read once per account: one list
-    /// call, then only the entrypoints it shows (an entrypoint it does not list is "none"). A 403 or 404 on the list is a
-    /// recorded gap for that account, never a failure of the stage.
+    /// call, then only the entrypoints it shows (an entrypoint it does not list is "none"). A 403 on the list or an entrypoint
+    /// is a recorded gap for that account and a 404 means "none"; neither fails the stage.
     /// </summary>
     private async Task<List<AccountRulesets>> ReadAccountRulesetsAsync(ApiSession session, IEnumerable<string> accountIds, SyncStageCollector collector,
         ManagedRulesetCache managedRulesets, CancellationToken ct)

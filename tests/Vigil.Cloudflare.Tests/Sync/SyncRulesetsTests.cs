@@ -137,6 +137,26 @@ public sealed class SyncRulesetsTests
     }
 
     [Fact]
+    public async Task A_server_without_the_rulesets_list_gets_each_entrypoint_asked_for()
+    {
+        var scenario = TestScenario.Build((1, 1, 4));
+        await using var sim = await TestScenario.StartAsync(scenario);
+        sim.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, PathPattern = "/rulesets$", StatusCode = 404 });
+        using var host = new TestHost(sim.BaseUrl);
+        var connection = InMemoryConnectionStore.NewConnection("main", sim.BaseUrl);
+        await host.Connections.SaveAsync(connection, new Secret(TestScenario.ReadAll), CancellationToken.None);
+
+        var run = await host.Sync.RunAsync(ConnectionPurpose.Infra);
+
+        Assert.True(run.Status == SyncStatus.Complete, run.Reason);
+        Assert.Equal(2 * RulesetPhases.Synced.Count, sim.Stats.CountFor(ZoneEntrypointRoute));
+        Assert.Equal(RulesetPhases.SyncedAtAccount.Count, sim.Stats.CountFor(AccountEntrypointRoute));
+        var zones = host.Store.Infra[connection.Id].Data.Zones.Where(z => z.IsMonitored).ToList();
+        Assert.Single(zones, z => z.Security!.Entrypoints[RulesetPhases.ManagedWaf] is not null);
+        Assert.All(zones, z => Assert.Equal(RulesetPhases.Synced.Order(), z.Security!.Entrypoints.Keys.Order()));
+    }
+
+    [Fact]
     public void A_zone_with_only_a_managed_waf_deployment_costs_at_most_two_calls_more()
     {
         const int Before = 6 + 1 + 3; // per-setting reads, DNSSEC, three entrypoints whether they existed or not

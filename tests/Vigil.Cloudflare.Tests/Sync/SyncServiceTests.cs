@@ -82,7 +82,7 @@ public sealed class SyncServiceTests
         });
         var withWaf = zones.Single(z => z.Id == TestScenario.Id('b', 0, 2));
         Assert.Equal("efb7b8c949ac4650a09736fc376e9aee", withWaf.Security!.Entrypoints[RulesetPhases.ManagedWaf]!.Rules[0].ExecutesRulesetId);
-        Assert.Null(withWaf.Security.Entrypoints[RulesetPhases.RateLimit]);
+        Assert.Null(withWaf.Security.Entrypoints[RulesetPhases.ConfigSettings]);
 
         var last = progress.Reports[^1];
         Assert.Equal((MonitoredZones, MonitoredZones), (last.ZonesDone, last.ZonesTotal));

@@ -124,7 +124,10 @@ internal sealed partial class ZoneWafManaged : ICheck
             return zone.Pass(reason);
         }
 
-        if (deployments.Count == 0 && account is null && accountGap is not null)
+        // Account-level WAF deployments are an Enterprise feature: only an Enterprise zone (or one whose plan is unknown)
+        // could be protected by the rulesets that could not be read.
+        var couldUseAccountLevel = zone.PlanLegacyId is null || string.Equals(zone.PlanLegacyId, "enterprise", StringComparison.OrdinalIgnoreCase);
+        if (deployments.Count == 0 && account is null && accountGap is not null && couldUseAccountLevel)
         {
             return zone.Unknown($"zone {zone.Name} deploys no managed ruleset of its own, and its account's rulesets (where Enterprise deploys the WAF for many zones) could not be read: {Findings.Describe(accountGap)}",
                 Findings.Remediation(accountGap));

@@ -199,6 +199,22 @@ public sealed class ZoneWafManagedFalsePassTests
     }
 
     [Fact]
+    public void Unreadable_account_rulesets_do_not_hide_an_unprotected_paid_zone_below_enterprise()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", Rules([]), planLegacyId: "pro")
+            .Gap("infra", "account_ruleset", SnapshotBuilder.DefaultAccountId, missingPermission: "Account WAF Read").Build();
+        _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "no http_request_firewall_managed entrypoint");
+    }
+
+    [Fact]
+    public void A_zone_deployment_passes_and_names_unreadable_account_rulesets()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", Rules([Deploy()], custom: []))
+            .Gap("infra", "account_ruleset", SnapshotBuilder.DefaultAccountId, missingPermission: "Account WAF Read").Build();
+        _check.Run(Context(snapshot)).ShouldPass("shop.example", containing: "account-level rulesets could not be read");
+    }
+
+    [Fact]
     public void Unread_custom_rules_make_a_passing_zone_unknown()
     {
         var snapshot = new SnapshotBuilder()

@@ -13,7 +13,8 @@ namespace Vigil.Bench;
 /// "Chain" is the longest run of round trips that must happen one after another, from the sync's structure:
 /// access is the account list, then each account's roles followed by its members (a list takes page 1, then its later
 /// pages <see cref="PagePrefetch"/> at a time), accounts dealt out to
-/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zones the same way, reads the first zone alone when the
+/// <see cref="AccessLanes"/> lanes (the longest lane counts); infra lists the zones the same way, reads each account's
+/// rulesets list and the account entrypoints it shows one after another, reads the first zone alone when the
 /// batch settings call is not known to have ended, then reads the other zones <see cref="BenchSize.Concurrency"/> at a
 /// time, each zone's calls in sequence.
 /// </remarks>
@@ -26,8 +27,13 @@ internal sealed class SyncBound
         AccessCalls = SyncCallPlan.Access(perAccount);
         ZonesTotal = accounts.Sum(a => a.Zones.Count);
         MonitoredZones = accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused));
-        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded);
-        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded);
+        var rulesets = ScenarioRulesetReads.Of(scenario);
+        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded,
+            rulesets.ZoneEntrypoints, rulesets.Accounts, rulesets.AccountEntrypoints, rulesets.ManagedRulesetsWeighed);
+        // A typical zone: the rulesets list plus the entrypoints zones have on average.
+        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded, MonitoredZones > 0 ? (int)Math.Round(rulesets.ZoneEntrypoints / (double)MonitoredZones) : 0);
+        // Account-level rulesets are read account after account before the zones: one list plus the entrypoints it shows.
+        AccountRulesetCalls = rulesets.Accounts + rulesets.AccountEntrypoints;
 
         // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone
         // (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
@@ -37,8 +43,8 @@ internal sealed class SyncBound
             .OrderDescending().ToList();
         AccessChain = ListChain(accounts.Count) + Lanes(accountChains, AccessLanes);
         FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded ? 1 : 0) : 0;
-        SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + FirstZone;
-        SequentialChain = AccessChain + ListChain(ZonesTotal) + FirstZone;
+        SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + AccountRulesetCalls + FirstZone;
+        SequentialChain = AccessChain + ListChain(ZonesTotal) + AccountRulesetCalls + FirstZone;
         ParallelZones = Math.Max(0, MonitoredZones - 1);
 
         Budget = benchCase.Size.ClientBudget;
@@ -71,6 +77,9 @@ internal sealed class SyncBound
     public int PerZone { get; }
     public int AccessChain { get; }
     public int FirstZone { get; }
+
+    /// <summary>Account-level rulesets reads (one list per account owning a monitored zone, plus the account entrypoints it shows).</summary>
+    public int AccountRulesetCalls { get; }
     public int SequentialCalls { get; }
     public int SequentialChain { get; }
     public int ParallelZones { get; }

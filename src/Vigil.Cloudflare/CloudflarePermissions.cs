@@ -10,4 +10,6 @@ public static class CloudflarePermissions
     public const string FirewallServicesRead = "Firewall Services Read";
     /// <summary>GET /accounts/{id}/sso_connectors (Cloudflare API reference, "Get all SSO connectors": Accepted Permissions).</summary>
     public const string SsoConnectorRead = "SSO Connector Read";
+    /// <summary>Account-level rulesets of the WAF phases (developers.cloudflare.com/waf/account/managed-rulesets/deploy-api).</summary>
+    public const string AccountWafRead = "Account WAF Read";
 }

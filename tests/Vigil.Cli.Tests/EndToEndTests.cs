@@ -35,7 +35,7 @@ public sealed class EndToEndTests
         Assert.Equal("complete", summary.GetProperty("status").GetString());
         Assert.Equal(2, summary.GetProperty("accounts").GetInt32());
         Assert.Equal(26, summary.GetProperty("members").GetInt32());
-        Assert.Equal(8, summary.GetProperty("zones").GetInt32());
+        Assert.Equal(11, summary.GetProperty("zones").GetInt32());
         Assert.True(summary.GetProperty("api_calls").GetInt32() > 0);
         Assert.Equal(["access", "infra"], summary.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
         var snapshotId = summary.GetProperty("snapshot_id").GetString();
@@ -127,6 +127,16 @@ public sealed class EndToEndTests
         var ssl = byId["cloudflare.zone-ssl-strict"];
         AssertFinding(ssl, "acme-cdn.net", "skipped", "zone");
         AssertFinding(ssl, "acme-insights.ai", "skipped", "zone");
+
+        // The WAF traps: each deploys a managed ruleset that does not protect the zone; the real deployment passes.
+        var waf = byId["cloudflare.zone-waf-managed"];
+        Assert.Equal("fail", waf.GetProperty("status").GetString());
+        AssertFinding(waf, "acme-analytics.io", "pass", "zone");
+        Assert.Contains("custom rule", AssertFinding(waf, "acme-skip.io", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("log-only mode", AssertFinding(waf, "acme-logonly.io", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("Exposed Credentials Check", AssertFinding(waf, "acme-creds.io", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("legacy waf setting is on", AssertFinding(waf, "acmeanalytics.com", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("Free Managed Ruleset", AssertFinding(waf, "acme-staging.dev", "skipped", "zone").GetProperty("reason").GetString());
     }
 
     [Fact]

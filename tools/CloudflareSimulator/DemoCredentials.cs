@@ -70,4 +70,13 @@ public static class DemoZoneIds
 
     /// <summary>acme-sandbox.dev (staging account): TLS 1.3, DNSSEC pending, Free Managed ruleset turned off by an override.</summary>
     public const string Sandbox = "3893e5592745afea22bfed31061253b3";
+
+    /// <summary>acme-skip.io (WAF trap): Cloudflare Managed Ruleset deployed, but a custom rule skips the managed phase and the waf product for all traffic.</summary>
+    public const string WafSkipped = "a1d5e0c3b7f94e2a8c6d1b0e9f7a3c51";
+
+    /// <summary>acme-logonly.io (WAF trap): Cloudflare Managed Ruleset deployed in log-only mode (ruleset-level action override "log").</summary>
+    public const string WafLogOnly = "f6c0d5b8a2e49d7f3b1c6a5d4e2f8b06";
+
+    /// <summary>acme-creds.io (WAF trap): only the Exposed Credentials Check is deployed.</summary>
+    public const string WafCredentialsOnly = "c9f3a8e1d5b72a0c6e4f9d8a7b5c1e39";
 }

@@ -102,6 +102,48 @@ public sealed partial class CloudflareApiClient
         }
     }
 
+    /// <summary>
+    /// The rulesets of a zone (<c>/zones/{id}</c>) or account (<c>/accounts/{id}</c>), without rules: entrypoints (kind
+    /// zone or root) with their phase, custom rulesets and the managed rulesets available. Cursor-paged: the next cursor
+    /// comes in <c>result_info.cursor</c> (or <c>result_info.cursors.after</c>); one page is the usual case.
+    /// </summary>
+    internal async IAsyncEnumerable<ApiPage<RulesetDto>> ListRulesetsAsync(
+        ApiSession session, string ownerPath, string permission, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var path = $"{ownerPath}/rulesets";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        for (var page = 1; ; page++)
+        {
+            var response = await GetAsync(session, cursor is null ? path : $"{path}?cursor={Escape(cursor)}", Json.EnvelopeListRulesetDto, permission, ct).ConfigureAwait(false);
+            var items = response.Result ?? [];
+            yield return new ApiPage<RulesetDto>(page, items, response.Info, response.Raw);
+            cursor = response.Info?.Cursor is { Length: > 0 } next ? next : response.Info?.Cursors?.After is { Length: > 0 } after ? after : null;
+            if (cursor is null || items.Count == 0 || !seen.Add(cursor))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>An account's entrypoint ruleset of a phase; Result is null when the phase has none (404).</summary>
+    internal async Task<ApiResponse<RulesetDto>> GetAccountEntrypointAsync(ApiSession session, string accountId, string phase, CancellationToken ct)
+    {
+        var path = $"/accounts/{Escape(accountId)}/rulesets/phases/{Escape(phase)}/entrypoint";
+        try
+        {
+            return await GetAsync(session, path, Json.EnvelopeRulesetDto, CloudflarePermissions.AccountWafRead, ct).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            return new ApiResponse<RulesetDto>(default, null, new RawPayload("GET " + path, _time.GetUtcNow(), ex.Body ?? ""));
+        }
+    }
+
+    /// <summary>One ruleset with its rules, e.g. a managed ruleset a zone deploys (to weigh the overrides that turn its rules off).</summary>
+    internal Task<ApiResponse<RulesetDto>> GetRulesetAsync(ApiSession session, string ownerPath, string rulesetId, CancellationToken ct) =>
+        GetAsync(session, $"{ownerPath}/rulesets/{Escape(rulesetId)}", Json.EnvelopeRulesetDto, CloudflarePermissions.FirewallServicesRead, ct);
+
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>
         GetAsync(session, path + (path.Contains('?') ? "&" : "?") + "per_page=5", Json.EnvelopeListJsonElement, permission, ct);

@@ -35,6 +35,15 @@ internal sealed class ResultInfo
     public int? Count { get; init; }
     public int? TotalCount { get; init; }
     public int? TotalPages { get; init; }
+    /// <summary>Cursor-paged lists (rulesets): the cursor of the next page; absent or empty on the last page.</summary>
+    public string? Cursor { get; init; }
+    /// <summary>The older cursor shape some SDK builds read: {"after": "..."}.</summary>
+    public CursorsDto? Cursors { get; init; }
+}
+
+internal sealed class CursorsDto
+{
+    public string? After { get; init; }
 }
 
 internal sealed class TokenStatusDto
@@ -181,6 +190,8 @@ internal sealed class DnssecDto
 internal sealed class RulesetDto
 {
     public string? Id { get; init; }
+    /// <summary>"managed", "custom", "root" (account entrypoint) or "zone" (zone entrypoint).</summary>
+    public string? Kind { get; init; }
     public string? Phase { get; init; }
     public List<RuleDto>? Rules { get; init; }
 }
@@ -193,6 +204,8 @@ internal sealed class RuleDto
     public string? Description { get; init; }
     public string? Expression { get; init; }
     public RuleActionParametersDto? ActionParameters { get; init; }
+    /// <summary>Rules of managed rulesets carry their category tags.</summary>
+    public List<string>? Categories { get; init; }
 }
 
 /// <summary>The action_parameters of execute (id, overrides), skip (ruleset, rulesets, phases, products, rules) and set_config (ssl) rules.</summary>
@@ -247,6 +260,7 @@ internal sealed class OverrideItemDto
 [JsonSerializable(typeof(Envelope<ZoneSettingDto>))]
 [JsonSerializable(typeof(Envelope<DnssecDto>))]
 [JsonSerializable(typeof(Envelope<RulesetDto>))]
+[JsonSerializable(typeof(Envelope<List<RulesetDto>>))]
 [JsonSerializable(typeof(Envelope<JsonElement>))]
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

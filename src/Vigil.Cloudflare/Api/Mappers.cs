@@ -228,6 +228,10 @@ internal static class RulesetMapper
     public static PhaseEntrypoint Map(RulesetDto dto, string phase) =>
         new(dto.Phase ?? phase, AccountMapper.Require(dto.Id, "ruleset id"), [.. (dto.Rules ?? []).Select(MapRule)]);
 
+    /// <summary>The rules of a managed ruleset with their categories and default status, to weigh overrides against.</summary>
+    public static IReadOnlyList<OverrideCoverage.ManagedRule> MapManagedRules(RulesetDto dto) =>
+        [.. (dto.Rules ?? []).Where(r => r.Id is not null).Select(r => new OverrideCoverage.ManagedRule(r.Id!, r.Categories ?? [], r.Enabled ?? true))];
+
     private static RulesetRule MapRule(RuleDto r)
     {
         var parameters = r.ActionParameters;

@@ -38,9 +38,14 @@ public sealed record SyncProgress(
 /// + 1 SSO connectors + ceil(permission groups/50) only when some policy names a permission group by id alone], + 1 GET
 /// /accounts/{id} per listed account whose list entry lacks settings (Cloudflare's list normally carries them). An empty
 /// list still costs one call.</item>
-/// <item>Infra, per connection: ceil(zones/50), + per active unpaused zone [settings: 1 batch call, or 6 per-setting
-/// calls once the batch call has ended; + 1 DNSSEC; + 3 phase entrypoints], + 1 for the batch call that reveals it has ended
-/// (only in the run that discovers it).</item>
+/// <item>Infra, per connection: ceil(zones/50), + per account owning an active unpaused zone [1 GET /accounts/{id}/rulesets
+/// + 1 per account entrypoint it lists among http_request_firewall_managed and http_request_firewall_custom (kind root)],
+/// + per active unpaused zone [settings: 1 batch call, or 6 per-setting calls once the batch call has ended; + 1 DNSSEC;
+/// + 1 GET /zones/{id}/rulesets; + 1 per zone entrypoint it lists among http_request_firewall_managed,
+/// http_request_firewall_custom and http_config_settings (kind zone)], + 1 per managed ruleset whose rules are read to
+/// weigh overrides that turn categories or rules off (once per ruleset per connection, only when such an override exists),
+/// + 1 for the batch call that reveals it has ended (only in the run that discovers it).
+/// Before the rulesets list (until 2026-11): per zone 3 entrypoint calls whether the phases existed or not, no account reads.</item>
 /// </list>
 /// </remarks>
 /// <summary>One account's access reads.</summary>
@@ -55,8 +60,8 @@ public static class SyncCallPlan
     /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, security_level, waf.</summary>
     public const int PerSettingCalls = 6;
 
-    /// <summary>DNSSEC + the three phase entrypoints.</summary>
-    public const int OtherPerZoneCalls = 4;
+    /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist).</summary>
+    public const int OtherPerZoneCalls = 2;
 
     public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
 
@@ -76,13 +81,24 @@ public static class SyncCallPlan
             + (a.PermissionGroups is { } groups ? Pages(groups) : 0));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
-    public static int PerZone(bool batchSettingsAvailable) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls;
+    /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
+    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints;
+
+    /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
+    public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;
 
     /// <summary>Infra calls for one connection.</summary>
     /// <param name="zones">All zones, every status.</param>
     /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
     /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
     /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
-    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false) =>
-        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable) + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+    /// <param name="zoneEntrypoints">Entrypoints of the synced phases across all monitored zones.</param>
+    /// <param name="accounts">Accounts that own at least one monitored zone.</param>
+    /// <param name="accountEntrypoints">Account entrypoints of the synced account phases across those accounts.</param>
+    /// <param name="managedRulesetsWeighed">Distinct managed rulesets deployed with overrides that turn categories or rules off.</param>
+    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
+        int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0) =>
+        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
+        + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed
+        + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

@@ -366,10 +366,15 @@ public sealed partial class SyncService(
             });
         tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded);
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
+        var managedRulesets = new ManagedRulesetCache();
+
+        // Account-level WAF deployments and skips apply to every zone of the account: read once per account.
+        var accountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal);
+        var accountRulesets = await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, settings, collector, token).ConfigureAwait(false);
+            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, settings, collector, managedRulesets, token).ConfigureAwait(false);
             tracker.ZoneDone();
         }
 
@@ -384,25 +389,137 @@ public sealed partial class SyncService(
             .ConfigureAwait(false);
 
         var mapped = zones.Select(z => ZoneMapper.Map(z, connection.AccountId, security.GetValueOrDefault(z.Id!))).ToList();
-        return new InfraStageData(mapped, collector.Gaps, collector.Evidence);
+        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets);
     }
 
-    private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, ZoneSettingsReader settingsReader, SyncStageCollector collector, CancellationToken ct)
+    private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, ZoneSettingsReader settingsReader, SyncStageCollector collector,
+        ManagedRulesetCache managedRulesets, CancellationToken ct)
     {
         var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
         var dnssec = await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
-        var entrypoints = new Dictionary<string, PhaseEntrypoint?>(StringComparer.Ordinal);
-        foreach (var phase in RulesetPhases.Synced)
-        {
-            var read = await collector.ReadOrGapAsync(() => client.GetEntrypointAsync(session, zoneId, phase, ct), "ruleset", zoneId,
-                $"GET /zones/{zoneId}/rulesets/phases/{phase}/entrypoint").ConfigureAwait(false);
-            if (read is not null)
-            {
-                entrypoints[phase] = read.Result is { } ruleset ? RulesetMapper.Map(ruleset, phase) : null;
-            }
-        }
+        var entrypoints = await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
+            phase => client.GetEntrypointAsync(session, zoneId, phase, ct), collector, "ruleset", zoneId, CloudflarePermissions.FirewallServicesRead,
+            managedRulesets, ct).ConfigureAwait(false);
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
             settings.LegacyWaf, dnssec?.Result?.Status, entrypoints);
+    }
+
+    /// <summary>
+    /// The entrypoints of the given phases that exist: one list call says which phases have an entrypoint (kind
+    /// <paramref name="entrypointKind"/>), and only those are read. A phase without one is recorded as null without a
+    /// call; when the list cannot be read, no phase is recorded (a gap says why) and checks that need them are unknown.
+    /// </summary>
+    private async Task<Dictionary<string, PhaseEntrypoint?>> ReadEntrypointsAsync(
+        ApiSession session, string ownerPath, string entrypointKind, IReadOnlyList<string> phases, Func<string, Task<ApiResponse<RulesetDto>>> getEntrypoint,
+        SyncStageCollector collector, string gapType, string ownerId, string permission, ManagedRulesetCache managedRulesets, CancellationToken ct)
+    {
+        var entrypoints = new Dictionary<string, PhaseEntrypoint?>(StringComparer.Ordinal);
+        var listed = new List<RulesetDto>();
+        var evidence = new List<RawPayload>();
+        var listAnswered = true;
+        try
+        {
+            await foreach (var page in client.ListRulesetsAsync(session, ownerPath, permission, ct).ConfigureAwait(false))
+            {
+                evidence.Add(page.Raw);
+                listed.AddRange(page.Items);
+            }
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            // Cloudflare always has this list; a server without it gets each entrypoint asked for directly (a 404 there is "none").
+            listAnswered = false;
+        }
+        catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, gapType, ownerId, $"GET {ownerPath}/rulesets"))
+        {
+            return entrypoints;
+        }
+        evidence.ForEach(collector.AddEvidence);
+        var existing = listAnswered
+            ? listed.Where(r => string.Equals(r.Kind, entrypointKind, StringComparison.Ordinal) && r.Phase is not null).Select(r => r.Phase!).ToHashSet(StringComparer.Ordinal)
+            : phases.ToHashSet(StringComparer.Ordinal);
+        foreach (var phase in phases)
+        {
+            if (!existing.Contains(phase))
+            {
+                entrypoints[phase] = null;
+                continue;
+            }
+            var read = await collector.ReadOrGapAsync(() => getEntrypoint(phase), gapType, ownerId, $"GET {ownerPath}/rulesets/phases/{phase}/entrypoint").ConfigureAwait(false);
+            if (read is not null)
+            {
+                entrypoints[phase] = read.Result is { } ruleset
+                    ? await WeighOverridesAsync(RulesetMapper.Map(ruleset, phase), session, ownerPath, collector, ownerId, managedRulesets, ct).ConfigureAwait(false)
+                    : null;
+            }
+        }
+        return entrypoints;
+    }
+
+    /// <summary>
+    /// For execute rules whose overrides turn categories or rules off, how much of the deployed ruleset stays off. The
+    /// managed ruleset's rules are read once per stage (they are the same for every zone), and only when such an override exists.
+    /// </summary>
+    private async Task<PhaseEntrypoint> WeighOverridesAsync(PhaseEntrypoint entrypoint, ApiSession session, string ownerPath, SyncStageCollector collector,
+        string ownerId, ManagedRulesetCache managedRulesets, CancellationToken ct)
+    {
+        if (entrypoint.Phase != RulesetPhases.ManagedWaf)
+        {
+            return entrypoint;
+        }
+        var rules = new List<RulesetRule>(entrypoint.Rules.Count);
+        foreach (var rule in entrypoint.Rules)
+        {
+            var turnsSomethingOff = rule.Overrides is { } o && o.Categories.Concat(o.Rules).Any(OverrideCoverage.IsOff);
+            if (rule.Action != "execute" || !turnsSomethingOff || rule.ExecutesRulesetId is not { } rulesetId)
+            {
+                rules.Add(rule);
+                continue;
+            }
+            var content = await managedRulesets.GetAsync(rulesetId, async () =>
+            {
+                var read = await collector.ReadOrGapAsync(() => client.GetRulesetAsync(session, ownerPath, rulesetId, ct), "managed_ruleset", ownerId,
+                    $"GET {ownerPath}/rulesets/{rulesetId}").ConfigureAwait(false);
+                return read?.Result is { } ruleset ? RulesetMapper.MapManagedRules(ruleset) : null;
+            }).ConfigureAwait(false);
+            rules.Add(content is null ? rule : rule with { Coverage = OverrideCoverage.Weigh(rule.Overrides!, content) });
+        }
+        return entrypoint with { Rules = rules };
+    }
+
+    /// <summary>
+    /// The account-level WAF entrypoints of every account that owns a monitored zone, read once per account: one list
+    /// call, then only the entrypoints it shows (an entrypoint it does not list is "none"). A 403 on the list or an entrypoint
+    /// is a recorded gap for that account and a 404 means "none"; neither fails the stage.
+    /// </summary>
+    private async Task<List<AccountRulesets>> ReadAccountRulesetsAsync(ApiSession session, IEnumerable<string> accountIds, SyncStageCollector collector,
+        ManagedRulesetCache managedRulesets, CancellationToken ct)
+    {
+        var result = new List<AccountRulesets>();
+        foreach (var accountId in accountIds)
+        {
+            var ownerPath = $"/accounts/{accountId}";
+            var entrypoints = await ReadEntrypointsAsync(session, ownerPath, "root", RulesetPhases.SyncedAtAccount,
+                phase => client.GetAccountEntrypointAsync(session, accountId, phase, ct), collector, ZoneWafManagedGap, accountId,
+                CloudflarePermissions.AccountWafRead, managedRulesets, ct).ConfigureAwait(false);
+            if (entrypoints.Count > 0)
+            {
+                result.Add(new AccountRulesets(accountId, entrypoints));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The gap type zone-waf-managed looks up for an account whose rulesets could not be read.</summary>
+    private const string ZoneWafManagedGap = "account_ruleset";
+
+    /// <summary>Managed rulesets' rules by id, each read at most once per stage however many zones deploy it.</summary>
+    private sealed class ManagedRulesetCache
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<OverrideCoverage.ManagedRule>?>>> _byId = new(StringComparer.Ordinal);
+
+        public Task<IReadOnlyList<OverrideCoverage.ManagedRule>?> GetAsync(string rulesetId, Func<Task<IReadOnlyList<OverrideCoverage.ManagedRule>?>> read) =>
+            _byId.GetOrAdd(rulesetId, _ => new Lazy<Task<IReadOnlyList<OverrideCoverage.ManagedRule>?>>(read)).Value;
     }
 
     /// <summary>A stage failure already put in plain words.</summary>

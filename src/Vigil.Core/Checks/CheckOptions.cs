@@ -18,4 +18,9 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
 
     /// <summary>Data older than this is too old to judge: the checks that need it report unknown, never pass. Default 48 hours.</summary>
     public TimeSpan MaxDataAge { get; init; } = TimeSpan.FromHours(48);
+    /// <summary>
+    /// When true, a managed WAF ruleset deployed for only part of a zone's traffic (an execute rule whose expression is
+    /// not always true) passes <c>cloudflare.zone-waf-managed</c>, its scope named in the reason; default false (it fails).
+    /// </summary>
+    public bool AcceptScopedWafDeployments { get; init; }
 }

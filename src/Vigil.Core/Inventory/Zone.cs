@@ -49,6 +49,8 @@ public sealed record PhaseEntrypoint(string Phase, string RulesetId, IReadOnlyLi
 /// <param name="Overrides">For execute rules, the overrides applied to the deployed ruleset; null when none.</param>
 /// <param name="Skip">For skip rules, what they switch off; null for other actions.</param>
 /// <param name="SetsSsl">For set_config rules (Configuration Rules), the SSL mode they set ("off", "flexible", "full", "strict", "origin_pull"); null when they do not set it.</param>
+/// <param name="Coverage">For execute rules whose overrides turn categories or rules off: how much of the deployed ruleset stays off,
+/// weighed against the ruleset's own rules; null when there is nothing to weigh or the ruleset could not be read.</param>
 public sealed record RulesetRule(
     string Id,
     string Action,
@@ -59,7 +61,75 @@ public sealed record RulesetRule(
     string? Expression = null,
     RuleOverrides? Overrides = null,
     SkipParameters? Skip = null,
-    string? SetsSsl = null);
+    string? SetsSsl = null,
+    OverrideCoverage? Coverage = null);
+
+/// <summary>How much of a deployed managed ruleset its overrides turn off.</summary>
+/// <param name="Rules">Rules of the ruleset that run by default (enabled in the managed ruleset itself).</param>
+/// <param name="TurnedOff">Of those, the rules the overrides disable or set to log only (by category or by rule).</param>
+public sealed record OverrideCoverage(int Rules, int TurnedOff)
+{
+    /// <summary>One rule of a managed ruleset as Cloudflare publishes it: its id, its category tags and whether it runs by default.</summary>
+    public sealed record ManagedRule(string Id, IReadOnlyList<string> Categories, bool Enabled);
+
+    /// <summary>Applies an execute rule's overrides to the managed ruleset's rules: rule overrides beat category overrides, which beat the ruleset override.</summary>
+    public static OverrideCoverage Weigh(RuleOverrides overrides, IReadOnlyList<ManagedRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        ArgumentNullException.ThrowIfNull(rules);
+        var byDefault = rules.Where(r => r.Enabled).ToList();
+        var off = byDefault.Count(rule =>
+        {
+            var ruleOverride = overrides.Rules.FirstOrDefault(o => o.Target == rule.Id);
+            if (ruleOverride is not null && (ruleOverride.Enabled is not null || ruleOverride.Action is not null))
+            {
+                return IsOff(ruleOverride);
+            }
+            var categoryOverrides = overrides.Categories.Where(c => rule.Categories.Contains(c.Target, StringComparer.Ordinal)).ToList();
+            if (categoryOverrides.Count > 0)
+            {
+                return categoryOverrides.Any(IsOff);
+            }
+            return overrides.Enabled == false || string.Equals(overrides.Action, "log", StringComparison.Ordinal);
+        });
+        return new OverrideCoverage(byDefault.Count, off);
+    }
+
+    /// <summary>True when an override disables a category or rule, or lets it only log.</summary>
+    public static bool IsOff(OverrideTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Enabled == false || string.Equals(target.Action, "log", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The account-level phase entrypoints of one account (Enterprise deployments that apply to the account's zones).</summary>
+/// <param name="Entrypoints">By phase, as for <see cref="ZoneSecurity.Entrypoints"/>: a null value is "no entrypoint"; an absent phase was not read.</param>
+public sealed record AccountRulesets(string AccountId, IReadOnlyDictionary<string, PhaseEntrypoint?> Entrypoints);
+
+/// <summary>Cloudflare's WAF managed rulesets, by id (developers.cloudflare.com/waf/managed-rules/).</summary>
+public static class ManagedRulesets
+{
+    public const string CloudflareManaged = "efb7b8c949ac4650a09736fc376e9aee";
+    public const string OwaspCore = "4814384a9e5d4991b9815dcfc25d2f1f";
+    public const string ExposedCredentialsCheck = "c2e184081120413c86c3ab7e14069605";
+    public const string FreeManaged = "77454fe2d30c4220b5701f6fdfb893ba";
+
+    /// <summary>The ruleset's published name, or "ruleset ID" for any other ruleset.</summary>
+    public static string Describe(string? id) => id switch
+    {
+        CloudflareManaged => "the Cloudflare Managed Ruleset",
+        OwaspCore => "the Cloudflare OWASP Core Ruleset",
+        ExposedCredentialsCheck => "the Cloudflare Exposed Credentials Check",
+        FreeManaged => "the Cloudflare Free Managed Ruleset",
+        null => "an unnamed ruleset",
+        _ => $"ruleset {id}",
+    };
+
+    /// <summary>Rulesets that protect against attacks: Cloudflare Managed and OWASP Core, and Free Managed on the Free plan.</summary>
+    public static bool ProtectsAgainstAttacks(string? id, string? planLegacyId) =>
+        id is CloudflareManaged or OwaspCore || (id == FreeManaged && string.Equals(planLegacyId, "free", StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>The overrides of an execute rule: at ruleset level, per category and per rule.</summary>
 /// <param name="Enabled">Ruleset-level enabled override; false turns every rule of the ruleset off.</param>
@@ -91,5 +161,9 @@ public static class RulesetPhases
     /// <summary>Configuration Rules (set_config), which can lower SSL per hostname or path.</summary>
     public const string ConfigSettings = "http_config_settings";
 
-    public static readonly IReadOnlyList<string> Synced = [ManagedWaf, CustomFirewall, RateLimit];
+    /// <summary>The zone phases the sync reads (only those a zone has an entrypoint for cost a call).</summary>
+    public static readonly IReadOnlyList<string> Synced = [ManagedWaf, CustomFirewall, ConfigSettings];
+
+    /// <summary>The account phases the sync reads once per account: where Enterprise deploys or skips the WAF for many zones.</summary>
+    public static readonly IReadOnlyList<string> SyncedAtAccount = [ManagedWaf, CustomFirewall];
 }

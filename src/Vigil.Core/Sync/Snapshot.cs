@@ -10,6 +10,7 @@ namespace Vigil.Core.Sync;
 /// <param name="AccessSyncedAt">When the access data was committed; null when no access stage ever committed.</param>
 /// <param name="InfraSyncedAt">When the infrastructure data was committed; null when no infrastructure stage ever committed.</param>
 /// <param name="Gaps">What the credentials could not read, so that no passing check is silently partial.</param>
+/// <param name="AccountRulesets">Account-level phase entrypoints read with the infrastructure data, one entry per account read.</param>
 public sealed record Snapshot(
     string Id,
     DateTimeOffset TakenAt,
@@ -19,7 +20,8 @@ public sealed record Snapshot(
     IReadOnlyList<AccountRole> Roles,
     IReadOnlyList<AccountMember> Members,
     IReadOnlyList<Zone> Zones,
-    IReadOnlyList<ReadGap> Gaps)
+    IReadOnlyList<ReadGap> Gaps,
+    IReadOnlyList<AccountRulesets>? AccountRulesets = null)
 {
     public static Snapshot Empty(string id, DateTimeOffset at) => new(id, at, null, null, [], [], [], [], []);
 }

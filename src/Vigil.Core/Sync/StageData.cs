@@ -16,7 +16,9 @@ public sealed record AccessStageData(
     IReadOnlyList<RawPayload> Evidence);
 
 /// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
+/// <param name="AccountRulesets">Account-level phase entrypoints, one entry per account whose rulesets could be read.</param>
 public sealed record InfraStageData(
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
-    IReadOnlyList<RawPayload> Evidence);
+    IReadOnlyList<RawPayload> Evidence,
+    IReadOnlyList<AccountRulesets>? AccountRulesets = null);

@@ -190,6 +190,7 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(data);
         return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
+        {
             InsertRows(db, transaction, commitId, "snapshot_zones",
                 ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
                  "always_use_https", "hsts_enabled", "hsts_max_age_seconds", "hsts_include_subdomains", "hsts_preload",
@@ -200,7 +201,10 @@ public sealed partial class SqliteStore
                       Db.OrNull(z.Security?.Hsts?.Enabled), Db.OrNull(z.Security?.Hsts?.MaxAgeSeconds),
                       Db.OrNull(z.Security?.Hsts?.IncludeSubdomains), Db.OrNull(z.Security?.Hsts?.Preload),
                       Db.OrNull(z.Security?.SecurityLevel), Db.OrNull(z.Security?.LegacyWaf), Db.OrNull(z.Security?.DnssecStatus),
-                      z.Security is null ? DBNull.Value : Db.Json(z.Security.Entrypoints), Db.OrNull(z.Type), Db.OrNull(z.PlanLegacyId)], ct), ct);
+                      z.Security is null ? DBNull.Value : Db.Json(z.Security.Entrypoints), Db.OrNull(z.Type), Db.OrNull(z.PlanLegacyId)], ct);
+            InsertRows(db, transaction, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
+                a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
+        }, ct);
     }
 
     public async Task FinishRunAsync(SyncRun run, CancellationToken ct)
@@ -496,6 +500,8 @@ public sealed partial class SqliteStore
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id",
             ReadZone, ct);
+        var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
+            r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
         var gaps = await ReadRowsAsync(db, transaction, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
             r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
 
@@ -508,7 +514,8 @@ public sealed partial class SqliteStore
             Roles: roles.DistinctBy(r => (r.AccountId, r.Id)).ToList(),
             Members: members.DistinctBy(m => (m.AccountId, m.Id)).ToList(),
             Zones: zones.DistinctBy(z => z.Id).ToList(),
-            Gaps: gaps);
+            Gaps: gaps,
+            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList());
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 namespace Vigil.Simulation.ContractTests.Simulator;
 
 /// <summary>
@@ -50,6 +51,55 @@ internal static class ContractScenario
             Name = "Contract Example Ltd",
             Type = "enterprise",
             Settings = new AccountSettings { EnforceTwofactor = true, AbuseContactEmail = "abuse@contract-example.com" },
+            // Enterprise account-level WAF: a managed entrypoint deploying for some zones after a scoped skip, and custom rules
+            // that skip the managed phase and the waf product (developers.cloudflare.com/waf/account/managed-rulesets/deploy-api).
+            Rulesets =
+            [
+                new ScenarioRuleset
+                {
+                    Id = "70a1b2c3d4e5f60718293a4b5c6d7e8f",
+                    Name = "account managed entrypoint",
+                    Kind = "root",
+                    Phase = "http_request_firewall_managed",
+                    Rules =
+                    [
+                        new ScenarioRule { Id = "71a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "skip", Expression = "(ip.src in {192.0.2.0/24})", ActionParameters = new JsonObject { ["ruleset"] = "current" } },
+                        new ScenarioRule
+                        {
+                            Id = "72a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Action = "execute",
+                            Expression = $"(cf.zone.name in {{\"{ActiveZoneName}\"}})",
+                            ExecuteRulesetId = CloudflareManagedRuleset,
+                            ActionParameters = new JsonObject
+                            {
+                                ["overrides"] = new JsonObject
+                                {
+                                    ["action"] = "log",
+                                    ["categories"] = new JsonArray(new JsonObject { ["category"] = "wordpress", ["enabled"] = false }),
+                                    ["rules"] = new JsonArray(new JsonObject { ["id"] = "efb7b8c949ac4650a09736fc00000000", ["action"] = "log" }),
+                                },
+                            },
+                        },
+                    ],
+                },
+                new ScenarioRuleset
+                {
+                    Id = "73a1b2c3d4e5f60718293a4b5c6d7e8f",
+                    Name = "account custom entrypoint",
+                    Kind = "root",
+                    Phase = "http_request_firewall_custom",
+                    Rules =
+                    [
+                        new ScenarioRule
+                        {
+                            Id = "74a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Action = "skip",
+                            Expression = "(http.request.uri.path eq \"/health\")",
+                            ActionParameters = new JsonObject { ["phases"] = new JsonArray("http_request_firewall_managed"), ["products"] = new JsonArray("waf") },
+                        },
+                    ],
+                },
+            ],
             Roles =
             [
                 new ScenarioRole { Id = "a0a1b2c3d4e5f60718293a4b5c6d7e8f", Name = "Administrator", Description = "Can access the full account", Permissions = ["#organization:read", "#organization:edit", "#zones:read", "#zones:edit"] },
@@ -123,6 +173,7 @@ internal static class ContractScenario
                             Phase = "http_request_firewall_managed",
                             Rules =
                             [
+                                new ScenarioRule { Id = "9fa1b2c3d4e5f60718293a4b5c6d7e8f", Action = "skip", Expression = "(http.host eq \"static.contract-example.com\")", Description = "Skip managed rules for static", ActionParameters = new JsonObject { ["ruleset"] = "current" } },
                                 new ScenarioRule { Id = "91a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "execute", ExecuteRulesetId = CloudflareManagedRuleset, Description = "Cloudflare Managed Ruleset" },
                                 new ScenarioRule { Id = "92a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "execute", ExecuteRulesetId = OwaspRuleset, OverridesEnabled = false, Enabled = false, Description = "OWASP Core Ruleset" },
                             ],
@@ -137,6 +188,13 @@ internal static class ContractScenario
                                 new ScenarioRule { Id = "94a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "block", Expression = "(ip.geoip.country eq \"T1\")", Description = "Block Tor" },
                                 new ScenarioRule { Id = "95a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "managed_challenge", Expression = "(http.request.uri.path contains \"/login\")" },
                             ],
+                        },
+                        new ScenarioRuleset
+                        {
+                            Id = "9ea1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Name = "zone configuration rules",
+                            Phase = "http_config_settings",
+                            Rules = [new ScenarioRule { Id = "9da1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.host eq \"legacy.contract-example.com\")", ActionParameters = new JsonObject { ["ssl"] = "flexible" } }],
                         },
                         new ScenarioRuleset
                         {

@@ -11,7 +11,7 @@ namespace Vigil.Simulation.ContractTests.Simulator;
 /// </summary>
 public sealed class ScenarioSweepTests
 {
-    private static readonly string[] Phases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_ratelimit"];
+    private static readonly string[] Phases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_ratelimit", "http_config_settings"];
 
     [Fact]
     public async Task Demo_scenario_answers_match_the_document()
@@ -66,6 +66,12 @@ public sealed class ScenarioSweepTests
             foreach (var member in account.Members)
             {
                 await CheckAsync("/accounts/{account_id}/members/{member_id}", $"/accounts/{account.Id}/members/{member.Id}");
+            }
+
+            await CheckAsync("/accounts/{account_id}/rulesets", $"/accounts/{account.Id}/rulesets");
+            foreach (var phase in (string[])["http_request_firewall_managed", "http_request_firewall_custom"])
+            {
+                await CheckAsync("/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint", $"/accounts/{account.Id}/rulesets/phases/{phase}/entrypoint");
             }
 
             foreach (var zone in account.Zones)

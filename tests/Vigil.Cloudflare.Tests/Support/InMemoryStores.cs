@@ -155,7 +155,8 @@ internal sealed class InMemorySyncStore : ISyncStore
                 [.. access.SelectMany(a => a.Data.Roles)],
                 [.. access.SelectMany(a => a.Data.Members)],
                 [.. infra.SelectMany(i => i.Data.Zones)],
-                [.. access.SelectMany(a => a.Data.Gaps).Concat(infra.SelectMany(i => i.Data.Gaps))]));
+                [.. access.SelectMany(a => a.Data.Gaps).Concat(infra.SelectMany(i => i.Data.Gaps))],
+                [.. infra.SelectMany(i => i.Data.AccountRulesets ?? [])]));
         }
     }
 

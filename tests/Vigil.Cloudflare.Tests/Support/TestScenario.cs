@@ -1,3 +1,4 @@
+using Vigil.Cloudflare.Sync;
 using Vigil.Simulation;
 
 namespace Vigil.Cloudflare.Tests.Support;
@@ -24,6 +25,14 @@ internal static class TestScenario
 
     /// <summary>Accounts with the given numbers of roles, members and zones. Zone 0 of each account is pending and zone 1 is
     /// paused (when there are at least 3); the rest are active. Every third active zone has a managed WAF entrypoint.</summary>
+    /// <summary>SyncCallPlan.Infra for a scenario read by one connection that sees all of it.</summary>
+    public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false)
+    {
+        var reads = ScenarioRulesetReads.Of(scenario);
+        return SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), scenario.Accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused)),
+            batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed);
+    }
+
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)
     {
         var scenario = new Scenario { Name = "test" };

@@ -16,8 +16,7 @@ public sealed class SimulatorScenarioTests
             a.Members.SelectMany(m => m.Policies).Concat(a.UserGroups.SelectMany(g => g.Policies)).Any(p => p.PermissionGroups.Any(g => g.Name is null))
                 ? a.PermissionGroups.Count
                 : null))])
-        + SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), scenario.Accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused)),
-            batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
+        + TestScenario.InfraCalls(scenario, batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
 
     private static async Task<(SyncRun Run, TestHost Host)> SyncAsync(CloudflareSimulator sim, string token)
     {

@@ -20,11 +20,13 @@ public sealed class SyncServiceTests
     /// access = ceil(3 accounts/50)=1 + account 0 [ceil(7/50)=1 + ceil(120/50)=3] + account 1 [ceil(55/50)=2 + ceil(3/50)=1]
     ///          + account 2 [ceil(0/50)=1 + ceil(51/50)=2] + per account 1 user-group list (none here) + 1 SSO connectors
     ///          = 11 + 6 = 17 (the list carries settings: no detail calls; no verify call);
-    /// infra = ceil(64 zones/50)=2 + 60 active unpaused zones × (1 batch settings + 1 DNSSEC + 3 entrypoints) = 302.
+    /// infra = ceil(64 zones/50)=2 + 2 accounts with zones × 1 rulesets list (no account entrypoints)
+    ///         + 60 active unpaused zones × (1 batch settings + 1 DNSSEC + 1 rulesets list) + 21 managed entrypoints that exist = 205
+    ///         (before the rulesets list: 60 × 3 entrypoint calls whether they existed or not, 302).
     /// </summary>
     private static int MinimumCalls(bool batchAvailable = true, bool discoversBatchEnded = false) =>
         SyncCallPlan.Access([(7, 120), (55, 3), (0, 51)])
-        + SyncCallPlan.Infra(AllZones, MonitoredZones, batchAvailable, discoversBatchEnded);
+        + TestScenario.InfraCalls(TestScenario.Build(Estate), batchAvailable, discoversBatchEnded);
 
     private static async Task<(CloudflareSimulator Sim, TestHost Host, Connection Connection)> StartAsync(
         Scenario? scenario = null, string token = TestScenario.ReadAll, Action<CloudflareOptions>? configure = null)
@@ -52,12 +54,12 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        Assert.Equal(17 + 302, MinimumCalls());
+        Assert.Equal(17 + 205, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([17, 302], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([17, 205], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -81,7 +83,7 @@ public sealed class SyncServiceTests
         });
         var withWaf = zones.Single(z => z.Id == TestScenario.Id('b', 0, 2));
         Assert.Equal("efb7b8c949ac4650a09736fc376e9aee", withWaf.Security!.Entrypoints[RulesetPhases.ManagedWaf]!.Rules[0].ExecutesRulesetId);
-        Assert.Null(withWaf.Security.Entrypoints[RulesetPhases.RateLimit]);
+        Assert.Null(withWaf.Security.Entrypoints[RulesetPhases.ConfigSettings]);
 
         var last = progress.Reports[^1];
         Assert.Equal((MonitoredZones, MonitoredZones), (last.ZonesDone, last.ZonesTotal));
@@ -103,7 +105,7 @@ public sealed class SyncServiceTests
         AssertStatus(SyncStatus.Complete, first);
         Assert.Equal(1, sim.Stats.CountFor("GET /zones/{zone_id}/settings"));
         Assert.Equal(6 * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
-        Assert.Equal(SyncCallPlan.Access([(2, 10)]) + SyncCallPlan.Infra(20, 18, batchSettingsAvailable: false, discoversBatchEnded: true), first.Counts.ApiCalls);
+        Assert.Equal(SyncCallPlan.Access([(2, 10)]) + TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, discoversBatchEnded: true), first.Counts.ApiCalls);
         Assert.Equal([(connection.Id, ZoneSettingsReader.BatchEndpoint)], host.Connections.Remembered);
         var zone = host.Store.Infra[connection.Id].Data.Zones.First(z => z.IsMonitored);
         Assert.Equal(("strict", "on", "off"), (zone.Security!.Ssl, zone.Security.AlwaysUseHttps, zone.Security.LegacyWaf));
@@ -114,7 +116,7 @@ public sealed class SyncServiceTests
         var second = await host.Sync.RunAsync(ConnectionPurpose.Infra);
 
         Assert.Equal(0, sim.Stats.CountFor("GET /zones/{zone_id}/settings"));
-        Assert.Equal(SyncCallPlan.Infra(20, 18, batchSettingsAvailable: false), second.Counts.ApiCalls);
+        Assert.Equal(TestScenario.InfraCalls(scenario, batchSettingsAvailable: false), second.Counts.ApiCalls);
     }
 
     [Fact]
@@ -133,7 +135,7 @@ public sealed class SyncServiceTests
         Assert.Equal(0, sim.Stats.CountFor("GET /accounts"));
         Assert.Equal(accountId, Assert.Single(host.Store.Access[connection.Id].Data.Accounts).Id);
         Assert.All(host.Store.Infra[connection.Id].Data.Zones, z => Assert.Equal(accountId, z.AccountId));
-        Assert.Equal(SyncCallPlan.Access([(7, 120)], accountNamed: true) + SyncCallPlan.Infra(60, 58), run.Counts.ApiCalls);
+        Assert.Equal(SyncCallPlan.Access([(7, 120)], accountNamed: true) + TestScenario.InfraCalls(TestScenario.Build((7, 120, 60))), run.Counts.ApiCalls);
     }
 
     [Fact]
@@ -333,7 +335,7 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Equal([(people.Id, SyncStageKind.Access), (edge.Id, SyncStageKind.Infra)], run.Stages.Select(s => (s.ConnectionId, s.Stage)));
-        Assert.Equal(SyncCallPlan.Access([(3, 12), (2, 4)]) + SyncCallPlan.Infra(8, 3 + 1), run.Counts.ApiCalls);
+        Assert.Equal(SyncCallPlan.Access([(3, 12), (2, 4)]) + TestScenario.InfraCalls(TestScenario.Build((3, 12, 5), (2, 4, 3))), run.Counts.ApiCalls);
         Assert.Equal([people.Id], host.Store.Access.Keys);
         Assert.Equal([edge.Id], host.Store.Infra.Keys);
     }

@@ -24,13 +24,15 @@ internal sealed class SnapshotBuilder
         Entrypoints: new Dictionary<string, PhaseEntrypoint?>
         {
             [RulesetPhases.ManagedWaf] = new(RulesetPhases.ManagedWaf, "rs-managed-entry",
-                [new RulesetRule("rule-cf-managed", "execute", Enabled: true, "efb7b8c949ac4650a09736fc376e9aee", OverridesDisableRuleset: false, "Cloudflare Managed Ruleset")]),
+                [new RulesetRule("rule-cf-managed", "execute", Enabled: true, "efb7b8c949ac4650a09736fc376e9aee", OverridesDisableRuleset: false, "Cloudflare Managed Ruleset", Expression: "true")]),
+            [RulesetPhases.CustomFirewall] = null,
         });
 
     private readonly List<CloudflareAccount> _accounts = [];
     private readonly List<AccountMember> _members = [];
     private readonly List<Zone> _zones = [];
     private readonly List<ReadGap> _gaps = [];
+    private readonly List<AccountRulesets> _accountRulesets = [];
     private bool _accessSynced = true;
     private bool _infraSynced = true;
     private DateTimeOffset _accessReadAt = SyncedAt;
@@ -62,10 +64,11 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
-    public SnapshotBuilder Zone(string name, Func<ZoneSecurity, ZoneSecurity>? configure = null, string status = "active", bool paused = false, string account = DefaultAccountId, string? id = null)
+    public SnapshotBuilder Zone(string name, Func<ZoneSecurity, ZoneSecurity>? configure = null, string status = "active", bool paused = false, string account = DefaultAccountId, string? id = null, string? planLegacyId = null)
     {
         EnsureAccount(account);
-        _zones.Add(new Zone(id ?? $"zone-{name}", name, account, status, paused, "Free", configure is null ? CompliantSecurity : configure(CompliantSecurity)));
+        _zones.Add(new Zone(id ?? $"zone-{name}", name, account, status, paused, "Free", configure is null ? CompliantSecurity : configure(CompliantSecurity),
+            PlanLegacyId: planLegacyId));
         return this;
     }
 
@@ -79,6 +82,13 @@ internal sealed class SnapshotBuilder
     public SnapshotBuilder Gap(string stage, string resourceType, string? resourceId, string? missingPermission = null, string what = "GET /something", string reason = "403 Forbidden")
     {
         _gaps.Add(new ReadGap(stage, resourceType, resourceId, what, reason, missingPermission));
+        return this;
+    }
+
+    /// <summary>Account-level phase entrypoints read for an account (Enterprise WAF deployments).</summary>
+    public SnapshotBuilder AccountRulesets(AccountRulesets rulesets)
+    {
+        _accountRulesets.Add(rulesets);
         return this;
     }
 
@@ -103,7 +113,8 @@ internal sealed class SnapshotBuilder
         [],
         _accessSynced ? [.. _members] : [],
         _infraSynced ? [.. _zones] : [],
-        [.. _gaps]);
+        [.. _gaps],
+        _infraSynced ? [.. _accountRulesets] : []);
 
     /// <summary>The data was read at these times (default <see cref="SyncedAt"/>); the infrastructure data, when not given, at the same time as the access data.</summary>
     public SnapshotBuilder ReadAt(DateTimeOffset access, DateTimeOffset? infra = null)

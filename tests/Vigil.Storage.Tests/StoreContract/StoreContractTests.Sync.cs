@@ -344,4 +344,34 @@ public abstract partial class StoreContractTests
             store.Sync.CommitAccessStageAsync("no-such-run", "c-1", Sample.Access("c-1", "acc-1"), Sample.Start, Ct));
         Assert.Null(await store.Sync.LoadCurrentSnapshotAsync(Ct));
     }
+
+    [Fact]
+    public async Task Account_rulesets_and_rule_details_round_trip_with_the_infra_commit()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        var skip = new RulesetRule("r-skip", "skip", true, null, false, "skip waf", "true", null,
+            new SkipParameters(false, [], [RulesetPhases.ManagedWaf], ["waf"], new Dictionary<string, IReadOnlyList<string>> { ["efb7"] = ["rule-a"] }));
+        var execute = new RulesetRule("r-exec", "execute", true, ManagedRulesets.CloudflareManaged, false, null, "cf.zone.name eq \"one.example\"",
+            new RuleOverrides(null, "log", [new OverrideTarget("sqli", false, null)], [new OverrideTarget("rule-b", null, "log")]),
+            Coverage: new OverrideCoverage(10, 3));
+        AccountRulesets[] accountRulesets =
+        [
+            new("acc-1", new Dictionary<string, PhaseEntrypoint?>
+            {
+                [RulesetPhases.ManagedWaf] = new(RulesetPhases.ManagedWaf, "rs-acc", [execute]),
+                [RulesetPhases.CustomFirewall] = new(RulesetPhases.CustomFirewall, "rs-acc-custom", [skip]),
+            }),
+            new("acc-2", new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.ManagedWaf] = null, [RulesetPhases.CustomFirewall] = null }),
+        ];
+        var infra = Sample.Infra("acc-1", "one.example") with { AccountRulesets = accountRulesets };
+
+        await store.Sync.CommitInfraStageAsync(run.Id, "c-1", infra, Sample.Start.AddMinutes(2), Ct);
+
+        await using var reopened = await OpenAsync();
+        var snapshot = await reopened.Sync.LoadCurrentSnapshotAsync(Ct);
+        Assert.NotNull(snapshot);
+        Sample.AssertDeepEqual(accountRulesets.ToList(), snapshot.AccountRulesets!.OrderBy(a => a.AccountId).ToList());
+    }
 }

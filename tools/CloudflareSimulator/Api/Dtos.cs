@@ -145,7 +145,8 @@ internal sealed record RuleDto(
     DateTime LastUpdated,
     string Ref,
     bool Enabled,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? ActionParameters);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? ActionParameters,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Categories = null);
 
 internal sealed record FirewallRuleDto(string Id, bool Paused, string Description, string Action, FirewallFilterDto Filter);
 

@@ -141,8 +141,7 @@ internal sealed class ZoneEndpoints(SimulatorState state)
             return context.FailAsync(failure);
         }
 
-        IReadOnlyList<RulesetDto> rulesets = [.. zone.Zone.Rulesets.Select(r => ToDto(r, withRules: false))];
-        return Envelope.WriteSuccessAsync(context, rulesets, ApiJsonContext.Default.IReadOnlyListRulesetDto);
+        return RulesetEndpoints.ListAsync(context, zone.Zone.Rulesets);
     }
 
     private Task GetEntrypointAsync(HttpContext context)
@@ -293,7 +292,7 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         ];
     }
 
-    private static RulesetDto ToDto(ScenarioRuleset ruleset, bool withRules) => new(
+    internal static RulesetDto ToDto(ScenarioRuleset ruleset, bool withRules) => new(
         ruleset.Id,
         ruleset.Name,
         ruleset.Description,
@@ -305,16 +304,27 @@ internal sealed class ZoneEndpoints(SimulatorState state)
 
     private static RuleDto ToDto(ScenarioRule rule, ScenarioRuleset ruleset)
     {
-        JsonObject? parameters = null;
+        // action_parameters as the scenario writes them (skip parameters, overrides with categories and rules), with the
+        // execute shorthands (id, whole-ruleset enabled override) merged in.
+        var parameters = rule.ActionParameters?.DeepClone().AsObject();
         if (rule.ExecuteRulesetId is { } executeId)
         {
-            parameters = new JsonObject { ["id"] = executeId, ["version"] = "latest" };
+            parameters ??= [];
+            parameters["id"] = executeId;
+            parameters["version"] ??= "latest";
             if (rule.OverridesEnabled is { } enabled)
             {
-                parameters["overrides"] = new JsonObject { ["enabled"] = enabled };
+                if (parameters["overrides"] is not JsonObject overrides)
+                {
+                    overrides = [];
+                    parameters["overrides"] = overrides;
+                }
+
+                overrides["enabled"] = enabled;
             }
         }
 
-        return new RuleDto(rule.Id, "1", rule.Action, rule.Expression, rule.Description, Handlers.Utc(ruleset.LastUpdated), rule.Id, rule.Enabled, parameters);
+        return new RuleDto(rule.Id, "1", rule.Action, rule.Expression, rule.Description, Handlers.Utc(ruleset.LastUpdated), rule.Id, rule.Enabled, parameters,
+            rule.Categories.Count > 0 ? rule.Categories : null);
     }
 }

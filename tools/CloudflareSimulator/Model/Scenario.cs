@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Vigil.Simulation;
@@ -121,6 +122,9 @@ public sealed class ScenarioAccount
 
     /// <summary>Dashboard SSO connectors (GET /accounts/{id}/sso_connectors).</summary>
     public List<ScenarioSsoConnector> SsoConnectors { get; set; } = [];
+
+    /// <summary>Account-level rulesets: phase entrypoints (kind "root") and custom rulesets (Enterprise WAF deployments).</summary>
+    public List<ScenarioRuleset> Rulesets { get; set; } = [];
 }
 
 public sealed class ScenarioUserGroup
@@ -276,7 +280,7 @@ public sealed class ScenarioRuleset
     public required string Name { get; set; }
     public string Description { get; set; } = "";
 
-    /// <summary>managed (available to deploy), zone (a phase entrypoint) or custom.</summary>
+    /// <summary>managed (available to deploy), zone (a zone's phase entrypoint), root (an account's phase entrypoint) or custom.</summary>
     public string Kind { get; set; } = "zone";
     public required string Phase { get; set; }
     public string Version { get; set; } = "1";
@@ -299,6 +303,15 @@ public sealed class ScenarioRule
 
     /// <summary>For execute rules: false when an override turns the whole managed ruleset off.</summary>
     public bool? OverridesEnabled { get; set; }
+
+    /// <summary>
+    /// action_parameters exactly as Cloudflare sends them, e.g. skip rules' {"ruleset": "current"} or {"phases": [...], "products": [...]},
+    /// execute rules' {"overrides": {"action": "log", "categories": [...], "rules": [...]}}; ExecuteRulesetId and OverridesEnabled are merged in.
+    /// </summary>
+    public JsonObject? ActionParameters { get; set; }
+
+    /// <summary>Rules of managed rulesets: their category tags.</summary>
+    public List<string> Categories { get; set; } = [];
 }
 
 public sealed class LegacyFirewallRule

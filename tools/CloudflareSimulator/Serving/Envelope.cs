@@ -39,6 +39,37 @@ internal static class Envelope
         return WriteAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
     }
 
+    /// <summary>A cursor-paged list (rulesets): result_info carries the next page's cursor, absent on the last page.</summary>
+    public static Task WriteSuccessWithCursorAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo, string? nextCursor, int perPage)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result");
+            JsonSerializer.Serialize(writer, result, typeInfo);
+            writer.WriteBoolean("success", true);
+            writer.WritePropertyName("errors");
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+            writer.WritePropertyName("messages");
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+            writer.WritePropertyName("result_info");
+            writer.WriteStartObject();
+            if (nextCursor is not null)
+            {
+                writer.WriteString("cursor", nextCursor);
+            }
+
+            writer.WriteNumber("per_page", perPage);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return WriteAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
+    }
+
     public static Task WriteFailureAsync(HttpContext context, ApiFailure failure)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -12,10 +12,12 @@ public static class PermissionGroups
     public const string UserDetailsRead = "User Details Read";
     /// <summary>GET /accounts/{id}/sso_connectors ("Get all SSO connectors", Accepted Permissions).</summary>
     public const string SsoConnectorRead = "SSO Connector Read";
+    public const string AccountWafRead = "Account WAF Read";
+    public const string AccountRulesetsRead = "Account Rulesets Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

@@ -11,7 +11,7 @@ public sealed class ZoneWafManagedTests
     private readonly ZoneWafManaged _check = new();
 
     private static Func<ZoneSecurity, ZoneSecurity> Managed(PhaseEntrypoint? entrypoint, string? legacyWaf = "off") =>
-        s => s with { LegacyWaf = legacyWaf, Entrypoints = new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.ManagedWaf] = entrypoint } };
+        s => s with { LegacyWaf = legacyWaf, Entrypoints = new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.ManagedWaf] = entrypoint, [RulesetPhases.CustomFirewall] = null } };
 
     private static PhaseEntrypoint Entrypoint(params RulesetRule[] rules) => new(RulesetPhases.ManagedWaf, "rs-1", rules);
 
@@ -19,21 +19,21 @@ public sealed class ZoneWafManagedTests
     public void Passes_for_an_enabled_execute_rule()
     {
         _check.Run(Context(new SnapshotBuilder().Zone("shop.example").Build()))
-            .ShouldPass("shop.example", containing: "deploys ruleset efb7b8c949ac4650a09736fc376e9aee through rule rule-cf-managed");
+            .ShouldPass("shop.example", containing: "deploys the Cloudflare Managed Ruleset through rule rule-cf-managed of its zone-level http_request_firewall_managed entrypoint");
     }
 
     [Fact]
-    public void Passes_with_the_legacy_waf_setting_on()
+    public void The_legacy_waf_setting_alone_no_longer_passes()
     {
         var snapshot = new SnapshotBuilder().Zone("shop.example", Managed(null, legacyWaf: "on")).Build();
-        _check.Run(Context(snapshot)).ShouldPass("shop.example", containing: "legacy WAF setting on");
+        _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "legacy waf setting is on, but Cloudflare has deprecated the legacy WAF");
     }
 
     [Fact]
     public void Fails_when_the_execute_rule_is_disabled()
     {
-        var snapshot = new SnapshotBuilder().Zone("shop.example", Managed(Entrypoint(new RulesetRule("r-1", "execute", Enabled: false, "efb7", false, null)))).Build();
-        var finding = _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "rule r-1 is disabled");
+        var snapshot = new SnapshotBuilder().Zone("shop.example", Managed(Entrypoint(new RulesetRule("r-1", "execute", Enabled: false, ManagedRulesets.CloudflareManaged, false, null)))).Build();
+        var finding = _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "rule r-1 deploys the Cloudflare Managed Ruleset but is disabled");
 
         Assert.Contains("Security > WAF > Managed rules", finding.Remediation);
     }
@@ -41,8 +41,8 @@ public sealed class ZoneWafManagedTests
     [Fact]
     public void Fails_when_overrides_disable_the_ruleset()
     {
-        var snapshot = new SnapshotBuilder().Zone("shop.example", Managed(Entrypoint(new RulesetRule("r-1", "execute", true, "efb7", OverridesDisableRuleset: true, null)))).Build();
-        _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "rule r-1 has overrides that disable its ruleset");
+        var snapshot = new SnapshotBuilder().Zone("shop.example", Managed(Entrypoint(new RulesetRule("r-1", "execute", true, ManagedRulesets.CloudflareManaged, OverridesDisableRuleset: true, null)))).Build();
+        _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "rule r-1 deploys the Cloudflare Managed Ruleset but has overrides that disable its ruleset");
     }
 
     [Fact]

@@ -85,6 +85,27 @@ public sealed partial class CloudflareApiClient
         }
     }
 
+    /// <summary>The zone's Page Rules, every status (the list is not paged). Cloudflare's API reference accepts Zone Read or Page Rules Read.</summary>
+    internal Task<ApiResponse<List<PageRuleDto>>> ListPageRulesAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Escape(zoneId)}/pagerules", Json.EnvelopeListPageRuleDto, CloudflarePermissions.ZoneRead, ct);
+
+    /// <summary>
+    /// Per-hostname minimum TLS overrides of the zone. A 404 means the zone has no such settings (the feature is not
+    /// on the zone) and answers an empty list, keeping the answer as evidence.
+    /// </summary>
+    internal async Task<ApiResponse<List<HostnameSettingDto>>> GetHostnameMinTlsAsync(ApiSession session, string zoneId, CancellationToken ct)
+    {
+        var path = $"/zones/{Escape(zoneId)}/hostnames/settings/min_tls_version";
+        try
+        {
+            return await GetAsync(session, path, Json.EnvelopeListHostnameSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            return new ApiResponse<List<HostnameSettingDto>>([], null, new RawPayload("GET " + path, _time.GetUtcNow(), ex.Body ?? ""));
+        }
+    }
+
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>
         GetAsync(session, path + (path.Contains('?') ? "&" : "?") + "per_page=5", Json.EnvelopeListJsonElement, permission, ct);

@@ -36,20 +36,22 @@ public sealed record SyncProgress(
 /// <item>Access, per connection: ceil(accounts/50) for GET /accounts (or 1 GET /accounts/{id} when the connection names its
 /// account), + per account [ceil(roles/50) + ceil(members/50)], + 1 GET /accounts/{id} per listed account whose list entry
 /// lacks settings (Cloudflare's list normally carries them). An empty list still costs one call.</item>
-/// <item>Infra, per connection: ceil(zones/50), + per active unpaused zone [settings: 1 batch call, or 6 per-setting
-/// calls once the batch call has ended; + 1 DNSSEC; + 3 phase entrypoints], + 1 for the batch call that reveals it has ended
-/// (only in the run that discovers it).</item>
+/// <item>Infra, per connection: ceil(zones/50), + per active unpaused zone [settings: 1 batch call, or 5 per-setting
+/// calls once the batch call has ended; + 1 DNSSEC (none for partial and secondary zones, whose DNS is served elsewhere);
+/// + 4 phase entrypoints (<see cref="Core.Inventory.RulesetPhases.Synced"/>); + 1 page rules; + 1 per-hostname minimum TLS
+/// settings on Pro, Business and Enterprise zones], + 1 for the batch call that reveals it has ended (only in the run that
+/// discovers it).</item>
 /// </list>
 /// </remarks>
 public static class SyncCallPlan
 {
     public const int PageSize = 50;
 
-    /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, security_level, waf.</summary>
-    public const int PerSettingCalls = 6;
+    /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, waf.</summary>
+    public const int PerSettingCalls = 5;
 
-    /// <summary>DNSSEC + the three phase entrypoints.</summary>
-    public const int OtherPerZoneCalls = 4;
+    /// <summary>DNSSEC + the four phase entrypoints + the page rules list.</summary>
+    public const int OtherPerZoneCalls = 6;
 
     public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
 
@@ -62,13 +64,20 @@ public static class SyncCallPlan
         + accounts.Sum(a => Pages(a.Roles) + Pages(a.Members));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
-    public static int PerZone(bool batchSettingsAvailable) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls;
+    /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
+    /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
+    public static int PerZone(bool batchSettingsAvailable, bool readsHostnameTls = false, bool dnsServedElsewhere = false) =>
+        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0);
 
     /// <summary>Infra calls for one connection.</summary>
     /// <param name="zones">All zones, every status.</param>
     /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
     /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
     /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
-    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false) =>
-        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable) + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+    /// <param name="paidPlanZones">Monitored zones on Pro, Business or Enterprise plans (one per-hostname TLS read each).</param>
+    /// <param name="dnsElsewhereZones">Monitored partial or secondary zones (no DNSSEC read).</param>
+    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
+        int paidPlanZones = 0, int dnsElsewhereZones = 0) =>
+        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable) + paidPlanZones - dnsElsewhereZones
+        + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

@@ -8,4 +8,10 @@ namespace Vigil.Core.Checks;
 public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
 {
     public static CheckOptions Default { get; } = new(TimeSpan.Zero);
+
+    /// <summary>
+    /// The shortest HSTS max-age that cloudflare.zone-hsts accepts; default 15,552,000 seconds (180 days, about 6 months,
+    /// the minimum Cloudflare's dashboard recommends for HSTS).
+    /// </summary>
+    public TimeSpan HstsMinMaxAge { get; init; } = TimeSpan.FromSeconds(15_552_000);
 }

@@ -172,4 +172,6 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<ReadGap>))]
 [JsonSerializable(typeof(IReadOnlyList<AllowedOrgRole>))]
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
+[JsonSerializable(typeof(IReadOnlyList<PageRuleSsl>))]
+[JsonSerializable(typeof(IReadOnlyList<HostnameSetting>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

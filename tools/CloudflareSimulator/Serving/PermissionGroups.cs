@@ -10,10 +10,12 @@ public static class PermissionGroups
     public const string FirewallServicesRead = "Firewall Services Read";
     public const string ZoneWafRead = "Zone WAF Read";
     public const string UserDetailsRead = "User Details Read";
+    public const string PageRulesRead = "Page Rules Read";
+    public const string SslAndCertificatesRead = "SSL and Certificates Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SslAndCertificatesRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

@@ -11,7 +11,7 @@ public sealed class ScenarioTests
 
         Assert.Equal(2, demo.Accounts.Count);
         Assert.Equal(25, demo.Accounts.Sum(a => a.Members.Count));
-        Assert.Equal(8, demo.Accounts.Sum(a => a.Zones.Count));
+        Assert.Equal(10, demo.Accounts.Sum(a => a.Zones.Count));
         Assert.Contains(demo.Tokens, t => t.Value == DemoCredentials.ReadAllToken);
         Assert.Contains(demo.Users, u => u.Email == DemoCredentials.GlobalKeyEmail && u.GlobalApiKey == DemoCredentials.GlobalApiKey);
         Assert.All(demo.Accounts.SelectMany(a => a.Zones), z => Assert.Matches("^[0-9a-f]{32}$", z.Id));

@@ -109,9 +109,15 @@ internal static class ContractScenario
                         Tls13 = "zrt",
                         SecurityLevel = "high",
                         Waf = "on",
-                        Hsts = new StrictTransportSecurity { Enabled = true, MaxAge = 31536000, IncludeSubdomains = true, Preload = true, Nosniff = true },
+                        Hsts = new StrictTransportSecurity { Enabled = true, MaxAge = 31536000.0m, IncludeSubdomains = true, Preload = true, Nosniff = true },
                     },
                     DnssecStatus = "active",
+                    PageRules =
+                    [
+                        new ScenarioPageRule { Id = "a0a1b2c3d4e5f60718293a4b5c6d7e8f", Target = $"*{ActiveZoneName}/legacy/*", Ssl = "flexible", AlwaysUseHttps = true, Priority = 2 },
+                        new ScenarioPageRule { Id = "a1a1b2c3d4e5f60718293a4b5c6d7e8f", Target = $"*{ActiveZoneName}/old/*", Ssl = "off", Status = "disabled" },
+                    ],
+                    HostnameMinTls = [new ScenarioHostnameSetting { Hostname = $"legacy.{ActiveZoneName}", Value = "1.0" }],
                     Rulesets =
                     [
                         new ScenarioRuleset
@@ -134,6 +140,17 @@ internal static class ContractScenario
                             [
                                 new ScenarioRule { Id = "94a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "block", Expression = "(ip.geoip.country eq \"T1\")", Description = "Block Tor" },
                                 new ScenarioRule { Id = "95a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "managed_challenge", Expression = "(http.request.uri.path contains \"/login\")" },
+                            ],
+                        },
+                        new ScenarioRuleset
+                        {
+                            Id = "a2a1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Name = "zone configuration rules",
+                            Phase = "http_config_settings",
+                            Rules =
+                            [
+                                new ScenarioRule { Id = "a3a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.request.uri.path wildcard \"/legacy/*\")", SetConfigSsl = "flexible" },
+                                new ScenarioRule { Id = "a4a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.host eq \"api.contract-example.com\")", SetConfigSsl = "origin_pull" },
                             ],
                         },
                         new ScenarioRuleset

@@ -11,7 +11,7 @@ namespace Vigil.Simulation.ContractTests.Simulator;
 /// </summary>
 public sealed class ScenarioSweepTests
 {
-    private static readonly string[] Phases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_ratelimit"];
+    private static readonly string[] Phases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_ratelimit", "http_config_settings"];
 
     [Fact]
     public async Task Demo_scenario_answers_match_the_document()
@@ -85,6 +85,8 @@ public sealed class ScenarioSweepTests
                 }
 
                 await CheckAsync("/zones/{zone_identifier}/firewall/rules", $"/zones/{zone.Id}/firewall/rules");
+                await CheckAsync("/zones/{zone_id}/pagerules", $"/zones/{zone.Id}/pagerules");
+                await CheckAsync("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{zone.Id}/hostnames/settings/min_tls_version");
             }
         }
 

@@ -25,8 +25,11 @@ internal sealed class SyncBound
         var perAccount = accounts.Select(a => (a.Roles.Count, a.Members.Count)).ToList();
         AccessCalls = SyncCallPlan.Access(perAccount);
         ZonesTotal = accounts.Sum(a => a.Zones.Count);
-        MonitoredZones = accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused));
-        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded);
+        var monitored = accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
+        MonitoredZones = monitored.Count;
+        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded,
+            paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
+            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)));
         PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded);
 
         // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone

@@ -26,12 +26,17 @@ internal sealed class SyncBound
         var perAccount = accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)])).ToList();
         AccessCalls = SyncCallPlan.Access(perAccount);
         ZonesTotal = accounts.Sum(a => a.Zones.Count);
-        MonitoredZones = accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused));
+        var monitored = accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
+        MonitoredZones = monitored.Count;
+        var paidPlanZones = monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId));
+        var dnsElsewhereZones = monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type));
         var rulesets = ScenarioRulesetReads.Of(scenario);
         InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded,
-            rulesets.ZoneEntrypoints, rulesets.Accounts, rulesets.AccountEntrypoints, rulesets.ManagedRulesetsWeighed);
-        // A typical zone: the rulesets list plus the entrypoints zones have on average.
-        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded, MonitoredZones > 0 ? (int)Math.Round(rulesets.ZoneEntrypoints / (double)MonitoredZones) : 0);
+            rulesets.ZoneEntrypoints, rulesets.Accounts, rulesets.AccountEntrypoints, rulesets.ManagedRulesetsWeighed,
+            paidPlanZones, dnsElsewhereZones);
+        // A typical zone: the rulesets list plus the entrypoints zones have on average, and a hostname-TLS read where most zones are on paid plans.
+        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded, MonitoredZones > 0 ? (int)Math.Round(rulesets.ZoneEntrypoints / (double)MonitoredZones) : 0,
+            readsHostnameTls: paidPlanZones * 2 > MonitoredZones, dnsServedElsewhere: dnsElsewhereZones * 2 > MonitoredZones);
         // Account-level rulesets are read account after account before the zones: one list plus the entrypoints it shows.
         AccountRulesetCalls = rulesets.Accounts + rulesets.AccountEntrypoints;
 

@@ -12,4 +12,6 @@ public static class CloudflarePermissions
     public const string SsoConnectorRead = "SSO Connector Read";
     /// <summary>Account-level rulesets of the WAF phases (developers.cloudflare.com/waf/account/managed-rulesets/deploy-api).</summary>
     public const string AccountWafRead = "Account WAF Read";
+    /// <summary>Per-hostname TLS settings (GET /zones/{zone_id}/hostnames/settings/{setting_id}); Cloudflare's API reference lists the SSL and Certificates groups.</summary>
+    public const string SslAndCertificatesRead = "SSL and Certificates Read";
 }

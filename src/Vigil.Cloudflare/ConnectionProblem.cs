@@ -143,6 +143,8 @@ public static class ConnectionProblems
         _ when request.Contains("/roles", StringComparison.Ordinal) => "list account roles",
         _ when request.Contains("/dnssec", StringComparison.Ordinal) => "read DNSSEC status",
         _ when request.Contains("/rulesets", StringComparison.Ordinal) => "read WAF rulesets",
+        _ when request.Contains("/pagerules", StringComparison.Ordinal) => "list page rules",
+        _ when request.Contains("/hostnames/settings", StringComparison.Ordinal) => "read per-hostname TLS settings",
         _ when request.Contains("/settings", StringComparison.Ordinal) => "read zone settings",
         _ when request.StartsWith("GET /zones", StringComparison.Ordinal) => "list zones",
         _ when request.StartsWith("GET /accounts/", StringComparison.Ordinal) => "read account settings",

@@ -177,4 +177,39 @@ public sealed class AllowedDeviationsTests
         Assert.All(AllowedDeviations.All, d => Assert.True(d.Reason.Length > 40, $"{d.Id} needs a reason"));
         Assert.Equal(AllowedDeviations.All.Count, AllowedDeviations.All.Select(d => d.Id).Distinct().Count());
     }
+
+    [Fact]
+    public void Origin_pull_is_rejected_as_written_and_accepted_with_the_correction()
+    {
+        using var json = JsonDocument.Parse("""{"id":"ssl","value":"origin_pull","editable":true,"modified_on":null}""");
+        var asWritten = CloudflareOpenApi.Load(RepositoryLayout.CloudflareOpenApiPath(), []);
+
+        Assert.Contains(asWritten.Validate("/components/schemas/zones_ssl", json.RootElement), v => v.Keyword == "enum");
+        Assert.Empty(CloudflareOpenApi.Shared.Validate("/components/schemas/zones_ssl", json.RootElement));
+        var stale = AllowedDeviations.SslOriginPull with { Expected = "full" };
+        Assert.Throws<InvalidOperationException>(() => CloudflareOpenApi.Load(RepositoryLayout.CloudflareOpenApiPath(), [stale]));
+    }
+
+    [Fact]
+    public void Page_rules_and_hostname_tls_settings_are_missing_from_the_document_and_checked_against_sdk_shapes()
+    {
+        Assert.False(CloudflareOpenApi.Shared.HasOperation(AllowedDeviations.PageRules.PathTemplate));
+        Assert.False(CloudflareOpenApi.Shared.HasOperation(AllowedDeviations.HostnameTlsSettings.PathTemplate));
+
+        using var good = JsonDocument.Parse("""
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"p1","targets":[{"target":"url","constraint":{"operator":"matches","value":"*a.example/*"}}],
+             "actions":[{"id":"ssl","value":"flexible"}],"priority":1,"status":"active","created_on":"2026-01-01T00:00:00Z","modified_on":"2026-01-01T00:00:00Z"}]}
+            """);
+        using var bad = JsonDocument.Parse("""
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"p1","targets":[],"actions":[],"priority":1,"status":"paused","created_on":"x","modified_on":"x"}]}
+            """);
+        var passed = ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.PageRules.PathTemplate, 200, good.RootElement);
+        Assert.Empty(passed.Violations);
+        Assert.Equal([AllowedDeviations.PageRules], passed.Applied);
+        Assert.Contains(ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.PageRules.PathTemplate, 200, bad.RootElement).Violations,
+            v => v.InstanceLocation == "/result/0/status");
+
+        using var hostnames = JsonDocument.Parse("""{"success":true,"errors":[],"messages":[],"result":[{"hostname":"a.example","value":"1.5","status":"active"}]}""");
+        Assert.NotEmpty(ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.HostnameTlsSettings.PathTemplate, 200, hostnames.RootElement).Violations);
+    }
 }

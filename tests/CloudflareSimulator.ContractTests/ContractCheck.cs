@@ -13,6 +13,17 @@ internal static class ContractCheck
     {
         var applied = new List<AllowedDeviation>();
         var template = pathTemplate;
+        if (!document.HasOperation(template) && AllowedDeviations.All.OfType<SdkShapeOperation>().FirstOrDefault(s => s.PathTemplate == template) is { } sdkShape)
+        {
+            applied.Add(sdkShape);
+            var succeeded = status is >= 200 and < 300;
+            var violations = succeeded
+                ? SchemaViolation.Collect(Json.Schema.JsonSchema.FromText(sdkShape.SuccessSchema), body)
+                : document.Validate(sdkShape.FailureAs, body);
+            return new ContractOutcome($"GET {template} → {status} ({(succeeded ? "SDK shape" : sdkShape.FailureAs)})",
+                [.. violations, .. EnvelopeRules(status, body)], applied);
+        }
+
         if (!document.HasOperation(template))
         {
             var standIn = AllowedDeviations.All.OfType<StandInOperation>().FirstOrDefault(s => s.PathTemplate == template)

@@ -224,7 +224,7 @@ public sealed class AuthTests(DemoSimulatorFixture fixture) : IClassFixture<Demo
         await using var sim = await Api.StartDemoAsync(new SimulatorOptions { ExtraTokens = ["cfut_FromTheCommandLine"] });
         using var client = sim.Client("cfut_FromTheCommandLine");
 
-        Assert.Equal(11, (await client.GetApiAsync("zones")).Info("total_count"));
+        Assert.Equal(13, (await client.GetApiAsync("zones")).Info("total_count"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetApiAsync($"accounts/{Api.Prod}/members")).Status);
     }
 

@@ -168,7 +168,7 @@ public sealed class PaginationTests
         var byName = await client.GetApiAsync("zones?name=acme-analytics.io");
         var contains = await client.GetApiAsync("zones?name=contains:sandbox");
 
-        Assert.Equal(2, staging.Info("total_count"));
+        Assert.Equal(3, staging.Info("total_count"));
         Assert.Equal([DemoZoneIds.Pending], pending.ResultIds);
         Assert.Equal([DemoZoneIds.Main], byName.ResultIds);
         Assert.Equal([DemoZoneIds.Sandbox], contains.ResultIds);

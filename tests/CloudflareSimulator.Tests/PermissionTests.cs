@@ -63,7 +63,7 @@ public sealed class PermissionTests(DemoSimulatorFixture fixture) : IClassFixtur
         var stagingMembers = await client.GetApiAsync($"accounts/{Api.Staging}/members");
 
         Assert.Equal([Api.Staging], accounts.ResultIds);
-        Assert.Equal(2, zones.Info("total_count"));
+        Assert.Equal(3, zones.Info("total_count"));
         Assert.All(zones.Result.EnumerateArray(), z => Assert.Equal(Api.Staging, z.GetProperty("account").GetProperty("id").GetString()));
         Assert.Equal((HttpStatusCode.Forbidden, 10000), (prodMembers.Status, prodMembers.ErrorCodes.Single()));
         Assert.Equal((HttpStatusCode.Forbidden, 10000), (prodZone.Status, prodZone.ErrorCodes.Single()));

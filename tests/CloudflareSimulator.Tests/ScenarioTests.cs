@@ -13,7 +13,7 @@ public sealed class ScenarioTests
         Assert.Equal(26, demo.Accounts.Sum(a => a.Members.Count));
         Assert.Equal("Platform Ops", Assert.Single(demo.Accounts[0].UserGroups).Name);
         Assert.Equal("acme-analytics.io", Assert.Single(demo.Accounts[1].SsoConnectors).EmailDomain);
-        Assert.Equal(11, demo.Accounts.Sum(a => a.Zones.Count));
+        Assert.Equal(13, demo.Accounts.Sum(a => a.Zones.Count));
         Assert.Contains(demo.Tokens, t => t.Value == DemoCredentials.ReadAllToken);
         Assert.Contains(demo.Users, u => u.Email == DemoCredentials.GlobalKeyEmail && u.GlobalApiKey == DemoCredentials.GlobalApiKey);
         Assert.All(demo.Accounts.SelectMany(a => a.Zones), z => Assert.Matches("^[0-9a-f]{32}$", z.Id));

@@ -35,7 +35,7 @@ public sealed class EndToEndTests
         Assert.Equal("complete", summary.GetProperty("status").GetString());
         Assert.Equal(2, summary.GetProperty("accounts").GetInt32());
         Assert.Equal(26, summary.GetProperty("members").GetInt32());
-        Assert.Equal(11, summary.GetProperty("zones").GetInt32());
+        Assert.Equal(13, summary.GetProperty("zones").GetInt32());
         Assert.True(summary.GetProperty("api_calls").GetInt32() > 0);
         Assert.Equal(["access", "infra"], summary.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
         var snapshotId = summary.GetProperty("snapshot_id").GetString();
@@ -127,6 +127,14 @@ public sealed class EndToEndTests
         var ssl = byId["cloudflare.zone-ssl-strict"];
         AssertFinding(ssl, "acme-cdn.net", "skipped", "zone");
         AssertFinding(ssl, "acme-insights.ai", "skipped", "zone");
+
+        // Strict (SSL-Only Origin Pull) passes; its HSTS max_age arrives as 31536000.0 and still counts.
+        AssertFinding(ssl, "acme-payments.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-hsts"], "acme-payments.io", "pass", "zone");
+        // A partial zone's DNS is signed elsewhere; a paused zone fails the one check that judges the pause.
+        Assert.Contains("authoritative provider", AssertFinding(byId["cloudflare.zone-dnssec"], "acme-docs.com", "skipped", "zone").GetProperty("reason").GetString());
+        AssertFinding(byId["cloudflare.zone-not-paused"], "acme-cdn.net", "fail", "zone");
+        Assert.False(byId.ContainsKey("cloudflare.zone-security-level"));
 
         // The WAF traps: each deploys a managed ruleset that does not protect the zone; the real deployment passes.
         var waf = byId["cloudflare.zone-waf-managed"];

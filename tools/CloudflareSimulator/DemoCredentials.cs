@@ -79,4 +79,9 @@ public static class DemoZoneIds
 
     /// <summary>acme-creds.io (WAF trap): only the Exposed Credentials Check is deployed.</summary>
     public const string WafCredentialsOnly = "c9f3a8e1d5b72a0c6e4f9d8a7b5c1e39";
+    /// <summary>acme-payments.io (Enterprise): SSL Strict (SSL-Only Origin Pull), HSTS max_age sent as 31536000.0, a Configuration Rule keeping origin_pull for its API host and a disabled one that would lower it, a disabled Page Rule setting flexible, a per-hostname TLS 1.3 override.</summary>
+    public const string OriginPull = "ddb2519c8c3464a59fb3a3c5ba90221c";
+
+    /// <summary>acme-docs.com (staging account): a partial (CNAME setup) zone: DNSSEC is the authoritative provider's job.</summary>
+    public const string Partial = "259346623b72dcc8f22acba55ca8fb36";
 }

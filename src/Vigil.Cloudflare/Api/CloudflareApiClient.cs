@@ -129,7 +129,7 @@ public sealed partial class CloudflareApiClient
     /// <summary>An account's entrypoint ruleset of a phase; Result is null when the phase has none (404).</summary>
     internal async Task<ApiResponse<RulesetDto>> GetAccountEntrypointAsync(ApiSession session, string accountId, string phase, CancellationToken ct)
     {
-        var path = $"/accounts/{Escape(accountId)}/rulesets/phases/{Escape(phase)}/entrypoint";
+        var path = $"/accounts/{Id(accountId, "account")}/rulesets/phases/{Escape(phase)}/entrypoint";
         try
         {
             return await GetAsync(session, path, Json.EnvelopeRulesetDto, CloudflarePermissions.AccountWafRead, ct).ConfigureAwait(false);
@@ -143,6 +143,27 @@ public sealed partial class CloudflareApiClient
     /// <summary>One ruleset with its rules, e.g. a managed ruleset a zone deploys (to weigh the overrides that turn its rules off).</summary>
     internal Task<ApiResponse<RulesetDto>> GetRulesetAsync(ApiSession session, string ownerPath, string rulesetId, CancellationToken ct) =>
         GetAsync(session, $"{ownerPath}/rulesets/{Escape(rulesetId)}", Json.EnvelopeRulesetDto, CloudflarePermissions.FirewallServicesRead, ct);
+
+    /// <summary>The zone's Page Rules, every status (the list is not paged). Cloudflare's API reference accepts Zone Read or Page Rules Read.</summary>
+    internal Task<ApiResponse<List<PageRuleDto>>> ListPageRulesAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/pagerules", Json.EnvelopeListPageRuleDto, CloudflarePermissions.ZoneRead, ct);
+
+    /// <summary>
+    /// Per-hostname minimum TLS overrides of the zone. A 404 means the zone has no such settings (the feature is not
+    /// on the zone) and answers an empty list, keeping the answer as evidence.
+    /// </summary>
+    internal async Task<ApiResponse<List<HostnameSettingDto>>> GetHostnameMinTlsAsync(ApiSession session, string zoneId, CancellationToken ct)
+    {
+        var path = $"/zones/{Id(zoneId, "zone")}/hostnames/settings/min_tls_version";
+        try
+        {
+            return await GetAsync(session, path, Json.EnvelopeListHostnameSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct).ConfigureAwait(false);
+        }
+        catch (CloudflareApiException ex) when (ex.StatusCode == 404)
+        {
+            return new ApiResponse<List<HostnameSettingDto>>([], null, new RawPayload("GET " + path, _time.GetUtcNow(), ex.Body ?? ""));
+        }
+    }
 
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>

@@ -240,6 +240,47 @@ internal sealed class OverrideItemDto
     public string? Action { get; init; }
 }
 
+/// <summary>A Page Rule (GET /zones/{zone_id}/pagerules): URL targets and the settings it overrides for them.</summary>
+internal sealed class PageRuleDto
+{
+    public string? Id { get; init; }
+    public List<PageRuleTargetDto>? Targets { get; init; }
+    public List<PageRuleActionDto>? Actions { get; init; }
+    public int? Priority { get; init; }
+    /// <summary>"active" or "disabled".</summary>
+    public string? Status { get; init; }
+}
+
+internal sealed class PageRuleTargetDto
+{
+    /// <summary>"url".</summary>
+    public string? Target { get; init; }
+    public PageRuleConstraintDto? Constraint { get; init; }
+}
+
+internal sealed class PageRuleConstraintDto
+{
+    /// <summary>"matches", "contains", "equals", "not_equal", "not_contain".</summary>
+    public string? Operator { get; init; }
+    public string? Value { get; init; }
+}
+
+internal sealed class PageRuleActionDto
+{
+    /// <summary>The setting overridden, e.g. "ssl", or "always_use_https" (which has no value).</summary>
+    public string? Id { get; init; }
+    public JsonElement Value { get; init; }
+}
+
+/// <summary>One hostname's TLS setting (GET /zones/{zone_id}/hostnames/settings/{setting_id}).</summary>
+internal sealed class HostnameSettingDto
+{
+    public string? Hostname { get; init; }
+    /// <summary>A string for min_tls_version ("1.0".."1.3"); an array for ciphers.</summary>
+    public JsonElement Value { get; init; }
+    public string? Status { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -262,5 +303,7 @@ internal sealed class OverrideItemDto
 [JsonSerializable(typeof(Envelope<RulesetDto>))]
 [JsonSerializable(typeof(Envelope<List<RulesetDto>>))]
 [JsonSerializable(typeof(Envelope<JsonElement>))]
+[JsonSerializable(typeof(Envelope<List<PageRuleDto>>))]
+[JsonSerializable(typeof(Envelope<List<HostnameSettingDto>>))]
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

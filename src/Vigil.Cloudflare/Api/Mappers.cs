@@ -193,8 +193,11 @@ internal static class ZoneSettingsMapper
     public const string SecurityLevel = "security_level";
     public const string Waf = "waf";
 
-    /// <summary>Exactly what the checks read; the per-setting fallback calls these and nothing else.</summary>
-    public static readonly IReadOnlyList<string> Needed = [Ssl, MinTlsVersion, AlwaysUseHttps, SecurityHeader, SecurityLevel, Waf];
+    /// <summary>
+    /// Exactly what the checks read; the per-setting fallback calls these and nothing else. security_level is no longer
+    /// among them (cloudflare.zone-security-level was retired); the batch call still carries it and it is kept from there.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Needed = [Ssl, MinTlsVersion, AlwaysUseHttps, SecurityHeader, Waf];
 
     public static ZoneSettingValues Map(IEnumerable<ZoneSettingDto> settings)
     {
@@ -214,14 +217,52 @@ internal static class ZoneSettingsMapper
         {
             return null;
         }
-        return new HstsPolicy(Flag(sts, "enabled"), sts.TryGetProperty("max_age", out var age) && age.TryGetInt64(out var seconds) ? seconds : 0,
+        return new HstsPolicy(Flag(sts, "enabled"), sts.TryGetProperty("max_age", out var age) ? Seconds(age) : 0,
             Flag(sts, "include_subdomains"), Flag(sts, "preload"));
+
+        // max_age is a JSON number: Cloudflare's own answers carry it as 31536000 or 31536000.0 (a string is accepted too).
+        static long Seconds(JsonElement age)
+        {
+            if (age.ValueKind == JsonValueKind.Number)
+            {
+                return age.TryGetInt64(out var whole) ? whole
+                    : age.TryGetDouble(out var real) && double.IsFinite(real) ? (long)Math.Clamp(Math.Floor(real), long.MinValue, long.MaxValue)
+                    : 0;
+            }
+            return age.ValueKind == JsonValueKind.String
+                && double.TryParse(age.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                && double.IsFinite(parsed)
+                ? (long)Math.Clamp(Math.Floor(parsed), long.MinValue, long.MaxValue)
+                : 0;
+        }
 
         static bool Flag(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
     }
 }
 
 internal sealed record ZoneSettingValues(string? Ssl, string? MinTlsVersion, string? AlwaysUseHttps, HstsPolicy? Hsts, string? SecurityLevel, string? LegacyWaf);
+
+/// <summary>Page Rules: only those that set the SSL mode matter to checks.</summary>
+internal static class PageRuleMapper
+{
+    public static IReadOnlyList<PageRuleSsl> MapSsl(IEnumerable<PageRuleDto> rules) =>
+        [.. rules.SelectMany(rule => (rule.Actions ?? [])
+            .Where(a => a.Id == "ssl" && a.Value.ValueKind == JsonValueKind.String)
+            .Select(a => new PageRuleSsl(rule.Id ?? "", Target(rule), a.Value.GetString()!, rule.Status ?? "active")))];
+
+    private static string Target(PageRuleDto rule)
+    {
+        var targets = (rule.Targets ?? []).Select(t => t.Constraint?.Value).OfType<string>().ToList();
+        return targets.Count == 0 ? "(no target)" : string.Join(", ", targets);
+    }
+}
+
+internal static class HostnameSettingMapper
+{
+    public static IReadOnlyList<HostnameSetting> Map(IEnumerable<HostnameSettingDto> settings) =>
+        [.. settings.Where(s => s.Hostname is { Length: > 0 })
+            .Select(s => new HostnameSetting(s.Hostname!, s.Value.ValueKind == JsonValueKind.String ? s.Value.GetString()! : s.Value.GetRawText(), s.Status))];
+}
 
 internal static class RulesetMapper
 {

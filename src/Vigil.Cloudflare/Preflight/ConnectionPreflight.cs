@@ -177,9 +177,9 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
             {
                 return await client.GetZoneSettingsAsync(s, zoneId, ct).ConfigureAwait(false);
             }
-            catch (CloudflareApiException ex) when (ZoneSettingsReader.IsEnded(ex))
+            catch (CloudflareApiException ex) when (ZoneSettingsReader.MayBeEnded(ex))
             {
-                // The batch call has ended: the per-setting read is what sync will use.
+                // The batch call may have ended (or refuses a route it no longer serves): the per-setting read is what sync will use.
                 return await client.GetZoneSettingAsync(s, zoneId, ZoneSettingsMapper.Ssl, ct).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);

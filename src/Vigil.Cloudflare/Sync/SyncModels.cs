@@ -40,12 +40,14 @@ public sealed record SyncProgress(
 /// list still costs one call.</item>
 /// <item>Infra, per connection: ceil(zones/50), + per account owning an active unpaused zone [1 GET /accounts/{id}/rulesets
 /// + 1 per account entrypoint it lists among http_request_firewall_managed and http_request_firewall_custom (kind root)],
-/// + per active unpaused zone [settings: 1 batch call, or 6 per-setting calls once the batch call has ended; + 1 DNSSEC;
-/// + 1 GET /zones/{id}/rulesets; + 1 per zone entrypoint it lists among http_request_firewall_managed,
-/// http_request_firewall_custom and http_config_settings (kind zone)], + 1 per managed ruleset whose rules are read to
-/// weigh overrides that turn categories or rules off (once per ruleset per connection, only when such an override exists),
-/// + 1 for the batch call that reveals it has ended (only in the run that discovers it).
-/// Before the rulesets list (until 2026-11): per zone 3 entrypoint calls whether the phases existed or not, no account reads.</item>
+/// + per active unpaused zone [settings: 1 batch call, or 5 per-setting calls once the batch call has ended; + 1 DNSSEC
+/// (none for partial and secondary zones, whose DNS is served elsewhere); + 1 GET /zones/{id}/rulesets; + 1 per zone
+/// entrypoint it lists among http_request_firewall_managed, http_request_firewall_custom and http_config_settings (kind
+/// zone); + 1 page rules; + 1 per-hostname minimum TLS settings on Pro, Business and Enterprise zones], + 1 per managed
+/// ruleset whose rules are read to weigh overrides that turn categories or rules off (once per ruleset per connection, only
+/// when such an override exists), + 1 for the batch call that reveals it has ended (only in the run that discovers it).
+/// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
+/// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
 /// </remarks>
 /// <summary>One account's access reads.</summary>
@@ -57,11 +59,11 @@ public static class SyncCallPlan
 {
     public const int PageSize = 50;
 
-    /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, security_level, waf.</summary>
-    public const int PerSettingCalls = 6;
+    /// <summary>Settings the checks read when the batch call has ended: ssl, min_tls_version, always_use_https, security_header, waf.</summary>
+    public const int PerSettingCalls = 5;
 
-    /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist).</summary>
-    public const int OtherPerZoneCalls = 2;
+    /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist) + the page rules list.</summary>
+    public const int OtherPerZoneCalls = 3;
 
     public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
 
@@ -81,24 +83,21 @@ public static class SyncCallPlan
             + (a.PermissionGroups is { } groups ? Pages(groups) : 0));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
-    /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
-    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1) => (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints;
-
-    /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
-    public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;
+    /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist) + the page rules list.</summary>
+    public const int OtherPerZoneCalls = 3;
 
     /// <summary>Infra calls for one connection.</summary>
     /// <param name="zones">All zones, every status.</param>
     /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
     /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
     /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
-    /// <param name="zoneEntrypoints">Entrypoints of the synced phases across all monitored zones.</param>
-    /// <param name="accounts">Accounts that own at least one monitored zone.</param>
-    /// <param name="accountEntrypoints">Account entrypoints of the synced account phases across those accounts.</param>
-    /// <param name="managedRulesetsWeighed">Distinct managed rulesets deployed with overrides that turn categories or rules off.</param>
-    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
-        int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0) =>
-        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
-        + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed
+    /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
+    /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
+    /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
+    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false) =>
+        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0);
+
+    /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
+    public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;
         + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

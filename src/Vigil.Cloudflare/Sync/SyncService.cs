@@ -374,7 +374,7 @@ public sealed partial class SyncService(
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, settings, collector, managedRulesets, token, zone.Type, zone.Plan?.LegacyId).ConfigureAwait(false);
             tracker.ZoneDone();
         }
 
@@ -393,15 +393,25 @@ public sealed partial class SyncService(
     }
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, ZoneSettingsReader settingsReader, SyncStageCollector collector,
-        ManagedRulesetCache managedRulesets, CancellationToken ct)
+        ManagedRulesetCache managedRulesets, CancellationToken ct, string? zoneType = null, string? planLegacyId = null)
     {
         var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
-        var dnssec = await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
+        // Partial (CNAME setup) and secondary zones have their DNS signed by the authoritative provider: no call.
+        var dnssec = Zone.ServesDnsElsewhere(zoneType) ? null
+            : await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
         var entrypoints = await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
             phase => client.GetEntrypointAsync(session, zoneId, phase, ct), collector, "ruleset", zoneId, CloudflarePermissions.FirewallServicesRead,
             managedRulesets, ct).ConfigureAwait(false);
+        var pageRules = await collector.ReadOrGapAsync(() => client.ListPageRulesAsync(session, zoneId, ct), "page_rules", zoneId,
+            $"GET /zones/{zoneId}/pagerules").ConfigureAwait(false);
+        // Per-hostname TLS settings need a paid feature: zones whose plan cannot have them cost no call.
+        var hostnameTls = !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
+            : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
+                $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
-            settings.LegacyWaf, dnssec?.Result?.Status, entrypoints);
+            settings.LegacyWaf, dnssec?.Result?.Status, entrypoints,
+            pageRules is null ? null : PageRuleMapper.MapSsl(pageRules.Result ?? []),
+            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []));
     }
 
     /// <summary>

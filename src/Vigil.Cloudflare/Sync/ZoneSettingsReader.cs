@@ -4,24 +4,32 @@ namespace Vigil.Cloudflare.Sync;
 
 /// <summary>
 /// Reads the settings checks need for one connection's zones: the deprecated batch call while it answers, and once it
-/// answers as ended, exactly the six settings the checks use, one call each. The ending is found by one call (the sync
-/// reads the first zone alone) and remembered on the connection, so later runs go straight to per-setting reads.
+/// is known to have ended, exactly the settings the checks use, one call each. The ending is found by one zone (the
+/// sync reads the first zone alone) and remembered on the connection, so later runs go straight to per-setting reads.
 /// </summary>
+/// <remarks>
+/// The batch call passed its end of life (2026-09-15) and Cloudflare documents no error for the removed route, so any
+/// answer that is not a success and not one of 401 (bad credential), 429 (rate limit), a 5xx (Cloudflare trouble) or
+/// no answer at all "may mean ended": 400, 404, 405, 410, a 200 with success false, and 403 too, since a route can be
+/// refused before it is found. The zone's settings are then read one by one; when one of those reads succeeds, the
+/// batch call has ended for this connection. When they fail too (a deleted zone, a missing permission), their gaps
+/// say why and the batch call is tried again for the next zone.
+/// </remarks>
 internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession session, bool batchEnded, Func<CancellationToken, Task> rememberEnded)
 {
     public const string BatchEndpoint = "zone_settings_batch";
 
+    private int _remembering;
     private volatile bool _batchEnded = batchEnded;
 
     public bool BatchEnded => _batchEnded;
 
-    /// <summary>404 with "no route" codes, 410 Gone, or 400/405/501 with "no route": the batch call is no longer served.</summary>
-    public static bool IsEnded(CloudflareApiException ex) =>
-        ex.StatusCode == 410
-        || (ex.StatusCode is 400 or 404 or 405 or 501 && (ex.HasCode(7000, 7003) || ex.Errors.Count == 0));
+    /// <summary>True when a failed batch call may mean the route has ended: anything but 401, 429, a 5xx or no usable answer.</summary>
+    public static bool MayBeEnded(CloudflareApiException ex) => ex.StatusCode is not (0 or 401 or 429) and < 500;
 
     public async Task<ZoneSettingValues> ReadAsync(string zoneId, SyncStageCollector collector, CancellationToken ct)
     {
+        CloudflareApiException? batchFailure = null;
         if (!_batchEnded)
         {
             try
@@ -30,31 +38,53 @@ internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession 
                 collector.AddEvidence(batch.Raw);
                 return ZoneSettingsMapper.Map(batch.Result ?? []);
             }
-            catch (CloudflareApiException ex) when (IsEnded(ex))
+            catch (CloudflareApiException ex) when (MayBeEnded(ex))
             {
-                if (!_batchEnded)
-                {
-                    _batchEnded = true;
-                    await rememberEnded(ct).ConfigureAwait(false);
-                }
-            }
-            catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, "zone_setting", zoneId, $"GET /zones/{zoneId}/settings"))
-            {
-                return ZoneSettingsMapper.Map([]);
+                batchFailure = ex;
             }
         }
 
         var settings = new List<ZoneSettingDto>();
         foreach (var settingId in ZoneSettingsMapper.Needed)
         {
-            var read = await collector.ReadOrGapAsync(
-                () => client.GetZoneSettingAsync(session, zoneId, settingId, ct),
-                "zone_setting", zoneId, $"GET /zones/{zoneId}/settings/{settingId}").ConfigureAwait(false);
-            if (read?.Result is { } setting)
+            var what = $"GET /zones/{zoneId}/settings/{settingId}";
+            ApiResponse<ZoneSettingDto> read;
+            try
+            {
+                read = await client.GetZoneSettingAsync(session, zoneId, settingId, ct).ConfigureAwait(false);
+            }
+            catch (CloudflareApiException ex) when (batchFailure is { StatusCode: 403 } && ex.IsPermissionDenied
+                && collector.TryRecordGap(ex, "zone_setting", zoneId, what))
+            {
+                // The batch call and the per-setting read are both refused: the credential lacks Zone Settings Read, and
+                // the other settings of this zone would be refused the same way.
+                return ZoneSettingsMapper.Map(settings);
+            }
+            catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, "zone_setting", zoneId, what))
+            {
+                continue;
+            }
+
+            collector.AddEvidence(read.Raw);
+            if (read.Result is { } setting)
             {
                 settings.Add(setting);
             }
+            if (batchFailure is not null)
+            {
+                await RememberEndedAsync(ct).ConfigureAwait(false);
+            }
         }
         return ZoneSettingsMapper.Map(settings);
+    }
+
+    private async Task RememberEndedAsync(CancellationToken ct)
+    {
+        // Only the first zone to find out records it; the others read on one by one meanwhile.
+        if (!_batchEnded && Interlocked.CompareExchange(ref _remembering, 1, 0) == 0)
+        {
+            _batchEnded = true;
+            await rememberEnded(ct).ConfigureAwait(false);
+        }
     }
 }

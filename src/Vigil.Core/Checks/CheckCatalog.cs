@@ -20,8 +20,15 @@ public static class CheckCatalog
         new ZoneHsts(),
         new ZoneDnssec(),
         new ZoneWafManaged(),
-        new ZoneSecurityLevel(),
+        new ZoneNotPaused(),
     ];
+
+    /// <summary>
+    /// Ids of checks Vigil no longer runs. Evaluations stored before a check was retired keep its results under its id;
+    /// reports show them with the id as title.
+    /// </summary>
+    /// <remarks>cloudflare.zone-security-level: since 2025 Cloudflare sets the threat score to 0 and security_level only switches "I'm Under Attack" mode.</remarks>
+    public static IReadOnlyList<string> Retired { get; } = ["cloudflare.zone-security-level"];
 
     /// <summary>The check with this id (case-insensitive); null when none.</summary>
     public static ICheck? Find(string id) => All.FirstOrDefault(c => c.Definition.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

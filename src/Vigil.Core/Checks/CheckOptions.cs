@@ -23,4 +23,9 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// not always true) passes <c>cloudflare.zone-waf-managed</c>, its scope named in the reason; default false (it fails).
     /// </summary>
     public bool AcceptScopedWafDeployments { get; init; }
+    /// <summary>
+    /// The shortest HSTS max-age that cloudflare.zone-hsts accepts; default 15,552,000 seconds (180 days, about 6 months,
+    /// the minimum Cloudflare's dashboard recommends for HSTS).
+    /// </summary>
+    public TimeSpan HstsMinMaxAge { get; init; } = TimeSpan.FromSeconds(15_552_000);
 }

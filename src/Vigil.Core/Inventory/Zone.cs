@@ -10,20 +10,33 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
 {
     /// <summary>Zone checks apply only to zones that serve traffic through Cloudflare.</summary>
     public bool IsMonitored => Status == "active" && !Paused;
+
+    /// <summary>
+    /// Whether a zone on this plan can hold per-hostname TLS settings, which need Advanced Certificate Manager or
+    /// Cloudflare for SaaS (paid features): true for "pro", "business" and "enterprise"; false for "free" and for an
+    /// unreported plan. The sync reads the overrides only where this is true, to spare the request budget.
+    /// </summary>
+    public static bool PlanMayOverrideTlsPerHostname(string? planLegacyId) => planLegacyId is "pro" or "business" or "enterprise";
+
+    /// <summary>Partial (CNAME setup) and secondary zones: another provider is authoritative for the zone's DNS.</summary>
+    public static bool ServesDnsElsewhere(string? type) =>
+        string.Equals(type, "partial", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "secondary", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
 /// The security configuration of one zone. Each value is null when it could not be read;
 /// <see cref="Sync.Snapshot.Gaps"/> then says why.
 /// </summary>
-/// <param name="Ssl">"off", "flexible", "full" or "strict".</param>
+/// <param name="Ssl">"off", "flexible", "full", "strict" or "origin_pull" (Strict (SSL-Only Origin Pull), Enterprise).</param>
 /// <param name="MinTlsVersion">"1.0" to "1.3".</param>
 /// <param name="AlwaysUseHttps">"on" or "off".</param>
 /// <param name="Hsts">The strict_transport_security part of the security_header setting.</param>
-/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack".</param>
+/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack"; kept from the batch settings call only (no check reads it since cloudflare.zone-security-level was retired), so null once settings are read one by one.</param>
 /// <param name="LegacyWaf">The legacy "waf" setting, "on" or "off".</param>
 /// <param name="DnssecStatus">"active", "pending", "disabled", "pending-disabled" or "error".</param>
 /// <param name="Entrypoints">Phase entrypoints read, by phase. A phase present with a null value has no entrypoint (404); an absent phase was not read.</param>
+/// <param name="SslPageRules">The zone's Page Rules that set the SSL mode (action "ssl"), any status; empty when none does; null when page rules were not read.</param>
+/// <param name="HostnameMinTls">Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version); empty when the zone has none; null when not read (the plan cannot have them, or the read failed: see the gaps).</param>
 public sealed record ZoneSecurity(
     string? Ssl,
     string? MinTlsVersion,
@@ -32,10 +45,26 @@ public sealed record ZoneSecurity(
     string? SecurityLevel,
     string? LegacyWaf,
     string? DnssecStatus,
-    IReadOnlyDictionary<string, PhaseEntrypoint?> Entrypoints);
+    IReadOnlyDictionary<string, PhaseEntrypoint?> Entrypoints,
+    IReadOnlyList<PageRuleSsl>? SslPageRules = null,
+    IReadOnlyList<HostnameSetting>? HostnameMinTls = null);
+
+/// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>
+/// <param name="Target">The URL pattern it matches, e.g. "*shop.example/legacy/*".</param>
+/// <param name="Ssl">The SSL mode it sets: "off", "flexible", "full", "strict" or "origin_pull".</param>
+/// <param name="Status">"active" or "disabled"; only active rules apply.</param>
+public sealed record PageRuleSsl(string Id, string Target, string Ssl, string Status)
+{
+    public bool IsActive => string.Equals(Status, "active", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One hostname's override of a zone TLS setting.</summary>
+/// <param name="Value">The setting's value for that hostname, e.g. "1.0" for min_tls_version.</param>
+/// <param name="Status">Cloudflare's deployment status of the override (e.g. "active", "pending"); null when not reported.</param>
+public sealed record HostnameSetting(string Hostname, string Value, string? Status);
 
 /// <summary>HSTS as configured in the zone's security_header setting.</summary>
-/// <param name="MaxAgeSeconds">max-age in seconds.</param>
+/// <param name="MaxAgeSeconds">max-age in seconds (Cloudflare may send it as a non-integer JSON number; the fraction is dropped).</param>
 public sealed record HstsPolicy(bool Enabled, long MaxAgeSeconds, bool IncludeSubdomains, bool Preload);
 
 /// <summary>A zone's entrypoint ruleset for one phase, with the rules that matter to checks.</summary>

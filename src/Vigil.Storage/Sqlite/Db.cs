@@ -177,4 +177,6 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
 [JsonSerializable(typeof(DataFreshness))]
 [JsonSerializable(typeof(IReadOnlyList<ListCoverage>))]
+[JsonSerializable(typeof(IReadOnlyList<PageRuleSsl>))]
+[JsonSerializable(typeof(IReadOnlyList<HostnameSetting>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

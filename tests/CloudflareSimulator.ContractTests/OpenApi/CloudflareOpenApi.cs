@@ -59,6 +59,22 @@ internal sealed class CloudflareOpenApi
 
     private static void Correct(JsonObject document, DocumentCorrection correction)
     {
+        // "/-" (JSON Pointer's "after the last element") appends to an array whose last element is Expected.
+        if (correction.Pointer.EndsWith("/-", StringComparison.Ordinal))
+        {
+            var array = NodeAt(document, correction.Pointer[..^2]) as JsonArray;
+            var last = array is { Count: > 0 } ? array[^1]?.GetValue<string>() : null;
+            if (last != correction.Expected)
+            {
+                throw new InvalidOperationException(
+                    $"Correction {correction.Id} expects \"{correction.Expected}\" last at {correction.Pointer[..^2]} but the document has "
+                    + $"{(last is null ? "nothing" : $"\"{last}\"")}: the document changed, revisit AllowedDeviations.");
+            }
+
+            array!.Add(correction.Replacement);
+            return;
+        }
+
         var separator = correction.Pointer.LastIndexOf('/');
         var parent = NodeAt(document, correction.Pointer[..separator]) as JsonObject;
         var name = Unescape(correction.Pointer[(separator + 1)..]);

@@ -161,9 +161,15 @@ internal static class ContractScenario
                         Tls13 = "zrt",
                         SecurityLevel = "high",
                         Waf = "on",
-                        Hsts = new StrictTransportSecurity { Enabled = true, MaxAge = 31536000, IncludeSubdomains = true, Preload = true, Nosniff = true },
+                        Hsts = new StrictTransportSecurity { Enabled = true, MaxAge = 31536000.0m, IncludeSubdomains = true, Preload = true, Nosniff = true },
                     },
                     DnssecStatus = "active",
+                    PageRules =
+                    [
+                        new ScenarioPageRule { Id = "a0a1b2c3d4e5f60718293a4b5c6d7e8f", Target = $"*{ActiveZoneName}/legacy/*", Ssl = "flexible", AlwaysUseHttps = true, Priority = 2 },
+                        new ScenarioPageRule { Id = "a1a1b2c3d4e5f60718293a4b5c6d7e8f", Target = $"*{ActiveZoneName}/old/*", Ssl = "off", Status = "disabled" },
+                    ],
+                    HostnameMinTls = [new ScenarioHostnameSetting { Hostname = $"legacy.{ActiveZoneName}", Value = "1.0" }],
                     Rulesets =
                     [
                         new ScenarioRuleset
@@ -191,10 +197,14 @@ internal static class ContractScenario
                         },
                         new ScenarioRuleset
                         {
-                            Id = "9ea1b2c3d4e5f60718293a4b5c6d7e8f",
+                            Id = "a2a1b2c3d4e5f60718293a4b5c6d7e8f",
                             Name = "zone configuration rules",
                             Phase = "http_config_settings",
-                            Rules = [new ScenarioRule { Id = "9da1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.host eq \"legacy.contract-example.com\")", ActionParameters = new JsonObject { ["ssl"] = "flexible" } }],
+                            Rules =
+                            [
+                                new ScenarioRule { Id = "a3a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.request.uri.path wildcard \"/legacy/*\")", SetConfigSsl = "flexible" },
+                                new ScenarioRule { Id = "a4a1b2c3d4e5f60718293a4b5c6d7e8f", Action = "set_config", Expression = "(http.host eq \"api.contract-example.com\")", SetConfigSsl = "origin_pull" },
+                            ],
                         },
                         new ScenarioRuleset
                         {

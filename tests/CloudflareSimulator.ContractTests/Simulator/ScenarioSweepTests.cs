@@ -91,6 +91,8 @@ public sealed class ScenarioSweepTests
                 }
 
                 await CheckAsync("/zones/{zone_identifier}/firewall/rules", $"/zones/{zone.Id}/firewall/rules");
+                await CheckAsync("/zones/{zone_id}/pagerules", $"/zones/{zone.Id}/pagerules");
+                await CheckAsync("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{zone.Id}/hostnames/settings/min_tls_version");
             }
         }
 

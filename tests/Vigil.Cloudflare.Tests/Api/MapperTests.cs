@@ -181,5 +181,50 @@ public sealed class MapperTests
             [new PolicyScope(PolicyScope.Account, "acc"), new PolicyScope(PolicyScope.Zone, "z1"), new PolicyScope(PolicyScope.AllZones, "acc")],
             policy.Scopes);
         Assert.Null(policy.ViaGroup);
+    [Theory]
+    [InlineData("31536000.0", 31536000)]
+    [InlineData("31536000", 31536000)]
+    [InlineData("1.5552E7", 15552000)]
+    [InlineData("\"31536000\"", 31536000)]
+    [InlineData("86400.9", 86400)]
+    public void Hsts_max_age_is_read_as_any_json_number(string maxAge, long expected)
+    {
+        // Cloudflare has sent max_age as 31536000.0: reading it as an integer only made it 0, a false HSTS failure.
+        var json = """{"success":true,"errors":[],"result":[{"id":"security_header","value":{"strict_transport_security":{"enabled":true,"max_age":"""
+            + maxAge + ""","include_subdomains":true,"preload":false}}}]}""";
+        var values = ZoneSettingsMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListZoneSettingDto));
+
+        Assert.Equal(new HstsPolicy(true, expected, true, false), values.Hsts);
+    }
+
+    [Fact]
+    public void Page_rules_keep_only_ssl_actions_with_target_and_status()
+    {
+        const string json = """
+            {"success":true,"errors":[],"messages":[],"result":[
+             {"id":"p1","targets":[{"target":"url","constraint":{"operator":"matches","value":"*shop.example/old/*"}}],
+              "actions":[{"id":"always_use_https"},{"id":"ssl","value":"flexible"}],"priority":2,"status":"active"},
+             {"id":"p2","targets":[{"target":"url","constraint":{"operator":"matches","value":"*shop.example/img/*"}}],
+              "actions":[{"id":"browser_cache_ttl","value":14400}],"priority":1,"status":"active"},
+             {"id":"p3","targets":[{"target":"url","constraint":{"operator":"matches","value":"*shop.example/x/*"}}],
+              "actions":[{"id":"ssl","value":"off"}],"priority":1,"status":"disabled"}]}
+            """;
+        var rules = PageRuleMapper.MapSsl(Parse(json, CloudflareJsonContext.Default.EnvelopeListPageRuleDto));
+
+        Assert.Equal([new PageRuleSsl("p1", "*shop.example/old/*", "flexible", "active"), new PageRuleSsl("p3", "*shop.example/x/*", "off", "disabled")], rules);
+        Assert.False(rules[1].IsActive);
+    }
+
+    [Fact]
+    public void Hostname_tls_settings_keep_hostname_value_and_status()
+    {
+        const string json = """
+            {"success":true,"errors":[],"messages":[],"result":[
+             {"hostname":"legacy.shop.example","value":"1.0","status":"active","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"},
+             {"hostname":"api.shop.example","value":"1.3"}]}
+            """;
+        var settings = HostnameSettingMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListHostnameSettingDto));
+
+        Assert.Equal([new HostnameSetting("legacy.shop.example", "1.0", "active"), new HostnameSetting("api.shop.example", "1.3", null)], settings);
     }
 }

@@ -29,8 +29,11 @@ internal static class TestScenario
     public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false)
     {
         var reads = ScenarioRulesetReads.Of(scenario);
-        return SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), scenario.Accounts.Sum(a => a.Zones.Count(z => z.Status == "active" && !z.Paused)),
-            batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed);
+        var monitored = scenario.Accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
+        return SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), monitored.Count,
+            batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed,
+            paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
+            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)));
     }
 
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)

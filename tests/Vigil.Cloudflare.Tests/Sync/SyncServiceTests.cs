@@ -21,8 +21,8 @@ public sealed class SyncServiceTests
     ///          + account 2 [ceil(0/50)=1 + ceil(51/50)=2] + per account 1 user-group list (none here) + 1 SSO connectors
     ///          = 11 + 6 = 17 (the list carries settings: no detail calls; no verify call);
     /// infra = ceil(64 zones/50)=2 + 2 accounts with zones × 1 rulesets list (no account entrypoints)
-    ///         + 60 active unpaused zones × (1 batch settings + 1 DNSSEC + 1 rulesets list) + 21 managed entrypoints that exist = 205
-    ///         (before the rulesets list: 60 × 3 entrypoint calls whether they existed or not, 302).
+    ///         + 60 active unpaused Free zones × (1 batch settings + 1 DNSSEC + 1 rulesets list + 1 page rules) + 21 managed entrypoints that exist = 265
+    ///         (before the rulesets list: 60 × 3 entrypoint calls whether they existed or not, and no page rules: 302).
     /// </summary>
     private static int MinimumCalls(bool batchAvailable = true, bool discoversBatchEnded = false) =>
         SyncCallPlan.Access([(7, 120), (55, 3), (0, 51)])
@@ -54,12 +54,12 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        Assert.Equal(17 + 205, MinimumCalls());
+        Assert.Equal(17 + 265, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([17, 205], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([17, 265], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -93,7 +93,7 @@ public sealed class SyncServiceTests
     [Fact]
     public async Task Ended_batch_settings_call_is_probed_once_then_settings_are_read_one_by_one_and_remembered()
     {
-        // One account, 20 zones of which 18 are active and unpaused; per-setting reads cost 6 calls a zone instead of 1.
+        // One account, 20 zones of which 18 are active and unpaused; per-setting reads cost 5 calls a zone instead of 1.
         var scenario = TestScenario.Build((2, 10, 20));
         scenario.Quirks.BatchSettingsEnded = true;
         var (sim, host, connection) = await StartAsync(scenario);
@@ -104,13 +104,14 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, first);
         Assert.Equal(1, sim.Stats.CountFor("GET /zones/{zone_id}/settings"));
-        Assert.Equal(6 * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
+        Assert.Equal(5 * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
         Assert.Equal(SyncCallPlan.Access([(2, 10)]) + TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, discoversBatchEnded: true), first.Counts.ApiCalls);
         Assert.Equal([(connection.Id, ZoneSettingsReader.BatchEndpoint)], host.Connections.Remembered);
         var zone = host.Store.Infra[connection.Id].Data.Zones.First(z => z.IsMonitored);
         Assert.Equal(("strict", "on", "off"), (zone.Security!.Ssl, zone.Security.AlwaysUseHttps, zone.Security.LegacyWaf));
         Assert.NotNull(zone.Security.MinTlsVersion);
         Assert.True(zone.Security.Hsts!.Enabled);
+        Assert.Null(zone.Security.SecurityLevel); // no check needs it any more: not read one by one
 
         sim.Stats.Reset();
         var second = await host.Sync.RunAsync(ConnectionPurpose.Infra);

@@ -5,7 +5,8 @@ namespace Vigil.Core.Tests.TestSupport;
 
 /// <summary>
 /// Builds snapshots for check tests. Everything defaults to compliant: accounts enforce 2FA, members have 2FA,
-/// zones are active with strict SSL, TLS 1.2, HTTPS, HSTS, DNSSEC, a managed WAF and a medium security level.
+/// zones are active with strict SSL (no Configuration Rule or Page Rule lowering it), TLS 1.2 (no per-hostname override),
+/// HTTPS, HSTS, DNSSEC, a managed WAF and a medium security level.
 /// Referencing an account id that was not declared declares it with a name derived from the id.
 /// </summary>
 internal sealed class SnapshotBuilder
@@ -26,7 +27,10 @@ internal sealed class SnapshotBuilder
             [RulesetPhases.ManagedWaf] = new(RulesetPhases.ManagedWaf, "rs-managed-entry",
                 [new RulesetRule("rule-cf-managed", "execute", Enabled: true, "efb7b8c949ac4650a09736fc376e9aee", OverridesDisableRuleset: false, "Cloudflare Managed Ruleset", Expression: "true")]),
             [RulesetPhases.CustomFirewall] = null,
-        });
+            [RulesetPhases.ConfigSettings] = null,
+        },
+        SslPageRules: [],
+        HostnameMinTls: []);
 
     private readonly List<CloudflareAccount> _accounts = [];
     private readonly List<AccountMember> _members = [];
@@ -64,11 +68,12 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
-    public SnapshotBuilder Zone(string name, Func<ZoneSecurity, ZoneSecurity>? configure = null, string status = "active", bool paused = false, string account = DefaultAccountId, string? id = null, string? planLegacyId = null)
+    public SnapshotBuilder Zone(string name, Func<ZoneSecurity, ZoneSecurity>? configure = null, string status = "active", bool paused = false, string account = DefaultAccountId, string? id = null,
+        string? planLegacyId = null, string? type = null, string? plan = null)
     {
         EnsureAccount(account);
         _zones.Add(new Zone(id ?? $"zone-{name}", name, account, status, paused, "Free", configure is null ? CompliantSecurity : configure(CompliantSecurity),
-            PlanLegacyId: planLegacyId));
+            type, planLegacyId ?? plan));
         return this;
     }
 

@@ -98,6 +98,14 @@ internal static class Sample
             new Zone("z-5", "nohsts.example", "acc-2", "active", false, "Pro Website",
                 new ZoneSecurity("full", "1.3", "off", new HstsPolicy(false, 0, false, false), "high", "on", "disabled",
                     new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.RateLimit] = null })),
+            new Zone("z-6", "overrides.example", "acc-2", "active", false, "Business Website",
+                SecureZone() with
+                {
+                    Ssl = "origin_pull",
+                    SslPageRules = [new PageRuleSsl("pr-1", "*overrides.example/old/*", "flexible", "active"), new PageRuleSsl("pr-2", "*overrides.example/x/*", "off", "disabled")],
+                    HostnameMinTls = [new HostnameSetting("legacy.overrides.example", "1.0", "active"), new HostnameSetting("api.overrides.example", "1.3", null)],
+                },
+                "partial", "business"),
         ],
         Gaps:
         [

@@ -28,4 +28,22 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(second, await store.Evaluations.LoadLatestEvaluationAsync("run-1", Ct));
         Assert.Null(await store.Evaluations.LoadLatestEvaluationAsync("run-2", Ct));
     }
+
+    [Fact]
+    public async Task An_evaluation_with_a_retired_check_still_reads_back()
+    {
+        // cloudflare.zone-security-level left the catalogue; evaluations stored before keep its results under its id.
+        Assert.Contains("cloudflare.zone-security-level", CheckCatalog.Retired);
+        Assert.Null(CheckCatalog.Find("cloudflare.zone-security-level"));
+        await using var store = await OpenAsync();
+        var old = new Evaluation("run-old", Sample.Start,
+        [
+            new CheckResult("cloudflare.zone-security-level", CheckStatus.Fail,
+                [new Finding(FindingStatus.Fail, "zone", "z-1", "acc-1", "shop.example", "zone shop.example has security level essentially_off", "Raise it.")]),
+            new CheckResult("cloudflare.zone-ssl-strict", CheckStatus.Pass, []),
+        ]);
+        await store.Evaluations.SaveEvaluationAsync(old, Ct);
+
+        Sample.AssertDeepEqual(old, await store.Evaluations.LoadLatestEvaluationAsync("run-old", Ct));
+    }
 }

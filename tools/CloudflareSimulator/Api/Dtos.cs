@@ -148,6 +148,16 @@ internal sealed record RuleDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? ActionParameters,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Categories = null);
 
+/// <summary>A Page Rule (Cloudflare's page-rules schema / SDK type PageRule).</summary>
+internal sealed record PageRuleDto(string Id, IReadOnlyList<PageRuleTargetDto> Targets, IReadOnlyList<JsonObject> Actions, int Priority, string Status, DateTime CreatedOn, DateTime ModifiedOn);
+
+internal sealed record PageRuleTargetDto(string Target, PageRuleConstraintDto Constraint);
+
+internal sealed record PageRuleConstraintDto(string Operator, string Value);
+
+/// <summary>One hostname's TLS setting (SDK type hostnames.settings.tls Setting).</summary>
+internal sealed record HostnameSettingDto(string Hostname, JsonNode Value, string Status, DateTime CreatedAt, DateTime UpdatedAt);
+
 internal sealed record FirewallRuleDto(string Id, bool Paused, string Description, string Action, FirewallFilterDto Filter);
 
 internal sealed record FirewallFilterDto(string Id, string Expression, bool Paused, string Description);
@@ -188,4 +198,6 @@ internal sealed record SsoVerificationDto(string Code, string Status);
 [JsonSerializable(typeof(IReadOnlyList<UserGroupMemberDto>))]
 [JsonSerializable(typeof(IReadOnlyList<PermissionGroupListDto>))]
 [JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
+[JsonSerializable(typeof(IReadOnlyList<PageRuleDto>))]
+[JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -72,6 +72,11 @@ public sealed class Scenario
             }
         }
 
+        if (Quirks.BatchSettingsAnswer is { } answer && answer is not ("404" or "400" or "403" or "405" or "410" or "200"))
+        {
+            throw new FormatException($"Quirk batch_settings_answer must be one of 404, 400, 403, 405, 410, 200; got {answer}.");
+        }
+
         var tokenValues = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in Tokens)
         {
@@ -101,6 +106,15 @@ public sealed class ScenarioQuirks
 
     /// <summary>Zones answer owner.id and owner.name as null, as real account-owned zones do (the schema says string).</summary>
     public bool NullZoneOwner { get; set; } = true;
+
+    /// <summary>
+    /// How GET /zones/{id}/settings answers after its end of life, which Cloudflare does not document: null answers
+    /// normally; "404" (404 / 7003, the "could not route" code), "400" (400 / 7003 + 7000), "403" (403 / 10000), "405"
+    /// (405 / 7001 "Method not allowed"), "410" (410 / 7000 "This endpoint has been removed") or "200" (HTTP 200 with
+    /// success false and error 7000). Per-setting reads keep working. <see cref="BatchSettingsEnded"/> (404 / 7000) wins
+    /// when both are set.
+    /// </summary>
+    public string? BatchSettingsAnswer { get; set; }
 }
 
 public sealed class ScenarioAccount
@@ -242,6 +256,39 @@ public sealed class ScenarioZone
 
     public List<ScenarioRuleset> Rulesets { get; set; } = [];
     public List<LegacyFirewallRule> FirewallRules { get; set; } = [];
+
+    /// <summary>Page Rules (GET /zones/{id}/pagerules).</summary>
+    public List<ScenarioPageRule> PageRules { get; set; } = [];
+
+    /// <summary>Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version).</summary>
+    public List<ScenarioHostnameSetting> HostnameMinTls { get; set; } = [];
+}
+
+public sealed class ScenarioPageRule
+{
+    public required string Id { get; set; }
+
+    /// <summary>The URL pattern of its one target, e.g. "*example.com/legacy/*".</summary>
+    public required string Target { get; set; }
+
+    /// <summary>active or disabled.</summary>
+    public string Status { get; set; } = "active";
+    public int Priority { get; set; } = 1;
+
+    /// <summary>The SSL mode its "ssl" action sets; null for a rule without one.</summary>
+    public string? Ssl { get; set; }
+
+    /// <summary>Adds an "always_use_https" action (no value), to show actions without a value.</summary>
+    public bool AlwaysUseHttps { get; set; }
+}
+
+public sealed class ScenarioHostnameSetting
+{
+    public required string Hostname { get; set; }
+
+    /// <summary>"1.0" to "1.3".</summary>
+    public required string Value { get; set; }
+    public string Status { get; set; } = "active";
 }
 
 public sealed class ZonePlan
@@ -268,7 +315,9 @@ public sealed class ZoneSettings
 public sealed class StrictTransportSecurity
 {
     public bool Enabled { get; set; }
-    public int MaxAge { get; set; }
+
+    /// <summary>Seconds. A decimal keeps the form it is written in: 31536000.0 is served as 31536000.0, as Cloudflare sometimes sends it.</summary>
+    public decimal MaxAge { get; set; }
     public bool IncludeSubdomains { get; set; }
     public bool Preload { get; set; }
     public bool Nosniff { get; set; }
@@ -312,6 +361,8 @@ public sealed class ScenarioRule
 
     /// <summary>Rules of managed rulesets: their category tags.</summary>
     public List<string> Categories { get; set; } = [];
+    /// <summary>For set_config rules (Configuration Rules, phase http_config_settings): the SSL mode they set.</summary>
+    public string? SetConfigSsl { get; set; }
 }
 
 public sealed class LegacyFirewallRule

@@ -72,5 +72,17 @@ internal static class ApiErrors
     public static ApiFailure NoEntrypoint(string phase) =>
         new(404, 10003, $"could not find entrypoint ruleset in the {phase} phase");
 
+    /// <summary>Answers of the batch settings route after its end of life (quirk batch_settings_answer); Cloudflare documents none.</summary>
+    public static ApiFailure? BatchSettingsEnded(string answer, string path) => answer switch
+    {
+        "404" => UnknownObject(path),
+        "400" => InvalidIdentifier(path),
+        "403" => AuthenticationError,
+        "405" => new(405, 7001, "Method not allowed"),
+        "410" => new(410, 7000, "This endpoint has been removed"),
+        "200" => new(200, 7000, "No route for that URI"),
+        _ => null,
+    };
+
     public static ApiFailure InternalError { get; } = new(500, 10001, "An unknown error has occurred. Please try again later.");
 }

@@ -14,10 +14,12 @@ public static class PermissionGroups
     public const string SsoConnectorRead = "SSO Connector Read";
     public const string AccountWafRead = "Account WAF Read";
     public const string AccountRulesetsRead = "Account Rulesets Read";
+    public const string PageRulesRead = "Page Rules Read";
+    public const string SslAndCertificatesRead = "SSL and Certificates Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

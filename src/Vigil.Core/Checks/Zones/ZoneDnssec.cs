@@ -1,4 +1,5 @@
 using Vigil.Core.Frameworks;
+using Vigil.Core.Inventory;
 
 namespace Vigil.Core.Checks.Zones;
 
@@ -11,7 +12,7 @@ internal sealed class ZoneDnssec : ICheck
         Id: "cloudflare.zone-dnssec",
         Title: "Zone has DNSSEC active",
         Severity: Severity.Medium,
-        Asserts: "Each active zone's DNSSEC status is active: Cloudflare signs its records and the registrar publishes the DS record, so resolvers can detect forged answers.",
+        Asserts: "Each active zone whose DNS Cloudflare serves (type full) has DNSSEC status active: Cloudflare signs its records and the registrar publishes the DS record, so resolvers can detect forged answers. Partial (CNAME setup) and secondary zones are skipped: their DNS is signed by the authoritative provider.",
         Remediation: "Enable DNSSEC in the Cloudflare dashboard under DNS > Settings and add the DS record it shows at the domain's registrar.",
         Frameworks: [Soc2.CC6_6, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_21, Iso27001.A8_9],
         Needs: DataNeeds.Zones | DataNeeds.Dnssec);
@@ -19,7 +20,13 @@ internal sealed class ZoneDnssec : ICheck
     CheckDefinition ICheck.Definition => Definition;
 
     public IEnumerable<Finding> Evaluate(EvaluationContext context) =>
-        ZoneScope.EvaluateSetting(context, Read, s => s.DnssecStatus, (zone, status) => status.ToLowerInvariant() switch
+        ZoneScope.Evaluate(context, Read, (zone, security) => IsServedElsewhere(zone)
+            ? zone.Skip($"zone {zone.Name} is a {zone.Type} zone: DNS is served elsewhere: DNSSEC is the authoritative provider's job")
+            : security.DnssecStatus is { Length: > 0 } status ? Judge(zone, status) : ZoneScope.Unreadable(context, zone, Read));
+
+    private static bool IsServedElsewhere(Zone zone) => Zone.ServesDnsElsewhere(zone.Type);
+
+    private static Finding Judge(Zone zone, string status) => status.ToLowerInvariant() switch
         {
             "active" => zone.Pass($"zone {zone.Name} has DNSSEC active"),
             "pending" => zone.Fail($"zone {zone.Name} has DNSSEC pending: the registrar does not publish the DS record yet",
@@ -28,5 +35,5 @@ internal sealed class ZoneDnssec : ICheck
                 $"Replace the DS record at the domain's registrar with the one shown in Cloudflare dashboard > {zone.Name} > DNS > Settings > DNSSEC."),
             _ => zone.Fail($"zone {zone.Name} has DNSSEC {status}",
                 $"Enable DNSSEC in Cloudflare dashboard > {zone.Name} > DNS > Settings, then add the DS record it shows at the domain's registrar."),
-        });
+        };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Core.Frameworks;
 using Vigil.Core.Inventory;
 
@@ -12,30 +13,46 @@ internal sealed class ZoneHsts : ICheck
         Id: "cloudflare.zone-hsts",
         Title: "Zone sends HTTP Strict Transport Security",
         Severity: Severity.Medium,
-        Asserts: "Each active zone has HSTS enabled in its security_header setting with a max-age above zero, so browsers refuse plain-HTTP connections to it.",
-        Remediation: "Enable HSTS in the Cloudflare dashboard under SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS), with a max-age of at least 6 months.",
+        Asserts: "Each active zone has HSTS enabled in its security_header setting with a max-age of at least 15,552,000 seconds (6 months; configurable) and includeSubDomains on, so browsers refuse plain-HTTP connections to it and its subdomains.",
+        Remediation: "Enable HSTS in the Cloudflare dashboard under SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS), with a max-age of at least 6 months and Apply HSTS policy to subdomains on.",
         Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_26, Iso27001.A8_9],
         Needs: DataNeeds.Zones | DataNeeds.ZoneSettings);
 
     CheckDefinition ICheck.Definition => Definition;
 
-    public IEnumerable<Finding> Evaluate(EvaluationContext context) =>
-        ZoneScope.Evaluate(context, Read, (zone, security) => security.Hsts is { } hsts ? Judge(zone, hsts) : ZoneScope.Unreadable(context, zone, Read));
-
-    private static Finding Judge(Zone zone, HstsPolicy hsts)
+    public IEnumerable<Finding> Evaluate(EvaluationContext context)
     {
-        var remediation = $"Enable HSTS with a max-age of at least 6 months: Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS).";
+        var minimum = (long)context.Options.HstsMinMaxAge.TotalSeconds;
+        return ZoneScope.Evaluate(context, Read, (zone, security) => security.Hsts is { } hsts ? Judge(zone, hsts, minimum) : ZoneScope.Unreadable(context, zone, Read));
+    }
+
+    private static Finding Judge(Zone zone, HstsPolicy hsts, long minimum)
+    {
+        var remediation = $"Enable HSTS with a max-age of at least {minimum} seconds and Apply HSTS policy to subdomains on: Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS).";
+        var values = string.Create(CultureInfo.InvariantCulture,
+            $"enabled {(hsts.Enabled ? "on" : "off")}, max-age {hsts.MaxAgeSeconds} seconds (minimum {minimum}), includeSubDomains {(hsts.IncludeSubdomains ? "on" : "off")}, preload {(hsts.Preload ? "on" : "off")}");
         if (!hsts.Enabled)
         {
-            return zone.Fail($"zone {zone.Name} does not send HSTS (strict_transport_security is disabled)", remediation);
+            return zone.Fail($"zone {zone.Name} does not send HSTS (strict_transport_security is disabled): {values}", remediation);
         }
 
+        var problems = new List<string>();
         if (hsts.MaxAgeSeconds <= 0)
         {
-            return zone.Fail($"zone {zone.Name} sends HSTS with max-age {hsts.MaxAgeSeconds}, which tells browsers to drop the policy", remediation);
+            problems.Add($"max-age {hsts.MaxAgeSeconds} tells browsers to drop the policy");
+        }
+        else if (hsts.MaxAgeSeconds < minimum)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"max-age {hsts.MaxAgeSeconds} seconds is below {minimum}"));
         }
 
-        var flags = (hsts.IncludeSubdomains ? "; includeSubDomains" : "") + (hsts.Preload ? "; preload" : "");
-        return zone.Pass($"zone {zone.Name} sends HSTS with max-age {hsts.MaxAgeSeconds} seconds{flags}");
+        if (!hsts.IncludeSubdomains)
+        {
+            problems.Add("includeSubDomains is off, so subdomains can still be reached over plain HTTP");
+        }
+
+        return problems.Count > 0
+            ? zone.Fail($"zone {zone.Name} sends HSTS too weakly: {string.Join("; ", problems)} ({values})", remediation)
+            : zone.Pass($"zone {zone.Name} sends HSTS: {values}");
     }
 }

@@ -1,4 +1,5 @@
 using Vigil.Core.Inventory;
+using Vigil.Core.Sync;
 
 namespace Vigil.Core.Checks.Zones;
 
@@ -20,7 +21,17 @@ internal static class ZoneScope
 {
     private const string Stage = "infra";
 
-    public static IEnumerable<Finding> Evaluate(EvaluationContext context, ZoneRead read, Func<Zone, ZoneSecurity, Finding> judge)
+    public static IEnumerable<Finding> Evaluate(EvaluationContext context, ZoneRead read, Func<Zone, ZoneSecurity, Finding> judge) =>
+        EvaluateZones(context, zone =>
+            !zone.IsMonitored ? zone.Skip(NotMonitoredReason(zone))
+            : zone.Security is null ? Unreadable(context, zone, read, $"the security configuration of zone {zone.Name}", anyGapOfZone: true)
+            : judge(zone, zone.Security));
+
+    /// <summary>
+    /// The frame without the per-zone rules: missing infrastructure data, zones that could not be listed, no zones at
+    /// all; <paramref name="judge"/> sees every listed zone, whatever its status.
+    /// </summary>
+    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, Finding> judge)
     {
         var snapshot = context.Snapshot;
         if (snapshot.InfraSyncedAt is null)
@@ -50,19 +61,19 @@ internal static class ZoneScope
 
         foreach (var zone in snapshot.Zones)
         {
-            if (!zone.IsMonitored)
-            {
-                yield return zone.Skip(NotMonitoredReason(zone));
-            }
-            else if (zone.Security is null)
-            {
-                yield return Unreadable(context, zone, read, $"the security configuration of zone {zone.Name}", anyGapOfZone: true);
-            }
-            else
-            {
-                yield return judge(zone, zone.Security);
-            }
+            yield return judge(zone);
         }
+    }
+
+    /// <summary>The recorded failure of a read of this zone (or of every zone) of the given gap type; null when none was recorded.</summary>
+    /// <param name="whatContains">When set, only gaps whose request contains it (e.g. one phase of the "ruleset" reads).</param>
+    public static ReadGap? GapOf(EvaluationContext context, Zone zone, string gapResourceType, string? whatContains = null)
+    {
+        var gaps = context.Snapshot.Gaps
+            .Where(g => g.Stage == Stage && g.ResourceType == gapResourceType
+                && (whatContains is null || g.What.Contains(whatContains, StringComparison.Ordinal)))
+            .ToList();
+        return gaps.FirstOrDefault(g => g.ResourceId == zone.Id) ?? gaps.FirstOrDefault(g => g.ResourceId is null);
     }
 
     /// <summary>For checks on one setting: a null value is Unknown (naming the gap); otherwise <paramref name="judge"/> decides.</summary>
@@ -86,7 +97,7 @@ internal static class ZoneScope
             : zone.Unknown($"{what} could not be read: {Findings.Describe(gap)}", Findings.Remediation(gap));
     }
 
-    private static string NotMonitoredReason(Zone zone) => zone.Paused
+    internal static string NotMonitoredReason(Zone zone) => zone.Paused
         ? $"zone {zone.Name} is paused: its traffic bypasses Cloudflare, so its Cloudflare settings do not apply"
         : $"zone {zone.Name} is {zone.Status}, not active: it does not serve traffic through Cloudflare yet";
 }

@@ -43,4 +43,23 @@ public sealed class ZoneDnssecTests
     {
         _check.Run(Context(new SnapshotBuilder().Build())).ShouldPassOverall();
     }
+
+    [Theory]
+    [InlineData("partial")]
+    [InlineData("secondary")]
+    public void Skips_zones_whose_dns_is_served_elsewhere(string type)
+    {
+        // A partial (CNAME setup) zone has no DNSSEC at Cloudflare: failing it was a false fail.
+        var result = _check.Run(Context(new SnapshotBuilder().Zone("docs.example", s => s with { DnssecStatus = null }, type: type).Build()));
+
+        result.ShouldBeSkipped("docs.example", containing: "DNS is served elsewhere: DNSSEC is the authoritative provider's job");
+        Assert.Equal(Vigil.Core.Checks.CheckStatus.Pass, result.Status);
+    }
+
+    [Fact]
+    public void Still_judges_full_zones()
+    {
+        _check.Run(Context(new SnapshotBuilder().Zone("shop.example", s => s with { DnssecStatus = "disabled" }, type: "full").Build()))
+            .ShouldFail("shop.example", containing: "DNSSEC disabled");
+    }
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Inventory;
 using Vigil.Core.Checks;
 using Vigil.Core.Checks.Zones;
 using Vigil.Core.Tests.TestSupport;
@@ -58,5 +59,54 @@ public sealed class ZoneMinTls12Tests
     public void Passes_with_no_zones()
     {
         _check.Run(Context(new SnapshotBuilder().Build())).ShouldPassOverall();
+    }
+
+    [Fact]
+    public void Fails_a_hostname_override_below_1_2_naming_the_hostname()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", s => s with
+        {
+            HostnameMinTls = [new HostnameSetting("legacy.shop.example", "1.0", "active"), new HostnameSetting("api.shop.example", "1.3", "active")],
+        }, plan: "business").Build();
+
+        var finding = _check.Run(Context(snapshot))
+            .ShouldFail("shop.example", containing: "requires TLS 1.2, but per-hostname overrides lower it: legacy.shop.example accepts TLS 1.0; minimum is 1.2");
+        Assert.DoesNotContain("api.shop.example", finding.Reason);
+        Assert.Contains("hostnames/settings/min_tls_version", finding.Remediation);
+    }
+
+    [Fact]
+    public void Names_weak_hostnames_also_when_the_zone_itself_fails()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", s => s with
+        {
+            MinTlsVersion = "1.0",
+            HostnameMinTls = [new HostnameSetting("old.shop.example", "1.1", null)],
+        }, plan: "pro").Build();
+
+        _check.Run(Context(snapshot)).ShouldFail("shop.example", containing: "accepts TLS 1.0; minimum is 1.2; hostnames: old.shop.example accepts TLS 1.1");
+    }
+
+    [Fact]
+    public void Passes_with_overrides_at_or_above_1_2_saying_so()
+    {
+        var snapshot = new SnapshotBuilder().Zone("shop.example", s => s with { HostnameMinTls = [new HostnameSetting("api.shop.example", "1.3", "active")] }, plan: "enterprise").Build();
+
+        _check.Run(Context(snapshot)).ShouldPass("shop.example", containing: "1 per-hostname override, none below 1.2");
+    }
+
+    [Fact]
+    public void Says_why_overrides_were_not_read()
+    {
+        var snapshot = new SnapshotBuilder()
+            .Zone("free.example", s => s with { HostnameMinTls = null }, plan: "free")
+            .Zone("paid.example", s => s with { HostnameMinTls = null }, plan: "business", id: "z-2")
+            .Gap("infra", "hostname_tls", "z-2", missingPermission: "SSL and Certificates Read", what: "GET /zones/z-2/hostnames/settings/min_tls_version")
+            .Build();
+        var result = _check.Run(Context(snapshot));
+
+        result.ShouldPass("free.example", containing: "not read: the free plan has no per-hostname TLS settings");
+        var paid = result.ShouldPass("paid.example", containing: "per-hostname overrides could not be read");
+        Assert.Contains("SSL and Certificates Read", paid.Reason);
     }
 }

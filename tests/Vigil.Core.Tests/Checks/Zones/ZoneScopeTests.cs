@@ -11,14 +11,19 @@ public sealed class ZoneScopeTests
     public static TheoryData<ICheck> ZoneChecks() =>
         [.. CheckCatalog.All.Where(c => c.GetType().Namespace == typeof(ZoneSslStrict).Namespace)];
 
+    /// <summary>The checks that judge a zone's configuration; cloudflare.zone-not-paused judges the pause itself (its own tests).</summary>
+    public static TheoryData<ICheck> ConfigurationChecks() =>
+        [.. CheckCatalog.All.Where(c => c.GetType().Namespace == typeof(ZoneSslStrict).Namespace && c is not ZoneNotPaused)];
+
     [Fact]
     public void Every_zone_check_is_covered_here()
     {
         Assert.Equal(7, ZoneChecks().Count);
+        Assert.Equal(6, ConfigurationChecks().Count);
     }
 
     [Theory]
-    [MemberData(nameof(ZoneChecks))]
+    [MemberData(nameof(ConfigurationChecks))]
     public void Paused_and_pending_zones_are_skipped_with_a_reason(ICheck check)
     {
         var snapshot = new SnapshotBuilder()
@@ -66,7 +71,7 @@ public sealed class ZoneScopeTests
     }
 
     [Theory]
-    [MemberData(nameof(ZoneChecks))]
+    [MemberData(nameof(ConfigurationChecks))]
     public void Is_unknown_when_a_zones_configuration_was_not_read(ICheck check)
     {
         var snapshot = new SnapshotBuilder().ZoneWithoutSecurity("shop.example", id: "z-1")

@@ -168,7 +168,7 @@ public sealed class EndToEndTests
         // The data is still within its age: findings keep their status, and the access checks say the last sync failed.
         var byId = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
         var twoFactor = byId["cloudflare.member-2fa-enabled"];
-        AssertFinding(twoFactor, "ben.carter@acme-analytics.io", "fail", "member");
+        AssertFinding(twoFactor, "li.wei@acme-analytics.io", "fail", "member");
         Assert.Contains(twoFactor.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("; the last sync of this stage failed: ", StringComparison.Ordinal));
         Assert.Empty(byId["cloudflare.zone-dnssec"].GetProperty("notes").EnumerateArray());
 

@@ -83,14 +83,6 @@ public static class SyncCallPlan
             + (a.PermissionGroups is { } groups ? Pages(groups) : 0));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
-    /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist) + the page rules list.</summary>
-    public const int OtherPerZoneCalls = 3;
-
-    /// <summary>Infra calls for one connection.</summary>
-    /// <param name="zones">All zones, every status.</param>
-    /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
-    /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
-    /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
     /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
     /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
     /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
@@ -99,5 +91,22 @@ public static class SyncCallPlan
 
     /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
     public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;
+
+    /// <summary>Infra calls for one connection.</summary>
+    /// <param name="zones">All zones, every status.</param>
+    /// <param name="monitoredZones">Active, unpaused zones: the only ones read one by one.</param>
+    /// <param name="batchSettingsAvailable">The batch settings call still answers.</param>
+    /// <param name="discoversBatchEnded">This run is the one that finds the batch call ended (one extra call).</param>
+    /// <param name="zoneEntrypoints">Entrypoints of the synced phases across all monitored zones.</param>
+    /// <param name="accounts">Accounts that own at least one monitored zone.</param>
+    /// <param name="accountEntrypoints">Account entrypoints of the synced account phases across those accounts.</param>
+    /// <param name="managedRulesetsWeighed">Distinct managed rulesets deployed with overrides that turn categories or rules off.</param>
+    /// <param name="paidPlanZones">Monitored zones on Pro, Business or Enterprise plans (one per-hostname TLS read each).</param>
+    /// <param name="dnsElsewhereZones">Monitored partial or secondary zones (no DNSSEC read).</param>
+    public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
+        int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
+        int paidPlanZones = 0, int dnsElsewhereZones = 0) =>
+        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
+        + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
         + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

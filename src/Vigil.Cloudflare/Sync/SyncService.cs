@@ -355,6 +355,11 @@ public sealed partial class SyncService(
         }
         zones = [.. zones.Where(z => z.Id is not null).DistinctBy(z => z.Id)];
         var monitored = zones.Where(ZoneMapper.IsMonitored).ToList();
+        // Zone and account ids go into request paths below: one that is not a Cloudflare id fails the stage before any read.
+        foreach (var zone in monitored)
+        {
+            CloudflareApiClient.Id(zone.Id, "zone");
+        }
         tracker.ZonesTotal = monitored.Count;
         tracker.Report();
 
@@ -369,7 +374,8 @@ public sealed partial class SyncService(
         var managedRulesets = new ManagedRulesetCache();
 
         // Account-level WAF deployments and skips apply to every zone of the account: read once per account.
-        var accountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal);
+        var accountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
+            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
         var accountRulesets = await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)

@@ -181,6 +181,8 @@ public sealed class MapperTests
             [new PolicyScope(PolicyScope.Account, "acc"), new PolicyScope(PolicyScope.Zone, "z1"), new PolicyScope(PolicyScope.AllZones, "acc")],
             policy.Scopes);
         Assert.Null(policy.ViaGroup);
+    }
+
     [Theory]
     [InlineData("31536000.0", 31536000)]
     [InlineData("31536000", 31536000)]

@@ -145,7 +145,6 @@ internal static class OperationCases
             new("/accounts/{account_id}/rulesets/{ruleset_id}", $"/accounts/{AccountId}/rulesets/{UnknownId}", 404, ReadAll),
             new(firewallRules, $"/zones/{ActiveZoneId}/firewall/rules", 200, ReadAll),
             new(firewallRules, $"/zones/{PendingZoneId}/firewall/rules", 200, ReadAll),
-            new(entrypoint, $"/zones/{ActiveZoneId}/rulesets/phases/http_config_settings/entrypoint", 200, ReadAll),
             new("/zones/{zone_id}/pagerules", $"/zones/{ActiveZoneId}/pagerules", 200, ReadAll),
             new("/zones/{zone_id}/pagerules", $"/zones/{PendingZoneId}/pagerules", 200, ReadAll),
             new("/zones/{zone_id}/pagerules", $"/zones/{ActiveZoneId}/pagerules", 403, NoZoneRead),

@@ -55,7 +55,7 @@ public sealed class ZoneSecurityReadTests
         Assert.True(run.Status == SyncStatus.Complete, run.Reason);
         Assert.Equal(1, sim.Stats.CountFor("GET /zones/{zone_id}/settings"));
         Assert.Equal(SyncCallPlan.PerSettingCalls * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
-        Assert.Equal(SyncCallPlan.Access([(2, 10)]) + SyncCallPlan.Infra(20, 18, batchSettingsAvailable: false, discoversBatchEnded: true), run.Counts.ApiCalls);
+        Assert.Equal(SyncCallPlan.Access([(2, 10)]) + TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, discoversBatchEnded: true), run.Counts.ApiCalls);
         Assert.Equal([(connection.Id, ZoneSettingsReader.BatchEndpoint)], host.Connections.Remembered);
         Assert.All(host.Store.Infra[connection.Id].Data.Zones.Where(z => z.IsMonitored),
             z => Assert.Equal(("strict", "on"), (z.Security!.Ssl, z.Security.AlwaysUseHttps)));
@@ -128,7 +128,7 @@ public sealed class ZoneSecurityReadTests
         var run = await host.Sync.RunAsync(ConnectionPurpose.Infra);
 
         Assert.True(run.Status == SyncStatus.Complete, run.Reason);
-        Assert.Equal(SyncCallPlan.Infra(5, 3, paidPlanZones: 1, dnsElsewhereZones: 1), run.Counts.ApiCalls);
+        Assert.Equal(TestScenario.InfraCalls(scenario), run.Counts.ApiCalls);
         Assert.Equal(2, sim.Stats.CountFor("GET /zones/{zone_id}/dnssec"));
         Assert.Equal(3, sim.Stats.CountFor("GET /zones/{zone_id}/pagerules"));
         Assert.Equal(1, sim.Stats.CountFor("GET /zones/{zone_id}/hostnames/settings/{setting_id}"));

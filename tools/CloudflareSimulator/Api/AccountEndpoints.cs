@@ -226,32 +226,8 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
         return Envelope.WriteSuccessAsync(context, [.. items.Select(ToDto)], ApiJsonContext.Default.IReadOnlyListRoleDto, info);
     }
 
-    private bool TryFindAccount(HttpContext context, string permission, out ScenarioAccount account, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ApiFailure? failure)
-    {
-        account = null!;
-        failure = null;
-        var id = context.Route("account_id");
-        if (!Handlers.IsIdentifier(id))
-        {
-            failure = ApiErrors.InvalidIdentifier(context.ApiPath());
-            return false;
-        }
-
-        if (!state.AccountsById.TryGetValue(id, out var found))
-        {
-            failure = ApiErrors.UnknownObject(context.ApiPath());
-            return false;
-        }
-
-        if (!context.Caller().Grants(permission, id))
-        {
-            failure = ApiErrors.AuthenticationError;
-            return false;
-        }
-
-        account = found;
-        return true;
-    }
+    private bool TryFindAccount(HttpContext context, string permission, out ScenarioAccount account, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ApiFailure? failure) =>
+        state.TryFindAccount(context, [permission], out account, out failure);
 
     private static AccountDto ToDto(ScenarioAccount account) => new(
         account.Id,

@@ -8,6 +8,38 @@ internal static class Handlers
 {
     public const string Prefix = "/client/v4";
 
+    /// <summary>
+    /// The account named by the route's account_id, when the id is well formed, the account exists and the caller holds
+    /// any of <paramref name="groups"/> on it; otherwise the failure Cloudflare answers (7003/7000-style, or 10000).
+    /// </summary>
+    public static bool TryFindAccount(this SimulatorState state, HttpContext context, ReadOnlySpan<string> groups, out ScenarioAccount account,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ApiFailure? failure)
+    {
+        account = null!;
+        failure = null;
+        var id = context.Route("account_id");
+        if (!IsIdentifier(id))
+        {
+            failure = ApiErrors.InvalidIdentifier(context.ApiPath());
+            return false;
+        }
+
+        if (!state.AccountsById.TryGetValue(id, out var found))
+        {
+            failure = ApiErrors.UnknownObject(context.ApiPath());
+            return false;
+        }
+
+        if (!context.Caller().GrantsAny(groups, id))
+        {
+            failure = ApiErrors.AuthenticationError;
+            return false;
+        }
+
+        account = found;
+        return true;
+    }
+
     public static void MapSimulatorRoute(this IEndpointRouteBuilder routes, string template, RequestDelegate handler, RouteAuth auth = RouteAuth.Normal) =>
         routes.MapGet(Prefix + template, handler).WithMetadata(new SimRoute(template, auth));
 

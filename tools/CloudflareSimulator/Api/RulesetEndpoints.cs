@@ -91,32 +91,8 @@ internal sealed class RulesetEndpoints(SimulatorState state)
             : Envelope.WriteSuccessAsync(context, ZoneEndpoints.ToDto(ruleset, withRules: true), ApiJsonContext.Default.RulesetDto);
     }
 
-    private bool TryFindAccount(HttpContext context, out ScenarioAccount account, [NotNullWhen(false)] out ApiFailure? failure)
-    {
-        account = null!;
-        failure = null;
-        var id = context.Route("account_id");
-        if (!Handlers.IsIdentifier(id))
-        {
-            failure = ApiErrors.InvalidIdentifier(context.ApiPath());
-            return false;
-        }
-
-        if (!state.AccountsById.TryGetValue(id, out var found))
-        {
-            failure = ApiErrors.UnknownObject(context.ApiPath());
-            return false;
-        }
-
-        if (!context.Caller().GrantsAny(AccountGroups, id))
-        {
-            failure = ApiErrors.AuthenticationError;
-            return false;
-        }
-
-        account = found;
-        return true;
-    }
+    private bool TryFindAccount(HttpContext context, out ScenarioAccount account, [NotNullWhen(false)] out ApiFailure? failure) =>
+        state.TryFindAccount(context, AccountGroups, out account, out failure);
 }
 
 /// <summary>

@@ -187,6 +187,27 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
             s => client.GetDnssecAsync(s, zoneId, ct)).ConfigureAwait(false);
         await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.FirewallServicesRead, perZone[2],
             s => client.GetEntrypointAsync(s, zoneId, Core.Inventory.RulesetPhases.ManagedWaf, ct)).ConfigureAwait(false);
+
+        // Optional reads: without them the sync records a gap and the checks that need them say so, but a zone is still judged.
+        var account = run.Accounts[0].Id;
+        await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.AccountWafRead, "read account-level WAF rulesets (optional: Enterprise deployments and skips)",
+            s => client.ProbeAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/rulesets", CloudflarePermissions.AccountWafRead, ct), optional: true).ConfigureAwait(false);
+        const string hostnameTls = "read per-hostname minimum TLS (optional: Pro, Business and Enterprise zones)";
+        var paidZoneId = zones.Result?
+            .Where(z => z.TryGetProperty("plan", out var plan) && plan.ValueKind == System.Text.Json.JsonValueKind.Object
+                && plan.TryGetProperty("legacy_id", out var legacy) && Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(legacy.GetString()))
+            .Select(z => z.TryGetProperty("id", out var id) ? id.GetString() : null)
+            .FirstOrDefault(id => id is not null);
+        if (paidZoneId is null)
+        {
+            run.Probes.Add(new PermissionProbe(ConnectionPurpose.Infra, hostnameTls, CloudflarePermissions.SslAndCertificatesRead, ProbeOutcome.NotTested,
+                "no Pro, Business or Enterprise zone to try it on", Optional: true));
+        }
+        else
+        {
+            await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.SslAndCertificatesRead, hostnameTls,
+                s => client.GetHostnameMinTlsAsync(s, paidZoneId, ct), optional: true).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs one probe; a refusal for lack of permission becomes a probe result, a refused credential propagates.</summary>

@@ -37,8 +37,11 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
         Assert.Equal(CredentialKind.UserToken, report.DetectedKind);
         Assert.Equal(2, report.Accounts.Count);
         Assert.Empty(report.Problems);
-        Assert.All(report.Probes, p => Assert.Equal(ProbeOutcome.Works, p.Outcome));
+        // The test organisation's zones are all on the Free plan: per-hostname TLS has no zone to be tried on.
+        Assert.All(report.Probes.Where(p => p.Permission != CloudflarePermissions.SslAndCertificatesRead), p => Assert.Equal(ProbeOutcome.Works, p.Outcome));
+        Assert.Equal((ProbeOutcome.NotTested, true), Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.SslAndCertificatesRead) is var tls ? (tls.Outcome, tls.Optional) : default);
         Assert.Contains(report.Probes, p => p.Purpose == ConnectionPurpose.Infra && p.What == "read WAF rulesets");
+        Assert.Contains(report.Probes, p => p.Permission == CloudflarePermissions.AccountWafRead && p.Optional && p.Outcome == ProbeOutcome.Works);
         Assert.True(report.IsReady(ConnectionPurpose.Both));
         Assert.Equal("user token valid; 2 accounts", report.Summary);
     }
@@ -132,5 +135,16 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
         Assert.Equal([CloudflarePermissions.SsoConnectorRead], report.MissingPermissions);
         Assert.True(report.IsReady(ConnectionPurpose.Access));
         Assert.Empty(report.Problems);
+    }
+
+    [Fact]
+    public async Task A_token_without_account_waf_read_is_ready_and_told_what_the_optional_read_needs()
+    {
+        var report = await RunAsync(Token(TestScenario.NoAccountWafRead), ConnectionPurpose.Infra);
+
+        var accountWaf = Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.AccountWafRead);
+        Assert.Equal((ProbeOutcome.MissingPermission, true), (accountWaf.Outcome, accountWaf.Optional));
+        Assert.Contains(CloudflarePermissions.AccountWafRead, report.MissingPermissions);
+        Assert.True(report.IsReady(ConnectionPurpose.Infra));
     }
 }

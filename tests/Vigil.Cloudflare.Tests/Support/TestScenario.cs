@@ -18,6 +18,7 @@ internal static class TestScenario
     public const string NoAccounts = "cfut_test_no_accounts_0000000000000000000";
     public const string Revocable = "cfut_test_revocable_0000000000000000000000";
     public const string NoSsoRead = "cfut_test_no_sso_read_000000000000000000";
+    public const string NoAccountWafRead = "cfut_test_no_account_waf_read_0000000000";
     public const string GlobalKeyEmail = "owner@example.test";
     public const string GlobalKey = "cfk_test_global_key_0000000000000000000000";
 
@@ -142,6 +143,7 @@ internal static class TestScenario
         restricted.IpAllowList = ["203.0.113.10"];
         scenario.Tokens.Add(restricted);
         scenario.Tokens.Add(Token(NoSsoRead, AllBut(PermissionGroups.SsoConnectorRead)));
+        scenario.Tokens.Add(Token(NoAccountWafRead, AllBut(PermissionGroups.AccountWafRead)));
         return scenario;
     }
 

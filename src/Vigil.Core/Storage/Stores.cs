@@ -61,15 +61,14 @@ public interface IDirectoryStore
     Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct);
     Task SaveSystemAsync(CriticalSystem system, CancellationToken ct);
 
-    /// <summary>Every account's dashboard-SSO declaration (`vigil accounts sso`). A store without them has none.</summary>
-    Task<IReadOnlyList<SsoDeclaration>> ListSsoDeclarationsAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<SsoDeclaration>>([]);
+    /// <summary>Every account's dashboard-SSO declaration (`vigil accounts sso`).</summary>
+    Task<IReadOnlyList<SsoDeclaration>> ListSsoDeclarationsAsync(CancellationToken ct);
 
     /// <summary>Adds or replaces the declaration of its account.</summary>
-    Task SaveSsoDeclarationAsync(SsoDeclaration declaration, CancellationToken ct) =>
-        throw new NotSupportedException("This store cannot keep SSO declarations.");
+    Task SaveSsoDeclarationAsync(SsoDeclaration declaration, CancellationToken ct);
 
     /// <summary>Removes the account's declaration; false when it had none.</summary>
-    Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct) => Task.FromResult(false);
+    Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct);
     /// <summary>Every person by email (case-insensitive order), read as they are consumed, never all at once.</summary>
     IAsyncEnumerable<Person> StreamPeopleAsync(CancellationToken ct);
 }

@@ -19,6 +19,12 @@ public sealed record OrganisationSettings
     /// <summary>Hours after which synced data is too old to judge: checks on it report unknown. Default 48.</summary>
     public int MaxDataAgeHours { get; init; } = 48;
 
+    /// <summary>The shortest HSTS max-age, in seconds, that cloudflare.zone-hsts accepts. Default 15,552,000 (about 6 months).</summary>
+    public int HstsMinMaxAgeSeconds { get; init; } = 15_552_000;
+
+    /// <summary>Whether a managed WAF deployment scoped to part of a zone's traffic passes (naming its scope). Default false.</summary>
+    public bool WafAcceptScoped { get; init; }
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -36,6 +42,10 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: MaxOffboardingGraceDays), Integer, s => s.OffboardingGraceDays, (s, v) => s with { OffboardingGraceDays = v }),
         SettingKey.Create("max_data_age_hours", "hours after which synced data is too old to judge; its checks report unknown (integer 1-8760)",
             text => ParseInteger(text, minimum: 1, maximum: MaxDataAgeHoursLimit), Integer, s => s.MaxDataAgeHours, (s, v) => s with { MaxDataAgeHours = v }),
+        SettingKey.Create("hsts_min_max_age_seconds", "the shortest HSTS max-age cloudflare.zone-hsts accepts, in seconds (integer 0-63072000; default 15552000, 6 months)",
+            text => ParseInteger(text, minimum: 0, maximum: 63_072_000), Integer, s => s.HstsMinMaxAgeSeconds, (s, v) => s with { HstsMinMaxAgeSeconds = v }),
+        SettingKey.Create("waf_accept_scoped", "whether a managed WAF deployment that covers only part of a zone's traffic passes, naming its scope (true or false; default false)",
+            ParseBoolean, v => v ? "true" : "false", s => s.WafAcceptScoped, (s, v) => s with { WafAcceptScoped = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -82,6 +92,8 @@ public sealed record OrganisationSettings
         {
             TimeZone = TimeZone,
             MaxDataAge = TimeSpan.FromHours(MaxDataAgeHours),
+            HstsMinMaxAge = TimeSpan.FromSeconds(HstsMinMaxAgeSeconds),
+            AcceptScopedWafDeployments = WafAcceptScoped,
         };
     }
 
@@ -96,6 +108,13 @@ public sealed record OrganisationSettings
 
         return value;
     }
+
+    private static bool ParseBoolean(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new SettingValueException($"'{text}' is not true or false"),
+    };
 
     private static TimeZoneInfo ParseTimeZone(string text)
     {

@@ -12,7 +12,10 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(TimeZoneInfo.Utc, settings.TimeZone);
         Assert.Equal(0, settings.OffboardingGraceDays);
         Assert.Equal(48, settings.MaxDataAgeHours);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours"], OrganisationSettings.Keys.Select(k => k.Name));
+        Assert.Equal(15_552_000, settings.HstsMinMaxAgeSeconds);
+        Assert.False(settings.WafAcceptScoped);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped"],
+            OrganisationSettings.Keys.Select(k => k.Name));
     }
 
     [Fact]
@@ -23,11 +26,15 @@ public sealed class OrganisationSettingsTests
             ["timezone"] = "Europe/Berlin",
             ["offboarding_grace_days"] = "3",
             ["max_data_age_hours"] = "24",
+            ["hsts_min_max_age_seconds"] = "31536000",
+            ["waf_accept_scoped"] = "true",
             ["setting_from_a_newer_vigil"] = "ignored",
         });
 
         var options = settings.ToCheckOptions();
 
+        Assert.Equal(TimeSpan.FromDays(365), options.HstsMinMaxAge);
+        Assert.True(options.AcceptScopedWafDeployments);
         Assert.Equal("Europe/Berlin", options.TimeZone.Id);
         Assert.Equal(TimeSpan.FromDays(3), options.OffboardingGracePeriod);
         Assert.Equal(TimeSpan.FromHours(24), options.MaxDataAge);
@@ -51,6 +58,9 @@ public sealed class OrganisationSettingsTests
     [InlineData("max_data_age_hours", "1", "1")]
     [InlineData("max_data_age_hours", "8760", "8760")]
     [InlineData("offboarding_grace_days", "3650", "3650")]
+    [InlineData("hsts_min_max_age_seconds", "31536000", "31536000")]
+    [InlineData("waf_accept_scoped", " TRUE ", "true")]
+    [InlineData("waf_accept_scoped", "false", "false")]
     public void Valid_values_are_normalised(string key, string value, string stored)
     {
         Assert.Equal(stored, OrganisationSettings.FindKey(key)!.Normalise(value));
@@ -67,6 +77,8 @@ public sealed class OrganisationSettingsTests
     [InlineData("max_data_age_hours", "99999999999", ">= 1")]
     [InlineData("max_data_age_hours", "8761", "<= 8760")]
     [InlineData("offboarding_grace_days", "3651", "<= 3650")]
+    [InlineData("hsts_min_max_age_seconds", "-1", ">= 0")]
+    [InlineData("waf_accept_scoped", "yes", "not true or false")]
     public void Invalid_values_are_refused_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<SettingValueException>(() => OrganisationSettings.FindKey(key)!.Normalise(value));

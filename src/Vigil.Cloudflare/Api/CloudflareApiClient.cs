@@ -115,6 +115,12 @@ public sealed partial class CloudflareApiClient
         string? cursor = null;
         for (var page = 1; ; page++)
         {
+            if (page > _options.MaxPagesWithoutCount)
+            {
+                // A cursor list sends no count to plan by: a server handing out new cursors forever must not be read forever.
+                throw new CloudflareResponseException(
+                    $"Cloudflare's list GET {path} did not end after {page - 1} pages; Vigil stops at {_options.MaxPagesWithoutCount} pages, so the list is incomplete.");
+            }
             var response = await GetAsync(session, cursor is null ? path : $"{path}?cursor={Escape(cursor)}", Json.EnvelopeListRulesetDto, permission, ct).ConfigureAwait(false);
             var items = response.Result ?? [];
             yield return new ApiPage<RulesetDto>(page, items, response.Info, response.Raw);
@@ -141,8 +147,8 @@ public sealed partial class CloudflareApiClient
     }
 
     /// <summary>One ruleset with its rules, e.g. a managed ruleset a zone deploys (to weigh the overrides that turn its rules off).</summary>
-    internal Task<ApiResponse<RulesetDto>> GetRulesetAsync(ApiSession session, string ownerPath, string rulesetId, CancellationToken ct) =>
-        GetAsync(session, $"{ownerPath}/rulesets/{Escape(rulesetId)}", Json.EnvelopeRulesetDto, CloudflarePermissions.FirewallServicesRead, ct);
+    internal Task<ApiResponse<RulesetDto>> GetRulesetAsync(ApiSession session, string ownerPath, string rulesetId, string permission, CancellationToken ct) =>
+        GetAsync(session, $"{ownerPath}/rulesets/{Id(rulesetId, "ruleset")}", Json.EnvelopeRulesetDto, permission, ct);
 
     /// <summary>The zone's Page Rules, every status (the list is not paged). Cloudflare's API reference accepts Zone Read or Page Rules Read.</summary>
     internal Task<ApiResponse<List<PageRuleDto>>> ListPageRulesAsync(ApiSession session, string zoneId, CancellationToken ct) =>

@@ -380,7 +380,7 @@ public sealed partial class SyncService(
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, settings, collector, managedRulesets, token, zone.Type, zone.Plan?.LegacyId).ConfigureAwait(false);
+            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
             tracker.ZoneDone();
         }
 
@@ -398,8 +398,8 @@ public sealed partial class SyncService(
         return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets);
     }
 
-    private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, ZoneSettingsReader settingsReader, SyncStageCollector collector,
-        ManagedRulesetCache managedRulesets, CancellationToken ct, string? zoneType = null, string? planLegacyId = null)
+    private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
+        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)
     {
         var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
         // Partial (CNAME setup) and secondary zones have their DNS signed by the authoritative provider: no call.
@@ -465,7 +465,7 @@ public sealed partial class SyncService(
             if (read is not null)
             {
                 entrypoints[phase] = read.Result is { } ruleset
-                    ? await WeighOverridesAsync(RulesetMapper.Map(ruleset, phase), session, ownerPath, collector, ownerId, managedRulesets, ct).ConfigureAwait(false)
+                    ? await WeighOverridesAsync(RulesetMapper.Map(ruleset, phase), session, ownerPath, permission, collector, ownerId, managedRulesets, ct).ConfigureAwait(false)
                     : null;
             }
         }
@@ -476,8 +476,8 @@ public sealed partial class SyncService(
     /// For execute rules whose overrides turn categories or rules off, how much of the deployed ruleset stays off. The
     /// managed ruleset's rules are read once per stage (they are the same for every zone), and only when such an override exists.
     /// </summary>
-    private async Task<PhaseEntrypoint> WeighOverridesAsync(PhaseEntrypoint entrypoint, ApiSession session, string ownerPath, SyncStageCollector collector,
-        string ownerId, ManagedRulesetCache managedRulesets, CancellationToken ct)
+    private async Task<PhaseEntrypoint> WeighOverridesAsync(PhaseEntrypoint entrypoint, ApiSession session, string ownerPath, string permission,
+        SyncStageCollector collector, string ownerId, ManagedRulesetCache managedRulesets, CancellationToken ct)
     {
         if (entrypoint.Phase != RulesetPhases.ManagedWaf)
         {
@@ -494,7 +494,7 @@ public sealed partial class SyncService(
             }
             var content = await managedRulesets.GetAsync(rulesetId, async () =>
             {
-                var read = await collector.ReadOrGapAsync(() => client.GetRulesetAsync(session, ownerPath, rulesetId, ct), "managed_ruleset", ownerId,
+                var read = await collector.ReadOrGapAsync(() => client.GetRulesetAsync(session, ownerPath, rulesetId, permission, ct), "managed_ruleset", ownerId,
                     $"GET {ownerPath}/rulesets/{rulesetId}").ConfigureAwait(false);
                 return read?.Result is { } ruleset ? RulesetMapper.MapManagedRules(ruleset) : null;
             }).ConfigureAwait(false);

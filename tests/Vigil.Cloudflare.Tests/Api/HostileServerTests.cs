@@ -210,6 +210,35 @@ public sealed class HostileServerTests
         Assert.Equal(6, api.Requests.Count);
     }
 
+    [Fact]
+    public async Task A_rulesets_list_with_forever_new_cursors_stops_at_the_cap_and_fails_the_infra_stage()
+    {
+        // The rulesets list pages by cursor: a server that hands out a new cursor with every answer is never done.
+        const string zoneId = "00000000000000000000000000000a01";
+        await using var api = new LoopbackServer((r, s, ct) =>
+        {
+            if (r.Path == "/client/v4/zones")
+            {
+                return LoopbackServer.WriteJsonAsync(s, 200, Page($$$"""[{"id":"{{{zoneId}}}","name":"shop.example","status":"active","paused":false,"account":{"id":"{{{AccountId}}}"}}]""", 1, 50, 1, 1, 1), ct);
+            }
+            if (r.Path.EndsWith("/rulesets", StringComparison.Ordinal))
+            {
+                var cursor = Guid.NewGuid().ToString("N");
+                return LoopbackServer.WriteJsonAsync(s, 200,
+                    $$$"""{"success":true,"errors":[],"messages":[],"result":[{"id":"{{{cursor}}}","name":"custom","kind":"custom","phase":"http_request_firewall_custom"}],"result_info":{"cursor":"{{{cursor}}}"}}""", ct);
+            }
+            return LoopbackServer.WriteJsonAsync(s, 200, Ok("""{"id":"x"}"""), ct);
+        });
+        using var host = new TestHost(api.BaseUrl, o => o.MaxPagesWithoutCount = 6);
+        await ConnectAsync(host, api.BaseUrl);
+
+        var run = await SyncAsync(host, ConnectionPurpose.Infra);
+
+        Assert.Equal(SyncStatus.Failed, run.Status);
+        Assert.Contains("/rulesets did not end after 6 pages", run.Stages.Single().Reason);
+        Assert.True(api.Requests.Count(r => r.Path.EndsWith("/rulesets", StringComparison.Ordinal)) <= 6);
+    }
+
     // ---- Unbounded responses ----
 
     [Theory]

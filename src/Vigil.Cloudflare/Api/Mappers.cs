@@ -223,17 +223,18 @@ internal static class ZoneSettingsMapper
         // max_age is a JSON number: Cloudflare's own answers carry it as 31536000 or 31536000.0 (a string is accepted too).
         static long Seconds(JsonElement age)
         {
-            if (age.ValueKind == JsonValueKind.Number)
+            if (age.ValueKind == JsonValueKind.Number && age.TryGetInt64(out var whole))
             {
-                return age.TryGetInt64(out var whole) ? whole
-                    : age.TryGetDouble(out var real) && double.IsFinite(real) ? (long)Math.Clamp(Math.Floor(real), long.MinValue, long.MaxValue)
-                    : 0;
+                return whole;
             }
-            return age.ValueKind == JsonValueKind.String
-                && double.TryParse(age.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                && double.IsFinite(parsed)
-                ? (long)Math.Clamp(Math.Floor(parsed), long.MinValue, long.MaxValue)
-                : 0;
+            var real = 0d;
+            var read = age.ValueKind switch
+            {
+                JsonValueKind.Number => age.TryGetDouble(out real),
+                JsonValueKind.String => double.TryParse(age.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out real),
+                _ => false,
+            };
+            return read && double.IsFinite(real) ? (long)Math.Clamp(Math.Floor(real), long.MinValue, long.MaxValue) : 0;
         }
 
         static bool Flag(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;

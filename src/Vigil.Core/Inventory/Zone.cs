@@ -37,6 +37,7 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
 /// <param name="Entrypoints">Phase entrypoints read, by phase. A phase present with a null value has no entrypoint (404); an absent phase was not read.</param>
 /// <param name="SslPageRules">The zone's Page Rules that set the SSL mode (action "ssl"), any status; empty when none does; null when page rules were not read.</param>
 /// <param name="HostnameMinTls">Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version); empty when the zone has none; null when not read (the plan cannot have them, or the read failed: see the gaps).</param>
+/// <param name="Features">The configuration beyond these, read only for the checks that need it; null when none was read.</param>
 public sealed record ZoneSecurity(
     string? Ssl,
     string? MinTlsVersion,
@@ -47,7 +48,19 @@ public sealed record ZoneSecurity(
     string? DnssecStatus,
     IReadOnlyDictionary<string, PhaseEntrypoint?> Entrypoints,
     IReadOnlyList<PageRuleSsl>? SslPageRules = null,
-    IReadOnlyList<HostnameSetting>? HostnameMinTls = null);
+    IReadOnlyList<HostnameSetting>? HostnameMinTls = null,
+    ZoneFeatures? Features = null);
+
+/// <summary>
+/// A zone's configuration beyond <see cref="ZoneSecurity"/>'s core settings, each part read only when a check in the
+/// catalogue needs it. A null property was not read (not needed, or the read failed: the snapshot's gaps say why).
+/// Stored as one JSON document per zone, so adding a part needs no schema change.
+/// </summary>
+public sealed record ZoneFeatures
+{
+    /// <summary>Zone settings read one by one (GET /zones/{id}/settings/{setting}): setting id to its value as text, e.g. "tls_1_3" to "on".</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+}
 
 /// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>
 /// <param name="Target">The URL pattern it matches, e.g. "*shop.example/legacy/*".</param>

@@ -195,7 +195,7 @@ public sealed partial class SqliteStore
                 ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
                  "always_use_https", "hsts_enabled", "hsts_max_age_seconds", "hsts_include_subdomains", "hsts_preload",
                  "security_level", "legacy_waf", "dnssec_status", "entrypoints", "zone_type", "plan_legacy_id",
-                 "ssl_page_rules", "hostname_min_tls"],
+                 "ssl_page_rules", "hostname_min_tls", "features"],
                 data.Zones,
                 z => [z.Id, z.Name, z.AccountId, z.Status, z.Paused ? 1L : 0L, Db.OrNull(z.PlanName), z.Security is null ? 0L : 1L,
                       Db.OrNull(z.Security?.Ssl), Db.OrNull(z.Security?.MinTlsVersion), Db.OrNull(z.Security?.AlwaysUseHttps),
@@ -204,7 +204,8 @@ public sealed partial class SqliteStore
                       Db.OrNull(z.Security?.SecurityLevel), Db.OrNull(z.Security?.LegacyWaf), Db.OrNull(z.Security?.DnssecStatus),
                       z.Security is null ? DBNull.Value : Db.Json(z.Security.Entrypoints), Db.OrNull(z.Type), Db.OrNull(z.PlanLegacyId),
                       z.Security?.SslPageRules is { } pageRules ? Db.Json(pageRules) : DBNull.Value,
-                      z.Security?.HostnameMinTls is { } hostnames ? Db.Json(hostnames) : DBNull.Value], ct);
+                      z.Security?.HostnameMinTls is { } hostnames ? Db.Json(hostnames) : DBNull.Value,
+                      z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value], ct);
             InsertRows(db, transaction, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
                 a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
         }, ct);
@@ -502,7 +503,7 @@ public sealed partial class SqliteStore
         var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id, " +
-            "ssl_page_rules, hostname_min_tls",
+            "ssl_page_rules, hostname_min_tls, features",
             ReadZone, ct);
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
@@ -588,7 +589,8 @@ public sealed partial class SqliteStore
             security = new ZoneSecurity(r.NullableString(7), r.NullableString(8), r.NullableString(9), hsts, r.NullableString(14),
                 r.NullableString(15), r.NullableString(16), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(17)),
                 r.IsDBNull(20) ? null : Db.FromJson<IReadOnlyList<PageRuleSsl>>(r.GetString(20)),
-                r.IsDBNull(21) ? null : Db.FromJson<IReadOnlyList<HostnameSetting>>(r.GetString(21)));
+                r.IsDBNull(21) ? null : Db.FromJson<IReadOnlyList<HostnameSetting>>(r.GetString(21)),
+                r.IsDBNull(22) ? null : Db.FromJson<ZoneFeatures>(r.GetString(22)));
         }
 
         return new Zone(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0, r.NullableString(5), security,

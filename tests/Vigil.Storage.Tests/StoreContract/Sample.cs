@@ -104,6 +104,7 @@ internal static class Sample
                     Ssl = "origin_pull",
                     SslPageRules = [new PageRuleSsl("pr-1", "*overrides.example/old/*", "flexible", "active"), new PageRuleSsl("pr-2", "*overrides.example/x/*", "off", "disabled")],
                     HostnameMinTls = [new HostnameSetting("legacy.overrides.example", "1.0", "active"), new HostnameSetting("api.overrides.example", "1.3", null)],
+                    Features = new ZoneFeatures { Settings = new Dictionary<string, string> { ["tls_1_3"] = "on", ["development_mode"] = "off" } },
                 },
                 "partial", "business"),
         ],

@@ -1,16 +1,19 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.People;
 using Vigil.Core.Sync;
 using Vigil.Core.Systems;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage;
 
-/// <summary>How values are written to and read from columns. Explicit text for enums, so renaming a C# member never rewrites history.</summary>
+/// <summary>
+/// How values are written to and read from columns, the same on both engines. Explicit text for enums, so renaming a C#
+/// member never rewrites history.
+/// </summary>
 internal static class Db
 {
     // Fixed width, so text order is time order (and PostgreSQL parses it as timestamptz).
@@ -34,27 +37,11 @@ internal static class Db
 
     public static object OrNull(long? value) => value is { } v ? v : DBNull.Value;
 
-    public static string? NullableString(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    public static bool? NullableBool(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal) != 0;
+    public static bool? NullableBool(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal) != 0;
 
-    public static DateTimeOffset? NullableTime(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
-
-    public static SqliteParameter Parameter(this SqliteCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
+    public static DateTimeOffset? NullableTime(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
 
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, typeof(T), StorageJson.Default);
 
@@ -179,4 +166,5 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<ListCoverage>))]
 [JsonSerializable(typeof(IReadOnlyList<PageRuleSsl>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSetting>))]
+[JsonSerializable(typeof(ZoneFeatures))]
 internal sealed partial class StorageJson : JsonSerializerContext;

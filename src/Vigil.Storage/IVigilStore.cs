@@ -1,0 +1,58 @@
+using Vigil.Core.Organisations;
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage;
+
+/// <summary>
+/// One Vigil database (the embedded SQLite file, or PostgreSQL) opened for one organisation. Every tenant call is about
+/// <see cref="Organisation"/>: an instance is bound to it when made and every statement it runs carries its id, so no
+/// call can read or write another organisation's rows. <see cref="ForOrganisation"/> gives a view for another
+/// organisation over the same connections.
+/// </summary>
+public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IEvaluationStore, ISettingsStore, IOrganisationStore, IAsyncDisposable
+{
+    /// <summary>The organisation every tenant call of this instance is about.</summary>
+    Organisation Organisation { get; }
+
+    /// <summary>"sqlite" or "postgresql".</summary>
+    string Engine { get; }
+
+    /// <summary>Where the data lives, for messages: the database file, or host, port and database (never a password).</summary>
+    string Location { get; }
+
+    /// <summary>True when writes are refused (a read-only SQLite home); reads still work.</summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>Loads the master key now, so a missing or damaged key stops a command before it starts work.</summary>
+    void RequireMasterKey();
+
+    /// <summary>Refuses, as StartRunAsync would, while another sync that this one must not overlap is running.</summary>
+    /// <exception cref="SyncAlreadyRunningException">Another sync is running.</exception>
+    Task EnsureNoSyncRunningAsync(CancellationToken ct);
+
+    /// <summary>The raw API responses a run committed, in the order received per stage, streamed.</summary>
+    IAsyncEnumerable<StoredEvidence> ReadEvidenceAsync(string runId, CancellationToken ct);
+
+    /// <summary>
+    /// Keeps a run's snapshot out of retention pruning for as long as the holder exists (a review campaign, a report
+    /// manifest). Holding twice with the same holder is one hold.
+    /// </summary>
+    /// <param name="holder">What needs the snapshot, e.g. "campaign 0191…" or "report 2026-11-30T10:00Z".</param>
+    Task HoldSnapshotAsync(string runId, string holder, CancellationToken ct);
+
+    /// <summary>
+    /// Retention: deletes the snapshots of runs that started before <paramref name="before"/> (their stage commits, rows,
+    /// gaps and evidence payloads, and the evidence bodies no kept payload uses), in one transaction. Never deletes a
+    /// connection's current data, a held snapshot, a running run, or an evaluation's run record.
+    /// </summary>
+    Task<RetentionResult> PruneSnapshotsAsync(DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>The same database, bound to another organisation; disposing the view does not close the database.</summary>
+    IVigilStore ForOrganisation(Organisation organisation);
+}
+
+/// <summary>What one retention pass removed.</summary>
+/// <param name="Runs">Runs whose snapshot rows were deleted (the run records themselves stay, as history).</param>
+/// <param name="Commits">Stage commits deleted.</param>
+/// <param name="EvidenceBodies">Distinct evidence bodies no longer referenced and deleted.</param>
+public sealed record RetentionResult(int Runs, int Commits, int EvidenceBodies);

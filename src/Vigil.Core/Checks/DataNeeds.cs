@@ -25,16 +25,29 @@ public enum DataNeeds
     Dnssec = 1 << 7,
     /// <summary>Each zone's phase entrypoint rulesets.</summary>
     Rulesets = 1 << 8,
+    /// <summary>Each zone's DNS records (GET /zones/{id}/dns_records, paginated).</summary>
+    DnsRecords = 1 << 9,
+    /// <summary>Each account's account-owned API tokens (GET /accounts/{id}/tokens).</summary>
+    AccountTokens = 1 << 10,
+    /// <summary>Each zone's Universal SSL setting (GET /zones/{id}/ssl/universal/settings).</summary>
+    UniversalSsl = 1 << 11,
+    /// <summary>Each zone's Authenticated Origin Pulls setting (GET /zones/{id}/origin_tls_client_auth/settings).</summary>
+    OriginPulls = 1 << 12,
+    /// <summary>Each zone's bot protection configuration (GET /zones/{id}/bot_management).</summary>
+    BotManagement = 1 << 13,
+    /// <summary>Logpush jobs of each zone and account.</summary>
+    Logpush = 1 << 14,
 }
 
 /// <summary>Which sync stage reads each kind of data, so the age of a check's data follows from what it needs.</summary>
 public static class DataNeedsStages
 {
     /// <summary>Data the access stage reads.</summary>
-    public const DataNeeds Access = DataNeeds.Accounts | DataNeeds.Members | DataNeeds.Roles;
+    public const DataNeeds Access = DataNeeds.Accounts | DataNeeds.Members | DataNeeds.Roles | DataNeeds.AccountTokens;
 
     /// <summary>Data the infrastructure stage reads.</summary>
-    public const DataNeeds Infra = DataNeeds.Zones | DataNeeds.ZoneSettings | DataNeeds.Dnssec | DataNeeds.Rulesets;
+    public const DataNeeds Infra = DataNeeds.Zones | DataNeeds.ZoneSettings | DataNeeds.Dnssec | DataNeeds.Rulesets |
+        DataNeeds.DnsRecords | DataNeeds.UniversalSsl | DataNeeds.OriginPulls | DataNeeds.BotManagement | DataNeeds.Logpush;
 
     /// <summary>Data kept in Vigil itself (no sync, never stale).</summary>
     public const DataNeeds Local = DataNeeds.People | DataNeeds.CriticalSystem;

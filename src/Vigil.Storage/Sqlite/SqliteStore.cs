@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Organisations;
 using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Sqlite;
@@ -24,6 +25,12 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
         _time = time;
         _owner = owner;
     }
+
+    /// <summary>
+    /// The organisation every tenant statement of this instance is about; every tenant table has an organisation_id column
+    /// that each statement binds to <c>Organisation.Id</c>.
+    /// </summary>
+    public Organisation Organisation { get; private init; } = new(Organisation.DefaultId, Organisation.DefaultName, DateTimeOffset.UnixEpoch);
 
     public string DatabasePath => _database.Path;
 

@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
         await using var transaction = db.BeginTransaction();
 
         // Saving under an existing name with a new id replaces that connection: the old one counts as removed.
-        await using (var find = db.Command("SELECT id FROM connections WHERE name = $name AND id <> $id;", transaction))
+        await using (var find = Tenant(db, "SELECT id FROM connections WHERE organisation_id = $org AND name = $name AND id <> $id;", transaction))
         {
             find.Parameters.AddWithValue("$name", connection.Name);
             find.Parameters.AddWithValue("$id", connection.Id);
@@ -32,14 +32,16 @@ public sealed partial class SqliteStore
             }
         }
 
-        await using (var upsert = db.Command($"""
-            INSERT INTO connections ({ConnectionColumns})
-            VALUES ($id, $name, $purpose, $api_url, $account_id, $kind, $email, $created_at, $tested_at, $test_summary, $ended)
+        // An id is never reused across organisations: a conflict in another organisation updates nothing and fails below.
+        await using (var upsert = Tenant(db, $"""
+            INSERT INTO connections (organisation_id, {ConnectionColumns})
+            VALUES ($org, $id, $name, $purpose, $api_url, $account_id, $kind, $email, $created_at, $tested_at, $test_summary, $ended)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, purpose = excluded.purpose, api_url = excluded.api_url, account_id = excluded.account_id,
                 credential_kind = excluded.credential_kind, email = excluded.email, created_at = excluded.created_at,
                 last_tested_at = excluded.last_tested_at, last_test_summary = excluded.last_test_summary,
-                ended_endpoints = excluded.ended_endpoints;
+                ended_endpoints = excluded.ended_endpoints
+            WHERE connections.organisation_id = excluded.organisation_id;
             """, transaction))
         {
             upsert.Parameters.AddWithValue("$id", connection.Id);
@@ -53,7 +55,10 @@ public sealed partial class SqliteStore
             upsert.Parameters.AddWithValue("$tested_at", Db.TimeOrNull(connection.LastTestedAt));
             upsert.Parameters.AddWithValue("$test_summary", Db.OrNull(connection.LastTestSummary));
             upsert.Parameters.AddWithValue("$ended", Db.Json<IReadOnlyList<string>>(connection.EndedEndpoints.Order(StringComparer.Ordinal).ToList()));
-            await upsert.ExecuteNonQueryAsync(ct);
+            if (await upsert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new InvalidOperationException($"connection id {connection.Id} belongs to another organisation");
+            }
         }
 
         await using (var saveSecret = db.Command("""
@@ -74,7 +79,7 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<Connection>> ListAsync(CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command($"SELECT {ConnectionColumns} FROM connections ORDER BY name;");
+        await using var list = Tenant(db, $"SELECT {ConnectionColumns} FROM connections WHERE organisation_id = $org ORDER BY name;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var connections = new List<Connection>();
         while (await reader.ReadAsync(ct))
@@ -96,10 +101,10 @@ public sealed partial class SqliteStore
     public async Task<Secret> ReadSecretAsync(string connectionId, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var read = db.Command("""
+        await using var read = Tenant(db, """
             SELECT c.name, s.scheme, s.key_fingerprint, s.sealed
             FROM connection_secrets s JOIN connections c ON c.id = s.connection_id
-            WHERE s.connection_id = $id;
+            WHERE s.connection_id = $id AND c.organisation_id = $org;
             """);
         read.Parameters.AddWithValue("$id", connectionId);
         await using var reader = await read.ExecuteReaderAsync(ct);
@@ -149,7 +154,7 @@ public sealed partial class SqliteStore
     public async Task RecordTestAsync(string connectionId, DateTimeOffset at, string summary, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var update = db.Command("UPDATE connections SET last_tested_at = $at, last_test_summary = $summary WHERE id = $id;");
+        await using var update = Tenant(db, "UPDATE connections SET last_tested_at = $at, last_test_summary = $summary WHERE id = $id AND organisation_id = $org;");
         update.Parameters.AddWithValue("$id", connectionId);
         update.Parameters.AddWithValue("$at", Db.Time(at));
         update.Parameters.AddWithValue("$summary", summary);
@@ -167,16 +172,16 @@ public sealed partial class SqliteStore
             return;
         }
 
-        await using var update = db.Command("UPDATE connections SET ended_endpoints = $ended WHERE id = $id;", transaction);
+        await using var update = Tenant(db, "UPDATE connections SET ended_endpoints = $ended WHERE id = $id AND organisation_id = $org;", transaction);
         update.Parameters.AddWithValue("$id", connectionId);
         update.Parameters.AddWithValue("$ended", Db.Json<IReadOnlyList<string>>(connection.EndedEndpoints.Append(endpoint).Order(StringComparer.Ordinal).ToList()));
         await update.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
     }
 
-    private static async Task<Connection?> FindAsync(SqliteConnection db, SqliteTransaction? transaction, string keyColumn, string key, CancellationToken ct)
+    private async Task<Connection?> FindAsync(SqliteConnection db, SqliteTransaction? transaction, string keyColumn, string key, CancellationToken ct)
     {
-        await using var find = db.Command($"SELECT {ConnectionColumns} FROM connections WHERE {keyColumn} = $key;", transaction);
+        await using var find = Tenant(db, $"SELECT {ConnectionColumns} FROM connections WHERE organisation_id = $org AND {keyColumn} = $key;", transaction);
         find.Parameters.AddWithValue("$key", key);
         await using var reader = await find.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadConnection(reader) : null;
@@ -199,9 +204,9 @@ public sealed partial class SqliteStore
     // snapshot rows, kept as evidence, stop counting as current.
     private async Task DeleteConnectionAsync(SqliteConnection db, SqliteTransaction transaction, string connectionId, string name, CancellationToken ct)
     {
-        await using (var remember = db.Command("""
-            INSERT INTO connection_removals (connection_id, name, removed_at, last_commit_id, last_run_seq)
-            VALUES ($id, $name, $at,
+        await using (var remember = Tenant(db, """
+            INSERT INTO connection_removals (organisation_id, connection_id, name, removed_at, last_commit_id, last_run_seq)
+            VALUES ($org, $id, $name, $at,
                     (SELECT COALESCE(MAX(id), 0) FROM stage_commits),
                     (SELECT COALESCE(MAX(seq), 0) FROM sync_runs));
             """, transaction))
@@ -212,7 +217,7 @@ public sealed partial class SqliteStore
             await remember.ExecuteNonQueryAsync(ct);
         }
 
-        await using var delete = db.Command("DELETE FROM connections WHERE id = $id;", transaction);
+        await using var delete = Tenant(db, "DELETE FROM connections WHERE id = $id AND organisation_id = $org;", transaction);
         delete.Parameters.AddWithValue("$id", connectionId);
         await delete.ExecuteNonQueryAsync(ct);
     }

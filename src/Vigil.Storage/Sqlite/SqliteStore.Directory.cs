@@ -21,8 +21,8 @@ public sealed partial class SqliteStore
     public async IAsyncEnumerable<Person> StreamPeopleAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command(
-            "SELECT email, name, status, org_role, offboarded_on, aliases, manager_email FROM people ORDER BY email_key;");
+        await using var list = Tenant(db,
+            "SELECT email, name, status, org_role, offboarded_on, aliases, manager_email FROM people WHERE organisation_id = $org ORDER BY email_key;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -43,10 +43,10 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(people);
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
-        await using var upsert = db.Command("""
-            INSERT INTO people (email_key, email, name, status, org_role, offboarded_on, aliases, manager_email, updated_at)
-            VALUES ($key, $email, $name, $status, $org_role, $offboarded_on, $aliases, $manager_email, $updated_at)
-            ON CONFLICT (email_key) DO UPDATE SET
+        await using var upsert = Tenant(db, """
+            INSERT INTO people (organisation_id, email_key, email, name, status, org_role, offboarded_on, aliases, manager_email, updated_at)
+            VALUES ($org, $key, $email, $name, $status, $org_role, $offboarded_on, $aliases, $manager_email, $updated_at)
+            ON CONFLICT (organisation_id, email_key) DO UPDATE SET
                 email = excluded.email, name = excluded.name, status = excluded.status, org_role = excluded.org_role,
                 offboarded_on = excluded.offboarded_on, aliases = excluded.aliases, manager_email = excluded.manager_email,
                 updated_at = excluded.updated_at;
@@ -81,8 +81,8 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<IdentityMapping>> ListMappingsAsync(CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command(
-            "SELECT member_email, person_email, service_account_justification, created_at FROM identity_mappings ORDER BY member_email_key;");
+        await using var list = Tenant(db,
+            "SELECT member_email, person_email, service_account_justification, created_at FROM identity_mappings WHERE organisation_id = $org ORDER BY member_email_key;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var mappings = new List<IdentityMapping>();
         while (await reader.ReadAsync(ct))
@@ -104,10 +104,10 @@ public sealed partial class SqliteStore
         }
 
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = db.Command("""
-            INSERT INTO identity_mappings (member_email_key, member_email, person_email, service_account_justification, created_at)
-            VALUES ($key, $member_email, $person_email, $justification, $created_at)
-            ON CONFLICT (member_email_key) DO UPDATE SET
+        await using var save = Tenant(db, """
+            INSERT INTO identity_mappings (organisation_id, member_email_key, member_email, person_email, service_account_justification, created_at)
+            VALUES ($org, $key, $member_email, $person_email, $justification, $created_at)
+            ON CONFLICT (organisation_id, member_email_key) DO UPDATE SET
                 member_email = excluded.member_email, person_email = excluded.person_email,
                 service_account_justification = excluded.service_account_justification, created_at = excluded.created_at;
             """);
@@ -122,7 +122,7 @@ public sealed partial class SqliteStore
     public async Task<bool> RemoveMappingAsync(string memberEmail, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var remove = db.Command("DELETE FROM identity_mappings WHERE member_email_key = $key;");
+        await using var remove = Tenant(db, "DELETE FROM identity_mappings WHERE organisation_id = $org AND member_email_key = $key;");
         remove.Parameters.AddWithValue("$key", EmailKey(memberEmail));
         return await remove.ExecuteNonQueryAsync(ct) > 0;
     }
@@ -131,7 +131,7 @@ public sealed partial class SqliteStore
     public async Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var find = db.Command("SELECT name, allowed_roles, registered_at FROM critical_systems WHERE name_key = $key;");
+        await using var find = Tenant(db, "SELECT name, allowed_roles, registered_at FROM critical_systems WHERE organisation_id = $org AND name_key = $key;");
         find.Parameters.AddWithValue("$key", NameKey(name));
         await using var reader = await find.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
@@ -143,9 +143,9 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(system);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = db.Command("""
-            INSERT INTO critical_systems (name_key, name, allowed_roles, registered_at) VALUES ($key, $name, $allowed_roles, $registered_at)
-            ON CONFLICT (name_key) DO UPDATE SET
+        await using var save = Tenant(db, """
+            INSERT INTO critical_systems (organisation_id, name_key, name, allowed_roles, registered_at) VALUES ($org, $key, $name, $allowed_roles, $registered_at)
+            ON CONFLICT (organisation_id, name_key) DO UPDATE SET
                 name = excluded.name, allowed_roles = excluded.allowed_roles, registered_at = excluded.registered_at;
             """);
         save.Parameters.AddWithValue("$key", NameKey(system.Name));

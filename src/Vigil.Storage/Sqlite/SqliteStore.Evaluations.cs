@@ -9,8 +9,8 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = db.Command(
-            "INSERT INTO evaluations (snapshot_id, evaluated_at, results, data) VALUES ($snapshot_id, $evaluated_at, $results, $data);");
+        await using var save = Tenant(db,
+            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data) VALUES ($org, $snapshot_id, $evaluated_at, $results, $data);");
         save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
         save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
         save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
@@ -21,8 +21,8 @@ public sealed partial class SqliteStore
     public async Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var load = db.Command(
-            "SELECT evaluated_at, results, data FROM evaluations WHERE snapshot_id = $snapshot_id ORDER BY id DESC LIMIT 1;");
+        await using var load = Tenant(db,
+            "SELECT evaluated_at, results, data FROM evaluations WHERE organisation_id = $org AND snapshot_id = $snapshot_id ORDER BY id DESC LIMIT 1;");
         load.Parameters.AddWithValue("$snapshot_id", snapshotId);
         await using var reader = await load.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)

@@ -7,7 +7,7 @@ public sealed partial class SqliteStore : ISettingsStore
     public async Task<IReadOnlyDictionary<string, string>> ListSettingsAsync(CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command("SELECT key, value FROM settings ORDER BY key;");
+        await using var list = Tenant(db, "SELECT key, value FROM settings WHERE organisation_id = $org ORDER BY key;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
@@ -24,9 +24,9 @@ public sealed partial class SqliteStore : ISettingsStore
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(value);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = db.Command("""
-            INSERT INTO settings (key, value, updated_at) VALUES ($key, $value, $updated_at)
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+        await using var save = Tenant(db, """
+            INSERT INTO settings (organisation_id, key, value, updated_at) VALUES ($org, $key, $value, $updated_at)
+            ON CONFLICT (organisation_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
             """);
         save.Parameters.AddWithValue("$key", key);
         save.Parameters.AddWithValue("$value", value);

@@ -7,7 +7,7 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<SsoDeclaration>> ListSsoDeclarationsAsync(CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command("SELECT account_id, domains, evidence, declared_at FROM sso_declarations ORDER BY account_id;");
+        await using var list = Tenant(db, "SELECT account_id, domains, evidence, declared_at FROM sso_declarations WHERE organisation_id = $org ORDER BY account_id;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var declarations = new List<SsoDeclaration>();
         while (await reader.ReadAsync(ct))
@@ -23,9 +23,9 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(declaration);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = db.Command("""
-            INSERT INTO sso_declarations (account_id, domains, evidence, declared_at) VALUES ($account_id, $domains, $evidence, $declared_at)
-            ON CONFLICT (account_id) DO UPDATE SET
+        await using var save = Tenant(db, """
+            INSERT INTO sso_declarations (organisation_id, account_id, domains, evidence, declared_at) VALUES ($org, $account_id, $domains, $evidence, $declared_at)
+            ON CONFLICT (organisation_id, account_id) DO UPDATE SET
                 domains = excluded.domains, evidence = excluded.evidence, declared_at = excluded.declared_at;
             """);
         save.Parameters.AddWithValue("$account_id", declaration.AccountId);
@@ -38,7 +38,7 @@ public sealed partial class SqliteStore
     public async Task<bool> RemoveSsoDeclarationAsync(string accountId, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var remove = db.Command("DELETE FROM sso_declarations WHERE account_id = $account_id;");
+        await using var remove = Tenant(db, "DELETE FROM sso_declarations WHERE organisation_id = $org AND account_id = $account_id;");
         remove.Parameters.AddWithValue("$account_id", accountId);
         return await remove.ExecuteNonQueryAsync(ct) > 0;
     }

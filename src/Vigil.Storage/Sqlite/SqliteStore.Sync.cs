@@ -73,8 +73,8 @@ public sealed partial class SqliteStore
         }
 
         var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], []);
-        await using (var insert = db.Command("""
-            INSERT INTO sync_runs (id, trigger, owner, started_at, status) VALUES ($id, $trigger, $owner, $started_at, 'running');
+        await using (var insert = Tenant(db, """
+            INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status) VALUES ($org, $id, $trigger, $owner, $started_at, 'running');
             """, transaction))
         {
             insert.Parameters.AddWithValue("$id", run.Id);
@@ -216,11 +216,11 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(run);
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var update = db.Command("""
+        await using var update = Tenant(db, """
             UPDATE sync_runs SET ended_at = $ended_at, status = $status, reason = $reason, accounts = $accounts, members = $members,
                 zones = $zones, api_calls = $api_calls, rate_limited = $rate_limited, stages = $stages, skipped = $skipped,
                 coverage = $coverage
-            WHERE id = $id;
+            WHERE id = $id AND organisation_id = $org;
             """);
         update.Parameters.AddWithValue("$id", run.Id);
         update.Parameters.AddWithValue("$ended_at", Db.TimeOrNull(run.EndedAt));
@@ -248,7 +248,7 @@ public sealed partial class SqliteStore
     public async Task<SyncRun?> GetRunAsync(string runId, CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var get = db.Command($"SELECT {RunColumns} FROM sync_runs WHERE id = $id;");
+        await using var get = Tenant(db, $"SELECT {RunColumns} FROM sync_runs WHERE id = $id AND organisation_id = $org;");
         get.Parameters.AddWithValue("$id", runId);
         await using var reader = await get.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadRun(reader) : null;
@@ -259,7 +259,7 @@ public sealed partial class SqliteStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = db.Command($"SELECT {RunColumns} FROM sync_runs ORDER BY seq DESC LIMIT $limit;");
+        await using var list = Tenant(db, $"SELECT {RunColumns} FROM sync_runs WHERE organisation_id = $org ORDER BY seq DESC LIMIT $limit;");
         list.Parameters.AddWithValue("$limit", limit);
         await using var reader = await list.ExecuteReaderAsync(ct);
         var runs = new List<SyncRun>();
@@ -284,7 +284,7 @@ public sealed partial class SqliteStore
     {
         long runSeq;
         await using (var db = await _database.OpenConnectionAsync(ct))
-        await using (var find = db.Command("SELECT seq FROM sync_runs WHERE id = $id;"))
+        await using (var find = Tenant(db, "SELECT seq FROM sync_runs WHERE id = $id AND organisation_id = $org;"))
         {
             find.Parameters.AddWithValue("$id", runId);
             if (await find.ExecuteScalarAsync(ct) is not long seq)
@@ -302,12 +302,12 @@ public sealed partial class SqliteStore
     public async IAsyncEnumerable<StoredEvidence> ReadEvidenceAsync(string runId, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var read = db.Command("""
+        await using var read = Tenant(db, """
             SELECT c.connection_id, c.stage, p.request, p.received_at, b.body
             FROM stage_commits c
             JOIN evidence_payloads p ON p.commit_id = c.id
             JOIN evidence_bodies b ON b.sha256 = p.body_sha256
-            WHERE c.run_id = $run_id
+            WHERE c.run_id = $run_id AND c.organisation_id = $org
             ORDER BY c.id, p.ordinal;
             """);
         read.Parameters.AddWithValue("$run_id", runId);
@@ -337,8 +337,11 @@ public sealed partial class SqliteStore
         await RequireConnectionAsync(db, transaction, connectionId, ct);
 
         long commitId;
-        await using (var insert = db.Command("""
-            INSERT INTO stage_commits (run_id, connection_id, stage, committed_at) VALUES ($run_id, $connection_id, $stage, $committed_at)
+        // The run must be this organisation's: a run id of another reads as no run at all.
+        await using (var insert = Tenant(db, """
+            INSERT INTO stage_commits (organisation_id, run_id, connection_id, stage, committed_at)
+            SELECT $org, $run_id, $connection_id, $stage, $committed_at
+            WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = $run_id AND organisation_id = $org)
             RETURNING id;
             """, transaction))
         {
@@ -348,7 +351,7 @@ public sealed partial class SqliteStore
             insert.Parameters.AddWithValue("$committed_at", Db.Time(committedAt));
             try
             {
-                commitId = (long)(await insert.ExecuteScalarAsync(ct))!;
+                commitId = await insert.ExecuteScalarAsync(ct) as long? ?? throw new KeyNotFoundException($"There is no sync run {runId}.");
             }
             catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the run does not exist
             {
@@ -366,11 +369,11 @@ public sealed partial class SqliteStore
         await transaction.CommitAsync(ct);
     }
 
-    private static async Task RequireConnectionAsync(SqliteConnection db, SqliteTransaction transaction, string connectionId, CancellationToken ct)
+    private async Task RequireConnectionAsync(SqliteConnection db, SqliteTransaction transaction, string connectionId, CancellationToken ct)
     {
-        await using var find = db.Command("""
-            SELECT EXISTS (SELECT 1 FROM connections WHERE id = $id),
-                   (SELECT name FROM connection_removals WHERE connection_id = $id ORDER BY id DESC LIMIT 1);
+        await using var find = Tenant(db, """
+            SELECT EXISTS (SELECT 1 FROM connections WHERE id = $id AND organisation_id = $org),
+                   (SELECT name FROM connection_removals WHERE connection_id = $id AND organisation_id = $org ORDER BY id DESC LIMIT 1);
             """, transaction);
         find.Parameters.AddWithValue("$id", connectionId);
         await using var reader = await find.ExecuteReaderAsync(ct);
@@ -529,13 +532,13 @@ public sealed partial class SqliteStore
     // started and the commit belongs to a run that had started by the removal (a removal recorded after a run does not
     // hide that run's history). A commit of a run that raced the removal counts as before it, so a removed connection's
     // data is never current; the current snapshot also takes only connections that exist.
-    private static async Task<List<CommitRow>> LoadCommitsAsOfAsync(SqliteConnection db, SqliteTransaction transaction, long runSeq, CancellationToken ct)
+    private async Task<List<CommitRow>> LoadCommitsAsOfAsync(SqliteConnection db, SqliteTransaction transaction, long runSeq, CancellationToken ct)
     {
-        await using var select = db.Command("""
+        await using var select = Tenant(db, """
             WITH candidate AS (
                 SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at
                 FROM stage_commits c JOIN sync_runs r ON r.id = c.run_id
-                WHERE r.seq <= $run_seq
+                WHERE r.seq <= $run_seq AND c.organisation_id = $org
             ),
             newest AS (
                 SELECT MAX(id) AS id FROM candidate GROUP BY connection_id, stage

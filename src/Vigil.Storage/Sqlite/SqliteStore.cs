@@ -8,13 +8,16 @@ namespace Vigil.Storage.Sqlite;
 /// The embedded store: one SQLite file (WAL) holding connections, sync history with every stage's data and raw
 /// evidence, the staff directory and evaluations. Safe to share across threads; each call uses its own pooled connection.
 /// </summary>
-public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirectoryStore, IEvaluationStore, IAsyncDisposable
+public sealed partial class SqliteStore : IVigilStore
 {
     private readonly SqliteDatabase _database;
     private readonly Lazy<MasterKey> _masterKey;
     private readonly TimeProvider _time;
     private readonly RunOwner _owner;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FileStream> _runLocks = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FileStream> _runLocks;
+
+    // Views made by ForOrganisation share the database, key and run locks; only the store that opened the file releases it.
+    private readonly bool _ownsDatabase;
 
     private SqliteStore(SqliteDatabase database, Func<SqliteStore, MasterKey> masterKey, TimeProvider time, RunOwner owner)
     {
@@ -24,6 +27,19 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
         _masterKey = new Lazy<MasterKey>(() => masterKey(this), LazyThreadSafetyMode.PublicationOnly);
         _time = time;
         _owner = owner;
+        _runLocks = new(StringComparer.Ordinal);
+        _ownsDatabase = true;
+    }
+
+    private SqliteStore(SqliteStore of, Organisation organisation)
+    {
+        _database = of._database;
+        _masterKey = of._masterKey;
+        _time = of._time;
+        _owner = of._owner;
+        _runLocks = of._runLocks;
+        _ownsDatabase = false;
+        Organisation = organisation;
     }
 
     /// <summary>
@@ -33,6 +49,17 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
     public Organisation Organisation { get; private init; } = new(Organisation.DefaultId, Organisation.DefaultName, DateTimeOffset.UnixEpoch);
 
     public string DatabasePath => _database.Path;
+
+    public string Engine => "sqlite";
+
+    public string Location => _database.Path;
+
+    /// <summary>This database, bound to another organisation (see <see cref="IOrganisationStore"/> to find one by name).</summary>
+    public IVigilStore ForOrganisation(Organisation organisation)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        return new SqliteStore(this, organisation);
+    }
 
     /// <summary>True when the operating system refuses writes to the database or its folder; reads work, writes fail as read-only.</summary>
     public bool IsReadOnly => _database.IsReadOnly;
@@ -94,6 +121,11 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
 
     public ValueTask DisposeAsync()
     {
+        if (!_ownsDatabase)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         foreach (var runId in _runLocks.Keys)
         {
             if (_runLocks.TryRemove(runId, out var runLock))
@@ -106,6 +138,17 @@ public sealed partial class SqliteStore : IConnectionStore, ISyncStore, IDirecto
     }
 
     private MasterKey Key => _masterKey.Value;
+
+    /// <summary>
+    /// A command over this organisation's data: <c>$org</c> is always bound to <see cref="Organisation"/>, and every
+    /// statement on a tenant table filters or fills organisation_id with it.
+    /// </summary>
+    private SqliteCommand Tenant(SqliteConnection db, string sql, SqliteTransaction? transaction = null)
+    {
+        var command = db.Command(sql, transaction);
+        command.Parameters.AddWithValue("$org", Organisation.Id);
+        return command;
+    }
 
     private int CountSealedCredentials()
     {

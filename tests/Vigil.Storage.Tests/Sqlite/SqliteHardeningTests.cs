@@ -44,7 +44,7 @@ public sealed class SqliteHardeningTests : IDisposable
         Assert.Equal(["1|run-1|complete", "2|run-2|running"], Query(db, "SELECT seq || '|' || id || '|' || status FROM sync_runs ORDER BY seq;"));
         Assert.Empty(Query(db, "PRAGMA foreign_key_check;"));
         Assert.Contains("'cancelled'", Query(db, "SELECT sql FROM sqlite_schema WHERE name = 'sync_runs';").Single());
-        Assert.Equal(["ix_sync_runs_status"], Query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_runs' AND sql IS NOT NULL;"));
+        Assert.Contains("ix_sync_runs_status", Query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_runs' AND sql IS NOT NULL;"));
         Assert.Equal("acc-1", Assert.Single((await store.LoadSnapshotAsync("run-1", Ct))!.Accounts).Id);
 
         // The dead run reads as interrupted; a new run continues the sequence and can end cancelled.

@@ -5,7 +5,7 @@ using Vigil.Cloudflare.Preflight;
 using Vigil.Cloudflare.Sync;
 using Vigil.Core.Checks;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
+using Vigil.Storage;
 
 namespace Vigil.Cli;
 
@@ -14,13 +14,13 @@ internal sealed class CliServices : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private CliServices(SqliteStore store, ServiceProvider provider)
+    private CliServices(IVigilStore store, ServiceProvider provider)
     {
         Store = store;
         _provider = provider;
     }
 
-    public SqliteStore Store { get; }
+    public IVigilStore Store { get; }
 
     public ConnectionPreflight Preflight => _provider.GetRequiredService<ConnectionPreflight>();
 

@@ -24,7 +24,15 @@ internal static class VigilCli
             RunsCommand.Build(),
             SettingsCommand.Build(),
             AccountsCommand.Build(),
+            OrgCommand.Build(),
         };
+        // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
+        var organisation = new Option<string>("--org")
+        {
+            Description = "The organisation to work on (default: $VIGIL_ORG, else the default organisation); see 'vigil org list'",
+            Recursive = true,
+        };
+        root.Options.Add(organisation);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -36,6 +44,8 @@ internal static class VigilCli
             Console.Error.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
             return ExitCodes.Usage;
         }
+
+        CliStore.OrganisationOption = parsed.GetValue(organisation);
 
         if (Console.IsOutputRedirected)
         {

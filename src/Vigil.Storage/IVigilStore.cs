@@ -47,7 +47,10 @@ public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IE
     /// </summary>
     Task<RetentionResult> PruneSnapshotsAsync(DateTimeOffset before, CancellationToken ct);
 
-    /// <summary>The same database, bound to another organisation; disposing the view does not close the database.</summary>
+    /// <summary>
+    /// The same database, bound to another organisation. The database closes when this store and every view made from it
+    /// have been disposed, so a view may outlive the store it came from.
+    /// </summary>
     IVigilStore ForOrganisation(Organisation organisation);
 }
 
@@ -56,3 +59,14 @@ public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IE
 /// <param name="Commits">Stage commits deleted.</param>
 /// <param name="EvidenceBodies">Distinct evidence bodies no longer referenced and deleted.</param>
 public sealed record RetentionResult(int Runs, int Commits, int EvidenceBodies);
+
+/// <summary>Counts the users of one opened database (a store and its organisation views): the last to leave closes it.</summary>
+internal sealed class SharedLifetime
+{
+    private int _users = 1;
+
+    public void AddUser() => Interlocked.Increment(ref _users);
+
+    /// <summary>True for the last user, who must release the database.</summary>
+    public bool RemoveUser() => Interlocked.Decrement(ref _users) == 0;
+}

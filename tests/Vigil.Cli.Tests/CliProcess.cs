@@ -53,6 +53,8 @@ internal sealed class CliProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment.Remove("VIGIL_MASTER_KEY");
+        start.Environment.Remove("VIGIL_ORG");
+        start.Environment.Remove("VIGIL_DATABASE");
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Core.Checks;
 using Vigil.Core.Settings;
-using Vigil.Storage.Sqlite;
+using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
@@ -43,7 +43,7 @@ internal static class ChecksCommand
     }
 
     /// <summary>The check options from the stored settings, with the command line's overrides (null: use the setting).</summary>
-    internal static async Task<CheckOptions> OptionsAsync(SqliteStore store, int? graceDays, CancellationToken ct) =>
+    internal static async Task<CheckOptions> OptionsAsync(IVigilStore store, int? graceDays, CancellationToken ct) =>
         (await SettingsCommand.LoadAsync(store, ct)).ToCheckOptions(graceDays);
 
     private static async Task<int> RunAsync(bool json, int? graceDays, CancellationToken ct)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vigil.Core.Settings;
-using Vigil.Storage.Sqlite;
+using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
@@ -67,7 +67,7 @@ internal static class SettingsCommand
     }
 
     /// <summary>The stored settings; a stored value this system cannot read any more is an error that says how to fix it.</summary>
-    internal static async Task<OrganisationSettings> LoadAsync(SqliteStore store, CancellationToken ct)
+    internal static async Task<OrganisationSettings> LoadAsync(IVigilStore store, CancellationToken ct)
     {
         try
         {

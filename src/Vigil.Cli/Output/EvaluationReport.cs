@@ -113,6 +113,7 @@ internal sealed record FindingReport(
 [JsonSerializable(typeof(EvaluationReport))]
 [JsonSerializable(typeof(SyncReport))]
 [JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(IReadOnlyList<Commands.OrganisationRow>))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but leaves '&lt;', '&gt;' and '&amp;' readable: this JSON goes to terminals and files, not into HTML.</summary>

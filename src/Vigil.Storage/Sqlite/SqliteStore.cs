@@ -16,8 +16,9 @@ public sealed partial class SqliteStore : IVigilStore
     private readonly RunOwner _owner;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FileStream> _runLocks;
 
-    // Views made by ForOrganisation share the database, key and run locks; only the store that opened the file releases it.
-    private readonly bool _ownsDatabase;
+    // The store and the views ForOrganisation makes share the database, key and run locks; the last one disposed releases them.
+    private readonly SharedLifetime _lifetime;
+    private int _disposed;
 
     private SqliteStore(SqliteDatabase database, Func<SqliteStore, MasterKey> masterKey, TimeProvider time, RunOwner owner)
     {
@@ -28,7 +29,7 @@ public sealed partial class SqliteStore : IVigilStore
         _time = time;
         _owner = owner;
         _runLocks = new(StringComparer.Ordinal);
-        _ownsDatabase = true;
+        _lifetime = new SharedLifetime();
     }
 
     private SqliteStore(SqliteStore of, Organisation organisation)
@@ -38,7 +39,8 @@ public sealed partial class SqliteStore : IVigilStore
         _time = of._time;
         _owner = of._owner;
         _runLocks = of._runLocks;
-        _ownsDatabase = false;
+        _lifetime = of._lifetime;
+        _lifetime.AddUser();
         Organisation = organisation;
     }
 
@@ -121,7 +123,7 @@ public sealed partial class SqliteStore : IVigilStore
 
     public ValueTask DisposeAsync()
     {
-        if (!_ownsDatabase)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1 || !_lifetime.RemoveUser())
         {
             return ValueTask.CompletedTask;
         }

@@ -60,6 +60,8 @@ internal static class SyncCommand
             await services.Evaluator.EvaluateCurrentAsync(checkOptions, ct);
         }
 
+        await ApplyRetentionAsync(services, json, ct);
+
         var names = connections.ToDictionary(c => c.Id, c => c.Name);
         var report = SyncReport.From(run, names);
         if (json)
@@ -77,6 +79,24 @@ internal static class SyncCommand
             SyncStatus.Partial => ExitCodes.SyncPartial,
             _ => ExitCodes.Error,
         };
+    }
+
+    // Retention runs after the sync so that the snapshot it just took is current and never a candidate.
+    private static async Task ApplyRetentionAsync(CliServices services, bool json, CancellationToken ct)
+    {
+        var days = (await SettingsCommand.LoadAsync(services.Store, ct)).RetentionDays;
+        if (days <= 0 || services.Store.IsReadOnly)
+        {
+            return;
+        }
+
+        var pruned = await services.Store.PruneSnapshotsAsync(TimeProvider.System.GetUtcNow().AddDays(-days), ct);
+        if (pruned.Commits > 0)
+        {
+            var line = $"retention: pruned the snapshot data of {pruned.Runs} run(s) started over {days} days ago ({pruned.Commits} stage commit(s), " +
+                $"{pruned.EvidenceBodies} evidence body(ies) no longer used); held and current snapshots were kept";
+            (json ? Console.Error : Console.Out).WriteLine(line);
+        }
     }
 
     private static void PrintSummary(SyncReport report)

@@ -25,6 +25,12 @@ public sealed record OrganisationSettings
     /// <summary>Whether a managed WAF deployment scoped to part of a zone's traffic passes (naming its scope). Default false.</summary>
     public bool WafAcceptScoped { get; init; }
 
+    /// <summary>
+    /// Days of snapshots to keep: after each sync, snapshots of runs older than this are pruned, except the current data
+    /// and those a review campaign or report holds. Default 0: keep everything, as auditors expect.
+    /// </summary>
+    public int RetentionDays { get; init; }
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -46,6 +52,8 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 63_072_000), Integer, s => s.HstsMinMaxAgeSeconds, (s, v) => s with { HstsMinMaxAgeSeconds = v }),
         SettingKey.Create("waf_accept_scoped", "whether a managed WAF deployment that covers only part of a zone's traffic passes, naming its scope (true or false; default false)",
             ParseBoolean, v => v ? "true" : "false", s => s.WafAcceptScoped, (s, v) => s with { WafAcceptScoped = v }),
+        SettingKey.Create("retention_days", "days of snapshots to keep; older ones are pruned after each sync, except current data and snapshots a review campaign or report holds (integer 0-36500; 0, the default, keeps everything)",
+            text => ParseInteger(text, minimum: 0, maximum: 36_500), Integer, s => s.RetentionDays, (s, v) => s with { RetentionDays = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>

@@ -281,20 +281,20 @@ CREATE TABLE settings (
 
 -- Row-level security on every table that has organisation_id (every table but organisations and schema_migrations):
 -- FORCE applies it to the owner too; the policy sees only the organisation the transaction set, and nothing when
--- none is set (current_setting(..., true) is then NULL or '').
-DO $$
-DECLARE t TEXT;
+-- none is set (current_setting(..., true) is then NULL or ''). A later migration that adds a tenant table calls
+-- SELECT vigil_isolate('the_table'); (and the table joins PostgresStore.TenantTables).
+CREATE FUNCTION vigil_isolate(t regclass) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    FOR t IN
-        SELECT c.table_name FROM information_schema.columns c
-        JOIN information_schema.tables k ON k.table_schema = c.table_schema AND k.table_name = c.table_name
-        WHERE c.table_schema = current_schema() AND c.column_name = 'organisation_id' AND k.table_type = 'BASE TABLE'
-    LOOP
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-        EXECUTE format(
-            'CREATE POLICY organisation_isolation ON %I USING (organisation_id = current_setting(''vigil.organisation_id'', true)) '
-            'WITH CHECK (organisation_id = current_setting(''vigil.organisation_id'', true))', t);
-    END LOOP;
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format(
+        'CREATE POLICY organisation_isolation ON %s USING (organisation_id = current_setting(''vigil.organisation_id'', true)) '
+        'WITH CHECK (organisation_id = current_setting(''vigil.organisation_id'', true))', t);
 END
 $$;
+REVOKE ALL ON FUNCTION vigil_isolate(regclass) FROM PUBLIC;
+
+SELECT vigil_isolate(c.table_name::regclass)
+FROM information_schema.columns c
+JOIN information_schema.tables k ON k.table_schema = c.table_schema AND k.table_name = c.table_name
+WHERE c.table_schema = current_schema() AND c.column_name = 'organisation_id' AND k.table_type = 'BASE TABLE';

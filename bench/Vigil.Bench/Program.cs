@@ -17,6 +17,11 @@ if (args.Contains("--help") || args.Contains("-h"))
 
 try
 {
+    if (args.Contains("--store-commit"))
+    {
+        return await StoreCommitBench.RunAsync(args, cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

@@ -1,0 +1,34 @@
+using Vigil.Core.Checks;
+
+namespace Vigil.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>Stores the evaluation beside its snapshot. Earlier evaluations of the same snapshot are kept.</summary>
+    public async Task SaveEvaluationAsync(Evaluation evaluation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        await using var tenant = await BeginAsync(ct);
+        await using var save = tenant.Command(
+            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data) VALUES (@org, @snapshot_id, @evaluated_at, @results, @data);");
+        save.Parameters.AddWithValue("snapshot_id", evaluation.SnapshotId);
+        save.Parameters.AddWithValue("evaluated_at", Db.Time(evaluation.EvaluatedAt));
+        save.Parameters.AddWithValue("results", Db.Json(evaluation.Results));
+        save.Parameters.Add(Text("data", evaluation.Data is null ? null : Db.Json(evaluation.Data)));
+        await save.ExecuteNonQueryAsync(ct);
+        await tenant.CommitAsync(ct);
+    }
+
+    public async Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct)
+    {
+        await using var tenant = await BeginAsync(ct, readOnly: true);
+        await using var load = tenant.Command(
+            "SELECT evaluated_at, results, data FROM evaluations WHERE organisation_id = @org AND snapshot_id = @snapshot_id ORDER BY id DESC LIMIT 1;");
+        load.Parameters.AddWithValue("snapshot_id", snapshotId);
+        await using var reader = await load.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new Evaluation(snapshotId, Db.ParseTime(reader.GetString(0)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : Db.FromJson<DataFreshness>(reader.GetString(2)))
+            : null;
+    }
+}

@@ -25,6 +25,7 @@ internal static class VigilCli
             SettingsCommand.Build(),
             AccountsCommand.Build(),
             OrgCommand.Build(),
+            DbCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")
@@ -100,7 +101,10 @@ internal static class VigilCli
         }
         catch (System.Data.Common.DbException e)
         {
-            Console.Error.WriteLine($"vigil: the Vigil database in {Storage.VigilHome.Resolve()} could not be used: {e.Message}");
+            var where = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Storage.VigilDatabase.EnvironmentVariable))
+                ? $"in {Storage.VigilHome.Resolve()}"
+                : "named by VIGIL_DATABASE";
+            Console.Error.WriteLine($"vigil: the Vigil database {where} could not be used: {e.Message}");
             return ExitCodes.Error;
         }
     }

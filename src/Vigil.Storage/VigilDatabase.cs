@@ -17,8 +17,11 @@ public static class VigilDatabase
             return await SqliteStore.OpenInHomeAsync(home, time, ct);
         }
 
-        throw new InvalidOperationException("VIGIL_DATABASE is set, but this build of Vigil has no PostgreSQL store yet; unset it to use the embedded database.");
+        return await Postgres.PostgresStore.OpenAsync(databaseUrl, home, time, ct);
     }
+
+    /// <summary>Whether a PostgreSQL URL or connection string itself carries a password (rather than taking one from the environment).</summary>
+    public static bool CarriesPassword(string databaseUrl) => Postgres.PostgresConnectionString.HasPassword(databaseUrl);
 
     /// <summary>Opens the database the environment names (VIGIL_DATABASE, VIGIL_HOME).</summary>
     public static Task<IVigilStore> OpenFromEnvironmentAsync(TimeProvider time, CancellationToken ct) =>

@@ -51,6 +51,19 @@ internal static partial class PostgresConnectionString
         return builder;
     }
 
+    /// <summary>Whether the text itself carries a password (not one from the environment).</summary>
+    public static bool HasPassword(string databaseUrl)
+    {
+        try
+        {
+            return !string.IsNullOrEmpty(Parse(databaseUrl, _ => null).Password);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>host:port/database, for messages (never user or password).</summary>
     public static string Location(NpgsqlConnectionStringBuilder builder) =>
         $"{(builder.Host ?? "").Split(',')[0]}:{builder.Port}/{builder.Database}";

@@ -18,17 +18,19 @@ public sealed partial class PostgresStore : IVigilStore
     private readonly Lazy<MasterKey> _masterKey;
     private readonly TimeProvider _time;
     private readonly RunOwner _owner;
-    private readonly bool _ownsDatabase;
+    // The store and the views ForOrganisation makes share the database; the last one disposed closes it.
+    private readonly SharedLifetime _lifetime;
+    private int _disposed;
     private readonly ConcurrentDictionary<string, NpgsqlConnection> _runLocks = new(StringComparer.Ordinal);
 
-    private PostgresStore(PostgresDatabase database, Lazy<MasterKey> masterKey, TimeProvider time, RunOwner owner, Organisation organisation, bool ownsDatabase)
+    private PostgresStore(PostgresDatabase database, Lazy<MasterKey> masterKey, TimeProvider time, RunOwner owner, Organisation organisation, SharedLifetime lifetime)
     {
         _database = database;
         _masterKey = masterKey;
         _time = time;
         _owner = owner;
         Organisation = organisation;
-        _ownsDatabase = ownsDatabase;
+        _lifetime = lifetime;
     }
 
     public Organisation Organisation { get; }
@@ -59,7 +61,7 @@ public sealed partial class PostgresStore : IVigilStore
         var key = new Lazy<MasterKey>(
             () => MasterKey.LoadOrCreate(VigilHome.Resolve(home), fromEnvironment, store!.CountSealedCredentials),
             LazyThreadSafetyMode.PublicationOnly);
-        store = new PostgresStore(database, key, time, RunOwner.CurrentProcess, DefaultOrganisation, ownsDatabase: true);
+        store = new PostgresStore(database, key, time, RunOwner.CurrentProcess, DefaultOrganisation, new SharedLifetime());
         return store;
     }
 
@@ -67,14 +69,15 @@ public sealed partial class PostgresStore : IVigilStore
     internal static async Task<PostgresStore> OpenAsync(string databaseUrl, MasterKey masterKey, TimeProvider time, CancellationToken ct)
     {
         var database = await PostgresDatabase.OpenAsync(databaseUrl, time, ct);
-        return new PostgresStore(database, new Lazy<MasterKey>(() => masterKey), time, RunOwner.CurrentProcess, DefaultOrganisation, ownsDatabase: true);
+        return new PostgresStore(database, new Lazy<MasterKey>(() => masterKey), time, RunOwner.CurrentProcess, DefaultOrganisation, new SharedLifetime());
     }
 
-    /// <summary>The same database bound to another organisation; disposing the view leaves the database open.</summary>
+    /// <summary>The same database bound to another organisation; the database closes when the last of the store and its views is disposed.</summary>
     public IVigilStore ForOrganisation(Organisation organisation)
     {
         ArgumentNullException.ThrowIfNull(organisation);
-        return new PostgresStore(_database, _masterKey, _time, _owner, organisation, ownsDatabase: false);
+        _lifetime.AddUser();
+        return new PostgresStore(_database, _masterKey, _time, _owner, organisation, _lifetime);
     }
 
     /// <summary>Loads the master key now, so a missing or damaged key stops a command before it starts work.</summary>
@@ -82,6 +85,11 @@ public sealed partial class PostgresStore : IVigilStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var runId in _runLocks.Keys)
         {
             if (_runLocks.TryRemove(runId, out var runLock))
@@ -90,7 +98,7 @@ public sealed partial class PostgresStore : IVigilStore
             }
         }
 
-        if (_ownsDatabase)
+        if (_lifetime.RemoveUser())
         {
             await _database.DisposeAsync();
         }

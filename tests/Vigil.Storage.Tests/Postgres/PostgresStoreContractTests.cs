@@ -12,14 +12,14 @@ public sealed class PostgresStoreContractTests : StoreContractTests, IAsyncLifet
     protected override async Task<StoreUnderTest> OpenAsync()
     {
         var store = await PostgresStore.OpenAsync(await _database.UrlAsync(), _key, Time, CancellationToken.None);
-        return new StoreUnderTest(store, store, store, store, store, store);
+        return new StoreUnderTest(store, store, store, store, store, store, store);
     }
 
     // A process killed mid-sync: its session ends (the server terminates it here), taking its sync lock with it.
     protected override async Task<StoreUnderTest> OpenAsCrashingProcessAsync()
     {
         var store = await PostgresStore.OpenAsync(await _database.UrlAsync(), _key, Time, CancellationToken.None);
-        return new StoreUnderTest(store, store, store, store, new Crash(_database, store), store);
+        return new StoreUnderTest(store, store, store, store, new Crash(_database, store), store, store);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -11,11 +11,14 @@ public sealed class EndToEndTests
 {
     private const string TokenVariable = "ACME_CLOUDFLARE_TOKEN";
 
-    [Fact]
-    public async Task Connect_import_register_map_sync_and_check_as_a_user_would()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.Postgres)]
+    public async Task Connect_import_register_map_sync_and_check_as_a_user_would(string engine)
     {
         await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
         using var cli = new CliProcess().With(TokenVariable, DemoCredentials.ReadAllToken);
+        await using var database = await cli.UseAsync(engine);
         var staff = Path.Combine(AppContext.BaseDirectory, "demo-staff.csv");
 
         (await cli.RunAsync("connect", "cloudflare", "--name", "acme", "--api-url", sim.BaseUrl, "--token-env", TokenVariable))

@@ -11,11 +11,14 @@ public sealed class OrganisationCliTests
 {
     private const string TokenVariable = "ACME_CLOUDFLARE_TOKEN";
 
-    [Fact]
-    public async Task Two_organisations_with_the_same_names_see_only_their_own_data()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.Postgres)]
+    public async Task Two_organisations_with_the_same_names_see_only_their_own_data(string engine)
     {
         await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
         using var cli = new CliProcess().With(TokenVariable, DemoCredentials.ReadAllToken);
+        await using var database = await cli.UseAsync(engine);
         var staff = Path.Combine(AppContext.BaseDirectory, "demo-staff.csv");
 
         (await cli.RunAsync("org", "add", "Alpha")).ShouldExit(0);

@@ -134,7 +134,7 @@ public static class SqliteToPostgres
 
         if (organisations.Any(o => o != "default"))
         {
-            throw new InvalidOperationException("the target database already holds Vigil organisations; migrate-to copies only into an empty Vigil database (create a new one)");
+            throw new InvalidOperationException("the target database is not empty (it already holds Vigil organisations); migrate-to copies only into an empty Vigil database, so nothing was copied");
         }
 
         foreach (var organisation in organisations)
@@ -165,9 +165,17 @@ public static class SqliteToPostgres
         select.Parameters.AddWithValue("$org", organisationId);
         await using var reader = await select.ExecuteReaderAsync(ct);
 
+        // PostgreSQL refuses COPY into a table under row-level security (unless the user bypasses it), so rows are copied
+        // in binary into a temporary table shaped like it, then moved with one INSERT that the policy checks.
         var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
+        var staging = $"copy_{table}";
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE IF NOT EXISTS \"{staging}\" (LIKE \"{table}\") ON COMMIT DROP; TRUNCATE \"{staging}\";", to))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
         long rows = 0;
-        await using (var import = await to.BeginBinaryImportAsync($"COPY \"{table}\" ({names}) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var import = await to.BeginBinaryImportAsync($"COPY \"{staging}\" ({names}) FROM STDIN (FORMAT BINARY)", ct))
         {
             while (await reader.ReadAsync(ct))
             {
@@ -188,6 +196,11 @@ public static class SqliteToPostgres
             }
 
             await import.CompleteAsync(ct);
+        }
+
+        await using (var move = new NpgsqlCommand($"INSERT INTO \"{table}\" ({names}) SELECT {names} FROM \"{staging}\";", to))
+        {
+            await move.ExecuteNonQueryAsync(ct);
         }
 
         return rows;
@@ -274,11 +287,14 @@ public static class SqliteToPostgres
             await SetOrganisationAsync(to, write, organisation, ct);
             foreach (var table in order.Where(t => t != "organisations" && sourceTables.ContainsKey(t)))
             {
-                await using var count = new NpgsqlCommand($"SELECT COUNT(*) FROM \"{table}\";", to, write);
+                // Filtered as well as isolated: a superuser bypasses row-level security and would see every organisation.
+                await using var count = new NpgsqlCommand($"SELECT COUNT(*) FROM \"{table}\" WHERE organisation_id = @org;", to, write);
+                count.Parameters.AddWithValue("org", organisation);
                 found[table] = found.GetValueOrDefault(table) + (long)(await count.ExecuteScalarAsync(ct))!;
             }
 
-            await using var evidence = new NpgsqlCommand("SELECT sha256, body FROM evidence_bodies;", to, write);
+            await using var evidence = new NpgsqlCommand("SELECT sha256, body FROM evidence_bodies WHERE organisation_id = @org;", to, write);
+            evidence.Parameters.AddWithValue("org", organisation);
             await using var reader = await evidence.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

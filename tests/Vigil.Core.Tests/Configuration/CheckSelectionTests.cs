@@ -65,7 +65,7 @@ public sealed class CheckSelectionTests
     {
         var key = OrganisationSettings.FindKey("checks.enabled")!;
 
-        Assert.Equal("zones,access", key.Normalise(" Zones , ACCESS"));
+        Assert.Equal("zones,cloudflare.user-identified", key.Normalise(" Zones , cloudflare.USER-identified"));
         Assert.Equal("all", key.Normalise("access,zones"));
         Assert.Throws<SettingValueException>(() => key.Normalise("dnz"));
     }

@@ -52,7 +52,7 @@ public sealed class VigilYamlTests
     [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: 180}\n  cloudflare.super-admins-bounded: {max: 4}\n", 3, 3, "unknown check 'cloudflare.super-admins-bounded'")]
     [InlineData("checks:\n  cloudflare.zone-hsts: {max_age: 180}\n", 2, 26, "unknown key 'max_age' for cloudflare.zone-hsts")]
     [InlineData("checks:\n  cloudflare.zone-dnssec: {strict: true}\n", 2, 28, "cloudflare.zone-dnssec has no thresholds")]
-    [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: -5}\n", 2, 45, "is not a whole number")]
+    [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: -5}\n", 2, 44, "is not a whole number")]
     [InlineData("checks:\n  enabled: [access, dnz]\n", 2, 12, "'dnz' is neither a check id nor a family")]
     [InlineData("check:\n  x: 1\n", 1, 1, "unknown key 'check'")]
     [InlineData("exceptions:\n  - check: cloudflare.nope\n    resource: a\n    reason: b\n    expires: 2027-01-01\n    approved_by: c@d.example\n", 2, 12, "unknown check 'cloudflare.nope'")]

@@ -37,6 +37,7 @@ public sealed partial class SyncService(
         try
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
+            var stagesNotNeeded = 0;
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -48,6 +49,7 @@ public sealed partial class SyncService(
                 if ((needs & (stage == SyncStageKind.Access ? DataNeedsStages.Access : DataNeedsStages.Infra)) == 0)
                 {
                     // No enabled check reads this stage's data: not one call for it.
+                    stagesNotNeeded++;
                     continue;
                 }
                 var committed = false;
@@ -61,7 +63,10 @@ public sealed partial class SyncService(
                     await onStageCommitted(stage, ct).ConfigureAwait(false);
                 }
             }
-            return await FinishAsync(run, request, tally, all.Count == 0 ? "No Cloudflare connection is configured." : null, ct).ConfigureAwait(false);
+            var reason = all.Count == 0 ? "No Cloudflare connection is configured."
+                : tally.Stages.IsEmpty && stagesNotNeeded > 0 ? "The enabled checks need no data from the stages asked for, so nothing was read; see the checks.enabled setting or --checks."
+                : null;
+            return await FinishAsync(run, request, tally, reason, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

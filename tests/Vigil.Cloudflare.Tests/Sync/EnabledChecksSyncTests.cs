@@ -71,6 +71,21 @@ public sealed class EnabledChecksSyncTests
         Assert.Equal(none.Counts.ApiCalls, all.Counts.ApiCalls);
     }
 
+    [Fact]
+    public async Task A_stage_no_enabled_check_needs_is_not_run_and_the_run_says_why()
+    {
+        var scenario = Scenario.Demo();
+        await using var sim = await TestScenario.StartAsync(scenario);
+        using var host = new TestHost(sim.BaseUrl);
+        await host.Connections.SaveAsync(InMemoryConnectionStore.NewConnection("main", sim.BaseUrl), new Secret(DemoCredentials.ReadAllToken), CancellationToken.None);
+
+        var run = await host.Sync.RunAsync(new SyncRequest(ConnectionPurpose.Access, "test", Needs("cloudflare.zone-dnssec")), null, null, CancellationToken.None);
+
+        Assert.Empty(run.Stages);
+        Assert.Contains("The enabled checks need no data from the stages asked for", run.Reason);
+        Assert.Equal(0, sim.Stats.TotalRequests);
+    }
+
     [Theory]
     [InlineData(true, 1, false, false)]
     [InlineData(false, 1, false, false)]

@@ -26,6 +26,7 @@ internal static class VigilCli
             AccountsCommand.Build(),
             OrgCommand.Build(),
             DbCommand.Build(),
+            ExceptionsCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -38,6 +38,13 @@ internal static class SettingsCommand
         }
 
         await using var store = await CliStore.OpenAsync(ct);
+        // One value per setting: one vigil.yaml sets differently is refused, naming its line (change it there instead).
+        var config = await CliConfig.LoadAsync(store, ct);
+        if (config.Settings.FirstOrDefault(c => c.SettingKey == key.Name) is { } configured && configured.Value != normalised)
+        {
+            throw new UsageException($"{config.Source} line {configured.Line} sets {key.Name} = {configured.Value} ({configured.Written}); " +
+                "change it there, or delete that line first; nothing was changed");
+        }
         await store.SaveSettingAsync(key.Name, normalised, ct);
         Console.WriteLine($"{key.Name} = {normalised}");
         return ExitCodes.Ok;
@@ -56,22 +63,32 @@ internal static class SettingsCommand
         await using var store = await CliStore.OpenAsync(ct);
         var stored = await store.ListSettingsAsync(ct);
         var settings = await LoadAsync(store, ct);
+        var config = await CliConfig.LoadAsync(store, ct);
         var table = Render.Table("key", "value", "default", "meaning");
         foreach (var key in OrganisationSettings.Keys)
         {
-            var value = key.Format(settings) + (stored.ContainsKey(key.Name) ? "" : " (default)");
+            var fromYaml = config.Settings.FirstOrDefault(c => c.SettingKey == key.Name);
+            var value = key.Format(settings) + (fromYaml is not null ? $" (vigil.yaml line {fromYaml.Line})" : stored.ContainsKey(key.Name) ? "" : " (default)");
             table.AddRow(key.Name, value, key.DefaultText, key.Description);
         }
         Render.Write(table);
         return ExitCodes.Ok;
     }
 
-    /// <summary>The stored settings; a stored value this system cannot read any more is an error that says how to fix it.</summary>
+    /// <summary>
+    /// The stored settings merged with what vigil.yaml sets (see <see cref="CliConfig"/>); a stored value this system
+    /// cannot read any more is an error that says how to fix it.
+    /// </summary>
     internal static async Task<OrganisationSettings> LoadAsync(IVigilStore store, CancellationToken ct)
     {
+        var config = await CliConfig.LoadAsync(store, ct);
         try
         {
-            return await OrganisationSettings.LoadAsync(store, ct);
+            return config.ApplyTo(await store.ListSettingsAsync(ct));
+        }
+        catch (Vigil.Core.Configuration.ConfigException e)
+        {
+            throw new CliException(e.Message);
         }
         catch (SettingValueException e)
         {

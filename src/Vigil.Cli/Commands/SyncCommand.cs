@@ -20,12 +20,13 @@ internal static class SyncCommand
         purpose.AcceptOnlyFromAmong("access", "infra");
         var format = ChecksCommand.FormatOption();
         var grace = ChecksCommand.GraceOption();
-        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace };
+        var checks = ChecksCommand.ChecksOption();
+        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace, checks };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(ct);
             var which = parse.GetValue(purpose) is { } p ? ConnectCommand.ParsePurpose(p) : ConnectionPurpose.Both;
-            var options = await ChecksCommand.OptionsAsync(services.Store, parse.GetValue(grace), ct);
+            var options = await ChecksCommand.OptionsAsync(services.Store, parse.GetValue(grace), ct, parse.GetValue(checks));
             return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", options, ct);
         });
         return command;
@@ -43,7 +44,8 @@ internal static class SyncCommand
 
         var display = new SyncProgressDisplay(interactive: !json && Render.IsInteractive);
         var run = await display.RunAsync(() => services.Sync.RunAsync(
-            new SyncRequest(purpose, trigger),
+            // Only the data the enabled checks need is read: a family turned off costs no call.
+            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(CliConfig.Enabled(checkOptions))),
             display,
             async (stage, token) =>
             {

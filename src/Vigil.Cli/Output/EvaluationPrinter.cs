@@ -59,11 +59,37 @@ internal static class EvaluationPrinter
             }
         }
 
+        PrintExcepted(report.Checks);
+
         AnsiConsole.WriteLine();
-        AnsiConsole.WriteLine($"{report.Summary.Passed} passed, {report.Summary.Failed} failed, {report.Summary.Unknown} could not be judged, of {report.Checks.Count} checks.");
+        var exceptedText = report.Summary.Excepted > 0 ? $", {report.Summary.Excepted} excepted" : "";
+        AnsiConsole.WriteLine($"{report.Summary.Passed} passed, {report.Summary.Failed} failed, {report.Summary.Unknown} could not be judged{exceptedText}, of {report.Checks.Count} checks.");
         if (CoverageSummary.From(snapshot, credentials) is { } coverage)
         {
             AnsiConsole.WriteLine($"Coverage: {coverage.Text} ({coverage.AccountsVisible} account{(coverage.AccountsVisible == 1 ? "" : "s")}); 'vigil runs show latest' lists every read.");
+        }
+    }
+
+    /// <summary>Every excepted finding with its own reason and the exception's reason, approver and expiry.</summary>
+    internal static void PrintExcepted(IEnumerable<CheckReport> checks)
+    {
+        var excepted = checks.SelectMany(c => c.Findings.Where(f => f.Status == "excepted").Select(f => (Check: c, Finding: f))).ToList();
+        if (excepted.Count == 0)
+        {
+            return;
+        }
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.WriteLine($"{excepted.Count} finding(s) excepted (approved exceptions in vigil.yaml; they do not fail the run):");
+        foreach (var (check, finding) in excepted)
+        {
+            AnsiConsole.Write(StatusMarkup(finding.Status));
+            AnsiConsole.WriteLine($" {check.Id}: {finding.Subject}");
+            AnsiConsole.WriteLine($"    why: {finding.Reason}");
+            if (finding.Exception is { } e)
+            {
+                AnsiConsole.WriteLine($"    excepted: {e.Reason} (approved by {e.ApprovedBy}, until {e.Expires})");
+            }
         }
     }
 
@@ -91,8 +117,9 @@ internal static class EvaluationPrinter
         : age.TotalMinutes >= 1 ? $"{Math.Floor(age.TotalMinutes):0} min"
         : $"{Math.Max(0, Math.Floor(age.TotalSeconds)):0} s";
 
-    private static string Count(CheckReport check)
+    internal static string Count(CheckReport check)
     {
+        var excepted = check.Findings.Count(f => f.Status == "excepted");
         var fail = check.Findings.Count(f => f.Status == "fail");
         var unknown = check.Findings.Count(f => f.Status == "unknown");
         var pass = check.Findings.Count(f => f.Status == "pass");
@@ -102,14 +129,16 @@ internal static class EvaluationPrinter
         if (unknown > 0) parts.Add($"{unknown} unknown");
         parts.Add($"{pass} passing");
         if (skipped > 0) parts.Add($"{skipped} skipped");
+        if (excepted > 0) parts.Add($"{excepted} excepted");
         return string.Join(", ", parts);
     }
 
-    private static Markup StatusMarkup(string status) => status switch
+    internal static Markup StatusMarkup(string status) => status switch
     {
         "pass" => new Markup("[green]PASS[/]"),
         "fail" => new Markup("[red]FAIL[/]"),
         "unknown" => new Markup("[yellow]UNKNOWN[/]"),
+        "excepted" => new Markup("[blue]EXCEPTED[/]"),
         _ => new Markup(Markup.Escape(status.ToUpperInvariant())),
     };
 }

@@ -21,7 +21,8 @@ internal sealed record EvaluationReport(
         var summary = new EvaluationSummary(
             checks.Count(c => c.Status == "pass"),
             checks.Count(c => c.Status == "fail"),
-            checks.Count(c => c.Status == "unknown"));
+            checks.Count(c => c.Status == "unknown"),
+            Excepted: checks.Count(c => c.Status == "excepted"));
         var data = evaluation.Data ?? (snapshot is null ? null : DataFreshness.Of(snapshot));
         return new EvaluationReport(evaluation.SnapshotId, evaluation.EvaluatedAt, summary, checks,
             data is null ? null : DataReport.From(data, evaluation.EvaluatedAt));
@@ -44,7 +45,8 @@ internal sealed record StageDataReport(DateTimeOffset? SyncedAt, long? AgeSecond
         new(stage.SyncedAt, stage.AgeAt(evaluatedAt) is { } age ? (long)Math.Floor(age.TotalSeconds) : null, stage.LastFailure);
 }
 
-internal sealed record EvaluationSummary(int Passed, int Failed, int Unknown, CoverageSummary? Coverage = null);
+/// <param name="Excepted">Checks whose only failures are excused by exceptions (they do not fail the run).</param>
+internal sealed record EvaluationSummary(int Passed, int Failed, int Unknown, CoverageSummary? Coverage = null, int Excepted = 0);
 
 /// <summary>What the credentials could see in the data judged: accounts and zones visible (a token scoped to some zones sees only those).</summary>
 /// <param name="ZonesVisible">Zones (every status) the infrastructure credentials listed; null before any infrastructure data.</param>
@@ -100,10 +102,20 @@ internal sealed record FindingReport(
     string Subject,
     string Reason,
     string? Remediation,
-    DateTimeOffset? ObservedAt = null)
+    DateTimeOffset? ObservedAt = null,
+    ExceptionReport? Exception = null)
 {
     public static FindingReport From(Finding f) =>
-        new(Render.Lower(f.Status), f.ResourceType, f.ResourceId, f.AccountId, f.Subject, f.Reason, f.Remediation, f.ObservedAt);
+        new(Render.Lower(f.Status), f.ResourceType, f.ResourceId, f.AccountId, f.Subject, f.Reason, f.Remediation, f.ObservedAt,
+            f.Exception is { } e ? ExceptionReport.From(e) : null);
+}
+
+/// <summary>The exception that excuses a finding (<c>expired: false</c>, status excepted) or no longer does (<c>expired: true</c>, status fail).</summary>
+/// <param name="Expires">The last day it excuses, YYYY-MM-DD.</param>
+internal sealed record ExceptionReport(string Resource, string Reason, string ApprovedBy, string Expires, bool Expired)
+{
+    public static ExceptionReport From(FindingException e) =>
+        new(e.Resource, e.Reason, e.ApprovedBy, e.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), e.Expired);
 }
 
 [JsonSourceGenerationOptions(
@@ -114,6 +126,9 @@ internal sealed record FindingReport(
 [JsonSerializable(typeof(SyncReport))]
 [JsonSerializable(typeof(RunReport))]
 [JsonSerializable(typeof(IReadOnlyList<Commands.OrganisationRow>))]
+[JsonSerializable(typeof(FrameworkReport))]
+[JsonSerializable(typeof(CatalogReport))]
+[JsonSerializable(typeof(Commands.ExceptionListReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but leaves '&lt;', '&gt;' and '&amp;' readable: this JSON goes to terminals and files, not into HTML.</summary>

@@ -1,3 +1,4 @@
+using Vigil.Core.Checks;
 using Vigil.Core.Sync;
 
 namespace Vigil.Cloudflare.Sync;
@@ -5,7 +6,15 @@ namespace Vigil.Cloudflare.Sync;
 /// <summary>What to sync and who asked.</summary>
 /// <param name="Purpose">Which stages run: Access, Infra or Both; a connection takes part in the stages its own purpose allows.</param>
 /// <param name="Trigger">"cli", "demo", "schedule", ...</param>
-public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger);
+/// <param name="Needs">
+/// The data the enabled checks need (<see cref="CheckCatalog.NeedsOf"/>); null: everything. A stage none of it belongs to
+/// is not run, and reads no enabled check needs are not made (e.g. no DNSSEC call per zone when DNSSEC is not checked).
+/// </param>
+public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, DataNeeds? Needs = null)
+{
+    /// <summary>Every kind of data.</summary>
+    public const DataNeeds Everything = (DataNeeds)int.MaxValue;
+}
 
 /// <summary>Progress of a run, for display. Counters are for the current stage of the current connection.</summary>
 /// <param name="ApiCalls">Requests sent so far in the whole run.</param>
@@ -88,6 +97,50 @@ public static class SyncCallPlan
     /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
     public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false) =>
         (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0);
+
+    /// <summary>
+    /// Per-zone calls for one monitored zone when the sync reads only what <paramref name="needs"/> asks for (the enabled
+    /// checks' <see cref="CheckDefinition.Needs"/>). With every need it equals <see cref="PerZone"/>; with one check's
+    /// needs it is what that check costs per zone on its own (data shared with other checks is read once).
+    /// New per-zone reads add a line here beside their <see cref="DataNeeds"/> bit.
+    /// </summary>
+    /// <param name="batchSettingsAvailable">The batch settings call still answers (it passed its end of life on 2026-09-15; default false).</param>
+    /// <param name="entrypoints">Zone entrypoints of the synced phases the zone has (read with <see cref="DataNeeds.Rulesets"/>).</param>
+    public static int PerZoneFor(DataNeeds needs, bool batchSettingsAvailable = false, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false)
+    {
+        var calls = 0;
+        if (needs.HasFlag(DataNeeds.ZoneSettings))
+        {
+            calls += (batchSettingsAvailable ? 1 : PerSettingCalls) + (readsHostnameTls ? 1 : 0);
+        }
+        if (needs.HasFlag(DataNeeds.Dnssec) && !dnsServedElsewhere)
+        {
+            calls += 1;
+        }
+        if (needs.HasFlag(DataNeeds.Rulesets))
+        {
+            calls += 1 + entrypoints + 1; // the rulesets list, the entrypoints it shows, the page rules
+        }
+        return calls;
+    }
+
+    /// <summary>
+    /// Per-account calls for what <paramref name="needs"/> asks for, with one page of roles and members and no IAM user
+    /// groups: memberships cost the roles, members, user-group and SSO-connector lists; rulesets the account's rulesets list.
+    /// </summary>
+    public static int PerAccountFor(DataNeeds needs)
+    {
+        var calls = 0;
+        if ((needs & (DataNeeds.Members | DataNeeds.Roles)) != 0)
+        {
+            calls += Access([new AccessAccountPlan(1, 1)], accountNamed: true) - 1;
+        }
+        if (needs.HasFlag(DataNeeds.Rulesets))
+        {
+            calls += PerAccount();
+        }
+        return calls;
+    }
 
     /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
     public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;

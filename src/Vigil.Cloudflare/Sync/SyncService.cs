@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Cloudflare.Api;
+using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.Storage;
 using Vigil.Core.Sync;
@@ -36,6 +37,7 @@ public sealed partial class SyncService(
         try
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
+            var stagesNotNeeded = 0;
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -43,10 +45,17 @@ public sealed partial class SyncService(
                 {
                     continue;
                 }
+                var needs = request.Needs ?? SyncRequest.Everything;
+                if ((needs & (stage == SyncStageKind.Access ? DataNeedsStages.Access : DataNeedsStages.Infra)) == 0)
+                {
+                    // No enabled check reads this stage's data: not one call for it.
+                    stagesNotNeeded++;
+                    continue;
+                }
                 var committed = false;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -54,7 +63,10 @@ public sealed partial class SyncService(
                     await onStageCommitted(stage, ct).ConfigureAwait(false);
                 }
             }
-            return await FinishAsync(run, request, tally, all.Count == 0 ? "No Cloudflare connection is configured." : null, ct).ConfigureAwait(false);
+            var reason = all.Count == 0 ? "No Cloudflare connection is configured."
+                : tally.Stages.IsEmpty && stagesNotNeeded > 0 ? "The enabled checks need no data from the stages asked for, so nothing was read; see the checks.enabled setting or --checks."
+                : null;
+            return await FinishAsync(run, request, tally, reason, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -110,11 +122,11 @@ public sealed partial class SyncService(
     }
 
     private async Task<SyncStageResult> RunStageAsync(
-        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, CancellationToken ct)
+        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
-        var collector = new SyncStageCollector(stage == SyncStageKind.Access ? AccessStage : InfraStage, connection.Kind);
+        var collector = new SyncStageCollector(stage == SyncStageKind.Access ? AccessStage : InfraStage, connection.Kind) { Needs = needs };
         SyncStageResult result;
         try
         {
@@ -214,6 +226,13 @@ public sealed partial class SyncService(
             async (index, token) =>
             {
                 var account = accounts[index];
+                if (!collector.Reads(DataNeeds.Members | DataNeeds.Roles))
+                {
+                    // No enabled check judges memberships: the accounts alone (for their settings), no member reads.
+                    perAccount[index] = (account, [], []);
+                    tracker.AccountDone();
+                    return;
+                }
                 var accountRoles = await ListOrGapAsync(client.ListRolesAsync(session, account.Id, token), collector, "role", account.Id, $"GET /accounts/{account.Id}/roles", null).ConfigureAwait(false);
                 var accountMembers = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, token), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
                     count => tracker.AddMembers(count)).ConfigureAwait(false);
@@ -369,14 +388,15 @@ public sealed partial class SyncService(
                 LogBatchEnded(logger, connection.Name);
                 await connections.RememberEndedEndpointAsync(connection.Id, ZoneSettingsReader.BatchEndpoint, token).ConfigureAwait(false);
             });
-        tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded);
+        tracker.PerZoneCalls = () => SyncCallPlan.PerZoneFor(collector.Needs, !settings.BatchEnded);
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
         var managedRulesets = new ManagedRulesetCache();
 
         // Account-level WAF deployments and skips apply to every zone of the account: read once per account.
         var accountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
             .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
-        var accountRulesets = await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
+        var accountRulesets = !collector.Reads(DataNeeds.Rulesets) ? []
+            : await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
@@ -401,17 +421,22 @@ public sealed partial class SyncService(
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
         ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)
     {
-        var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
+        // Each read below is made only when an enabled check needs its data (collector.Reads): families turned off cost no call.
+        var settings = !collector.Reads(DataNeeds.ZoneSettings) ? new ZoneSettingValues(null, null, null, null, null, null)
+            : await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
         // Partial (CNAME setup) and secondary zones have their DNS signed by the authoritative provider: no call.
-        var dnssec = Zone.ServesDnsElsewhere(zoneType) ? null
+        var dnssec = !collector.Reads(DataNeeds.Dnssec) || Zone.ServesDnsElsewhere(zoneType) ? null
             : await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
-        var entrypoints = await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
+        var entrypoints = !collector.Reads(DataNeeds.Rulesets) ? new Dictionary<string, PhaseEntrypoint?>(StringComparer.Ordinal)
+            : await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
             phase => client.GetEntrypointAsync(session, zoneId, phase, ct), collector, "ruleset", zoneId, CloudflarePermissions.FirewallServicesRead,
             managedRulesets, ct).ConfigureAwait(false);
-        var pageRules = await collector.ReadOrGapAsync(() => client.ListPageRulesAsync(session, zoneId, ct), "page_rules", zoneId,
+        // Page Rules that set the SSL mode are overrides like Configuration Rules: read with the rulesets.
+        var pageRules = !collector.Reads(DataNeeds.Rulesets) ? null
+            : await collector.ReadOrGapAsync(() => client.ListPageRulesAsync(session, zoneId, ct), "page_rules", zoneId,
             $"GET /zones/{zoneId}/pagerules").ConfigureAwait(false);
         // Per-hostname TLS settings need a paid feature: zones whose plan cannot have them cost no call.
-        var hostnameTls = !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
+        var hostnameTls = !collector.Reads(DataNeeds.ZoneSettings) || !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
             : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
                 $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Vigil.Cloudflare.Api;
+using Vigil.Core.Checks;
 using Vigil.Core.Sync;
 
 namespace Vigil.Cloudflare.Sync;
@@ -12,6 +13,12 @@ internal sealed class SyncStageCollector(string stage, CredentialKind kind)
 
     /// <summary>"access" or "infra".</summary>
     public string Stage => stage;
+
+    /// <summary>The data the enabled checks need (<see cref="SyncRequest.Needs"/>): the stage reads nothing else.</summary>
+    public DataNeeds Needs { get; init; } = SyncRequest.Everything;
+
+    /// <summary>True when some enabled check needs this data, so the stage should read it.</summary>
+    public bool Reads(DataNeeds data) => (Needs & data) != 0;
 
     public void AddEvidence(RawPayload payload) => _evidence.Enqueue(payload);
 

@@ -7,7 +7,7 @@ namespace Vigil.Core.Checks;
 /// <param name="Title">The compliant state, e.g. "Zone requires TLS 1.2 or higher".</param>
 /// <param name="Asserts">What the check asserts, in one or two sentences an auditor can read.</param>
 /// <param name="Remediation">How to fix a failure in general; each failing finding carries its own concrete step.</param>
-/// <param name="Frameworks">The controls this check gives evidence for, from <see cref="Soc2"/> and <see cref="Iso27001"/>.</param>
+/// <param name="Frameworks">The controls this check gives evidence for, from <see cref="Soc2"/>, <see cref="Iso27001"/> and <see cref="PciDss"/> (at least one SOC 2 and one ISO 27001 control).</param>
 /// <param name="Needs">The data the sync must fetch for this check.</param>
 public sealed record CheckDefinition(
     string Id,

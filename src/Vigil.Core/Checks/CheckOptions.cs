@@ -28,4 +28,13 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// the minimum Cloudflare's dashboard recommends for HSTS).
     /// </summary>
     public TimeSpan HstsMinMaxAge { get; init; } = TimeSpan.FromSeconds(15_552_000);
+
+    /// <summary>Approved exceptions (vigil.yaml): failures they name are Excepted until they expire. Default none.</summary>
+    public IReadOnlyList<Configuration.CheckException> Exceptions { get; init; } = [];
+
+    /// <summary>
+    /// The ids of the checks to evaluate (the <c>checks.enabled</c> setting or <c>--checks</c>); null means every check.
+    /// Checks left out are not evaluated, and the sync does not read the data only they need.
+    /// </summary>
+    public IReadOnlySet<string>? EnabledChecks { get; init; }
 }

@@ -11,7 +11,8 @@ public enum Severity
 
 /// <summary>
 /// The verdict on one resource. "Could not read" is not "fail": <see cref="Unknown"/> names what was missing,
-/// and <see cref="Skipped"/> means the check does not apply (e.g. a paused zone).
+/// and <see cref="Skipped"/> means the check does not apply (e.g. a paused zone). <see cref="Excepted"/> is a failure an
+/// unexpired exception (vigil.yaml) excuses: <see cref="Finding.Exception"/> says who approved it, why and until when.
 /// </summary>
 public enum FindingStatus
 {
@@ -19,14 +20,19 @@ public enum FindingStatus
     Fail,
     Skipped,
     Unknown,
+    Excepted,
 }
 
-/// <summary>The overall verdict of a check: Fail when any finding fails, Unknown when none fails but some could not be judged.</summary>
+/// <summary>
+/// The overall verdict of a check: Fail when any finding fails, Unknown when none fails but some could not be judged,
+/// Excepted when every failure is excused by an exception (which does not fail a run), else Pass.
+/// </summary>
 public enum CheckStatus
 {
     Pass,
     Fail,
     Unknown,
+    Excepted,
 }
 
 /// <summary>One finding on one resource.</summary>
@@ -35,6 +41,7 @@ public enum CheckStatus
 /// <param name="Reason">Why, naming the resource and the value (e.g. "zone shop.example accepts TLS 1.0; minimum is 1.2").</param>
 /// <param name="Remediation">How to fix it; null for passing findings.</param>
 /// <param name="ObservedAt">When the data this finding judged was read from Cloudflare (set by <see cref="CheckRunner"/> from the check's needs); null when no synced data was judged.</param>
+/// <param name="Exception">The exception that excuses this finding (status Excepted), or the expired one that no longer does (status Fail); null when none matches. Set by <see cref="CheckRunner"/>.</param>
 public sealed record Finding(
     FindingStatus Status,
     string ResourceType,
@@ -43,7 +50,14 @@ public sealed record Finding(
     string Subject,
     string Reason,
     string? Remediation,
-    DateTimeOffset? ObservedAt = null);
+    DateTimeOffset? ObservedAt = null,
+    FindingException? Exception = null);
+
+/// <summary>An exception (vigil.yaml <c>exceptions:</c>) as applied to one finding.</summary>
+/// <param name="Resource">The resource the exception names, as written.</param>
+/// <param name="Expires">The last day it excuses (inclusive, in the organisation's time zone).</param>
+/// <param name="Expired">True when the exception had expired at evaluation: it no longer excuses the finding.</param>
+public sealed record FindingException(string Resource, string Reason, string ApprovedBy, DateOnly Expires, bool Expired);
 
 /// <summary>The result of one check over one snapshot.</summary>
 /// <param name="Notes">What a reader should know about the whole result, e.g. that the last sync of its data failed; null or empty when nothing.</param>

@@ -3,16 +3,22 @@ namespace Vigil.Core.Checks;
 /// <summary>Runs checks over a snapshot and turns their findings into results.</summary>
 public static class CheckRunner
 {
-    /// <summary>Evaluates <paramref name="checks"/> (default: <see cref="CheckCatalog.All"/>) against the context's snapshot.</summary>
+    /// <summary>
+    /// Evaluates <paramref name="checks"/> (default: the checks of <see cref="CheckCatalog.All"/> that
+    /// <see cref="CheckOptions.EnabledChecks"/> enables) against the context's snapshot.
+    /// </summary>
     public static Evaluation Evaluate(EvaluationContext context, IEnumerable<ICheck>? checks = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var results = (checks ?? CheckCatalog.All).Select(check => Run(check, context)).ToList();
+        var enabled = context.Options.EnabledChecks;
+        checks ??= enabled is null ? CheckCatalog.All : CheckCatalog.All.Where(c => enabled.Contains(c.Definition.Id));
+        var results = checks.Select(check => Run(check, context)).ToList();
         return new Evaluation(context.Snapshot.Id, context.Now, results, context.Data);
     }
 
     /// <summary>
-    /// Fail when any finding fails; else Unknown when any is Unknown; else Pass (Skipped findings say what did not apply).
+    /// Fail when any finding fails; else Unknown when any is Unknown; else Excepted when any failure is excused by an
+    /// exception; else Pass (Skipped findings say what did not apply).
     /// A check without findings judged nothing, which is not evidence of compliance: Unknown.
     /// </summary>
     public static CheckStatus StatusOf(IReadOnlyCollection<Finding> findings)
@@ -27,7 +33,12 @@ public static class CheckRunner
             return CheckStatus.Fail;
         }
 
-        return findings.Any(f => f.Status == FindingStatus.Unknown) ? CheckStatus.Unknown : CheckStatus.Pass;
+        if (findings.Any(f => f.Status == FindingStatus.Unknown))
+        {
+            return CheckStatus.Unknown;
+        }
+
+        return findings.Any(f => f.Status == FindingStatus.Excepted) ? CheckStatus.Excepted : CheckStatus.Pass;
     }
 
     private static CheckResult Run(ICheck check, EvaluationContext context)
@@ -49,6 +60,8 @@ public static class CheckRunner
 
         // The age of the data is judged here, for every check alike: stale data never passes.
         var (judged, notes) = StaleData.Apply(check.Definition.Needs, findings, context);
+        // Exceptions too, after the age of the data: an exception excuses a failure, never data too old to judge.
+        judged = Configuration.Exceptions.Apply(check.Definition.Id, judged, context.Options.Exceptions, context.Now, context.Options.TimeZone);
         return new CheckResult(check.Definition.Id, StatusOf(judged), judged, notes.Count == 0 ? null : notes);
     }
 }

@@ -31,6 +31,12 @@ public sealed record OrganisationSettings
     /// </summary>
     public int RetentionDays { get; init; }
 
+    /// <summary>
+    /// The checks to run: "all" (default), or check ids and families (access, zones, dns, ...) separated by commas.
+    /// Checks left out are not evaluated and the sync does not read the data only they need.
+    /// </summary>
+    public string EnabledChecks { get; init; } = Configuration.CheckSelection.All;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -54,6 +60,8 @@ public sealed record OrganisationSettings
             ParseBoolean, v => v ? "true" : "false", s => s.WafAcceptScoped, (s, v) => s with { WafAcceptScoped = v }),
         SettingKey.Create("retention_days", "days of snapshots to keep; older ones are pruned after each sync, except current data and snapshots a review campaign or report holds (integer 0-36500; 0, the default, keeps everything)",
             text => ParseInteger(text, minimum: 0, maximum: 36_500), Integer, s => s.RetentionDays, (s, v) => s with { RetentionDays = v }),
+        SettingKey.Create("checks.enabled", "the checks to run and sync data for: all, or check ids and families (" + string.Join(", ", Configuration.CheckSelection.Families) + ") separated by commas (default all)",
+            Configuration.CheckSelection.Normalise, v => v, s => s.EnabledChecks, (s, v) => s with { EnabledChecks = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -88,7 +96,8 @@ public sealed record OrganisationSettings
     /// The check options these settings give, with command-line overrides applied (null: use the setting).
     /// Every caller that evaluates checks builds its options here, so a setting means the same everywhere.
     /// </summary>
-    public CheckOptions ToCheckOptions(int? offboardingGraceDays = null)
+    /// <param name="enabledChecks">A check selection overriding <see cref="EnabledChecks"/> for one run (e.g. <c>--checks</c>); null: use the setting.</param>
+    public CheckOptions ToCheckOptions(int? offboardingGraceDays = null, string? enabledChecks = null)
     {
         var grace = offboardingGraceDays ?? OffboardingGraceDays;
         if (grace is < 0 or > MaxOffboardingGraceDays)
@@ -102,7 +111,15 @@ public sealed record OrganisationSettings
             MaxDataAge = TimeSpan.FromHours(MaxDataAgeHours),
             HstsMinMaxAge = TimeSpan.FromSeconds(HstsMinMaxAgeSeconds),
             AcceptScopedWafDeployments = WafAcceptScoped,
+            EnabledChecks = EnabledCheckIds(enabledChecks ?? EnabledChecks),
         };
+    }
+
+    /// <summary>The ids a selection names; null when it names every check.</summary>
+    private static HashSet<string>? EnabledCheckIds(string selection)
+    {
+        var checks = Configuration.CheckSelection.Parse(selection);
+        return checks.Count == CheckCatalog.All.Count ? null : checks.Select(c => c.Definition.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);

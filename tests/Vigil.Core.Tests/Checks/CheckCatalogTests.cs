@@ -59,7 +59,7 @@ public sealed partial class CheckCatalogTests
     public void Framework_references_come_from_the_catalogues_and_cover_both(string typeName)
     {
         var frameworks = Check(typeName).Definition.Frameworks;
-        var catalogue = Soc2.All.Concat(Iso27001.All).ToList();
+        var catalogue = Soc2.All.Concat(Iso27001.All).Concat(PciDss.All).ToList();
 
         Assert.NotEmpty(frameworks);
         Assert.All(frameworks, control => Assert.Contains(control, catalogue));
@@ -93,6 +93,40 @@ public sealed partial class CheckCatalogTests
     {
         Assert.Equal(Soc2.All.Count, Soc2.All.Select(c => c.Id).Distinct().Count());
         Assert.Equal(Iso27001.All.Count, Iso27001.All.Select(c => c.Id).Distinct().Count());
+        Assert.Equal(PciDss.All.Count, PciDss.All.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckTypeNames))]
+    public void Framework_references_are_listed_once(string typeName)
+    {
+        var frameworks = Check(typeName).Definition.Frameworks;
+        Assert.Equal(frameworks.Count, frameworks.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_catalogue_maps_to_the_controls_auditors_ask_about()
+    {
+        // Issue 20's list: the checks together give evidence for each of these.
+        var referenced = CheckCatalog.All.SelectMany(c => c.Definition.Frameworks).ToHashSet();
+        Assert.All(new[] { Soc2.CC6_1, Soc2.CC6_2, Soc2.CC6_3, Soc2.CC6_6, Soc2.CC6_7, Soc2.CC6_8, Soc2.CC7_1 }, c => Assert.Contains(c, referenced));
+        Assert.All(new[] { Iso27001.A5_15, Iso27001.A5_16, Iso27001.A5_18, Iso27001.A8_2, Iso27001.A8_5, Iso27001.A8_9, Iso27001.A8_20,
+            Iso27001.A8_21, Iso27001.A8_24, Iso27001.A8_26 }, c => Assert.Contains(c, referenced));
+        Assert.All(new[] { PciDss.R2_2, PciDss.R4_2_1, PciDss.R6_4_1, PciDss.R6_4_2, PciDss.R7_2_4, PciDss.R8_2_1, PciDss.R8_2_5, PciDss.R8_4_1 },
+            c => Assert.Contains(c, referenced));
+    }
+
+    [Fact]
+    public void Framework_coverage_lists_every_control_and_those_no_check_covers()
+    {
+        var pci = FrameworkCatalog.Find("PCI")!;
+        var coverage = FrameworkCatalog.Coverage(pci, CheckCatalog.All);
+
+        Assert.Equal(PciDss.All, coverage.Select(c => c.Control));
+        Assert.Contains(coverage, c => c.Control == PciDss.R4_2_1 && c.Checks.Any(k => k is Vigil.Core.Checks.Zones.ZoneMinTls12));
+        Assert.Contains(coverage, c => c.Control == PciDss.R9 && c.Checks.Count == 0);
+        Assert.Equal(["soc2", "iso27001", "pci"], FrameworkCatalog.All.Select(f => f.Key));
+        Assert.Null(FrameworkCatalog.Find("hipaa"));
     }
 
     [Fact]
@@ -104,6 +138,7 @@ public sealed partial class CheckCatalogTests
 
         Assert.Equal(Fields(typeof(Soc2)).Count(), Soc2.All.Count);
         Assert.Equal(Fields(typeof(Iso27001)).Count(), Iso27001.All.Count);
+        Assert.Equal(Fields(typeof(PciDss)).Count(), PciDss.All.Count);
     }
 
     [Fact]

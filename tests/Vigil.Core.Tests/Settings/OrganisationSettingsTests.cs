@@ -15,7 +15,8 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(15_552_000, settings.HstsMinMaxAgeSeconds);
         Assert.False(settings.WafAcceptScoped);
         Assert.Equal(0, settings.RetentionDays);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days"],
+        Assert.Equal("all", settings.EnabledChecks);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

@@ -12,7 +12,7 @@ internal sealed class AccessControlConfigured : ICheck
         Severity: Severity.High,
         Asserts: "Cloudflare is registered as a critical system and at least one org role is allowed on it, so every membership can be judged against a recorded access rule.",
         Remediation: Remedies.RegisterSystem,
-        Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18],
+        Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, PciDss.R7_2_1, PciDss.R7_2_2],
         Needs: DataNeeds.CriticalSystem);
 
     CheckDefinition ICheck.Definition => Definition;

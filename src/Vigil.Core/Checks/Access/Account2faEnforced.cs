@@ -14,7 +14,7 @@ internal sealed class Account2faEnforced : ICheck
         Severity: Severity.High,
         Asserts: "Each synced account has the enforce_twofactor setting on, or every accepted member signs in through dashboard SSO for an email domain declared with `vigil accounts sso`, so no member can use the dashboard without a second factor.",
         Remediation: "Turn on Enforce Two-Factor Authentication in the Cloudflare dashboard: Manage Account > Configurations > Preferences.",
-        Frameworks: [Soc2.CC6_1, Iso27001.A5_17, Iso27001.A8_5],
+        Frameworks: [Soc2.CC6_1, Iso27001.A5_17, Iso27001.A8_5, PciDss.R8_4_1, PciDss.R8_4_3],
         Needs: DataNeeds.Accounts | DataNeeds.Members);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -12,7 +12,7 @@ internal sealed class Member2faEnabled : ICheck
         Severity: Severity.High,
         Asserts: "Every accepted membership's user has two-factor authentication enabled, as reported by Cloudflare, or signs in through dashboard SSO for an email domain declared with `vigil accounts sso`. A missing flag is not taken as enabled (unknown). Pending invitations are judged once accepted.",
         Remediation: "Have the user enable 2FA (Cloudflare dashboard > My Profile > Authentication), or enforce it for the account (see cloudflare.account-2fa-enforced).",
-        Frameworks: [Soc2.CC6_1, Iso27001.A5_17, Iso27001.A8_5],
+        Frameworks: [Soc2.CC6_1, Iso27001.A5_17, Iso27001.A8_5, PciDss.R8_4_1, PciDss.R8_4_3],
         Needs: DataNeeds.Members);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -14,7 +14,7 @@ internal sealed class OffboardedAccessRemoved : ICheck
         Severity: Severity.Critical,
         Asserts: "No membership or pending invitation in any synced account resolves to a person whose status is offboarded, once the end of their offboarding date in the organisation's time zone (default UTC) plus the configured grace period (default: none) has passed.",
         Remediation: "Remove the member (or revoke the invitation) in the Cloudflare dashboard under Manage Account > Members, then run `vigil sync`.",
-        Frameworks: [Soc2.CC6_2, Soc2.CC6_3, Iso27001.A5_18, Iso27001.A6_5],
+        Frameworks: [Soc2.CC6_2, Soc2.CC6_3, Iso27001.A5_18, Iso27001.A6_5, PciDss.R8_2_4, PciDss.R8_2_5],
         Needs: DataNeeds.Members | DataNeeds.People);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -14,7 +14,7 @@ internal sealed class UserAccessValid : ICheck
         Severity: Severity.High,
         Asserts: "For every membership of an active person, the person's org role is allowed on the Cloudflare critical system, and, when that org role is limited to certain Cloudflare roles, every role and allow-policy permission group the member holds, directly or through an IAM user group, is among them (names compared case-insensitively; a limit ending in @account allows the permission group only on the whole account). When the account's user groups could not be read, a limit is unknown rather than passed.",
         Remediation: "Reduce the member's roles in the Cloudflare dashboard (Manage Account > Members > Edit), correct the person's org role in the staff directory, or change the org roles allowed on the system (`vigil systems add` / `vigil systems allow`).",
-        Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, Iso27001.A8_2],
+        Frameworks: [Soc2.CC6_1, Soc2.CC6_3, Iso27001.A5_15, Iso27001.A5_18, Iso27001.A8_2, PciDss.R7_2_2, PciDss.R7_2_4],
         Needs: DataNeeds.Members | DataNeeds.People | DataNeeds.CriticalSystem);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -13,7 +13,7 @@ internal sealed class UserIdentified : ICheck
         Severity: Severity.High,
         Asserts: "Each membership and pending invitation in every synced account resolves, by identity mapping, email or alias, to a person in the staff directory, or is mapped to a service account with a written justification.",
         Remediation: "Import the staff directory (`vigil staff import FILE`), map the member by hand (`vigil map MEMBER_EMAIL --person EMAIL`), or remove the member from the Cloudflare account.",
-        Frameworks: [Soc2.CC6_1, Soc2.CC6_2, Iso27001.A5_16, Iso27001.A5_18],
+        Frameworks: [Soc2.CC6_1, Soc2.CC6_2, Iso27001.A5_16, Iso27001.A5_18, PciDss.R8_2_1, PciDss.R8_2_2],
         Needs: DataNeeds.Members | DataNeeds.People);
 
     CheckDefinition ICheck.Definition => Definition;

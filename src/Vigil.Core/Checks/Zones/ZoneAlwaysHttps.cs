@@ -13,7 +13,7 @@ internal sealed class ZoneAlwaysHttps : ICheck
         Severity: Severity.Medium,
         Asserts: "Each active zone has Always Use HTTPS on (setting always_use_https = on), so no content is served over plain HTTP.",
         Remediation: "Turn on Always Use HTTPS in the Cloudflare dashboard under SSL/TLS > Edge Certificates.",
-        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9, PciDss.R4_2_1],
         Needs: DataNeeds.Zones | DataNeeds.ZoneSettings);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -14,7 +14,7 @@ internal sealed class ZoneDnssec : ICheck
         Severity: Severity.Medium,
         Asserts: "Each active zone whose DNS Cloudflare serves (type full) has DNSSEC status active: Cloudflare signs its records and the registrar publishes the DS record, so resolvers can detect forged answers. Partial (CNAME setup) and secondary zones are skipped: their DNS is signed by the authoritative provider.",
         Remediation: "Enable DNSSEC in the Cloudflare dashboard under DNS > Settings and add the DS record it shows at the domain's registrar.",
-        Frameworks: [Soc2.CC6_6, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_21, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_6, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_21, Iso27001.A8_9, PciDss.R2_2],
         Needs: DataNeeds.Zones | DataNeeds.Dnssec);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -15,7 +15,7 @@ internal sealed class ZoneHsts : ICheck
         Severity: Severity.Medium,
         Asserts: "Each active zone has HSTS enabled in its security_header setting with a max-age of at least 15,552,000 seconds (6 months; configurable) and includeSubDomains on, so browsers refuse plain-HTTP connections to it and its subdomains.",
         Remediation: "Enable HSTS in the Cloudflare dashboard under SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS), with a max-age of at least 6 months and Apply HSTS policy to subdomains on.",
-        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_26, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_26, Iso27001.A8_9, PciDss.R4_2_1],
         Needs: DataNeeds.Zones | DataNeeds.ZoneSettings);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -20,7 +20,7 @@ internal sealed class ZoneMinTls12 : ICheck
         Severity: Severity.High,
         Asserts: "Each active zone's minimum TLS version (setting min_tls_version) is 1.2 or higher, and no hostname of the zone has a per-hostname minimum TLS override below 1.2, so visitors cannot negotiate TLS 1.0 or 1.1.",
         Remediation: "Set Minimum TLS Version to TLS 1.2 or higher in the Cloudflare dashboard under SSL/TLS > Edge Certificates, and remove per-hostname overrides below it.",
-        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9, PciDss.R4_2_1],
         Needs: DataNeeds.Zones | DataNeeds.ZoneSettings);
 
     CheckDefinition ICheck.Definition => Definition;

@@ -16,7 +16,7 @@ internal sealed class ZoneNotPaused : ICheck
         Severity: Severity.High,
         Asserts: "No zone is paused (paused = false): a paused zone's traffic goes to the origin without the WAF, TLS settings and DDoS protection the other checks verify.",
         Remediation: "Resume Cloudflare on the zone in the Cloudflare dashboard: Overview > Advanced actions > Resume Cloudflare on Site.",
-        Frameworks: [Soc2.CC6_6, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_21, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_6, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_21, Iso27001.A8_9, PciDss.R1_4_1, PciDss.R6_4_1],
         Needs: DataNeeds.Zones);
 
     CheckDefinition ICheck.Definition => Definition;

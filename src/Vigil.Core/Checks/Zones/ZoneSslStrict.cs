@@ -20,7 +20,7 @@ internal sealed class ZoneSslStrict : ICheck
         Asserts: "Each active zone's SSL/TLS encryption mode is Full (strict) or Strict (SSL-Only Origin Pull) (setting ssl = strict or origin_pull), "
             + "and no enabled Configuration Rule or active Page Rule sets a weaker mode for any hostname or path: traffic from Cloudflare to the origin is encrypted and the origin's certificate is validated.",
         Remediation: "Set the encryption mode to Full (strict) in the Cloudflare dashboard under SSL/TLS > Overview, after installing a valid certificate on the origin, and remove Configuration Rules and Page Rules that lower it.",
-        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_24, Iso27001.A8_9, PciDss.R4_2_1],
         Needs: DataNeeds.Zones | DataNeeds.ZoneSettings | DataNeeds.Rulesets);
 
     CheckDefinition ICheck.Definition => Definition;

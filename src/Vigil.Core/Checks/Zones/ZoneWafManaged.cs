@@ -26,7 +26,7 @@ internal sealed partial class ZoneWafManaged : ICheck
                  "whose overrides neither disable it, set it to log only nor turn most of its rules off, and that no skip rule switches off " +
                  "(a skip placed before it in that entrypoint, or a custom rule skipping the managed phase or the waf product). The legacy waf setting does not count.",
         Remediation: "Deploy the Cloudflare Managed Ruleset in the Cloudflare dashboard under Security > WAF > Managed rules, for all incoming requests, and remove skip rules and overrides that switch it off.",
-        Frameworks: [Soc2.CC6_6, Soc2.CC6_8, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_26, Iso27001.A8_9],
+        Frameworks: [Soc2.CC6_6, Soc2.CC6_8, Soc2.CC7_1, Iso27001.A8_20, Iso27001.A8_26, Iso27001.A8_9, PciDss.R6_4_1, PciDss.R6_4_2],
         Needs: DataNeeds.Zones | DataNeeds.Rulesets | DataNeeds.ZoneSettings);
 
     CheckDefinition ICheck.Definition => Definition;

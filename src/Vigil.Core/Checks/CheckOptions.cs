@@ -28,4 +28,13 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// the minimum Cloudflare's dashboard recommends for HSTS).
     /// </summary>
     public TimeSpan HstsMinMaxAge { get; init; } = TimeSpan.FromSeconds(15_552_000);
+    /// <summary>
+    /// The most accepted members with the Super Administrator role an account may have (cloudflare.super-admins-bounded);
+    /// default 4. At least 2 are always required, so that no single person is the only one who can manage the account.
+    /// </summary>
+    public int MaxSuperAdmins { get; init; } = 4;
+    /// <summary>
+    /// How old a pending invitation may grow, counted from when Vigil first saw it (cloudflare.invites-not-stale); default 14 days.
+    /// </summary>
+    public TimeSpan MaxInviteAge { get; init; } = TimeSpan.FromDays(14);
 }

@@ -25,6 +25,12 @@ public sealed record OrganisationSettings
     /// <summary>Whether a managed WAF deployment scoped to part of a zone's traffic passes (naming its scope). Default false.</summary>
     public bool WafAcceptScoped { get; init; }
 
+    /// <summary>The most accepted Super Administrators an account may have (cloudflare.super-admins-bounded). Default 4; at least 2.</summary>
+    public int MaxSuperAdmins { get; init; } = 4;
+
+    /// <summary>Days a pending invitation may stay open, counted from when Vigil first saw it (cloudflare.invites-not-stale). Default 14.</summary>
+    public int MaxInviteAgeDays { get; init; } = 14;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -46,6 +52,10 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 63_072_000), Integer, s => s.HstsMinMaxAgeSeconds, (s, v) => s with { HstsMinMaxAgeSeconds = v }),
         SettingKey.Create("waf_accept_scoped", "whether a managed WAF deployment that covers only part of a zone's traffic passes, naming its scope (true or false; default false)",
             ParseBoolean, v => v ? "true" : "false", s => s.WafAcceptScoped, (s, v) => s with { WafAcceptScoped = v }),
+        SettingKey.Create("max_super_admins", "the most accepted Super Administrators an account may have; at least 2 are always required (integer 2-1000; default 4)",
+            text => ParseInteger(text, minimum: 2, maximum: 1000), Integer, s => s.MaxSuperAdmins, (s, v) => s with { MaxSuperAdmins = v }),
+        SettingKey.Create("max_invite_age_days", "days a pending invitation may stay open, counted from when Vigil first saw it (integer 1-3650; default 14)",
+            text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.MaxInviteAgeDays, (s, v) => s with { MaxInviteAgeDays = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -94,6 +104,8 @@ public sealed record OrganisationSettings
             MaxDataAge = TimeSpan.FromHours(MaxDataAgeHours),
             HstsMinMaxAge = TimeSpan.FromSeconds(HstsMinMaxAgeSeconds),
             AcceptScopedWafDeployments = WafAcceptScoped,
+            MaxSuperAdmins = MaxSuperAdmins,
+            MaxInviteAge = TimeSpan.FromDays(MaxInviteAgeDays),
         };
     }
 

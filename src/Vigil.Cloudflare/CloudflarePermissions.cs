@@ -14,4 +14,6 @@ public static class CloudflarePermissions
     public const string AccountWafRead = "Account WAF Read";
     /// <summary>Per-hostname TLS settings (GET /zones/{zone_id}/hostnames/settings/{setting_id}); Cloudflare's API reference lists the SSL and Certificates groups.</summary>
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
+    /// <summary>GET /accounts/{account_id}/tokens (Cloudflare API reference, "List Tokens" of Accounts: Accepted Permissions Account API Tokens Read or Write).</summary>
+    public const string AccountApiTokensRead = "Account API Tokens Read";
 }

@@ -212,4 +212,33 @@ public sealed class AllowedDeviationsTests
         using var hostnames = JsonDocument.Parse("""{"success":true,"errors":[],"messages":[],"result":[{"hostname":"a.example","value":"1.5","status":"active"}]}""");
         Assert.NotEmpty(ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.HostnameTlsSettings.PathTemplate, 200, hostnames.RootElement).Violations);
     }
+
+    [Fact]
+    public void Account_tokens_are_missing_from_the_document_and_checked_against_the_sdk_shape()
+    {
+        Assert.False(CloudflareOpenApi.Shared.HasOperation(AllowedDeviations.AccountTokens.PathTemplate));
+
+        // Cloudflare's own example (API reference, List Tokens), trimmed to one permission group.
+        using var good = JsonDocument.Parse("""
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"ed17574386854bf78a67040be0a770b0","name":"readonly token","status":"active",
+             "condition":{"request_ip":{"in":["123.123.123.0/24","2606:4700::/32"],"not_in":["123.123.123.100/24"]}},
+             "creator_email_at_creation":"user@example.com","expires_on":"2020-01-01T00:00:00Z","issued_on":"2018-07-01T05:20:00Z",
+             "last_used_on":"2020-01-02T12:34:00Z","modified_on":"2018-07-02T05:20:00Z","not_before":"2018-07-01T05:20:00Z",
+             "policies":[{"id":"f267e341f3dd4697bd3b9f71dd96247f","effect":"allow","permission_groups":[{"id":"c8fed203ed3043cba015a93ad1616f1f","name":"Zone Read"}],
+              "resources":{"com.cloudflare.api.account.zone.22b1de5f1c0e4b3ea97bb1e963b06a43":"*"}}]}],
+             "result_info":{"count":1,"page":1,"per_page":20,"total_count":1}}
+            """);
+        using var bad = JsonDocument.Parse("""
+            {"success":true,"errors":[],"messages":[],"result":[{"id":"t1","name":"x","status":"paused","policies":[{"id":"p","effect":"allow","permission_groups":[]}]}],
+             "result_info":{"count":1,"page":1,"per_page":20}}
+            """);
+
+        var passed = ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.AccountTokens.PathTemplate, 200, good.RootElement);
+        Assert.Empty(passed.Violations);
+        Assert.Equal([AllowedDeviations.AccountTokens], passed.Applied);
+        var violations = ContractCheck.Check(CloudflareOpenApi.Shared, AllowedDeviations.AccountTokens.PathTemplate, 200, bad.RootElement).Violations;
+        Assert.Contains(violations, v => v.InstanceLocation == "/result/0/status");
+        Assert.Contains(violations, v => v.InstanceLocation == "/result/0/policies/0");
+        Assert.Contains(violations, v => v.InstanceLocation == "/result_info");
+    }
 }

@@ -67,7 +67,7 @@ public sealed class PermissionTests(DemoSimulatorFixture fixture) : IClassFixtur
         Assert.All(zones.Result.EnumerateArray(), z => Assert.Equal(Api.Staging, z.GetProperty("account").GetProperty("id").GetString()));
         Assert.Equal((HttpStatusCode.Forbidden, 10000), (prodMembers.Status, prodMembers.ErrorCodes.Single()));
         Assert.Equal((HttpStatusCode.Forbidden, 10000), (prodZone.Status, prodZone.ErrorCodes.Single()));
-        Assert.Equal(8, stagingMembers.Info("total_count"));
+        Assert.Equal(9, stagingMembers.Info("total_count"));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public sealed class ScenarioTests
         var demo = Scenario.Demo();
 
         Assert.Equal(2, demo.Accounts.Count);
-        Assert.Equal(26, demo.Accounts.Sum(a => a.Members.Count));
+        Assert.Equal(27, demo.Accounts.Sum(a => a.Members.Count));
+        Assert.Equal((2, 1), (demo.Accounts[0].AccountTokens.Count, demo.Accounts[1].AccountTokens.Count));
         Assert.Equal("Platform Ops", Assert.Single(demo.Accounts[0].UserGroups).Name);
         Assert.Equal("acme-analytics.io", Assert.Single(demo.Accounts[1].SsoConnectors).EmailDomain);
         Assert.Equal(13, demo.Accounts.Sum(a => a.Zones.Count));

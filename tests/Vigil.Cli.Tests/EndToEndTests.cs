@@ -37,7 +37,7 @@ public sealed class EndToEndTests
         var summary = syncJson.RootElement;
         Assert.Equal("complete", summary.GetProperty("status").GetString());
         Assert.Equal(2, summary.GetProperty("accounts").GetInt32());
-        Assert.Equal(26, summary.GetProperty("members").GetInt32());
+        Assert.Equal(27, summary.GetProperty("members").GetInt32());
         Assert.Equal(13, summary.GetProperty("zones").GetInt32());
         Assert.True(summary.GetProperty("api_calls").GetInt32() > 0);
         Assert.Equal(["access", "infra"], summary.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
@@ -50,7 +50,7 @@ public sealed class EndToEndTests
         Assert.Equal(snapshotId, root.GetProperty("snapshot_id").GetString());
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("evaluated_at").GetString(), out _));
         var byId = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.Equal(13, byId.Count);
+        Assert.Equal(16, byId.Count);
         foreach (var check in byId.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("title").GetString()));
@@ -73,6 +73,30 @@ public sealed class EndToEndTests
         Assert.False(string.IsNullOrWhiteSpace(jordan.GetProperty("remediation").GetString()));
         // ... judged at the end of that day in the organisation's time zone.
         Assert.Contains("due removed by 2026-10-01 00:00 Europe/Berlin (end of 2026-09-30 + 0 days grace)", jordan.GetProperty("reason").GetString());
+
+        // Production has one Super Administrator (a single point of failure); staging has two.
+        var superAdmins = byId["cloudflare.super-admins-bounded"];
+        var production = AssertFinding(superAdmins, "Acme Analytics", "fail", "account");
+        Assert.Contains("has 1 accepted Super Administrator: dana.okafor@acme-analytics.io (role)", production.GetProperty("reason").GetString());
+        var stagingAdmins = AssertFinding(superAdmins, "Acme Analytics Staging", "pass", "account");
+        Assert.Contains("amara.osei@acme-analytics.io (role)", stagingAdmins.GetProperty("reason").GetString());
+
+        // The pending invitations were first seen by this sync: young, dated by Vigil.
+        var invite = AssertFinding(byId["cloudflare.invites-not-stale"], "noah.kim@acme-analytics.io", "pass", "member");
+        Assert.Contains("when Vigil first saw the invitation", invite.GetProperty("reason").GetString());
+
+        // Production's legacy token misses every condition, one finding naming all four; the others pass.
+        var tokens = byId["cloudflare.account-tokens-hygiene"];
+        Assert.Equal("fail", tokens.GetProperty("status").GetString());
+        var legacy = AssertFinding(tokens, "legacy-terraform", "fail", "token");
+        var legacyReason = legacy.GetProperty("reason").GetString()!;
+        Assert.Contains("fails 4 of 4 conditions", legacyReason);
+        Assert.Contains("no expiry", legacyReason);
+        Assert.Contains("no IP restriction", legacyReason);
+        Assert.Contains("last used 2026-03-02, more than 90 days ago", legacyReason);
+        Assert.Contains("created by jordan.blake@acme-analytics.io", legacyReason);
+        AssertFinding(tokens, "ci-deploy", "pass", "token");
+        AssertFinding(tokens, "staging-deploy", "pass", "token");
 
         // Every finding says when its data was read; the report says how old each stage's data is and that no sync failed.
         var data = root.GetProperty("data");

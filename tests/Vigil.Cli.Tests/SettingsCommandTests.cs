@@ -19,12 +19,28 @@ public sealed class SettingsCommandTests
         Assert.Contains("48 (default)", list);
     }
 
+    [Fact]
+    public async Task Max_super_admins_and_max_invite_age_days_are_settable()
+    {
+        using var cli = new CliProcess();
+
+        (await cli.RunAsync("settings", "get", "max_super_admins")).ShouldExit(0).Stdout.Trim().ShouldBe("4");
+        (await cli.RunAsync("settings", "get", "max_invite_age_days")).ShouldExit(0).Stdout.Trim().ShouldBe("14");
+        Assert.Contains("max_super_admins = 3", (await cli.RunAsync("settings", "set", "max_super_admins", "3")).ShouldExit(0).Stdout);
+        Assert.Contains("max_invite_age_days = 30", (await cli.RunAsync("settings", "set", "max_invite_age_days", "30")).ShouldExit(0).Stdout);
+
+        (await cli.RunAsync("settings", "get", "max_super_admins")).ShouldExit(0).Stdout.Trim().ShouldBe("3");
+        (await cli.RunAsync("settings", "get", "max_invite_age_days")).ShouldExit(0).Stdout.Trim().ShouldBe("30");
+    }
+
     [Theory]
     [InlineData("timezone", "Not/A_Zone", "unknown time zone")]
     [InlineData("timezone", "../../../etc/passwd", "not a time zone id")]
     [InlineData("offboarding_grace_days", "-2", ">= 0")]
     [InlineData("offboarding_grace_days", "soon", ">= 0")]
     [InlineData("max_data_age_hours", "0", ">= 1")]
+    [InlineData("max_super_admins", "1", ">= 2")]
+    [InlineData("max_invite_age_days", "-1", ">= 1")]
     public async Task An_invalid_value_is_a_usage_error_and_stores_nothing(string key, string value, string message)
     {
         using var cli = new CliProcess();

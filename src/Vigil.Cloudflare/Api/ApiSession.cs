@@ -76,4 +76,6 @@ internal static class PageSizes
     public const int UserGroups = 50;
     public const int UserGroupMembers = 50;
     public const int PermissionGroups = 50;
+    /// <summary>Account-owned API tokens: page/per_page, at most 50 per page.</summary>
+    public const int AccountTokens = 50;
 }

@@ -74,6 +74,10 @@ public sealed partial class CloudflareApiClient
     internal Task<ApiResponse<List<SsoConnectorDto>>> ListSsoConnectorsAsync(ApiSession session, string accountId, CancellationToken ct) =>
         GetAsync(session, $"/accounts/{Id(accountId, "account")}/sso_connectors", Json.EnvelopeListSsoConnectorDto, CloudflarePermissions.SsoConnectorRead, ct);
 
+    /// <summary>The account's account-owned API tokens (page/per_page; Cloudflare's result_info carries total_count but no total_pages).</summary>
+    internal IAsyncEnumerable<ApiPage<AccountTokenDto>> ListAccountTokensAsync(ApiSession session, string accountId, CancellationToken ct) =>
+        PaginateAsync(session, $"/accounts/{Id(accountId, "account")}/tokens", PageSizes.AccountTokens, Json.EnvelopeListAccountTokenDto, t => t.Id, CloudflarePermissions.AccountApiTokensRead, ct);
+
     /// <summary>Zones of every status; limited to one account when <paramref name="accountId"/> is given.</summary>
     internal IAsyncEnumerable<ApiPage<ZoneDto>> ListZonesAsync(ApiSession session, string? accountId, CancellationToken ct) =>
         PaginateAsync(session, accountId is null ? "/zones" : $"/zones?account.id={Id(accountId, "account")}", PageSizes.Zones, Json.EnvelopeListZoneDto, z => z.Id, CloudflarePermissions.ZoneRead, ct);

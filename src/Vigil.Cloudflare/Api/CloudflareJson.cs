@@ -281,6 +281,48 @@ internal sealed class HostnameSettingDto
     public string? Status { get; init; }
 }
 
+/// <summary>
+/// An account-owned API token (GET /accounts/{account_id}/tokens; Cloudflare's shared Token model). Never carries the
+/// token's secret value (only the create call returns that).
+/// </summary>
+internal sealed class AccountTokenDto
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+    /// <summary>"active", "disabled" or "expired".</summary>
+    public string? Status { get; init; }
+    public DateTimeOffset? IssuedOn { get; init; }
+    public DateTimeOffset? ModifiedOn { get; init; }
+    public DateTimeOffset? NotBefore { get; init; }
+    public DateTimeOffset? ExpiresOn { get; init; }
+    public DateTimeOffset? LastUsedOn { get; init; }
+    public TokenConditionDto? Condition { get; init; }
+    /// <summary>"The email address of the user who created the token at the time of creation. Only present for Account Owned API Tokens when a creator email was available."</summary>
+    public string? CreatorEmailAtCreation { get; init; }
+    public List<TokenPolicyDto>? Policies { get; init; }
+}
+
+internal sealed class TokenConditionDto
+{
+    public TokenRequestIpDto? RequestIp { get; init; }
+}
+
+internal sealed class TokenRequestIpDto
+{
+    public List<string>? In { get; init; }
+    public List<string>? NotIn { get; init; }
+}
+
+internal sealed class TokenPolicyDto
+{
+    public string? Id { get; init; }
+    /// <summary>"allow" or "deny".</summary>
+    public string? Effect { get; init; }
+    public List<NamedRefDto>? PermissionGroups { get; init; }
+    /// <summary>A map of resource keys to "*" or to a nested map.</summary>
+    public JsonElement Resources { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -306,4 +348,5 @@ internal sealed class HostnameSettingDto
 [JsonSerializable(typeof(Envelope<List<PageRuleDto>>))]
 [JsonSerializable(typeof(Envelope<List<HostnameSettingDto>>))]
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
+[JsonSerializable(typeof(Envelope<List<AccountTokenDto>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

@@ -294,3 +294,23 @@ internal static class RulesetMapper
             action == "set_config" ? parameters?.Ssl : null);
     }
 }
+
+internal static class AccountTokenMapper
+{
+    public static AccountToken Map(AccountTokenDto dto, string accountId)
+    {
+        var id = AccountMapper.Require(dto.Id, "token id");
+        return new AccountToken(id, accountId, dto.Name ?? "", dto.Status, dto.IssuedOn, dto.ModifiedOn, dto.NotBefore, dto.ExpiresOn, dto.LastUsedOn,
+            Cidrs(dto.Condition?.RequestIp?.In), Cidrs(dto.Condition?.RequestIp?.NotIn),
+            dto.CreatorEmailAtCreation is { } creator && !string.IsNullOrWhiteSpace(creator) ? creator.Trim() : null,
+            [.. (dto.Policies ?? []).Select(MapPolicy)]);
+    }
+
+    private static IReadOnlyList<string> Cidrs(List<string>? cidrs) => [.. (cidrs ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim())];
+
+    private static TokenPolicy MapPolicy(TokenPolicyDto policy) => new(
+        policy.Id ?? "",
+        policy.Effect ?? "allow",
+        [.. (policy.PermissionGroups ?? []).Select(g => g.Name is { Length: > 0 } name ? name : $"permission group {g.Id}")],
+        policy.Resources.ValueKind == JsonValueKind.Object ? [.. policy.Resources.EnumerateObject().Select(r => r.Name)] : []);
+}

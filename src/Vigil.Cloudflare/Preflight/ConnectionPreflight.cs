@@ -64,6 +64,9 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
                 s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/iam/user_groups", CloudflarePermissions.AccountSettingsRead, ct)).ConfigureAwait(false);
             await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.SsoConnectorRead, "read SSO connectors (optional: shown beside SSO declarations)",
                 s => client.ListSsoConnectorsAsync(s, account, ct), optional: true).ConfigureAwait(false);
+            await ProbeAsync(run, ConnectionPurpose.Access, CloudflarePermissions.AccountApiTokensRead, "list account-owned API tokens (optional: token hygiene check)",
+                s => client.ProbeListAsync(s, $"/accounts/{CloudflareApiClient.Id(account, "account")}/tokens", CloudflarePermissions.AccountApiTokensRead, ct),
+                optional: true).ConfigureAwait(false);
         }
         if (run.Request.Purpose.HasFlag(ConnectionPurpose.Infra))
         {

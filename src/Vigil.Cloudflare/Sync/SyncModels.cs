@@ -44,7 +44,8 @@ public sealed record SyncProgress(
 /// <list type="bullet">
 /// <item>Access, per connection: ceil(accounts/50) for GET /accounts (or 1 GET /accounts/{id} when the connection names its
 /// account), + per account [ceil(roles/50) + ceil(members/50) + ceil(user groups/50) + per user group ceil(its members/50)
-/// + 1 SSO connectors + ceil(permission groups/50) only when some policy names a permission group by id alone], + 1 GET
+/// + 1 SSO connectors + ceil(permission groups/50) only when some policy names a permission group by id alone + ceil(account-owned
+/// tokens/50) only when a selected check needs them (cloudflare.account-tokens-hygiene; an empty list still costs one call)], + 1 GET
 /// /accounts/{id} per listed account whose list entry lacks settings (Cloudflare's list normally carries them). An empty
 /// list still costs one call.</item>
 /// <item>Infra, per connection: ceil(zones/50), + per account owning an active unpaused zone [1 GET /accounts/{id}/rulesets
@@ -62,7 +63,8 @@ public sealed record SyncProgress(
 /// <summary>One account's access reads.</summary>
 /// <param name="GroupMembers">Members of each IAM user group (one entry per group); null or empty: no user groups.</param>
 /// <param name="PermissionGroups">Size of the permission-group list when some policy names a permission group by id alone; null when none does (no call).</param>
-public sealed record AccessAccountPlan(int Roles, int Members, IReadOnlyList<int>? GroupMembers = null, int? PermissionGroups = null);
+/// <param name="Tokens">Account-owned API tokens when they are read (the default sync reads them: a catalogue check needs them); null when no selected check needs them (no call).</param>
+public sealed record AccessAccountPlan(int Roles, int Members, IReadOnlyList<int>? GroupMembers = null, int? PermissionGroups = null, int? Tokens = 0);
 
 public static class SyncCallPlan
 {
@@ -89,7 +91,8 @@ public static class SyncCallPlan
         + accounts.Sum(a => Pages(a.Roles) + Pages(a.Members)
             + Pages(a.GroupMembers?.Count ?? 0) + (a.GroupMembers ?? []).Sum(Pages)
             + 1
-            + (a.PermissionGroups is { } groups ? Pages(groups) : 0));
+            + (a.PermissionGroups is { } groups ? Pages(groups) : 0)
+            + (a.Tokens is { } tokens ? Pages(tokens) : 0));
 
     /// <summary>Per-zone calls for one monitored zone.</summary>
     /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>

@@ -53,9 +53,11 @@ public sealed partial class SyncService(
                     continue;
                 }
                 var committed = false;
+                // Memberships keep the date Vigil first saw them (Cloudflare gives no invitation date): read once, before any access commit.
+                var firstSeen = stage == SyncStageKind.Access ? await MembershipFirstSeen.LoadAsync(store, ct).ConfigureAwait(false) : null;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -122,7 +124,8 @@ public sealed partial class SyncService(
     }
 
     private async Task<SyncStageResult> RunStageAsync(
-        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs, CancellationToken ct)
+        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs,
+        MembershipFirstSeen? firstSeen, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
@@ -136,8 +139,9 @@ public sealed partial class SyncService(
             DateTimeOffset committedAt;
             if (stage == SyncStageKind.Access)
             {
-                var data = await ReadAccessAsync(connection, session, collector, tracker, ct).ConfigureAwait(false);
+                var data = await ReadAccessAsync(connection, session, collector, tracker, needs.HasFlag(DataNeeds.AccountTokens), ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
+                data = firstSeen is null ? data : firstSeen.Apply(data, committedAt);
                 await store.CommitAccessStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddAccess(data.Accounts.Count, data.Members.Count);
             }
@@ -184,7 +188,9 @@ public sealed partial class SyncService(
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    private async Task<AccessStageData> ReadAccessAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, CancellationToken ct)
+    /// <param name="readTokens">A selected check needs the accounts' account-owned API tokens (one list per account).</param>
+    private async Task<AccessStageData> ReadAccessAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
+        bool readTokens, CancellationToken ct)
     {
         var accounts = new List<CloudflareAccount>();
         if (connection.AccountId is { } namedId)
@@ -221,7 +227,7 @@ public sealed partial class SyncService(
 
         // Accounts are independent, so they are read MaxConcurrency at a time: one after another, an organisation with
         // many accounts would wait a round trip per page of every account before its access checks could run.
-        var perAccount = new (CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members)[accounts.Count];
+        var perAccount = new (CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members, IReadOnlyList<AccountToken> Tokens)[accounts.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
             async (index, token) =>
             {
@@ -229,7 +235,10 @@ public sealed partial class SyncService(
                 if (!collector.Reads(DataNeeds.Members | DataNeeds.Roles))
                 {
                     // No enabled check judges memberships: the accounts alone (for their settings), no member reads.
-                    perAccount[index] = (account, [], []);
+                    var onlyTokens = !readTokens ? null
+                        : await ListOrGapAsync(client.ListAccountTokensAsync(session, account.Id, token), collector, AccountToken.GapType, account.Id,
+                            $"GET /accounts/{account.Id}/tokens", null).ConfigureAwait(false);
+                    perAccount[index] = (account, [], [], [.. (onlyTokens ?? []).DistinctBy(t => t.Id).Select(t => AccountTokenMapper.Map(t, account.Id))]);
                     tracker.AccountDone();
                     return;
                 }
@@ -240,6 +249,10 @@ public sealed partial class SyncService(
                 var names = await ReadPermissionGroupNamesAsync(session, account.Id, accountMembers, groups, collector, token).ConfigureAwait(false);
                 var sso = await collector.ReadOrGapAsync(() => client.ListSsoConnectorsAsync(session, account.Id, token), "sso_connector", account.Id,
                     $"GET /accounts/{account.Id}/sso_connectors").ConfigureAwait(false);
+                // A refusal (no "Account API Tokens Read") is a gap for this account: the token check reports it unknown.
+                var tokens = !readTokens ? null
+                    : await ListOrGapAsync(client.ListAccountTokensAsync(session, account.Id, token), collector, AccountToken.GapType, account.Id,
+                        $"GET /accounts/{account.Id}/tokens", null).ConfigureAwait(false);
 
                 var members = (accountMembers ?? []).Select(m => MemberMapper.Map(m, account.Id, names)).ToList();
                 var groupPolicies = GroupPoliciesByMember(groups, account.Id, names, members);
@@ -253,12 +266,14 @@ public sealed partial class SyncService(
                 perAccount[index] = (
                     sso is null ? account : account with { SsoConnectors = SsoConnectorMapper.Map(sso.Result ?? []) },
                     [.. accountRoles?.Select(r => RoleMapper.Map(r, account.Id)) ?? []],
-                    members);
+                    members,
+                    [.. (tokens ?? []).DistinctBy(t => t.Id).Select(t => AccountTokenMapper.Map(t, account.Id))]);
                 tracker.AccountDone();
             }).ConfigureAwait(false);
         var roles = perAccount.SelectMany(a => a.Roles).ToList();
         var members = perAccount.SelectMany(a => a.Members).ToList();
-        return new AccessStageData([.. perAccount.Select(a => a.Account)], roles, members, collector.Gaps, collector.Evidence);
+        return new AccessStageData([.. perAccount.Select(a => a.Account)], roles, members, collector.Gaps, collector.Evidence,
+            readTokens ? [.. perAccount.SelectMany(a => a.Tokens)] : null);
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public static class CheckCatalog
         new ZoneDnssec(),
         new ZoneWafManaged(),
         new ZoneNotPaused(),
+        new SuperAdminsBounded(),
+        new InvitesNotStale(),
+        new AccountTokensHygiene(),
     ];
 
     /// <summary>

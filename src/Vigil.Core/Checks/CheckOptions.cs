@@ -37,4 +37,14 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// Checks left out are not evaluated, and the sync does not read the data only they need.
     /// </summary>
     public IReadOnlySet<string>? EnabledChecks { get; init; }
+
+    /// <summary>
+    /// The most accepted members with the Super Administrator role an account may have (cloudflare.super-admins-bounded);
+    /// default 4. At least 2 are always required, so that no single person is the only one who can manage the account.
+    /// </summary>
+    public int MaxSuperAdmins { get; init; } = 4;
+    /// <summary>
+    /// How old a pending invitation may grow, counted from when Vigil first saw it (cloudflare.invites-not-stale); default 14 days.
+    /// </summary>
+    public TimeSpan MaxInviteAge { get; init; } = TimeSpan.FromDays(14);
 }

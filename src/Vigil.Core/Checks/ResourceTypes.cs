@@ -9,4 +9,6 @@ public static class ResourceTypes
     public const string System = "system";
     /// <summary>The snapshot as a whole, for findings such as "no access data synced yet".</summary>
     public const string Snapshot = "snapshot";
+    /// <summary>An account-owned API token.</summary>
+    public const string Token = "token";
 }

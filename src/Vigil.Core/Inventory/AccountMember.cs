@@ -16,6 +16,11 @@ public enum MembershipStatus
 /// <param name="Roles">Legacy roles; may be empty when access comes through <paramref name="Policies"/>.</param>
 /// <param name="Policies">Direct policies, then the policies of the IAM user groups the member belongs to (<see cref="MemberPolicy.ViaGroup"/>).</param>
 /// <param name="StatusText">The status exactly as Cloudflare sent it (e.g. "rejected"); null when it was not recorded.</param>
+/// <param name="FirstSeenAt">
+/// When Vigil first saw this membership: carried forward by each sync from the previous snapshot (a new membership gets
+/// the time of the stage that first read it). Cloudflare gives no invitation date, so this dates pending invitations;
+/// null in snapshots taken before Vigil recorded it.
+/// </param>
 public sealed record AccountMember(
     string Id,
     string AccountId,
@@ -27,7 +32,8 @@ public sealed record AccountMember(
     bool? TwoFactorEnabled,
     IReadOnlyList<MemberRole> Roles,
     IReadOnlyList<MemberPolicy> Policies,
-    string? StatusText = null)
+    string? StatusText = null,
+    DateTimeOffset? FirstSeenAt = null)
 {
     /// <summary>False when Cloudflare returned no email for this member: it can then be matched to nobody.</summary>
     public bool HasEmail => !string.IsNullOrWhiteSpace(Email);

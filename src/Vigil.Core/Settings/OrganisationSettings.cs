@@ -37,6 +37,12 @@ public sealed record OrganisationSettings
     /// </summary>
     public string EnabledChecks { get; init; } = Configuration.CheckSelection.All;
 
+    /// <summary>The most accepted Super Administrators an account may have (cloudflare.super-admins-bounded). Default 4; at least 2.</summary>
+    public int MaxSuperAdmins { get; init; } = 4;
+
+    /// <summary>Days a pending invitation may stay open, counted from when Vigil first saw it (cloudflare.invites-not-stale). Default 14.</summary>
+    public int MaxInviteAgeDays { get; init; } = 14;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -62,6 +68,10 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 36_500), Integer, s => s.RetentionDays, (s, v) => s with { RetentionDays = v }),
         SettingKey.Create("checks.enabled", "the checks to run and sync data for: all, or check ids and families (" + string.Join(", ", Configuration.CheckSelection.Families) + ") separated by commas (default all)",
             Configuration.CheckSelection.Normalise, v => v, s => s.EnabledChecks, (s, v) => s with { EnabledChecks = v }),
+        SettingKey.Create("max_super_admins", "the most accepted Super Administrators an account may have; at least 2 are always required (integer 2-1000; default 4)",
+            text => ParseInteger(text, minimum: 2, maximum: 1000), Integer, s => s.MaxSuperAdmins, (s, v) => s with { MaxSuperAdmins = v }),
+        SettingKey.Create("max_invite_age_days", "days a pending invitation may stay open, counted from when Vigil first saw it (integer 1-3650; default 14)",
+            text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.MaxInviteAgeDays, (s, v) => s with { MaxInviteAgeDays = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -112,6 +122,8 @@ public sealed record OrganisationSettings
             HstsMinMaxAge = TimeSpan.FromSeconds(HstsMinMaxAgeSeconds),
             AcceptScopedWafDeployments = WafAcceptScoped,
             EnabledChecks = EnabledCheckIds(enabledChecks ?? EnabledChecks),
+            MaxSuperAdmins = MaxSuperAdmins,
+            MaxInviteAge = TimeSpan.FromDays(MaxInviteAgeDays),
         };
     }
 

@@ -8,12 +8,14 @@ namespace Vigil.Core.Sync;
 public sealed record RawPayload(string Request, DateTimeOffset ReceivedAt, string Body);
 
 /// <summary>Everything the access stage read for one connection; committed in one transaction.</summary>
+/// <param name="AccountTokens">The accounts' account-owned API tokens; null when they were not read (no selected check needs them).</param>
 public sealed record AccessStageData(
     IReadOnlyList<CloudflareAccount> Accounts,
     IReadOnlyList<AccountRole> Roles,
     IReadOnlyList<AccountMember> Members,
     IReadOnlyList<ReadGap> Gaps,
-    IReadOnlyList<RawPayload> Evidence);
+    IReadOnlyList<RawPayload> Evidence,
+    IReadOnlyList<AccountToken>? AccountTokens = null);
 
 /// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
 /// <param name="AccountRulesets">Account-level phase entrypoints, one entry per account whose rulesets could be read.</param>

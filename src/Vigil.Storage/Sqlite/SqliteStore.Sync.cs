@@ -179,11 +179,32 @@ public sealed partial class SqliteStore
                 ["role_id", "account_id", "name", "description", "permissions"], data.Roles,
                 r => [r.Id, r.AccountId, r.Name, Db.OrNull(r.Description), Db.Json(r.Permissions)], ct);
             InsertRows(db, transaction, commitId, "snapshot_members",
-                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text"],
+                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text",
+                 "first_seen_at"],
                 data.Members,
                 m => [m.Id, m.AccountId, Db.OrNull(m.UserId), m.Email, Db.OrNull(m.FirstName), Db.OrNull(m.LastName),
-                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText)], ct);
+                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText),
+                      Db.TimeOrNull(m.FirstSeenAt)], ct);
+            if (data.AccountTokens is { } tokens)
+            {
+                MarkAccountTokensRead(db, transaction, commitId);
+                InsertRows(db, transaction, commitId, "snapshot_account_tokens",
+                    ["token_id", "account_id", "name", "status", "issued_on", "modified_on", "not_before", "expires_on", "last_used_on",
+                     "allowed_ips", "denied_ips", "creator_email", "policies"],
+                    tokens,
+                    t => [t.Id, t.AccountId, t.Name, Db.OrNull(t.Status), Db.TimeOrNull(t.IssuedOn), Db.TimeOrNull(t.ModifiedOn), Db.TimeOrNull(t.NotBefore),
+                          Db.TimeOrNull(t.ExpiresOn), Db.TimeOrNull(t.LastUsedOn), Db.Json(t.AllowedIps), Db.Json(t.DeniedIps), Db.OrNull(t.CreatorEmail),
+                          Db.Json(t.Policies)], ct);
+            }
         }, ct);
+    }
+
+    /// <summary>Records that this access commit read the accounts' tokens, so an empty token list means "none", not "not read".</summary>
+    private static void MarkAccountTokensRead(SqliteConnection db, SqliteTransaction transaction, long commitId)
+    {
+        using var mark = db.Command("UPDATE stage_commits SET account_tokens_read = 1 WHERE id = $id;", transaction);
+        mark.Parameters.AddWithValue("$id", commitId);
+        mark.ExecuteNonQuery();
     }
 
     public Task CommitInfraStageAsync(string runId, string connectionId, InfraStageData data, DateTimeOffset committedAt, CancellationToken ct)
@@ -499,10 +520,19 @@ public sealed partial class SqliteStore
         var roles = await ReadRowsAsync(db, transaction, ids, "snapshot_roles", "role_id, account_id, name, description, permissions",
             r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
         var members = await ReadRowsAsync(db, transaction, ids, "snapshot_members",
-            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text",
+            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at",
             r => new AccountMember(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4), r.NullableString(5),
                 Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
-                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10)), ct);
+                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10),
+                r.NullableTime(11)), ct);
+        // Tokens count only when every current access commit read them: a commit that did not would make its accounts look token-free.
+        var accessIds = commits.Where(c => c.Stage == SyncStageKind.Access).Select(c => c.Id).ToList();
+        var tokensRead = accessIds.Count > 0 && await CountTokenReadsAsync(db, transaction, accessIds, ct) == accessIds.Count;
+        var tokens = !tokensRead ? null : await ReadRowsAsync(db, transaction, accessIds, "snapshot_account_tokens",
+            "token_id, account_id, name, status, issued_on, modified_on, not_before, expires_on, last_used_on, allowed_ips, denied_ips, creator_email, policies",
+            r => new AccountToken(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableTime(4), r.NullableTime(5), r.NullableTime(6),
+                r.NullableTime(7), r.NullableTime(8), Db.FromJson<IReadOnlyList<string>>(r.GetString(9)), Db.FromJson<IReadOnlyList<string>>(r.GetString(10)),
+                r.NullableString(11), Db.FromJson<IReadOnlyList<TokenPolicy>>(r.GetString(12))), ct);
         var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id, " +
@@ -523,7 +553,16 @@ public sealed partial class SqliteStore
             Members: members.DistinctBy(m => (m.AccountId, m.Id)).ToList(),
             Zones: zones.DistinctBy(z => z.Id).ToList(),
             Gaps: gaps,
-            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList());
+            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
+            AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList());
+    }
+
+    private static async Task<long> CountTokenReadsAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> commitIds, CancellationToken ct)
+    {
+        // The ids are integers this store produced (never input), as in ReadRowsAsync.
+        await using var count = db.Command(
+            $"SELECT COUNT(*) FROM stage_commits WHERE account_tokens_read = 1 AND id IN ({string.Join(", ", commitIds)});", transaction);
+        return (long)(await count.ExecuteScalarAsync(ct))!;
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);

@@ -29,6 +29,7 @@ internal static class ContractScenario
     public const string NoAccountSettingsToken = "cfut_contract0no0account0settings00000000000000";
     public const string NoZoneReadToken = "cfut_contract0no0zone0read0000000000000000000";
     public const string ExpiredToken = "cfut_contract0expired00000000000000000000000000";
+    public const string NoAccountTokensReadToken = "cfut_contract0no0account0tokens0read000000000";
 
     private const string CloudflareManagedRuleset = "efb7b8c949ac4650a09736fc376e9aee";
     private const string OwaspRuleset = "4814384a9e5d4991b9815dcfc25d2f1f";
@@ -252,6 +253,24 @@ internal static class ContractScenario
         });
         first.SsoConnectors.Add(new ScenarioSsoConnector { Id = "b2b1b2c3d4e5f60718293a4b5c6d7e8f", EmailDomain = "contract-example.com" });
         first.SsoConnectors.Add(new ScenarioSsoConnector { Id = "b3b1b2c3d4e5f60718293a4b5c6d7e8f", EmailDomain = "contract-example.org", Enabled = false, VerificationStatus = "pending" });
+        // Account-owned API tokens: one bounded (expiry, IP allow-list, creator recorded), one open (no expiry, a deny-list only, no creator).
+        first.AccountTokens.Add(new ScenarioAccountToken
+        {
+            Id = "b6b1b2c3d4e5f60718293a4b5c6d7e8f",
+            Name = "deploy",
+            ExpiresOn = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            NotBefore = new DateTimeOffset(2025, 1, 6, 9, 0, 0, TimeSpan.Zero),
+            LastUsedOn = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero),
+            IpIn = ["203.0.113.0/24", "2001:db8::/32"],
+            CreatorEmail = OwnerEmail,
+            Policies = [new ScenarioTokenPolicy
+            {
+                Id = "b7b1b2c3d4e5f60718293a4b5c6d7e8f",
+                PermissionGroups = [new PolicyPermissionGroup { Id = "c8fed203ed3043cba015a93ad1616f1f", Name = "Zone Read" }],
+                Resources = new() { [$"com.cloudflare.api.account.{AccountId}"] = "*" },
+            }],
+        });
+        first.AccountTokens.Add(new ScenarioAccountToken { Id = "b8b1b2c3d4e5f60718293a4b5c6d7e8f", Name = "legacy", Status = "disabled", IpNotIn = ["198.51.100.0/24"] });
 
         scenario.Accounts.Add(new ScenarioAccount
         {
@@ -263,6 +282,7 @@ internal static class ContractScenario
         scenario.Tokens.Add(UserToken("10a1b2c3d4e5f60718293a4b5c6d7e8f", ReadAllToken, PermissionGroups.AllRead));
         scenario.Tokens.Add(UserToken("11a1b2c3d4e5f60718293a4b5c6d7e8f", NoAccountSettingsToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.AccountSettingsRead)));
         scenario.Tokens.Add(UserToken("12a1b2c3d4e5f60718293a4b5c6d7e8f", NoZoneReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.ZoneRead)));
+        scenario.Tokens.Add(UserToken("15a1b2c3d4e5f60718293a4b5c6d7e8f", NoAccountTokensReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.AccountApiTokensRead)));
         var expired = UserToken("13a1b2c3d4e5f60718293a4b5c6d7e8f", ExpiredToken, PermissionGroups.AllRead);
         expired.Status = "expired";
         expired.ExpiresOn = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -36,6 +36,7 @@ internal static class OperationCases
     private static readonly Credential NoAccountSettings = new BearerToken("token without Account Settings Read", NoAccountSettingsToken);
     private static readonly Credential NoZoneRead = new BearerToken("token without Zone Read", NoZoneReadToken);
     private static readonly Credential Expired = new BearerToken("expired token", ExpiredToken);
+    private static readonly Credential NoAccountTokensRead = new BearerToken("token without Account API Tokens Read", NoAccountTokensReadToken);
     private static readonly Credential Unknown = new BearerToken("unknown token", "cfut_contract0not0a0token000000000000000000000");
     private static readonly Credential GlobalKey = new GlobalApiKey("Global API Key", OwnerEmail, OwnerGlobalKey);
 
@@ -152,6 +153,11 @@ internal static class OperationCases
             new("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{ActiveZoneId}/hostnames/settings/min_tls_version", 200, ReadAll),
             new("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{ActiveZoneId}/hostnames/settings/ciphers", 200, ReadAll),
             new("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{ActiveZoneId}/hostnames/settings/no_such_setting", 404, ReadAll),
+            new("/accounts/{account_id}/tokens", $"/accounts/{AccountId}/tokens", 200, ReadAll),
+            new("/accounts/{account_id}/tokens", $"/accounts/{AccountId}/tokens?page=2&per_page=5", 200, ReadAll),
+            new("/accounts/{account_id}/tokens", $"/accounts/{SecondAccountId}/tokens", 200, ReadAll),
+            new("/accounts/{account_id}/tokens", $"/accounts/{AccountId}/tokens", 403, NoAccountTokensRead),
+            new("/accounts/{account_id}/tokens", $"/accounts/{UnknownId}/tokens", 404, ReadAll),
         ]);
         return cases;
     }

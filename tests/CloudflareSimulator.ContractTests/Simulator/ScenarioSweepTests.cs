@@ -69,6 +69,7 @@ public sealed class ScenarioSweepTests
             }
 
             await CheckAsync("/accounts/{account_id}/rulesets", $"/accounts/{account.Id}/rulesets");
+            await CheckAsync("/accounts/{account_id}/tokens", $"/accounts/{account.Id}/tokens?per_page=50");
             foreach (var phase in (string[])["http_request_firewall_managed", "http_request_firewall_custom"])
             {
                 await CheckAsync("/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint", $"/accounts/{account.Id}/rulesets/phases/{phase}/entrypoint");

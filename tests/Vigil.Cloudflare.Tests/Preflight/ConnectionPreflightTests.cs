@@ -119,7 +119,7 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
 
         Assert.All(report.Probes, p => Assert.Equal(ConnectionPurpose.Access, p.Purpose));
         Assert.Equal(0, _sim.Stats.CountFor("GET /zones"));
-        Assert.Equal(7, report.ApiCalls); // verify, accounts, account details, members, roles, user groups, SSO connectors
+        Assert.Equal(8, report.ApiCalls); // verify, accounts, account details, members, roles, user groups, SSO connectors, account tokens
     }
 
     [Fact]
@@ -146,5 +146,21 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
         Assert.Equal((ProbeOutcome.MissingPermission, true), (accountWaf.Outcome, accountWaf.Optional));
         Assert.Contains(CloudflarePermissions.AccountWafRead, report.MissingPermissions);
         Assert.True(report.IsReady(ConnectionPurpose.Infra));
+    }
+
+    [Fact]
+    public async Task A_token_without_account_api_tokens_read_is_ready_and_told_what_the_optional_read_needs()
+    {
+        var full = await RunAsync(Token(TestScenario.ReadAll), ConnectionPurpose.Access);
+        Assert.Contains(full.Probes, p => p.Permission == CloudflarePermissions.AccountApiTokensRead && p.Outcome == ProbeOutcome.Works);
+
+        var report = await RunAsync(Token(TestScenario.NoAccountTokensRead), ConnectionPurpose.Access);
+
+        var tokens = Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.AccountApiTokensRead);
+        Assert.Equal((ProbeOutcome.MissingPermission, true), (tokens.Outcome, tokens.Optional));
+        Assert.StartsWith("list account-owned API tokens", tokens.What, StringComparison.Ordinal);
+        Assert.Equal([CloudflarePermissions.AccountApiTokensRead], report.MissingPermissions);
+        Assert.True(report.IsReady(ConnectionPurpose.Access));
+        Assert.Empty(report.Problems);
     }
 }

@@ -156,7 +156,8 @@ internal sealed class InMemorySyncStore : ISyncStore
                 [.. access.SelectMany(a => a.Data.Members)],
                 [.. infra.SelectMany(i => i.Data.Zones)],
                 [.. access.SelectMany(a => a.Data.Gaps).Concat(infra.SelectMany(i => i.Data.Gaps))],
-                [.. infra.SelectMany(i => i.Data.AccountRulesets ?? [])]));
+                [.. infra.SelectMany(i => i.Data.AccountRulesets ?? [])],
+                access.Count > 0 && access.All(a => a.Data.AccountTokens is not null) ? [.. access.SelectMany(a => a.Data.AccountTokens!)] : null));
         }
     }
 

@@ -75,9 +75,9 @@ public sealed class AccessGroupsAndSsoSyncTests
         var account = snapshot.Accounts.Single(a => a.Id == TestScenario.Id('a', 0, 0));
         Assert.Equal([new SsoConnector("9e1c3a5e7c9a4b1d3f5a7c9e1b3d5f7a", "a0.example", true, "verified")], account.SsoConnectors);
 
-        // roles 1 + members 1 + user groups 1 + each group's members 2 + permission groups 1 (an unnamed one) + SSO 1
+        // roles 1 + members 1 + user groups 1 + each group's members 2 + permission groups 1 (an unnamed one) + SSO 1 + account tokens 1
         Assert.Equal(SyncCallPlan.Access([new AccessAccountPlan(2, 14, [2, 0], 1)]), run.Counts.ApiCalls);
-        Assert.Equal(1 + 7, run.Counts.ApiCalls);
+        Assert.Equal(1 + 8, run.Counts.ApiCalls);
         Assert.Equal(run.Counts.ApiCalls, sim.Stats.TotalRequests);
     }
 

@@ -15,7 +15,7 @@ public sealed class SimulatorScenarioTests
             [.. a.UserGroups.Select(g => g.MemberIds.Count)],
             a.Members.SelectMany(m => m.Policies).Concat(a.UserGroups.SelectMany(g => g.Policies)).Any(p => p.PermissionGroups.Any(g => g.Name is null))
                 ? a.PermissionGroups.Count
-                : null))])
+                : null, a.AccountTokens.Count))])
         + TestScenario.InfraCalls(scenario, batchSettingsAvailable: !scenario.Quirks.BatchSettingsEnded, discoversBatchEnded: scenario.Quirks.BatchSettingsEnded);
 
     private static async Task<(SyncRun Run, TestHost Host)> SyncAsync(CloudflareSimulator sim, string token)

@@ -19,7 +19,8 @@ public sealed class SyncServiceTests
     /// <summary>
     /// access = ceil(3 accounts/50)=1 + account 0 [ceil(7/50)=1 + ceil(120/50)=3] + account 1 [ceil(55/50)=2 + ceil(3/50)=1]
     ///          + account 2 [ceil(0/50)=1 + ceil(51/50)=2] + per account 1 user-group list (none here) + 1 SSO connectors
-    ///          = 11 + 6 = 17 (the list carries settings: no detail calls; no verify call);
+    ///          + 1 account-owned tokens list (none here; read because the catalogue's token check needs it)
+    ///          = 11 + 9 = 20 (the list carries settings: no detail calls; no verify call);
     /// infra = ceil(64 zones/50)=2 + 2 accounts with zones × 1 rulesets list (no account entrypoints)
     ///         + 60 active unpaused Free zones × (1 batch settings + 1 DNSSEC + 1 rulesets list + 1 page rules) + 21 managed entrypoints that exist = 265
     ///         (before the rulesets list: 60 × 3 entrypoint calls whether they existed or not, and no page rules: 302).
@@ -54,12 +55,12 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        Assert.Equal(17 + 265, MinimumCalls());
+        Assert.Equal(20 + 265, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([17, 265], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([20, 265], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -69,7 +70,7 @@ public sealed class SyncServiceTests
         Assert.Contains(access.Members, m => m.TwoFactorEnabled is null);
         Assert.Contains(access.Members, m => m.Status == MembershipStatus.Pending);
         Assert.All(access.Members.Where(m => m.AccountId == TestScenario.Id('a', 2, 0)), m => Assert.NotEmpty(m.Policies));
-        Assert.Equal(17, access.Evidence.Count); // every page read, user-group lists and SSO connectors included
+        Assert.Equal(20, access.Evidence.Count); // every page read, user-group lists, SSO connectors and token lists included
 
         var zones = host.Store.Infra[connection.Id].Data.Zones;
         Assert.Equal(AllZones, zones.Count);

@@ -22,9 +22,11 @@ public sealed class CheckRunnerTests
     [Fact]
     public void Evaluates_every_catalogued_check_against_the_snapshot()
     {
-        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
+        const string super = Vigil.Core.Checks.Access.SuperAdminsBounded.SuperAdminName;
+        var snapshot = new SnapshotBuilder().Member("jane@acme.test", roles: [super]).Member("sam@acme.test", roles: [super])
+            .Token("deploy", creator: "jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
-        var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer"), now: now));
+        var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test")], system: Cloudflare("engineer"), now: now));
 
         Assert.Equal(snapshot.Id, evaluation.SnapshotId);
         Assert.Equal(now, evaluation.EvaluatedAt);

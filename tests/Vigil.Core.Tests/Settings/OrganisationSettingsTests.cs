@@ -16,7 +16,11 @@ public sealed class OrganisationSettingsTests
         Assert.False(settings.WafAcceptScoped);
         Assert.Equal(0, settings.RetentionDays);
         Assert.Equal("all", settings.EnabledChecks);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled"],
+        Assert.Equal(4, settings.MaxSuperAdmins);
+        Assert.Equal(14, settings.MaxInviteAgeDays);
+        Assert.Equal(4, settings.ToCheckOptions().MaxSuperAdmins);
+        Assert.Equal(TimeSpan.FromDays(14), settings.ToCheckOptions().MaxInviteAge);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 
@@ -30,6 +34,8 @@ public sealed class OrganisationSettingsTests
             ["max_data_age_hours"] = "24",
             ["hsts_min_max_age_seconds"] = "31536000",
             ["waf_accept_scoped"] = "true",
+            ["max_super_admins"] = "6",
+            ["max_invite_age_days"] = "30",
             ["setting_from_a_newer_vigil"] = "ignored",
         });
 
@@ -37,6 +43,8 @@ public sealed class OrganisationSettingsTests
 
         Assert.Equal(TimeSpan.FromDays(365), options.HstsMinMaxAge);
         Assert.True(options.AcceptScopedWafDeployments);
+        Assert.Equal(6, options.MaxSuperAdmins);
+        Assert.Equal(TimeSpan.FromDays(30), options.MaxInviteAge);
         Assert.Equal("Europe/Berlin", options.TimeZone.Id);
         Assert.Equal(TimeSpan.FromDays(3), options.OffboardingGracePeriod);
         Assert.Equal(TimeSpan.FromHours(24), options.MaxDataAge);
@@ -63,6 +71,8 @@ public sealed class OrganisationSettingsTests
     [InlineData("hsts_min_max_age_seconds", "31536000", "31536000")]
     [InlineData("waf_accept_scoped", " TRUE ", "true")]
     [InlineData("waf_accept_scoped", "false", "false")]
+    [InlineData("max_super_admins", " 2 ", "2")]
+    [InlineData("max_invite_age_days", "30", "30")]
     public void Valid_values_are_normalised(string key, string value, string stored)
     {
         Assert.Equal(stored, OrganisationSettings.FindKey(key)!.Normalise(value));
@@ -81,6 +91,10 @@ public sealed class OrganisationSettingsTests
     [InlineData("offboarding_grace_days", "3651", "<= 3650")]
     [InlineData("hsts_min_max_age_seconds", "-1", ">= 0")]
     [InlineData("waf_accept_scoped", "yes", "not true or false")]
+    [InlineData("max_super_admins", "1", ">= 2")]
+    [InlineData("max_super_admins", "four", ">= 2")]
+    [InlineData("max_invite_age_days", "0", ">= 1")]
+    [InlineData("max_invite_age_days", "3651", "<= 3650")]
     public void Invalid_values_are_refused_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<SettingValueException>(() => OrganisationSettings.FindKey(key)!.Normalise(value));

@@ -37,6 +37,7 @@ internal sealed class SnapshotBuilder
     private readonly List<Zone> _zones = [];
     private readonly List<ReadGap> _gaps = [];
     private readonly List<AccountRulesets> _accountRulesets = [];
+    private List<AccountToken>? _tokens;
     private bool _accessSynced = true;
     private bool _infraSynced = true;
     private DateTimeOffset _accessReadAt = SyncedAt;
@@ -58,13 +59,14 @@ internal sealed class SnapshotBuilder
         string[]? roles = null,
         MemberPolicy[]? policies = null,
         string? id = null,
-        string? statusText = null)
+        string? statusText = null,
+        DateTimeOffset? firstSeenAt = null)
     {
         EnsureAccount(account);
         _members.Add(new AccountMember(
             id ?? $"mem-{_nextId++}", account, status == MembershipStatus.Pending ? null : $"user-{email}", email, "First", "Last", status, twoFactor,
             (roles ?? ["Administrator"]).Select((r, i) => new MemberRole($"role-{i}", r)).ToList(),
-            policies ?? [], statusText));
+            policies ?? [], statusText, firstSeenAt));
         return this;
     }
 
@@ -119,7 +121,38 @@ internal sealed class SnapshotBuilder
         _accessSynced ? [.. _members] : [],
         _infraSynced ? [.. _zones] : [],
         [.. _gaps],
-        _infraSynced ? [.. _accountRulesets] : []);
+        _infraSynced ? [.. _accountRulesets] : [],
+        _accessSynced && _tokens is not null ? [.. _tokens] : null);
+
+    /// <summary>Marks the account-owned tokens as read (none yet): without this call the snapshot has not read them.</summary>
+    public SnapshotBuilder TokensRead()
+    {
+        _tokens ??= [];
+        return this;
+    }
+
+    /// <summary>An account-owned API token; compliant by default (expires, IP-restricted, used yesterday, created by <paramref name="creator"/>).</summary>
+    public SnapshotBuilder Token(
+        string name,
+        string account = DefaultAccountId,
+        string? id = null,
+        string? status = "active",
+        DateTimeOffset? expiresOn = null,
+        bool noExpiry = false,
+        string[]? allowedIps = null,
+        string[]? deniedIps = null,
+        DateTimeOffset? lastUsedOn = null,
+        bool neverUsed = false,
+        DateTimeOffset? issuedOn = null,
+        string? creator = "ada@acme.test")
+    {
+        EnsureAccount(account);
+        TokensRead();
+        _tokens!.Add(new AccountToken(id ?? $"tok-{_nextId++}", account, name, status, issuedOn ?? SyncedAt.AddDays(-200), null, null,
+            noExpiry ? null : expiresOn ?? SyncedAt.AddDays(180), neverUsed ? null : lastUsedOn ?? SyncedAt.AddDays(-1),
+            allowedIps ?? ["203.0.113.0/24"], deniedIps ?? [], creator, []));
+        return this;
+    }
 
     /// <summary>The data was read at these times (default <see cref="SyncedAt"/>); the infrastructure data, when not given, at the same time as the access data.</summary>
     public SnapshotBuilder ReadAt(DateTimeOffset access, DateTimeOffset? infra = null)

@@ -78,12 +78,20 @@ internal static class Sample
                         [new PolicyScope(PolicyScope.Zone, "z-1"), new PolicyScope(PolicyScope.Account, "acc-2")]),
                 ], "rejected"),
             new AccountMember("m-4", "acc-2", "u-4", "", null, null, MembershipStatus.Accepted, true, [], []),
+            new AccountMember("m-5", "acc-2", null, "late@example.com", null, null, MembershipStatus.Pending, null, [], [], "pending", Start.AddDays(-15)),
         ],
         Gaps: [new ReadGap("access", "role", "acc-2", "GET /accounts/acc-2/roles", "HTTP 403", "Account Settings Read")],
         Evidence:
         [
             new RawPayload("GET /accounts?page=1&per_page=50", Start, """{"result":[{"id":"acc-1"}]}"""),
             new RawPayload("GET /accounts/acc-1/members?page=1&per_page=50", Start.AddSeconds(1), """{"result":[{"id":"m-1"}]}"""),
+        ],
+        AccountTokens:
+        [
+            new AccountToken("tok-1", "acc-1", "deploy", "active", Start.AddDays(-30), Start.AddDays(-2), Start.AddDays(-30), Start.AddDays(60), Start.AddDays(-1),
+                ["203.0.113.0/24", "2001:db8::/32"], ["203.0.113.7/32"], "ada@example.com",
+                [new TokenPolicy("pol-1", "allow", ["DNS Write", "Zone Read"], ["com.cloudflare.api.account.zone.z-1"]), new TokenPolicy("pol-2", "deny", [], [])]),
+            new AccountToken("tok-2", "acc-2", "", null, null, null, null, null, null, [], [], null, []),
         ]);
 
     /// <summary>An infrastructure stage with zones without security, with partly read security, and with a "no entrypoint" phase.</summary>

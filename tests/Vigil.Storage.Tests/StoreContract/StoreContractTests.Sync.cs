@@ -112,11 +112,15 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(access.Accounts, snapshot.Accounts);
         Sample.AssertDeepEqual(access.Roles, snapshot.Roles);
         Sample.AssertDeepEqual(access.Members, snapshot.Members);
+        Sample.AssertDeepEqual(access.AccountTokens, snapshot.AccountTokens);
         Sample.AssertDeepEqual(infra.Zones, snapshot.Zones);
         Sample.AssertDeepEqual(access.Gaps.Concat(infra.Gaps).ToList(), snapshot.Gaps.OrderBy(g => g.Stage).ToList());
 
         // Spot-check the distinctions JSON comparison could blur.
         Assert.Null(snapshot.Members.Single(m => m.Id == "m-2").TwoFactorEnabled);
+        Assert.Null(snapshot.Members.Single(m => m.Id == "m-2").FirstSeenAt);
+        Assert.Equal(Sample.Start.AddDays(-15), snapshot.Members.Single(m => m.Id == "m-5").FirstSeenAt);
+        Assert.Null(snapshot.AccountTokens!.Single(t => t.Id == "tok-2").ExpiresOn);
         Assert.Null(snapshot.Accounts.Single(a => a.Id == "acc-2").EnforceTwoFactor);
         Assert.Null(snapshot.Zones.Single(z => z.Id == "z-2").Security);
         var entrypoints = snapshot.Zones.Single(z => z.Id == "z-1").Security!.Entrypoints;
@@ -373,5 +377,26 @@ public abstract partial class StoreContractTests
         var snapshot = await reopened.Sync.LoadCurrentSnapshotAsync(Ct);
         Assert.NotNull(snapshot);
         Sample.AssertDeepEqual(accountRulesets.ToList(), snapshot.AccountRulesets!.OrderBy(a => a.AccountId).ToList());
+    }
+
+    [Fact]
+    public async Task Account_tokens_are_null_when_not_read_and_empty_when_read_and_none()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var first = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        await store.Sync.CommitAccessStageAsync(first.Id, "c-1", Sample.Access("c-1", "acc-1", "ada@example.com"), Sample.Start.AddMinutes(1), Ct);
+        await Sample.FinishAsync(store.Sync, first);
+
+        Assert.Null((await store.Sync.LoadCurrentSnapshotAsync(Ct))!.AccountTokens);
+
+        var second = await store.Sync.StartRunAsync("cli", Sample.Start.AddHours(1), Ct);
+        await store.Sync.CommitAccessStageAsync(second.Id, "c-1", Sample.Access("c-1", "acc-1", "ada@example.com") with { AccountTokens = [] },
+            Sample.Start.AddHours(1), Ct);
+
+        var snapshot = await store.Sync.LoadCurrentSnapshotAsync(Ct);
+        Assert.NotNull(snapshot!.AccountTokens);
+        Assert.Empty(snapshot.AccountTokens);
+        Assert.Null((await store.Sync.LoadSnapshotAsync(first.Id, Ct))!.AccountTokens);
     }
 }

@@ -21,7 +21,54 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
         routes.MapSimulatorRoute("/accounts/{account_id}/iam/user_groups/{user_group_id}/members", ListUserGroupMembersAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/iam/permission_groups", ListPermissionGroupsAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/sso_connectors", ListSsoConnectorsAsync);
+        routes.MapSimulatorRoute("/accounts/{account_id}/tokens", ListAccountTokensAsync);
     }
+
+    // Account-owned API tokens: page/per_page (20 by default, 5 to 50), Account API Tokens Read; result_info has
+    // count, page, per_page and total_count but no total_pages (Cloudflare's API reference, "List Tokens").
+    private Task ListAccountTokensAsync(HttpContext context)
+    {
+        if (!TryFindAccount(context, PermissionGroups.AccountApiTokensRead, out var account, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        if (!Paging.TryRead(context, 20, 50, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var direction = context.Request.Query["direction"].ToString();
+        if (direction.Length > 0 && direction is not ("asc" or "desc"))
+        {
+            return context.FailAsync(ApiErrors.InvalidQuery("direction must be asc or desc"));
+        }
+
+        var now = state.Options.TimeProvider.GetUtcNow();
+        IEnumerable<ScenarioAccountToken> ordered = account.AccountTokens;
+        if (direction == "desc")
+        {
+            ordered = ordered.Reverse();
+        }
+
+        var (items, info) = page.Slice(ordered.ToArray());
+        return Envelope.WriteSuccessAsync(context, [.. items.Select(t => ToDto(t, now))], ApiJsonContext.Default.IReadOnlyListAccountTokenDto,
+            new TokenListInfo(info.Count, info.Page, info.PerPage, info.TotalCount), ApiJsonContext.Default.TokenListInfo);
+    }
+
+    private static AccountTokenDto ToDto(ScenarioAccountToken token, DateTimeOffset now) => new(
+        token.Id,
+        token.Name,
+        token.ExpiresOn <= now ? "expired" : token.Status,
+        Handlers.Utc(token.IssuedOn),
+        Handlers.Utc(token.ModifiedOn ?? token.IssuedOn),
+        Handlers.Utc(token.NotBefore),
+        Handlers.Utc(token.ExpiresOn),
+        token.LastUsedDaysAgo is { } days ? Handlers.Utc(now.AddDays(-days)) : Handlers.Utc(token.LastUsedOn),
+        token.IpIn.Count == 0 && token.IpNotIn.Count == 0 ? null
+            : new TokenConditionDto(new TokenRequestIpDto(token.IpIn.Count == 0 ? null : token.IpIn, token.IpNotIn.Count == 0 ? null : token.IpNotIn)),
+        token.CreatorEmail,
+        [.. token.Policies.Select(p => new TokenPolicyDto(p.Id, p.Effect, [.. p.PermissionGroups.Select(g => new PermissionGroupDto(g.Id, g.Name))], p.Resources))]);
 
     // User groups, their members and permission groups: page-style (V4PagePaginationArray in the SDK types), Account
     // Settings Read. SSO connectors: a single page (SDK SinglePage), SSO Connector Read.

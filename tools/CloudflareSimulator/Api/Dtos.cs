@@ -175,6 +175,32 @@ internal sealed record SsoConnectorDto(string Id, DateTime CreatedOn, string Ema
 
 internal sealed record SsoVerificationDto(string Code, string Status);
 
+// Account-owned API tokens (GET /accounts/{account_id}/tokens): Cloudflare's shared Token model (SDK types accounts/tokens,
+// $shared Token). The operation is not in openapi-subset.json; its items have the same shape as GET /user/tokens's.
+internal sealed record AccountTokenDto(
+    string Id,
+    string Name,
+    string Status,
+    DateTime IssuedOn,
+    DateTime ModifiedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? NotBefore,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? ExpiresOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? LastUsedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TokenConditionDto? Condition,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CreatorEmailAtCreation,
+    IReadOnlyList<TokenPolicyDto> Policies);
+
+internal sealed record TokenConditionDto(TokenRequestIpDto RequestIp);
+
+internal sealed record TokenRequestIpDto(
+    [property: JsonPropertyName("in"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? In,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? NotIn);
+
+internal sealed record TokenPolicyDto(string Id, string Effect, IReadOnlyList<PermissionGroupDto> PermissionGroups, IReadOnlyDictionary<string, string> Resources);
+
+/// <summary>Cloudflare's result_info for token lists: count, page, per_page and total_count, no total_pages.</summary>
+internal sealed record TokenListInfo(int Count, int Page, int PerPage, int TotalCount);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
@@ -200,4 +226,6 @@ internal sealed record SsoVerificationDto(string Code, string Status);
 [JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
 [JsonSerializable(typeof(IReadOnlyList<PageRuleDto>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
+[JsonSerializable(typeof(IReadOnlyList<AccountTokenDto>))]
+[JsonSerializable(typeof(TokenListInfo))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

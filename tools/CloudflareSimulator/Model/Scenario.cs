@@ -139,6 +139,52 @@ public sealed class ScenarioAccount
 
     /// <summary>Account-level rulesets: phase entrypoints (kind "root") and custom rulesets (Enterprise WAF deployments).</summary>
     public List<ScenarioRuleset> Rulesets { get; set; } = [];
+
+    /// <summary>
+    /// Account-owned API tokens as GET /accounts/{id}/tokens lists them: metadata only (they authenticate nothing here;
+    /// credentials are the scenario's <see cref="Scenario.Tokens"/>).
+    /// </summary>
+    public List<ScenarioAccountToken> AccountTokens { get; set; } = [];
+}
+
+/// <summary>An account-owned API token's metadata (Cloudflare's shared Token model).</summary>
+public sealed class ScenarioAccountToken
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>active, disabled or expired.</summary>
+    public string Status { get; set; } = "active";
+    public DateTimeOffset IssuedOn { get; set; } = new(2025, 1, 6, 9, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset? ModifiedOn { get; set; }
+    public DateTimeOffset? NotBefore { get; set; }
+    public DateTimeOffset? ExpiresOn { get; set; }
+    public DateTimeOffset? LastUsedOn { get; set; }
+
+    /// <summary>Days before the simulator's start it was last used; overrides <see cref="LastUsedOn"/> so a demo stays "recent" whenever it runs.</summary>
+    public int? LastUsedDaysAgo { get; set; }
+
+    /// <summary>condition.request_ip.in (CIDR); empty: no allow-list.</summary>
+    public List<string> IpIn { get; set; } = [];
+
+    /// <summary>condition.request_ip.not_in (CIDR).</summary>
+    public List<string> IpNotIn { get; set; } = [];
+
+    /// <summary>creator_email_at_creation; null: Cloudflare recorded none.</summary>
+    public string? CreatorEmail { get; set; }
+    public List<ScenarioTokenPolicy> Policies { get; set; } = [];
+}
+
+public sealed class ScenarioTokenPolicy
+{
+    public required string Id { get; set; }
+
+    /// <summary>allow or deny.</summary>
+    public string Effect { get; set; } = "allow";
+    public List<PolicyPermissionGroup> PermissionGroups { get; set; } = [];
+
+    /// <summary>Resource key to "*", e.g. "com.cloudflare.api.account.{account_id}".</summary>
+    public Dictionary<string, string> Resources { get; set; } = [];
 }
 
 public sealed class ScenarioUserGroup

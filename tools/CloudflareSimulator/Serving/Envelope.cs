@@ -70,6 +70,30 @@ internal static class Envelope
         return WriteAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
     }
 
+    /// <summary>A page-style list whose result_info has another shape than <see cref="ResultInfo"/> (token lists: no total_pages).</summary>
+    public static Task WriteSuccessAsync<T, TInfo>(HttpContext context, T result, JsonTypeInfo<T> typeInfo, TInfo resultInfo, JsonTypeInfo<TInfo> infoType)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result");
+            JsonSerializer.Serialize(writer, result, typeInfo);
+            writer.WriteBoolean("success", true);
+            writer.WritePropertyName("errors");
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+            writer.WritePropertyName("messages");
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+            writer.WritePropertyName("result_info");
+            JsonSerializer.Serialize(writer, resultInfo, infoType);
+            writer.WriteEndObject();
+        }
+
+        return WriteAsync(context, StatusCodes.Status200OK, buffer.WrittenMemory);
+    }
+
     public static Task WriteFailureAsync(HttpContext context, ApiFailure failure)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -16,10 +16,13 @@ public static class PermissionGroups
     public const string AccountRulesetsRead = "Account Rulesets Read";
     public const string PageRulesRead = "Page Rules Read";
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
+    /// <summary>GET /accounts/{id}/tokens ("List Tokens" of Accounts, Accepted Permissions: Account API Tokens Read or Write).</summary>
+    public const string AccountApiTokensRead = "Account API Tokens Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead,
+         AccountApiTokensRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

@@ -9,4 +9,6 @@ public static class ResourceTypes
     public const string System = "system";
     /// <summary>The snapshot as a whole, for findings such as "no access data synced yet".</summary>
     public const string Snapshot = "snapshot";
+    /// <summary>One DNS record; its resource id is the record's name (e.g. "www.shop.example"), so an exception can name it.</summary>
+    public const string DnsRecord = "dns_record";
 }

@@ -11,6 +11,7 @@ namespace Vigil.Core.Sync;
 /// <param name="InfraSyncedAt">When the infrastructure data was committed; null when no infrastructure stage ever committed.</param>
 /// <param name="Gaps">What the credentials could not read, so that no passing check is silently partial.</param>
 /// <param name="AccountRulesets">Account-level phase entrypoints read with the infrastructure data, one entry per account read.</param>
+/// <param name="DnsRecords">DNS records of the monitored zones whose records were read (each zone's <see cref="ZoneFeatures.DnsRecordCount"/> says whether they were); null when none was read.</param>
 public sealed record Snapshot(
     string Id,
     DateTimeOffset TakenAt,
@@ -21,7 +22,8 @@ public sealed record Snapshot(
     IReadOnlyList<AccountMember> Members,
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
-    IReadOnlyList<AccountRulesets>? AccountRulesets = null)
+    IReadOnlyList<AccountRulesets>? AccountRulesets = null,
+    IReadOnlyList<DnsRecord>? DnsRecords = null)
 {
     public static Snapshot Empty(string id, DateTimeOffset at) => new(id, at, null, null, [], [], [], [], []);
 }

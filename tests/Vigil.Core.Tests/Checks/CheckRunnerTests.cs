@@ -22,7 +22,8 @@ public sealed class CheckRunnerTests
     [Fact]
     public void Evaluates_every_catalogued_check_against_the_snapshot()
     {
-        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
+        var snapshot = new SnapshotBuilder().Member("jane@acme.test")
+            .DnsZone("shop.example", DnsSpec.Compliant("shop.example"), configure: s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
         var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer"), now: now));
 

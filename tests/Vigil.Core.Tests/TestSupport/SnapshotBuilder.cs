@@ -37,6 +37,7 @@ internal sealed class SnapshotBuilder
     private readonly List<Zone> _zones = [];
     private readonly List<ReadGap> _gaps = [];
     private readonly List<AccountRulesets> _accountRulesets = [];
+    private readonly List<DnsRecord> _dnsRecords = [];
     private bool _accessSynced = true;
     private bool _infraSynced = true;
     private DateTimeOffset _accessReadAt = SyncedAt;
@@ -74,6 +75,17 @@ internal sealed class SnapshotBuilder
         EnsureAccount(account);
         _zones.Add(new Zone(id ?? $"zone-{name}", name, account, status, paused, "Free", configure is null ? CompliantSecurity : configure(CompliantSecurity),
             type, planLegacyId ?? plan));
+        return this;
+    }
+
+    /// <summary>A compliant zone whose DNS records were read: these records (names relative to the zone: "@" is the apex, "www" is www.ZONE).</summary>
+    public SnapshotBuilder DnsZone(string name, IEnumerable<DnsSpec> records, string? id = null, string? type = null, string status = "active", bool paused = false,
+        Func<ZoneSecurity, ZoneSecurity>? configure = null)
+    {
+        var zoneId = id ?? $"zone-{name}";
+        var list = records.ToList();
+        Zone(name, s => (configure ?? (x => x))(s with { Features = new ZoneFeatures { DnsRecordCount = list.Count } }), status, paused, id: zoneId, type: type);
+        _dnsRecords.AddRange(list.Select(r => r.ToRecord($"rec-{_nextId++}", zoneId, name)));
         return this;
     }
 
@@ -119,7 +131,8 @@ internal sealed class SnapshotBuilder
         _accessSynced ? [.. _members] : [],
         _infraSynced ? [.. _zones] : [],
         [.. _gaps],
-        _infraSynced ? [.. _accountRulesets] : []);
+        _infraSynced ? [.. _accountRulesets] : [],
+        _infraSynced ? [.. _dnsRecords] : null);
 
     /// <summary>The data was read at these times (default <see cref="SyncedAt"/>); the infrastructure data, when not given, at the same time as the access data.</summary>
     public SnapshotBuilder ReadAt(DateTimeOffset access, DateTimeOffset? infra = null)

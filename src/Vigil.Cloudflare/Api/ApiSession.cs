@@ -76,4 +76,10 @@ internal static class PageSizes
     public const int UserGroups = 50;
     public const int UserGroupMembers = 50;
     public const int PermissionGroups = 50;
+    /// <summary>
+    /// DNS records: Cloudflare documents per_page up to 5,000,000 (default 100). Vigil asks for 5,000: at about half a
+    /// kilobyte a record, a page stays near 2.5 MB, far below <see cref="CloudflareOptions.MaxResponseBytes"/> (16 MB) even
+    /// with <see cref="CloudflareOptions.PagePrefetch"/> pages in flight, while all but the largest zones still take one call.
+    /// </summary>
+    public const int DnsRecords = 5000;
 }

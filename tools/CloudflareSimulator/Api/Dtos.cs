@@ -175,6 +175,24 @@ internal sealed record SsoConnectorDto(string Id, DateTime CreatedOn, string Ema
 
 internal sealed record SsoVerificationDto(string Code, string Status);
 
+/// <summary>One DNS record as GET /zones/{zone_id}/dns_records lists it (SDK RecordResponse); priority only on MX, data only on CAA.</summary>
+internal sealed record DnsRecordDto(
+    string Id,
+    string Name,
+    string Type,
+    string Content,
+    bool Proxiable,
+    bool Proxied,
+    int Ttl,
+    JsonObject Settings,
+    JsonObject Meta,
+    string? Comment,
+    IReadOnlyList<string> Tags,
+    DateTime CreatedOn,
+    DateTime ModifiedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Priority,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Data);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
@@ -200,4 +218,5 @@ internal sealed record SsoVerificationDto(string Code, string Status);
 [JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
 [JsonSerializable(typeof(IReadOnlyList<PageRuleDto>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
+[JsonSerializable(typeof(IReadOnlyList<DnsRecordDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

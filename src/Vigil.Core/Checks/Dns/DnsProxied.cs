@@ -12,6 +12,8 @@ internal sealed class DnsProxied : ICheck
         "mail", "smtp", "imap", "pop", "pop3", "mx", "webmail-smtp", "autodiscover", "autoconfig", "ftp", "sftp", "ssh", "vpn", "ns", "ns1", "ns2", "ns3", "ns4",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonWebFirstLabels = NonWebLabels.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.dns-proxied",
         Title: "Web-facing DNS records are proxied through Cloudflare",
@@ -55,8 +57,11 @@ internal sealed class DnsProxied : ICheck
         {
             return false;
         }
-        var labels = record.Name.Split('.');
-        if (labels.Any(l => l.StartsWith('_')) || NonWebLabels.Contains(labels[0]) || mailTargets.Contains(record.Name.TrimEnd('.')))
+        var name = record.Name.AsSpan().TrimEnd('.');
+        var dot = name.IndexOf('.');
+        var firstLabel = dot < 0 ? name : name[..dot];
+        if (name.StartsWith("_") || name.Contains("._", StringComparison.Ordinal) || NonWebFirstLabels.Contains(firstLabel)
+            || (mailTargets.Count > 0 && mailTargets.Contains(record.Name.TrimEnd('.'))))
         {
             return false;
         }

@@ -29,7 +29,9 @@ internal static class DnsScope
     public static IEnumerable<DnsRecord> AtApex(Zone zone, IEnumerable<DnsRecord> records) =>
         records.Where(r => SameName(r.Name, zone.Name));
 
-    public static bool SameName(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+    /// <summary>Names compared as DNS does (case-insensitive, a trailing dot ignored), without allocating: 200,000 records are compared per check.</summary>
+    public static bool SameName(string a, string b) =>
+        a.AsSpan().TrimEnd('.').Equals(b.AsSpan().TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A TXT record's text: Cloudflare may return it in quotes, and long values as several quoted strings

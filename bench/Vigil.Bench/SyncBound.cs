@@ -33,10 +33,12 @@ internal sealed class SyncBound
         var rulesets = ScenarioRulesetReads.Of(scenario);
         InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded,
             rulesets.ZoneEntrypoints, rulesets.Accounts, rulesets.AccountEntrypoints, rulesets.ManagedRulesetsWeighed,
-            paidPlanZones, dnsElsewhereZones);
+            paidPlanZones, dnsElsewhereZones,
+            dnsRecordPages: monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)));
         // A typical zone: the rulesets list plus the entrypoints zones have on average, and a hostname-TLS read where most zones are on paid plans.
         PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded, MonitoredZones > 0 ? (int)Math.Round(rulesets.ZoneEntrypoints / (double)MonitoredZones) : 0,
-            readsHostnameTls: paidPlanZones * 2 > MonitoredZones, dnsServedElsewhere: dnsElsewhereZones * 2 > MonitoredZones);
+            readsHostnameTls: paidPlanZones * 2 > MonitoredZones, dnsServedElsewhere: dnsElsewhereZones * 2 > MonitoredZones,
+            dnsRecordPages: 1);
         // Account-level rulesets are read account after account before the zones: one list plus the entrypoints it shows.
         AccountRulesetCalls = rulesets.Accounts + rulesets.AccountEntrypoints;
 

@@ -50,7 +50,7 @@ public sealed class EndToEndTests
         Assert.Equal(snapshotId, root.GetProperty("snapshot_id").GetString());
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("evaluated_at").GetString(), out _));
         var byId = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.Equal(16, byId.Count);
+        Assert.Equal(20, byId.Count);
         foreach (var check in byId.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("title").GetString()));
@@ -172,6 +172,24 @@ public sealed class EndToEndTests
         Assert.Contains("Exposed Credentials Check", AssertFinding(waf, "acme-creds.io", "fail", "zone").GetProperty("reason").GetString());
         Assert.Contains("legacy waf setting is on", AssertFinding(waf, "acmeanalytics.com", "fail", "zone").GetProperty("reason").GetString());
         Assert.Contains("Free Managed Ruleset", AssertFinding(waf, "acme-staging.dev", "skipped", "zone").GetProperty("reason").GetString());
+
+        // DNS hygiene: acme-analytics.io passes every DNS check, acme-staging.dev fails each; the partial zone is skipped.
+        foreach (var id in new[] { "cloudflare.dns-spf", "cloudflare.dns-dmarc", "cloudflare.dns-caa", "cloudflare.dns-no-internal-targets",
+            "cloudflare.dns-proxied", "cloudflare.dns-no-wildcard", "cloudflare.dns-dangling" })
+        {
+            Assert.Equal("fail", byId[id].GetProperty("status").GetString());
+            AssertFinding(byId[id], "acme-analytics.io", "pass", "zone");
+            Assert.Contains("another provider is authoritative", AssertFinding(byId[id], "acme-docs.com", "skipped", "zone").GetProperty("reason").GetString());
+        }
+        Assert.Contains("?all", AssertFinding(byId["cloudflare.dns-spf"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("p=none", AssertFinding(byId["cloudflare.dns-dmarc"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("entrust.net", AssertFinding(byId["cloudflare.dns-caa"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        var internalTarget = AssertFinding(byId["cloudflare.dns-no-internal-targets"], "db.acme-staging.dev", "fail", "dns_record");
+        Assert.Equal("db.acme-staging.dev", internalTarget.GetProperty("resource_id").GetString());
+        AssertFinding(byId["cloudflare.dns-proxied"], "api.acme-staging.dev", "fail", "dns_record");
+        AssertFinding(byId["cloudflare.dns-no-wildcard"], "*.acme-staging.dev", "fail", "dns_record");
+        Assert.Contains("Heroku", AssertFinding(byId["cloudflare.dns-dangling"], "promo.acme-staging.dev", "fail", "dns_record").GetProperty("reason").GetString());
+        Assert.Contains("no record in zone acme-analytics.io", AssertFinding(byId["cloudflare.dns-dangling"], "old.acme-staging.dev", "fail", "dns_record").GetProperty("reason").GetString());
     }
 
     [Fact]

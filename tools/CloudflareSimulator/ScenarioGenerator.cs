@@ -252,6 +252,9 @@ public static class ScenarioGenerator
             });
         }
 
+        // Its own random stream, so the DNS records leave every other generated value as it was.
+        zone.DnsRecords.AddRange(GenerateDnsRecords(new Random(unchecked(index * 7919 + 17)), name));
+
         if (random.NextDouble() < 0.1)
         {
             zone.FirewallRules.Add(new LegacyFirewallRule
@@ -265,6 +268,64 @@ public static class ScenarioGenerator
         }
 
         return zone;
+    }
+
+    /// <summary>Records per generated zone: the large organisation's 2,000 zones hold 200,000 records.</summary>
+    public const int DnsRecordsPerZone = 100;
+
+    /// <summary>
+    /// A zone's DNS records: apex and www, mail (MX, SPF, DMARC) on most zones, CAA on about half, and web hosts, most of
+    /// them proxied; a few zones get a wildcard, a record at a private address or a CNAME to a hosting service, so every DNS
+    /// check has both outcomes across the organisation.
+    /// </summary>
+    private static IEnumerable<ScenarioDnsRecord> GenerateDnsRecords(Random random, string zoneName)
+    {
+        ScenarioDnsRecord Record(string type, string name, string content, bool proxied = false, int? priority = null) =>
+            new() { Id = NewId(random), Type = type, Name = name, Content = content, Proxied = proxied, Priority = priority };
+
+        var records = new List<ScenarioDnsRecord>
+        {
+            Record("A", "@", $"203.0.113.{random.Next(1, 255)}", proxied: random.NextDouble() < 0.9),
+            Record("CNAME", "www", zoneName, proxied: true),
+        };
+        if (random.NextDouble() < 0.8)
+        {
+            records.Add(Record("MX", "@", $"mx1.mail.{zoneName}", priority: 10));
+            records.Add(Record("A", "mx1.mail", $"198.51.100.{random.Next(1, 255)}"));
+            records.Add(Record("TXT", "@", Pick(random, ["\"v=spf1 mx -all\"", "\"v=spf1 mx ~all\"", "\"v=spf1 include:_spf.google.com ?all\""])));
+            records.Add(Record("TXT", "_dmarc", $"\"v=DMARC1; p={Pick(random, ["reject", "quarantine", "none"])}; rua=mailto:dmarc@{zoneName}\""));
+        }
+        else
+        {
+            records.Add(Record("TXT", "@", "\"v=spf1 -all\""));
+        }
+        if (random.NextDouble() < 0.5)
+        {
+            records.Add(Record("CAA", "@", Pick(random, ["0 issue \"letsencrypt.org\"", "0 issue \"pki.goog\"", "0 issue \"digicert.com\"", "0 issue \"entrust.net\""])));
+        }
+        if (random.NextDouble() < 0.05)
+        {
+            records.Add(Record("A", "*", $"203.0.113.{random.Next(1, 255)}", proxied: true));
+        }
+        if (random.NextDouble() < 0.05)
+        {
+            records.Add(Record("A", "intranet", $"10.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}"));
+        }
+        if (random.NextDouble() < 0.05)
+        {
+            records.Add(Record("CNAME", "promo", $"{zoneName.Replace('.', '-')}.herokuapp.com"));
+        }
+        for (var i = records.Count; i < DnsRecordsPerZone; i++)
+        {
+            records.Add(random.Next(10) switch
+            {
+                < 6 => Record("A", $"host{i}", $"198.51.{random.Next(256)}.{random.Next(1, 255)}", proxied: random.NextDouble() < 0.95),
+                < 8 => Record("CNAME", $"app{i}", $"www.{zoneName}", proxied: true),
+                < 9 => Record("AAAA", $"v6-{i}", $"2001:db8:{random.Next(65536):x}::{random.Next(1, 65536):x}", proxied: true),
+                _ => Record("TXT", $"_verify{i}", $"\"verification={NewId(random)}\""),
+            });
+        }
+        return records;
     }
 
     private static string NewId(Random random)

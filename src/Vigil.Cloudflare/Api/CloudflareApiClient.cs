@@ -175,6 +175,10 @@ public sealed partial class CloudflareApiClient
         }
     }
 
+    /// <summary>The zone's DNS records, every type, page by page (page/per_page with result_info counts; DNS Read).</summary>
+    internal IAsyncEnumerable<ApiPage<DnsRecordDto>> ListDnsRecordsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        PaginateAsync(session, $"/zones/{Id(zoneId, "zone")}/dns_records", PageSizes.DnsRecords, Json.EnvelopeListDnsRecordDto, r => r.Id, CloudflarePermissions.DnsRead, ct);
+
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>
         GetAsync(session, path + (path.Contains('?') ? "&" : "?") + "per_page=5", Json.EnvelopeListJsonElement, permission, ct);

@@ -323,6 +323,31 @@ internal sealed class TokenPolicyDto
     public JsonElement Resources { get; init; }
 }
 
+/// <summary>One DNS record (GET /zones/{zone_id}/dns_records; Cloudflare's SDK type RecordResponse).</summary>
+internal sealed class DnsRecordDto
+{
+    public string? Id { get; init; }
+    public string? Type { get; init; }
+    public string? Name { get; init; }
+    public string? Content { get; init; }
+    public bool? Proxied { get; init; }
+    public bool? Proxiable { get; init; }
+    /// <summary>Seconds; 1 means automatic. A number (the SDKs type it float64).</summary>
+    public double? Ttl { get; init; }
+    /// <summary>MX and URI priority; "ignored for other record types (but may still be returned by the API)".</summary>
+    public double? Priority { get; init; }
+    /// <summary>Structured data of CAA, SRV, ... records; only CAA's flags, tag and value are read.</summary>
+    public DnsRecordDataDto? Data { get; init; }
+}
+
+internal sealed class DnsRecordDataDto
+{
+    /// <summary>CAA flags: a number, or a string (SDK: "Dynamic Float64 | String").</summary>
+    public JsonElement Flags { get; init; }
+    public string? Tag { get; init; }
+    public string? Value { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -349,4 +374,5 @@ internal sealed class TokenPolicyDto
 [JsonSerializable(typeof(Envelope<List<HostnameSettingDto>>))]
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
 [JsonSerializable(typeof(Envelope<List<AccountTokenDto>>))]
+[JsonSerializable(typeof(Envelope<List<DnsRecordDto>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

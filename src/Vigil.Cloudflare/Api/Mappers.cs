@@ -314,3 +314,34 @@ internal static class AccountTokenMapper
         [.. (policy.PermissionGroups ?? []).Select(g => g.Name is { Length: > 0 } name ? name : $"permission group {g.Id}")],
         policy.Resources.ValueKind == JsonValueKind.Object ? [.. policy.Resources.EnumerateObject().Select(r => r.Name)] : []);
 }
+
+internal static class DnsRecordMapper
+{
+    /// <summary>The record in Core's terms, for the zone it was listed under; null when Cloudflare sent no id, type or name.</summary>
+    public static DnsRecord? Map(DnsRecordDto dto, string zoneId)
+    {
+        if (dto.Id is not { Length: > 0 } id || dto.Type is not { Length: > 0 } type || dto.Name is not { Length: > 0 } name)
+        {
+            return null;
+        }
+        var isCaa = string.Equals(type, "CAA", StringComparison.OrdinalIgnoreCase);
+        return new DnsRecord(id, zoneId, Intern(type), name.TrimEnd('.'), dto.Content ?? "", dto.Proxied, dto.Ttl is { } ttl ? (int)ttl : 1,
+            dto.Priority is { } priority ? (int)priority : null,
+            isCaa && dto.Data is { Tag: { Length: > 0 } tag } data ? new CaaData(Flags(data.Flags), tag, data.Value ?? "") : null,
+            dto.Proxiable);
+    }
+
+    private static int? Flags(JsonElement flags) => flags.ValueKind switch
+    {
+        JsonValueKind.Number when flags.TryGetInt32(out var n) => n,
+        JsonValueKind.String when int.TryParse(flags.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+        _ => null,
+    };
+
+    /// <summary>Record types repeat across hundreds of thousands of records: one string each.</summary>
+    private static string Intern(string type) => type.ToUpperInvariant() switch
+    {
+        "A" => "A", "AAAA" => "AAAA", "CNAME" => "CNAME", "MX" => "MX", "TXT" => "TXT", "CAA" => "CAA", "NS" => "NS", "SRV" => "SRV",
+        var other => other,
+    };
+}

@@ -14,6 +14,9 @@ public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, Data
 {
     /// <summary>Every kind of data.</summary>
     public const DataNeeds Everything = (DataNeeds)int.MaxValue;
+
+    /// <summary>The data to read: <see cref="Needs"/>, or every kind.</summary>
+    public DataNeeds DataToRead => Needs ?? Everything;
 }
 
 /// <summary>Progress of a run, for display. Counters are for the current stage of the current connection.</summary>
@@ -55,7 +58,10 @@ public sealed record SyncProgress(
 /// entrypoint it lists among http_request_firewall_managed, http_request_firewall_custom and http_config_settings (kind
 /// zone); + 1 page rules; + 1 per-hostname minimum TLS settings on Pro, Business and Enterprise zones], + 1 per managed
 /// ruleset whose rules are read to weigh overrides that turn categories or rules off (once per ruleset per connection, only
-/// when such an override exists), + 1 for the batch call that reveals it has ended (only in the run that discovers it).
+/// when such an override exists), + 1 for the batch call that reveals it has ended (only in the run that discovers it),
+/// + per active unpaused full zone, only when a selected check needs DNS records (DataNeeds.DnsRecords: the seven DNS
+/// checks), ceil(records/5000) pages of GET /zones/{id}/dns_records (at least 1: an empty list still costs one call;
+/// 1 for any zone of up to 5,000 records, so 1 per zone for the demo and the bench's large organisation).
 /// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
 /// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
@@ -78,6 +84,12 @@ public static class SyncCallPlan
 
     public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
 
+    /// <summary>Records per page of GET /zones/{id}/dns_records (Cloudflare allows up to 5,000,000; see PageSizes.DnsRecords).</summary>
+    public const int DnsRecordsPageSize = 5000;
+
+    /// <summary>Pages of one zone's DNS record list: ceil(records/5000), at least 1.</summary>
+    public static int DnsRecordPages(int records) => Math.Max(1, (records + DnsRecordsPageSize - 1) / DnsRecordsPageSize);
+
     /// <summary>Access calls for one connection.</summary>
     /// <param name="accounts">Roles and members per account.</param>
     /// <param name="accountNamed">The connection names its account (GET /accounts/{id} instead of the list).</param>
@@ -97,9 +109,11 @@ public static class SyncCallPlan
     /// <summary>Per-zone calls for one monitored zone.</summary>
     /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
     /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
-    /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
-    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false) =>
-        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0);
+    /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call (and no DNS records read).</param>
+    /// <param name="dnsRecordPages">Pages of the zone's DNS record list when DNS checks are selected (<see cref="DnsRecordPages"/>); 0 when they are not.</param>
+    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false, int dnsRecordPages = 0) =>
+        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
+        + (dnsServedElsewhere ? 0 : dnsRecordPages);
 
     /// <summary>
     /// Per-zone calls for one monitored zone when the sync reads only what <paramref name="needs"/> asks for (the enabled
@@ -159,10 +173,11 @@ public static class SyncCallPlan
     /// <param name="managedRulesetsWeighed">Distinct managed rulesets deployed with overrides that turn categories or rules off.</param>
     /// <param name="paidPlanZones">Monitored zones on Pro, Business or Enterprise plans (one per-hostname TLS read each).</param>
     /// <param name="dnsElsewhereZones">Monitored partial or secondary zones (no DNSSEC read).</param>
+    /// <param name="dnsRecordPages">Pages of GET /zones/{id}/dns_records summed over the monitored full zones (<see cref="DnsRecordPages"/> each); 0 when no DNS check is selected.</param>
     public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
         int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
-        int paidPlanZones = 0, int dnsElsewhereZones = 0) =>
+        int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0) =>
         Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
-        + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+        + dnsRecordPages + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

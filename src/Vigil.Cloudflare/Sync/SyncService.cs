@@ -147,7 +147,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
@@ -379,7 +379,8 @@ public sealed partial class SyncService(
         return items;
     }
 
-    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, CancellationToken ct)
+    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
+        DataNeeds needs, CancellationToken ct)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -403,6 +404,9 @@ public sealed partial class SyncService(
                 LogBatchEnded(logger, connection.Name);
                 await connections.RememberEndedEndpointAsync(connection.Id, ZoneSettingsReader.BatchEndpoint, token).ConfigureAwait(false);
             });
+        // DNS records are read only when a selected check needs them (the seven DNS checks), and never for zones whose DNS is served elsewhere.
+        var readsDnsRecords = needs.HasFlag(DataNeeds.DnsRecords);
+        var dnsRecords = new ConcurrentDictionary<string, List<DnsRecord>>(StringComparer.Ordinal);
         tracker.PerZoneCalls = () => SyncCallPlan.PerZoneFor(collector.Needs, !settings.BatchEnded);
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
         var managedRulesets = new ManagedRulesetCache();
@@ -415,7 +419,13 @@ public sealed partial class SyncService(
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            var zoneSecurity = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            if (readsDnsRecords && !Zone.ServesDnsElsewhere(zone.Type) && await ReadDnsRecordsAsync(session, zone.Id!, collector, token).ConfigureAwait(false) is { } records)
+            {
+                dnsRecords[zone.Id!] = records;
+                zoneSecurity = zoneSecurity with { Features = (zoneSecurity.Features ?? new ZoneFeatures()) with { DnsRecordCount = records.Count } };
+            }
+            security[zone.Id!] = zoneSecurity;
             tracker.ZoneDone();
         }
 
@@ -430,8 +440,38 @@ public sealed partial class SyncService(
             .ConfigureAwait(false);
 
         var mapped = zones.Select(z => ZoneMapper.Map(z, connection.AccountId, security.GetValueOrDefault(z.Id!))).ToList();
-        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets);
+        IReadOnlyList<DnsRecord>? records = readsDnsRecords
+            ? [.. monitored.SelectMany(z => dnsRecords.GetValueOrDefault(z.Id!) ?? []).DistinctBy(r => r.Id, StringComparer.Ordinal)]
+            : null;
+        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets, records);
     }
+
+    /// <summary>
+    /// Every DNS record of one zone, mapped page by page so only Core's compact records stay in memory; null with a gap
+    /// ("dns_records", naming DNS Read) when Cloudflare refuses the read. A partial list is never kept.
+    /// </summary>
+    private async Task<List<DnsRecord>?> ReadDnsRecordsAsync(ApiSession session, string zoneId, SyncStageCollector collector, CancellationToken ct)
+    {
+        var records = new List<DnsRecord>();
+        var evidence = new List<RawPayload>();
+        try
+        {
+            await foreach (var page in client.ListDnsRecordsAsync(session, zoneId, ct).ConfigureAwait(false))
+            {
+                evidence.Add(page.Raw);
+                records.AddRange(page.Items.Select(dto => DnsRecordMapper.Map(dto, zoneId)).OfType<DnsRecord>());
+            }
+        }
+        catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, DnsRecordsGap, zoneId, $"GET /zones/{zoneId}/dns_records"))
+        {
+            return null;
+        }
+        evidence.ForEach(collector.AddEvidence);
+        return records;
+    }
+
+    /// <summary>The gap resource type the DNS checks look up for a zone whose records could not be read.</summary>
+    private const string DnsRecordsGap = "dns_records";
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
         ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)

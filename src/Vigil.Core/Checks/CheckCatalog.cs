@@ -1,4 +1,5 @@
 using Vigil.Core.Checks.Access;
+using Vigil.Core.Checks.Dns;
 using Vigil.Core.Checks.Zones;
 
 namespace Vigil.Core.Checks;
@@ -24,6 +25,13 @@ public static class CheckCatalog
         new SuperAdminsBounded(),
         new InvitesNotStale(),
         new AccountTokensHygiene(),
+        new DnsSpf(),
+        new DnsDmarc(),
+        new DnsCaa(),
+        new DnsNoInternalTargets(),
+        new DnsProxied(),
+        new DnsNoWildcard(),
+        new DnsDangling(),
     ];
 
     /// <summary>

@@ -60,6 +60,15 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         return _accounts.GetValueOrDefault(accountId);
     }
 
+    private ILookup<string, DnsRecord>? _dnsRecords;
+
+    /// <summary>The snapshot's DNS records of one zone (empty when none were read: see <see cref="ZoneFeatures.DnsRecordCount"/>), grouped once for all checks.</summary>
+    public IEnumerable<DnsRecord> DnsRecordsOf(string zoneId)
+    {
+        _dnsRecords ??= (Snapshot.DnsRecords ?? []).ToLookup(r => r.ZoneId, StringComparer.Ordinal);
+        return _dnsRecords[zoneId];
+    }
+
     /// <summary>"account Acme (abc123)", or "account abc123" when the account itself was not synced.</summary>
     public string DescribeAccount(string accountId) =>
         FindAccount(accountId) is { } account ? $"account {account.Name} ({account.Id})" : $"account {accountId}";

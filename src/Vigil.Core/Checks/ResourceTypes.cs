@@ -11,4 +11,6 @@ public static class ResourceTypes
     public const string Snapshot = "snapshot";
     /// <summary>An account-owned API token.</summary>
     public const string Token = "token";
+    /// <summary>One DNS record; its resource id is the record's name (e.g. "www.shop.example"), so an exception can name it.</summary>
+    public const string DnsRecord = "dns_record";
 }

@@ -60,6 +60,12 @@ public sealed record ZoneFeatures
 {
     /// <summary>Zone settings read one by one (GET /zones/{id}/settings/{setting}): setting id to its value as text, e.g. "tls_1_3" to "on".</summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>
+    /// How many DNS records the sync read for the zone (GET /zones/{id}/dns_records, every page); the records are in
+    /// <see cref="Sync.Snapshot.DnsRecords"/>. Null when they were not read: 0 means the zone has none.
+    /// </summary>
+    public int? DnsRecordCount { get; init; }
 }
 
 /// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>

@@ -12,6 +12,7 @@ namespace Vigil.Core.Sync;
 /// <param name="Gaps">What the credentials could not read, so that no passing check is silently partial.</param>
 /// <param name="AccountRulesets">Account-level phase entrypoints read with the infrastructure data, one entry per account read.</param>
 /// <param name="AccountTokens">Account-owned API tokens read with the access data; null when they were not read (no check needed them, or an older snapshot). An account whose tokens could not be read has a gap of type <see cref="AccountToken.GapType"/>.</param>
+/// <param name="DnsRecords">DNS records of the monitored zones whose records were read (each zone's <see cref="ZoneFeatures.DnsRecordCount"/> says whether they were); null when none was read.</param>
 public sealed record Snapshot(
     string Id,
     DateTimeOffset TakenAt,
@@ -23,7 +24,8 @@ public sealed record Snapshot(
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
     IReadOnlyList<AccountRulesets>? AccountRulesets = null,
-    IReadOnlyList<AccountToken>? AccountTokens = null)
+    IReadOnlyList<AccountToken>? AccountTokens = null,
+    IReadOnlyList<DnsRecord>? DnsRecords = null)
 {
     public static Snapshot Empty(string id, DateTimeOffset at) => new(id, at, null, null, [], [], [], [], []);
 }

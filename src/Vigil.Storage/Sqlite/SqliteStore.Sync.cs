@@ -229,6 +229,11 @@ public sealed partial class SqliteStore
                       z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value], ct);
             InsertRows(db, transaction, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
                 a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
+            InsertRows(db, transaction, commitId, "snapshot_dns_records",
+                ["record_id", "zone_id", "type", "name", "content", "proxied", "ttl", "priority", "caa_flags", "caa_tag", "caa_value", "proxiable"],
+                data.DnsRecords ?? [],
+                r => [r.Id, r.ZoneId, r.Type, r.Name, r.Content, Db.OrNull(r.Proxied), (long)r.Ttl, Db.OrNull((long?)r.Priority),
+                      Db.OrNull((long?)r.Caa?.Flags), Db.OrNull(r.Caa?.Tag), Db.OrNull(r.Caa?.Value), Db.OrNull(r.Proxiable)], ct);
         }, ct);
     }
 
@@ -540,6 +545,7 @@ public sealed partial class SqliteStore
             ReadZone, ct);
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
+        var dnsRecords = await ReadDnsRecordsAsync(db, transaction, ids, ct);
         var gaps = await ReadRowsAsync(db, transaction, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
             r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
 
@@ -554,7 +560,8 @@ public sealed partial class SqliteStore
             Zones: zones.DistinctBy(z => z.Id).ToList(),
             Gaps: gaps,
             AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
-            AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList());
+            AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
+            DnsRecords: dnsRecords);
     }
 
     private static async Task<long> CountTokenReadsAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> commitIds, CancellationToken ct)
@@ -563,6 +570,33 @@ public sealed partial class SqliteStore
         await using var count = db.Command(
             $"SELECT COUNT(*) FROM stage_commits WHERE account_tokens_read = 1 AND id IN ({string.Join(", ", commitIds)});", transaction);
         return (long)(await count.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The DNS records of each zone from the same commit its zone row comes from (the newest commit that read the zone), so
+    /// a record deleted since an older connection's commit does not come back; null when no commit holds any.
+    /// Zone ids and record types repeat across many rows and are shared, to keep 200,000 records small in memory.
+    /// </summary>
+    private static async Task<IReadOnlyList<DnsRecord>?> ReadDnsRecordsAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var zoneCommits = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (commitId, zoneId) in await ReadRowsAsync(db, transaction, ids, "snapshot_zones", "commit_id, zone_id", r => (r.GetInt64(0), r.GetString(1)), ct))
+        {
+            zoneCommits.TryAdd(zoneId, commitId);
+        }
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Share(string value) => shared.TryGetValue(value, out var known) ? known : shared[value] = value;
+        var rows = await ReadRowsAsync(db, transaction, ids, "snapshot_dns_records",
+            "commit_id, record_id, zone_id, type, name, content, proxied, ttl, priority, caa_flags, caa_tag, caa_value, proxiable",
+            r => (Commit: r.GetInt64(0), Record: new DnsRecord(r.GetString(1), Share(r.GetString(2)), Share(r.GetString(3)), r.GetString(4), r.GetString(5),
+                r.NullableBool(6), (int)r.GetInt64(7), r.IsDBNull(8) ? null : (int)r.GetInt64(8),
+                r.IsDBNull(10) ? null : new CaaData(r.IsDBNull(9) ? null : (int)r.GetInt64(9), r.GetString(10), r.NullableString(11) ?? ""),
+                r.NullableBool(12))), ct);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+        return [.. rows.Where(row => zoneCommits.TryGetValue(row.Record.ZoneId, out var commit) && commit == row.Commit).Select(row => row.Record)];
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);

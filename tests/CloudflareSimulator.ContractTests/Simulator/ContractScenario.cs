@@ -30,6 +30,7 @@ internal static class ContractScenario
     public const string NoZoneReadToken = "cfut_contract0no0zone0read0000000000000000000";
     public const string ExpiredToken = "cfut_contract0expired00000000000000000000000000";
     public const string NoAccountTokensReadToken = "cfut_contract0no0account0tokens0read000000000";
+    public const string NoDnsReadToken = "cfut_contract0no0dns0read00000000000000000000";
 
     private const string CloudflareManagedRuleset = "efb7b8c949ac4650a09736fc376e9aee";
     private const string OwaspRuleset = "4814384a9e5d4991b9815dcfc25d2f1f";
@@ -171,6 +172,16 @@ internal static class ContractScenario
                         new ScenarioPageRule { Id = "a1a1b2c3d4e5f60718293a4b5c6d7e8f", Target = $"*{ActiveZoneName}/old/*", Ssl = "off", Status = "disabled" },
                     ],
                     HostnameMinTls = [new ScenarioHostnameSetting { Hostname = $"legacy.{ActiveZoneName}", Value = "1.0" }],
+                    DnsRecords =
+                    [
+                        new ScenarioDnsRecord { Id = "c0a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "A", Name = "@", Content = "203.0.113.10", Proxied = true },
+                        new ScenarioDnsRecord { Id = "c1a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "AAAA", Name = "www", Content = "2001:db8::10", Proxied = true },
+                        new ScenarioDnsRecord { Id = "c2a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "CNAME", Name = "docs", Content = "contract.github.io" },
+                        new ScenarioDnsRecord { Id = "c3a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "MX", Name = "@", Content = "mx.contract-mail.example", Priority = 10, Ttl = 3600 },
+                        new ScenarioDnsRecord { Id = "c4a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "TXT", Name = "@", Content = "\"v=spf1 mx -all\"" },
+                        new ScenarioDnsRecord { Id = "c5a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "CAA", Name = "@", Content = "0 issue \"letsencrypt.org\"" },
+                        new ScenarioDnsRecord { Id = "c6a1b2c3d4e5f60718293a4b5c6d7e8f", Type = "A", Name = "intranet", Content = "10.0.0.5" },
+                    ],
                     Rulesets =
                     [
                         new ScenarioRuleset
@@ -283,6 +294,7 @@ internal static class ContractScenario
         scenario.Tokens.Add(UserToken("11a1b2c3d4e5f60718293a4b5c6d7e8f", NoAccountSettingsToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.AccountSettingsRead)));
         scenario.Tokens.Add(UserToken("12a1b2c3d4e5f60718293a4b5c6d7e8f", NoZoneReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.ZoneRead)));
         scenario.Tokens.Add(UserToken("15a1b2c3d4e5f60718293a4b5c6d7e8f", NoAccountTokensReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.AccountApiTokensRead)));
+        scenario.Tokens.Add(UserToken("16a1b2c3d4e5f60718293a4b5c6d7e8f", NoDnsReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.DnsRead)));
         var expired = UserToken("13a1b2c3d4e5f60718293a4b5c6d7e8f", ExpiredToken, PermissionGroups.AllRead);
         expired.Status = "expired";
         expired.ExpiresOn = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -35,6 +35,7 @@ internal static class OperationCases
     private static readonly Credential Account = new BearerToken("account-owned token", AccountToken);
     private static readonly Credential NoAccountSettings = new BearerToken("token without Account Settings Read", NoAccountSettingsToken);
     private static readonly Credential NoZoneRead = new BearerToken("token without Zone Read", NoZoneReadToken);
+    private static readonly Credential NoDnsRead = new BearerToken("token without DNS Read", NoDnsReadToken);
     private static readonly Credential Expired = new BearerToken("expired token", ExpiredToken);
     private static readonly Credential NoAccountTokensRead = new BearerToken("token without Account API Tokens Read", NoAccountTokensReadToken);
     private static readonly Credential Unknown = new BearerToken("unknown token", "cfut_contract0not0a0token000000000000000000000");
@@ -158,6 +159,13 @@ internal static class OperationCases
             new("/accounts/{account_id}/tokens", $"/accounts/{SecondAccountId}/tokens", 200, ReadAll),
             new("/accounts/{account_id}/tokens", $"/accounts/{AccountId}/tokens", 403, NoAccountTokensRead),
             new("/accounts/{account_id}/tokens", $"/accounts/{UnknownId}/tokens", 404, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records", 200, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records?page=2&per_page=5", 200, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records?page=1&per_page=5000", 200, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{PendingZoneId}/dns_records", 200, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records", 403, NoDnsRead),
+            new("/zones/{zone_id}/dns_records", $"/zones/{UnknownId}/dns_records", 404, ReadAll),
+            new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records?page=0", 400, ReadAll),
         ]);
         return cases;
     }

@@ -94,6 +94,7 @@ public sealed class ScenarioSweepTests
                 await CheckAsync("/zones/{zone_identifier}/firewall/rules", $"/zones/{zone.Id}/firewall/rules");
                 await CheckAsync("/zones/{zone_id}/pagerules", $"/zones/{zone.Id}/pagerules");
                 await CheckAsync("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{zone.Id}/hostnames/settings/min_tls_version");
+                await CheckAsync("/zones/{zone_id}/dns_records", $"/zones/{zone.Id}/dns_records");
             }
         }
 

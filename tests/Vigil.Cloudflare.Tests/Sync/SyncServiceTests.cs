@@ -55,12 +55,13 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        Assert.Equal(20 + 265, MinimumCalls());
+        // Infra: 265 before DNS records were read, + 1 page of GET /zones/{id}/dns_records for each of the 60 monitored zones.
+        Assert.Equal(20 + 325, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([20, 265], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([20, 325], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -274,11 +275,15 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Partial, run);
         Assert.Contains("\"DNS Read\"", run.Reason);
-        Assert.Equal(MonitoredZones, run.Skipped.Count);
-        Assert.All(run.Skipped, g => Assert.Equal(("infra", "dnssec", "DNS Read"), (g.Stage, g.ResourceType, g.MissingPermission)));
+        // Two DNS Read gaps per monitored zone: its DNSSEC status and its DNS records.
+        Assert.Equal(2 * MonitoredZones, run.Skipped.Count);
+        Assert.All(run.Skipped, g => Assert.Equal(("infra", "DNS Read"), (g.Stage, g.MissingPermission)));
+        Assert.Equal(MonitoredZones, run.Skipped.Count(g => g.ResourceType == "dnssec"));
+        Assert.Equal(MonitoredZones, run.Skipped.Count(g => g.ResourceType == "dns_records" && g.What == $"GET /zones/{g.ResourceId}/dns_records"));
         var data = host.Store.Infra[connection.Id].Data;
-        Assert.Equal(MonitoredZones, data.Gaps.Count);
-        Assert.All(data.Zones.Where(z => z.IsMonitored), z => Assert.Equal((null, "strict"), (z.Security!.DnssecStatus, z.Security.Ssl)));
+        Assert.Equal(2 * MonitoredZones, data.Gaps.Count);
+        Assert.All(data.Zones.Where(z => z.IsMonitored), z => Assert.Equal((null, "strict", null), (z.Security!.DnssecStatus, z.Security.Ssl, z.Security.Features?.DnsRecordCount)));
+        Assert.Empty(data.DnsRecords!);
     }
 
     [Fact]

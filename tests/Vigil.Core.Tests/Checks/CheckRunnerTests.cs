@@ -24,7 +24,8 @@ public sealed class CheckRunnerTests
     {
         const string super = Vigil.Core.Checks.Access.SuperAdminsBounded.SuperAdminName;
         var snapshot = new SnapshotBuilder().Member("jane@acme.test", roles: [super]).Member("sam@acme.test", roles: [super])
-            .Token("deploy", creator: "jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
+            .Token("deploy", creator: "jane@acme.test")
+            .DnsZone("shop.example", DnsSpec.Compliant("shop.example"), configure: s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
         var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test")], system: Cloudflare("engineer"), now: now));
 

@@ -38,6 +38,7 @@ internal sealed class SnapshotBuilder
     private readonly List<ReadGap> _gaps = [];
     private readonly List<AccountRulesets> _accountRulesets = [];
     private List<AccountToken>? _tokens;
+    private readonly List<DnsRecord> _dnsRecords = [];
     private bool _accessSynced = true;
     private bool _infraSynced = true;
     private DateTimeOffset _accessReadAt = SyncedAt;
@@ -76,6 +77,17 @@ internal sealed class SnapshotBuilder
         EnsureAccount(account);
         _zones.Add(new Zone(id ?? $"zone-{name}", name, account, status, paused, "Free", configure is null ? CompliantSecurity : configure(CompliantSecurity),
             type, planLegacyId ?? plan));
+        return this;
+    }
+
+    /// <summary>A compliant zone whose DNS records were read: these records (names relative to the zone: "@" is the apex, "www" is www.ZONE).</summary>
+    public SnapshotBuilder DnsZone(string name, IEnumerable<DnsSpec> records, string? id = null, string? type = null, string status = "active", bool paused = false,
+        Func<ZoneSecurity, ZoneSecurity>? configure = null)
+    {
+        var zoneId = id ?? $"zone-{name}";
+        var list = records.ToList();
+        Zone(name, s => (configure ?? (x => x))(s with { Features = new ZoneFeatures { DnsRecordCount = list.Count } }), status, paused, id: zoneId, type: type);
+        _dnsRecords.AddRange(list.Select(r => r.ToRecord($"rec-{_nextId++}", zoneId, name)));
         return this;
     }
 
@@ -122,7 +134,8 @@ internal sealed class SnapshotBuilder
         _infraSynced ? [.. _zones] : [],
         [.. _gaps],
         _infraSynced ? [.. _accountRulesets] : [],
-        _accessSynced && _tokens is not null ? [.. _tokens] : null);
+        _accessSynced && _tokens is not null ? [.. _tokens] : null,
+        _infraSynced ? [.. _dnsRecords] : null);
 
     /// <summary>Marks the account-owned tokens as read (none yet): without this call the snapshot has not read them.</summary>
     public SnapshotBuilder TokensRead()

@@ -121,5 +121,13 @@ internal static class Sample
             new ReadGap("infra", "dnssec", "z-4", "GET /zones/z-4/dnssec", "HTTP 403", "DNS Read"),
             new ReadGap("infra", "zone", null, "GET /zones", "stage-wide gap", null),
         ],
-        Evidence: [new RawPayload("GET /zones/z-1/settings/ssl", Start.AddSeconds(2), """{"result":{"id":"ssl","value":"strict"}}""")]);
+        Evidence: [new RawPayload("GET /zones/z-1/settings/ssl", Start.AddSeconds(2), """{"result":{"id":"ssl","value":"strict"}}""")],
+        DnsRecords:
+        [
+            new DnsRecord("r-1", "z-1", "A", "shop.example", "203.0.113.10", true, 1, null, null, true),
+            new DnsRecord("r-2", "z-1", "MX", "shop.example", "mx.mail.example", null, 3600, 10),
+            new DnsRecord("r-3", "z-1", "CAA", "shop.example", "0 issue \"letsencrypt.org\"", null, 300, null, new CaaData(0, "issue", "letsencrypt.org"), false),
+            new DnsRecord("r-4", "z-1", "CAA", "shop.example", "128 iodef \"\"", null, 300, null, new CaaData(null, "iodef", "")),
+            new DnsRecord("r-5", "z-1", "TXT", "_dmarc.shop.example", "\"v=DMARC1; p=reject\"", false, 1),
+        ]);
 }

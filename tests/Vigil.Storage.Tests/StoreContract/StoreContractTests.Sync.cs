@@ -114,6 +114,7 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(access.Members, snapshot.Members);
         Sample.AssertDeepEqual(access.AccountTokens, snapshot.AccountTokens);
         Sample.AssertDeepEqual(infra.Zones, snapshot.Zones);
+        Sample.AssertDeepEqual(infra.DnsRecords, snapshot.DnsRecords);
         Sample.AssertDeepEqual(access.Gaps.Concat(infra.Gaps).ToList(), snapshot.Gaps.OrderBy(g => g.Stage).ToList());
 
         // Spot-check the distinctions JSON comparison could blur.
@@ -128,6 +129,23 @@ public abstract partial class StoreContractTests
         Assert.Null(entrypoints[RulesetPhases.CustomFirewall]);
         Assert.False(entrypoints.ContainsKey(RulesetPhases.RateLimit));
         Assert.Null(snapshot.Zones.Single(z => z.Id == "z-4").Security!.Hsts);
+    }
+
+    [Fact]
+    public async Task Dns_records_of_a_zone_come_from_the_commit_its_zone_row_comes_from()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "old"), new Secret("t"), Ct);
+        await store.Connections.SaveAsync(Sample.Connection("c-2", "new"), new Secret("t"), Ct);
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        DnsRecord Record(string id) => new(id, "z-shop.example", "A", $"{id}.shop.example", "203.0.113.1", true, 1);
+        await store.Sync.CommitInfraStageAsync(run.Id, "c-1", Sample.Infra("acc-1", "shop.example") with { DnsRecords = [Record("deleted"), Record("kept")] }, Sample.Start.AddMinutes(1), Ct);
+        await store.Sync.CommitInfraStageAsync(run.Id, "c-2", Sample.Infra("acc-1", "shop.example") with { DnsRecords = [Record("kept")] }, Sample.Start.AddMinutes(2), Ct);
+
+        var snapshot = await store.Sync.LoadCurrentSnapshotAsync(Ct);
+
+        // Merging both commits would bring back the record deleted between them.
+        Assert.Equal(["kept"], snapshot!.DnsRecords!.Select(r => r.Id));
     }
 
     [Fact]

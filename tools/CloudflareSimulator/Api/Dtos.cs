@@ -200,6 +200,23 @@ internal sealed record TokenPolicyDto(string Id, string Effect, IReadOnlyList<Pe
 
 /// <summary>Cloudflare's result_info for token lists: count, page, per_page and total_count, no total_pages.</summary>
 internal sealed record TokenListInfo(int Count, int Page, int PerPage, int TotalCount);
+/// <summary>One DNS record as GET /zones/{zone_id}/dns_records lists it (SDK RecordResponse); priority only on MX, data only on CAA.</summary>
+internal sealed record DnsRecordDto(
+    string Id,
+    string Name,
+    string Type,
+    string Content,
+    bool Proxiable,
+    bool Proxied,
+    int Ttl,
+    JsonObject Settings,
+    JsonObject Meta,
+    string? Comment,
+    IReadOnlyList<string> Tags,
+    DateTime CreatedOn,
+    DateTime ModifiedOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Priority,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Data);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
@@ -228,4 +245,5 @@ internal sealed record TokenListInfo(int Count, int Page, int PerPage, int Total
 [JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
 [JsonSerializable(typeof(IReadOnlyList<AccountTokenDto>))]
 [JsonSerializable(typeof(TokenListInfo))]
+[JsonSerializable(typeof(IReadOnlyList<DnsRecordDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

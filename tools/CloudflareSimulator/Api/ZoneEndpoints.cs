@@ -23,7 +23,57 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         routes.MapSimulatorRoute("/zones/{zone_id}/firewall/rules", ListFirewallRulesAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/pagerules", ListPageRulesAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/hostnames/settings/{setting_id}", ListHostnameSettingsAsync);
+        routes.MapSimulatorRoute("/zones/{zone_id}/dns_records", ListDnsRecordsAsync);
     }
+
+    /// <summary>Cloudflare documents per_page for DNS records as default 100, maximum 5,000,000.</summary>
+    private const int DnsRecordsDefaultPerPage = 100;
+    private const int DnsRecordsMaxPerPage = 5_000_000;
+
+    /// <summary>The zone's DNS records, page by page with result_info (DNS Read or DNS Write; 403 without).</summary>
+    private Task ListDnsRecordsAsync(HttpContext context)
+    {
+        if (!TryFindZone(context, [PermissionGroups.DnsRead], out var zone, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        if (!Paging.TryRead(context, DnsRecordsDefaultPerPage, DnsRecordsMaxPerPage, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        DateTime modified = Handlers.Utc(zone.Zone.ModifiedOn);
+        var all = zone.Zone.DnsRecords.Select(r => ToDto(r, zone.Zone.Name, modified)).ToArray();
+        var (items, info) = page.Slice(all);
+        return Envelope.WriteSuccessAsync(context, [.. items], ApiJsonContext.Default.IReadOnlyListDnsRecordDto, info);
+    }
+
+    private static DnsRecordDto ToDto(ScenarioDnsRecord record, string zoneName, DateTime modified)
+    {
+        var type = record.Type.ToUpperInvariant();
+        // Cloudflare proxies only A, AAAA and CNAME records, and never to an address that is not publicly routable.
+        var proxiable = type is "A" or "AAAA" or "CNAME"
+            && !(System.Net.IPAddress.TryParse(record.Content, out var address) && IsNotPublic(address));
+        return new DnsRecordDto(record.Id, record.FullName(zoneName), type, record.Content, proxiable, proxiable && record.Proxied, record.Ttl,
+            [], new JsonObject(), null, [], modified, modified,
+            type is "MX" ? record.Priority ?? 10 : null,
+            type is "CAA" ? CaaData(record.Content) : null);
+    }
+
+    /// <summary>CAA content "0 issue \"letsencrypt.org\"" as Cloudflare's data object {flags, tag, value}.</summary>
+    private static JsonObject? CaaData(string content)
+    {
+        var parts = content.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 3 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var flags)
+            ? new JsonObject { ["flags"] = flags, ["tag"] = parts[1], ["value"] = parts[2].Trim('"') }
+            : null;
+    }
+
+    private static bool IsNotPublic(System.Net.IPAddress address) =>
+        System.Net.IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal
+        || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes() is var b
+            && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] < 128)));
 
     private static readonly string[] PageRuleGroups = [PermissionGroups.ZoneRead, PermissionGroups.PageRulesRead];
     private static readonly string[] HostnameSettingIds = ["ciphers", "min_tls_version", "http2"];

@@ -308,6 +308,29 @@ public sealed class ScenarioZone
 
     /// <summary>Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version).</summary>
     public List<ScenarioHostnameSetting> HostnameMinTls { get; set; } = [];
+
+    /// <summary>DNS records (GET /zones/{id}/dns_records), in the order listed.</summary>
+    public List<ScenarioDnsRecord> DnsRecords { get; set; } = [];
+}
+
+/// <summary>One DNS record. Names are relative to the zone ("@" is the apex, "www" is www.ZONE) or fully qualified.</summary>
+public sealed class ScenarioDnsRecord
+{
+    public required string Id { get; set; }
+
+    /// <summary>A, AAAA, CNAME, MX, TXT, CAA, NS, SRV, ...</summary>
+    public required string Type { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>As Cloudflare shows it; for CAA, "FLAGS TAG \"VALUE\"" (the simulator derives the data object from it).</summary>
+    public required string Content { get; set; }
+    public bool Proxied { get; set; }
+    public int Ttl { get; set; } = 1;
+    public int? Priority { get; set; }
+
+    /// <summary>The record's fully qualified name in the zone.</summary>
+    public string FullName(string zoneName) =>
+        Name == "@" ? zoneName : Name.EndsWith("." + zoneName, StringComparison.OrdinalIgnoreCase) || Name.Equals(zoneName, StringComparison.OrdinalIgnoreCase) ? Name : $"{Name}.{zoneName}";
 }
 
 public sealed class ScenarioPageRule

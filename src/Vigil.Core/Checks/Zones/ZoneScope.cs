@@ -31,7 +31,11 @@ internal static class ZoneScope
     /// The frame without the per-zone rules: missing infrastructure data, zones that could not be listed, no zones at
     /// all; <paramref name="judge"/> sees every listed zone, whatever its status.
     /// </summary>
-    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, Finding> judge)
+    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, Finding> judge) =>
+        EvaluateZones(context, zone => new[] { judge(zone) });
+
+    /// <summary>The same frame for checks that judge many resources of one zone (e.g. its DNS records): any number of findings per zone.</summary>
+    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, IEnumerable<Finding>> judge)
     {
         var snapshot = context.Snapshot;
         if (snapshot.InfraSyncedAt is null)
@@ -61,7 +65,10 @@ internal static class ZoneScope
 
         foreach (var zone in snapshot.Zones)
         {
-            yield return judge(zone);
+            foreach (var finding in judge(zone))
+            {
+                yield return finding;
+            }
         }
     }
 

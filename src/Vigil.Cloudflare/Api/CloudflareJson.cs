@@ -281,6 +281,16 @@ internal sealed class HostnameSettingDto
     public string? Status { get; init; }
 }
 
+/// <summary>
+/// An on/off zone setting object read by its own route: Universal SSL (GET /zones/{zone_id}/ssl/universal/settings) and
+/// zone-level Authenticated Origin Pulls (GET /zones/{zone_id}/origin_tls_client_auth/settings). Cloudflare's SDK types
+/// give both as <c>{enabled?: boolean}</c>.
+/// </summary>
+internal sealed class EnabledSettingDto
+{
+    public bool? Enabled { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -306,4 +316,5 @@ internal sealed class HostnameSettingDto
 [JsonSerializable(typeof(Envelope<List<PageRuleDto>>))]
 [JsonSerializable(typeof(Envelope<List<HostnameSettingDto>>))]
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
+[JsonSerializable(typeof(Envelope<EnabledSettingDto>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Cloudflare.Api;
+using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.Storage;
 using Vigil.Core.Sync;
@@ -36,6 +37,7 @@ public sealed partial class SyncService(
         try
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
+            var reads = new InfraReads(ZoneReads.For(request.Checks ?? CheckCatalog.All), null);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -43,10 +45,15 @@ public sealed partial class SyncService(
                 {
                     continue;
                 }
+                if (stage == SyncStageKind.Infra && reads.Zones.TracksUnderAttack && all.Any(c => c.Purpose.HasFlag(purpose)))
+                {
+                    // Read once, before any connection commits this stage: every connection carries dates from the same snapshot.
+                    reads = new InfraReads(reads.Zones, await store.LoadCurrentSnapshotAsync(ct).ConfigureAwait(false));
+                }
                 var committed = false;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, reads, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -109,8 +116,21 @@ public sealed partial class SyncService(
         return $"{gaps.Count} read{(gaps.Count == 1 ? "" : "s")} could not be made{missing}.";
     }
 
+    /// <summary>What the infrastructure stage reads beyond the core, and the snapshot it carries dates forward from (null: none, or not needed).</summary>
+    private sealed class InfraReads(ZoneReads zones, Snapshot? previous)
+    {
+        private readonly Dictionary<string, Zone> _previousZones =
+            previous?.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal) ?? new(StringComparer.Ordinal);
+
+        public ZoneReads Zones => zones;
+
+        public Snapshot? Previous => previous;
+
+        public Zone? PreviousZone(string zoneId) => _previousZones.GetValueOrDefault(zoneId);
+    }
+
     private async Task<SyncStageResult> RunStageAsync(
-        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, CancellationToken ct)
+        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, InfraReads reads, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
@@ -131,7 +151,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, reads, ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
@@ -345,7 +365,8 @@ public sealed partial class SyncService(
         return items;
     }
 
-    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, CancellationToken ct)
+    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
+        InfraReads reads, CancellationToken ct)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -368,8 +389,9 @@ public sealed partial class SyncService(
             {
                 LogBatchEnded(logger, connection.Name);
                 await connections.RememberEndedEndpointAsync(connection.Id, ZoneSettingsReader.BatchEndpoint, token).ConfigureAwait(false);
-            });
-        tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded);
+            }, reads.Zones.ExtraSettings);
+        tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded, featureSettings: reads.Zones.ExtraSettings.Count,
+            featureReads: (reads.Zones.UniversalSsl ? 1 : 0) + (reads.Zones.OriginPulls ? 1 : 0));
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
         var managedRulesets = new ManagedRulesetCache();
 
@@ -380,7 +402,7 @@ public sealed partial class SyncService(
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, reads, token).ConfigureAwait(false);
             tracker.ZoneDone();
         }
 
@@ -399,7 +421,7 @@ public sealed partial class SyncService(
     }
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
-        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)
+        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, InfraReads reads, CancellationToken ct)
     {
         var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
         // Partial (CNAME setup) and secondary zones have their DNS signed by the authoritative provider: no call.
@@ -414,10 +436,44 @@ public sealed partial class SyncService(
         var hostnameTls = !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
             : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
                 $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
+        var features = await ReadFeaturesAsync(session, zoneId, settings, collector, reads, ct).ConfigureAwait(false);
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
             settings.LegacyWaf, dnssec?.Result?.Status, entrypoints,
             pageRules is null ? null : PageRuleMapper.MapSsl(pageRules.Result ?? []),
-            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []));
+            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []),
+            features);
+    }
+
+    /// <summary>
+    /// The zone's configuration beyond the core settings, read only for the selected checks: the extra settings (already
+    /// read with the others), Universal SSL and Authenticated Origin Pulls (one call each), and the date I'm Under Attack
+    /// mode was first seen (<see cref="UnderAttack"/>). Null when no selected check needs any of it.
+    /// </summary>
+    private async Task<ZoneFeatures?> ReadFeaturesAsync(ApiSession session, string zoneId, ZoneSettingValues settings, SyncStageCollector collector,
+        InfraReads reads, CancellationToken ct)
+    {
+        var wanted = reads.Zones;
+        if (wanted.ExtraSettings.Count == 0 && !wanted.UniversalSsl && !wanted.OriginPulls)
+        {
+            return null;
+        }
+        var universalSsl = !wanted.UniversalSsl ? null
+            : await collector.ReadOrGapAsync(() => client.GetUniversalSslSettingsAsync(session, zoneId, ct), "universal_ssl", zoneId,
+                $"GET /zones/{zoneId}/ssl/universal/settings").ConfigureAwait(false);
+        var originPulls = !wanted.OriginPulls ? null
+            : await collector.ReadOrGapAsync(() => client.GetOriginPullSettingsAsync(session, zoneId, ct), "origin_pulls", zoneId,
+                $"GET /zones/{zoneId}/origin_tls_client_auth/settings").ConfigureAwait(false);
+        var extra = settings.Extra ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        return new ZoneFeatures
+        {
+            Settings = wanted.ExtraSettings.Count == 0 ? null : extra,
+            UniversalSslEnabled = universalSsl?.Result?.Enabled,
+            // Cloudflare documents zone-level Authenticated Origin Pulls as false by default: an answer without the field is false.
+            AuthenticatedOriginPullsEnabled = originPulls is null ? null : originPulls.Result?.Enabled ?? false,
+            UnderAttackSince = wanted.TracksUnderAttack
+                ? UnderAttack.Since(extra.GetValueOrDefault(UnderAttack.SettingId), reads.PreviousZone(zoneId), reads.Previous?.InfraSyncedAt, time.GetUtcNow())
+                : null,
+        };
     }
 
     /// <summary>

@@ -21,6 +21,14 @@ public static class CheckCatalog
         new ZoneDnssec(),
         new ZoneWafManaged(),
         new ZoneNotPaused(),
+        new ZoneTls13(),
+        new ZoneAutomaticHttpsRewrites(),
+        new ZoneUniversalSsl(),
+        new ZoneBrowserIntegrityCheck(),
+        new ZoneUnderAttackNotPermanent(),
+        new ZoneDevelopmentModeOff(),
+        new ZoneEmailObfuscation(),
+        new ZoneAuthenticatedOriginPulls(),
     ];
 
     /// <summary>

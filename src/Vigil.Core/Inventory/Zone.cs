@@ -60,6 +60,22 @@ public sealed record ZoneFeatures
 {
     /// <summary>Zone settings read one by one (GET /zones/{id}/settings/{setting}): setting id to its value as text, e.g. "tls_1_3" to "on".</summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>Universal SSL (GET /zones/{id}/ssl/universal/settings, <c>enabled</c>); null when not read or not reported.</summary>
+    public bool? UniversalSslEnabled { get; init; }
+
+    /// <summary>
+    /// Zone-level Authenticated Origin Pulls (GET /zones/{id}/origin_tls_client_auth/settings, <c>enabled</c>; Cloudflare
+    /// documents false as the default, so an answer without the field reads as false); null when not read.
+    /// </summary>
+    public bool? AuthenticatedOriginPullsEnabled { get; init; }
+
+    /// <summary>
+    /// Since when the zone's security_level has been "under_attack", as far as Vigil's snapshots show: the sync carries
+    /// the date forward from the previous snapshot while the level stays under_attack (and while it cannot be read), and
+    /// sets it to the time of the read when a snapshot first sees it; null when the level is anything else or was not read.
+    /// </summary>
+    public DateTimeOffset? UnderAttackSince { get; init; }
 }
 
 /// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>

@@ -175,6 +175,13 @@ internal sealed record SsoConnectorDto(string Id, DateTime CreatedOn, string Ema
 
 internal sealed record SsoVerificationDto(string Code, string Status);
 
+/// <summary>
+/// Universal SSL settings and zone-level Authenticated Origin Pulls settings: not in openapi-subset.json; both are
+/// <c>{enabled?: boolean}</c> in Cloudflare's SDK types (ssl/universal/settings.ts UniversalSSLSettings,
+/// origin-tls-client-auth/settings.ts SettingGetResponse).
+/// </summary>
+internal sealed record EnabledSettingDto(bool Enabled);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
@@ -200,4 +207,5 @@ internal sealed record SsoVerificationDto(string Code, string Status);
 [JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
 [JsonSerializable(typeof(IReadOnlyList<PageRuleDto>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
+[JsonSerializable(typeof(EnabledSettingDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -262,6 +262,12 @@ public sealed class ScenarioZone
 
     /// <summary>Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version).</summary>
     public List<ScenarioHostnameSetting> HostnameMinTls { get; set; } = [];
+
+    /// <summary>Universal SSL (GET /zones/{id}/ssl/universal/settings); Cloudflare enables it by default.</summary>
+    public bool UniversalSsl { get; set; } = true;
+
+    /// <summary>Zone-level Authenticated Origin Pulls (GET /zones/{id}/origin_tls_client_auth/settings); false by default, as on Cloudflare.</summary>
+    public bool AuthenticatedOriginPulls { get; set; }
 }
 
 public sealed class ScenarioPageRule
@@ -310,6 +316,12 @@ public sealed class ZoneSettings
     public string Waf { get; set; } = "off";
     public string OpportunisticEncryption { get; set; } = "on";
     public StrictTransportSecurity Hsts { get; set; } = new();
+
+    /// <summary>development_mode: "on" or "off".</summary>
+    public string DevelopmentMode { get; set; } = "off";
+
+    /// <summary>email_obfuscation: "on" or "off" (Cloudflare turns it on for new zones).</summary>
+    public string EmailObfuscation { get; set; } = "on";
 }
 
 public sealed class StrictTransportSecurity

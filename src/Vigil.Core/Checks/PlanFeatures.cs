@@ -51,18 +51,22 @@ public static class PlanFeatures
     /// check gives for skipping the zone, e.g. "zone shop.example: Super Bot Fight Mode is not available on the free plan".
     /// </summary>
     /// <param name="featureName">The feature as a reader names it, e.g. "Super Bot Fight Mode".</param>
-    public static string? NotAvailable(Zone zone, string feature, string featureName)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        return Includes(feature, zone.PlanLegacyId)
-            ? null
-            : $"zone {zone.Name}: {featureName} is not available on the {zone.PlanLegacyId} plan";
-    }
+    public static string? NotAvailable(Zone zone, string feature, string featureName) => NotAvailable(zone, feature, featureName, Table);
 
     /// <summary>True unless the table says the plan lacks the feature.</summary>
-    public static bool Includes(string feature, string? planLegacyId)
+    public static bool Includes(string feature, string? planLegacyId) => Includes(feature, planLegacyId, Table);
+
+    internal static string? NotAvailable(Zone zone, string feature, string featureName, IReadOnlyDictionary<string, IReadOnlyList<string>> table)
     {
-        if (planLegacyId is null || !Table.TryGetValue(feature, out var plans))
+        ArgumentNullException.ThrowIfNull(zone);
+        return Includes(feature, zone.PlanLegacyId, table)
+            ? null
+            : $"zone {zone.Name}: {featureName} is not available on the {zone.PlanLegacyId!.ToLowerInvariant()} plan";
+    }
+
+    internal static bool Includes(string feature, string? planLegacyId, IReadOnlyDictionary<string, IReadOnlyList<string>> table)
+    {
+        if (planLegacyId is null || !table.TryGetValue(feature, out var plans))
         {
             return true;
         }

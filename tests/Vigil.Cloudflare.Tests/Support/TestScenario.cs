@@ -27,14 +27,16 @@ internal static class TestScenario
     /// <summary>Accounts with the given numbers of roles, members and zones. Zone 0 of each account is pending and zone 1 is
     /// paused (when there are at least 3); the rest are active. Every third active zone has a managed WAF entrypoint.</summary>
     /// <summary>SyncCallPlan.Infra for a scenario read by one connection that sees all of it.</summary>
-    public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false)
+    public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
+        int featureSettings = SyncCallPlan.FeatureSettingCalls, int featureReads = SyncCallPlan.FeatureReadCalls)
     {
         var reads = ScenarioRulesetReads.Of(scenario);
         var monitored = scenario.Accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
         return SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), monitored.Count,
             batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed,
             paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
-            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)));
+            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)),
+            featureSettings: featureSettings, featureReads: featureReads);
     }
 
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)

@@ -31,7 +31,7 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
 /// <param name="MinTlsVersion">"1.0" to "1.3".</param>
 /// <param name="AlwaysUseHttps">"on" or "off".</param>
 /// <param name="Hsts">The strict_transport_security part of the security_header setting.</param>
-/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack"; kept from the batch settings call only (no check reads it since cloudflare.zone-security-level was retired), so null once settings are read one by one.</param>
+/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack"; from the batch settings call, or read one by one when cloudflare.zone-under-attack-not-permanent is selected (which reads it from <see cref="ZoneFeatures.Settings"/>); null otherwise.</param>
 /// <param name="LegacyWaf">The legacy "waf" setting, "on" or "off".</param>
 /// <param name="DnssecStatus">"active", "pending", "disabled", "pending-disabled" or "error".</param>
 /// <param name="Entrypoints">Phase entrypoints read, by phase. A phase present with a null value has no entrypoint (404); an absent phase was not read.</param>

@@ -113,8 +113,9 @@ public sealed class SyncServiceTests
         Assert.Equal(("strict", "on", "off"), (zone.Security!.Ssl, zone.Security.AlwaysUseHttps, zone.Security.LegacyWaf));
         Assert.NotNull(zone.Security.MinTlsVersion);
         Assert.True(zone.Security.Hsts!.Enabled);
-        Assert.Null(zone.Security.SecurityLevel); // read one by one for cloudflare.zone-under-attack-not-permanent, kept in the features
+        // Read one by one again for cloudflare.zone-under-attack-not-permanent, which reads it from the features.
         Assert.Equal("medium", zone.Security.Features!.Settings!["security_level"]);
+        Assert.Equal("medium", zone.Security.SecurityLevel);
         Assert.Equal(("on", "off", "on"), (zone.Security.Features.Settings["tls_1_3"], zone.Security.Features.Settings["development_mode"], zone.Security.Features.Settings["email_obfuscation"]));
 
         sim.Stats.Reset();

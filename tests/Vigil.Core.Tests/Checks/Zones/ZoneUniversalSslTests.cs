@@ -46,7 +46,7 @@ public sealed class ZoneUniversalSslTests
     [Fact]
     public void Is_unknown_when_nothing_beyond_the_core_settings_was_read()
     {
-        _check.Run(Context(new SnapshotBuilder().Zone("shop.example").Build()))
+        _check.Run(Context(new SnapshotBuilder().Zone("shop.example", s => s with { Features = null }).Build()))
             .ShouldBeUnknown("shop.example", containing: "Universal SSL setting of zone shop.example was not reported");
     }
 }

@@ -170,3 +170,31 @@ public sealed class ZoneFeatureReadTests
         Assert.Null(UnderAttack.Since(null, Previous("medium"), earlier, now));
     }
 }
+
+/// <summary>What the zone configuration checks cost on the demo company (11 active zones, batch settings call answering).</summary>
+public sealed class ZoneFeatureDemoCostTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_demo_company_costs_two_calls_more_per_active_zone_and_eight_once_the_batch_call_has_ended()
+    {
+        var scenario = Scenario.Demo();
+        var monitored = scenario.Accounts.SelectMany(a => a.Zones).Count(z => z.Status == "active" && !z.Paused);
+        await using var sim = await TestScenario.StartAsync(scenario);
+        using var host = new TestHost(sim.BaseUrl);
+        var connection = InMemoryConnectionStore.NewConnection("main", sim.BaseUrl);
+        await host.Connections.SaveAsync(connection, new Secret(Vigil.Simulation.DemoCredentials.ReadAllToken), CancellationToken.None);
+
+        var run = await host.Sync.RunAsync(new SyncRequest(ConnectionPurpose.Infra, "test"), null, null, CancellationToken.None);
+
+        Assert.True(run.Status == SyncStatus.Complete, run.Reason);
+        var before = TestScenario.InfraCalls(scenario, featureSettings: 0, featureReads: 0);
+        var after = TestScenario.InfraCalls(scenario);
+        Assert.Equal(after, run.Counts.ApiCalls);
+        Assert.Equal(11, monitored);
+        Assert.Equal(2 * monitored, after - before);
+        var endedBefore = TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, featureSettings: 0, featureReads: 0);
+        var endedAfter = TestScenario.InfraCalls(scenario, batchSettingsAvailable: false);
+        Assert.Equal(8 * monitored, endedAfter - endedBefore);
+        output.WriteLine($"demo infra calls: batch {before} -> {after}; batch ended {endedBefore} -> {endedAfter}; active zones {monitored}");
+    }
+}

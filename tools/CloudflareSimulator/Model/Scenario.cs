@@ -310,6 +310,9 @@ public sealed class ZoneSettings
     public string MinTlsVersion { get; set; } = "1.0";
     public string AlwaysUseHttps { get; set; } = "off";
     public string AutomaticHttpsRewrites { get; set; } = "on";
+    /// <summary>tls_1_3: "on", "off" or "zrt". Named explicitly: the snake-case policy would read the key "tls13", and a
+    /// scenario's "tls_1_3" was silently ignored.</summary>
+    [JsonPropertyName("tls_1_3")]
     public string Tls13 { get; set; } = "on";
     public string SecurityLevel { get; set; } = "medium";
     public string BrowserCheck { get; set; } = "on";

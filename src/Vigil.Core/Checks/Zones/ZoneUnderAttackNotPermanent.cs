@@ -49,8 +49,9 @@ internal sealed class ZoneUnderAttackNotPermanent : ICheck, INeedsZoneSettings
         var sinceText = since.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         if (on <= TimeSpan.FromDays(MaxDays))
         {
-            return zone.Pass(on == TimeSpan.Zero
-                ? $"zone {zone.Name} is in I'm Under Attack mode, first seen on {sinceText} by this snapshot; it fails if a snapshot more than {MaxDays} days later still shows it"
+            // Under a day: the first snapshot that saw it (its date is the read, a little before the snapshot's commit).
+            return zone.Pass(days == 0
+                ? $"zone {zone.Name} is in I'm Under Attack mode, first seen on {sinceText}; it fails if a snapshot more than {MaxDays} days later still shows it"
                 : $"zone {zone.Name} has been in I'm Under Attack mode since {sinceText} ({days} day{(days == 1 ? "" : "s")}), within the {MaxDays}-day limit");
         }
 

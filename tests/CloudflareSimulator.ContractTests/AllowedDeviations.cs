@@ -164,9 +164,34 @@ internal static class AllowedDeviations
             """,
         FailureAs: "/components/schemas/zones_api-response-common-failure");
 
+    private const string EnabledSettingSchema = """
+        {"type":"object","required":["success","errors","messages","result"],
+         "properties":{"success":{"const":true},"errors":{"type":"array","maxItems":0},"messages":{"type":"array"},
+          "result":{"type":"object","properties":{"enabled":{"type":"boolean"}}}}}
+        """;
+
+    public static readonly SdkShapeOperation UniversalSslSettings = new(
+        "universal-ssl-settings-sdk-shape",
+        "GET /zones/{zone_id}/ssl/universal/settings is not in the 2024 subset; Cloudflare's SDK types (ssl/universal/settings.ts "
+        + "UniversalSSLSettings {enabled?: boolean}; developers.cloudflare.com/api/resources/ssl/subresources/universal, Accepted "
+        + "Permissions SSL and Certificates Read/Write) give its shape. Failures use zones_api-response-common-failure.",
+        PathTemplate: "/zones/{zone_id}/ssl/universal/settings",
+        SuccessSchema: EnabledSettingSchema,
+        FailureAs: "/components/schemas/zones_api-response-common-failure");
+
+    public static readonly SdkShapeOperation OriginPullSettings = new(
+        "origin-pull-settings-sdk-shape",
+        "GET /zones/{zone_id}/origin_tls_client_auth/settings is not in the 2024 subset; Cloudflare's SDK types "
+        + "(origin-tls-client-auth/settings.ts SettingGetResponse {enabled?: boolean}, false by default; "
+        + "developers.cloudflare.com/api/resources/origin_tls_client_auth/subresources/settings/methods/get, Accepted Permissions "
+        + "SSL and Certificates Read/Write) give its shape. Failures use zones_api-response-common-failure.",
+        PathTemplate: "/zones/{zone_id}/origin_tls_client_auth/settings",
+        SuccessSchema: EnabledSettingSchema,
+        FailureAs: "/components/schemas/zones_api-response-common-failure");
+
     public static IReadOnlyList<AllowedDeviation> All { get; } =
         [RuleActionPattern, RateLimitCodeBelowMinimum, NullZoneOwner, UnsatisfiableFailureSchemas, AccountTokenVerify, PageRules, HostnameTlsSettings, SslOriginPull,
-         AccountTokens, DnsRecords];
+         AccountTokens, DnsRecords, UniversalSslSettings, OriginPullSettings];
 }
 
 internal abstract record AllowedDeviation(string Id, string Reason)

@@ -25,6 +25,25 @@ public sealed class ZoneSettingsShapeTests
     }
 
     [Fact]
+    public async Task The_demo_serves_the_zone_configuration_its_scenario_sets()
+    {
+        await using var sim = await Api.StartDemoAsync();
+        using var client = sim.Client(DemoCredentials.ReadAllToken);
+
+        // tls_1_3 as the scenario writes it (the key was once ignored and every zone served "on").
+        Assert.Equal("off", (await client.GetApiAsync($"zones/{DemoZoneIds.Weak}/settings/tls_1_3")).Result.GetProperty("value").GetString());
+        Assert.Equal("on", (await client.GetApiAsync($"zones/{DemoZoneIds.Main}/settings/tls_1_3")).Result.GetProperty("value").GetString());
+        Assert.Equal("on", (await client.GetApiAsync($"zones/{DemoZoneIds.Staging}/settings/development_mode")).Result.GetProperty("value").GetString());
+        Assert.Equal("off", (await client.GetApiAsync($"zones/{DemoZoneIds.Staging}/settings/browser_check")).Result.GetProperty("value").GetString());
+        Assert.Equal("off", (await client.GetApiAsync($"zones/{DemoZoneIds.DisabledManagedRule}/settings/email_obfuscation")).Result.GetProperty("value").GetString());
+        Assert.Equal("under_attack", (await client.GetApiAsync($"zones/{DemoZoneIds.DisabledManagedRule}/settings/security_level")).Result.GetProperty("value").GetString());
+        Assert.False((await client.GetApiAsync($"zones/{DemoZoneIds.OriginPull}/ssl/universal/settings")).Result.GetProperty("enabled").GetBoolean());
+        Assert.True((await client.GetApiAsync($"zones/{DemoZoneIds.Main}/ssl/universal/settings")).Result.GetProperty("enabled").GetBoolean());
+        Assert.True((await client.GetApiAsync($"zones/{DemoZoneIds.Main}/origin_tls_client_auth/settings")).Result.GetProperty("enabled").GetBoolean());
+        Assert.False((await client.GetApiAsync($"zones/{DemoZoneIds.Weak}/origin_tls_client_auth/settings")).Result.GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
     public async Task Zones_carry_their_type_and_the_partial_demo_zone_is_partial()
     {
         await using var sim = await Api.StartDemoAsync();

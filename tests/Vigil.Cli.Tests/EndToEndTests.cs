@@ -11,6 +11,9 @@ public sealed class EndToEndTests
 {
     private const string TokenVariable = "ACME_CLOUDFLARE_TOKEN";
 
+    // The whole catalogue: 13 from the first milestone, 3 access depth, 7 DNS, 8 zone configuration, 4 zone protection, 2 review.
+    private const int CheckCount = 37;
+
     [Theory]
     [InlineData(Engines.Sqlite)]
     [InlineData(Engines.Postgres)]
@@ -50,7 +53,7 @@ public sealed class EndToEndTests
         Assert.Equal(snapshotId, root.GetProperty("snapshot_id").GetString());
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("evaluated_at").GetString(), out _));
         var byId = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.Equal(20, byId.Count);
+        Assert.Equal(CheckCount, byId.Count);
         foreach (var check in byId.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("title").GetString()));
@@ -190,6 +193,27 @@ public sealed class EndToEndTests
         AssertFinding(byId["cloudflare.dns-no-wildcard"], "*.acme-staging.dev", "fail", "dns_record");
         Assert.Contains("Heroku", AssertFinding(byId["cloudflare.dns-dangling"], "promo.acme-staging.dev", "fail", "dns_record").GetProperty("reason").GetString());
         Assert.Contains("no record in zone acme-analytics.io", AssertFinding(byId["cloudflare.dns-dangling"], "old.acme-staging.dev", "fail", "dns_record").GetProperty("reason").GetString());
+        // Zone configuration (issue 20): each check passes and fails somewhere in the demo.
+        AssertFinding(byId["cloudflare.zone-tls-1-3"], "acme-analytics.io", "pass", "zone");
+        Assert.Contains("TLS 1.3 off", AssertFinding(byId["cloudflare.zone-tls-1-3"], "acme-analytics.com", "fail", "zone").GetProperty("reason").GetString());
+        AssertFinding(byId["cloudflare.zone-automatic-https-rewrites"], "acme-analytics.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-automatic-https-rewrites"], "acme-analytics.com", "fail", "zone");
+        AssertFinding(byId["cloudflare.zone-browser-integrity-check"], "acme-analytics.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-browser-integrity-check"], "acme-staging.dev", "fail", "zone");
+        AssertFinding(byId["cloudflare.zone-development-mode-off"], "acme-analytics.io", "pass", "zone");
+        Assert.Contains("Development Mode on", AssertFinding(byId["cloudflare.zone-development-mode-off"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        AssertFinding(byId["cloudflare.zone-email-obfuscation"], "acme-analytics.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-email-obfuscation"], "acme-status.io", "fail", "zone");
+        AssertFinding(byId["cloudflare.zone-universal-ssl"], "acme-analytics.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-universal-ssl"], "acme-payments.io", "fail", "zone");
+        var originPulls = byId["cloudflare.zone-authenticated-origin-pulls"];
+        AssertFinding(originPulls, "acme-analytics.io", "pass", "zone");
+        AssertFinding(originPulls, "acme-skip.io", "fail", "zone");
+        Assert.Contains("SSL/TLS mode flexible", AssertFinding(originPulls, "acme-staging.dev", "skipped", "zone").GetProperty("reason").GetString());
+        // One sync is one snapshot: I'm Under Attack mode seen for the first time passes, saying since when.
+        var underAttack = byId["cloudflare.zone-under-attack-not-permanent"];
+        Assert.Contains("first seen", AssertFinding(underAttack, "acme-status.io", "pass", "zone").GetProperty("reason").GetString());
+        AssertFinding(underAttack, "acme-analytics.io", "pass", "zone");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal static class SyncCommand
         var display = new SyncProgressDisplay(interactive: !json && Render.IsInteractive);
         var run = await display.RunAsync(() => services.Sync.RunAsync(
             // Only the data the enabled checks need is read: a family turned off costs no call.
-            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(CliConfig.Enabled(checkOptions))),
+            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(CliConfig.Enabled(checkOptions)), CliConfig.Enabled(checkOptions)),
             display,
             async (stage, token) =>
             {

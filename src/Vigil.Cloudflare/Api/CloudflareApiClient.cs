@@ -178,6 +178,13 @@ public sealed partial class CloudflareApiClient
     /// <summary>The zone's DNS records, every type, page by page (page/per_page with result_info counts; DNS Read).</summary>
     internal IAsyncEnumerable<ApiPage<DnsRecordDto>> ListDnsRecordsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
         PaginateAsync(session, $"/zones/{Id(zoneId, "zone")}/dns_records", PageSizes.DnsRecords, Json.EnvelopeListDnsRecordDto, r => r.Id, CloudflarePermissions.DnsRead, ct);
+    /// <summary>The zone's Universal SSL setting (SSL and Certificates Read).</summary>
+    internal Task<ApiResponse<EnabledSettingDto>> GetUniversalSslSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/ssl/universal/settings", Json.EnvelopeEnabledSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct);
+
+    /// <summary>Whether zone-level Authenticated Origin Pulls is enabled (SSL and Certificates Read).</summary>
+    internal Task<ApiResponse<EnabledSettingDto>> GetOriginPullSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/origin_tls_client_auth/settings", Json.EnvelopeEnabledSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct);
 
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>

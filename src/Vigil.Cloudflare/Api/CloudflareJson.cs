@@ -348,6 +348,16 @@ internal sealed class DnsRecordDataDto
     public string? Value { get; init; }
 }
 
+/// <summary>
+/// An on/off zone setting object read by its own route: Universal SSL (GET /zones/{zone_id}/ssl/universal/settings) and
+/// zone-level Authenticated Origin Pulls (GET /zones/{zone_id}/origin_tls_client_auth/settings). Cloudflare's SDK types
+/// give both as <c>{enabled?: boolean}</c>.
+/// </summary>
+internal sealed class EnabledSettingDto
+{
+    public bool? Enabled { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -375,4 +385,5 @@ internal sealed class DnsRecordDataDto
 [JsonSerializable(typeof(Envelope<List<JsonElement>>))]
 [JsonSerializable(typeof(Envelope<List<AccountTokenDto>>))]
 [JsonSerializable(typeof(Envelope<List<DnsRecordDto>>))]
+[JsonSerializable(typeof(Envelope<EnabledSettingDto>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

@@ -199,13 +199,18 @@ internal static class ZoneSettingsMapper
     /// </summary>
     public static readonly IReadOnlyList<string> Needed = [Ssl, MinTlsVersion, AlwaysUseHttps, SecurityHeader, Waf];
 
-    public static ZoneSettingValues Map(IEnumerable<ZoneSettingDto> settings)
+    /// <param name="extra">Settings checks read beyond the core ones (<see cref="Core.Checks.INeedsZoneSettings"/>): those
+    /// found with a text value are kept in <see cref="ZoneSettingValues.Extra"/>; null when none is wanted.</param>
+    public static ZoneSettingValues Map(IEnumerable<ZoneSettingDto> settings, IReadOnlyList<string>? extra = null)
     {
         var byId = settings.Where(s => s.Id is not null).GroupBy(s => s.Id!).ToDictionary(g => g.Key, g => g.First().Value);
         return new ZoneSettingValues(
             Text(byId, Ssl), Text(byId, MinTlsVersion), Text(byId, AlwaysUseHttps),
             byId.TryGetValue(SecurityHeader, out var header) ? MapHsts(header) : null,
-            Text(byId, SecurityLevel), Text(byId, Waf));
+            Text(byId, SecurityLevel), Text(byId, Waf),
+            extra is null or { Count: 0 } ? null
+                : extra.Select(id => (id, Value: Text(byId, id))).Where(s => s.Value is not null)
+                    .ToDictionary(s => s.id, s => s.Value!, StringComparer.Ordinal));
     }
 
     private static string? Text(Dictionary<string, JsonElement> byId, string id) =>
@@ -241,7 +246,9 @@ internal static class ZoneSettingsMapper
     }
 }
 
-internal sealed record ZoneSettingValues(string? Ssl, string? MinTlsVersion, string? AlwaysUseHttps, HstsPolicy? Hsts, string? SecurityLevel, string? LegacyWaf);
+/// <param name="Extra">The settings read for checks beyond the core ones, by id; null when none was wanted.</param>
+internal sealed record ZoneSettingValues(string? Ssl, string? MinTlsVersion, string? AlwaysUseHttps, HstsPolicy? Hsts, string? SecurityLevel, string? LegacyWaf,
+    IReadOnlyDictionary<string, string>? Extra = null);
 
 /// <summary>Page Rules: only those that set the SSL mode matter to checks.</summary>
 internal static class PageRuleMapper

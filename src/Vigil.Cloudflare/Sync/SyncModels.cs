@@ -1,4 +1,5 @@
 using Vigil.Core.Checks;
+using Vigil.Core.Inventory;
 using Vigil.Core.Sync;
 
 namespace Vigil.Cloudflare.Sync;
@@ -10,13 +11,60 @@ namespace Vigil.Cloudflare.Sync;
 /// The data the enabled checks need (<see cref="CheckCatalog.NeedsOf"/>); null: everything. A stage none of it belongs to
 /// is not run, and reads no enabled check needs are not made (e.g. no DNSSEC call per zone when DNSSEC is not checked).
 /// </param>
-public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, DataNeeds? Needs = null)
+/// <param name="Checks">The checks the synced data is for: per-zone reads beyond the core follow them (<see cref="ZoneReads"/>); null: the whole catalogue.</param>
+public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, DataNeeds? Needs = null, IReadOnlyList<ICheck>? Checks = null)
 {
     /// <summary>Every kind of data.</summary>
     public const DataNeeds Everything = (DataNeeds)int.MaxValue;
 
-    /// <summary>The data to read: <see cref="Needs"/>, or every kind.</summary>
-    public DataNeeds DataToRead => Needs ?? Everything;
+    /// <summary>The data to read: <see cref="Needs"/>, else what <see cref="Checks"/> need, else every kind.</summary>
+    public DataNeeds DataToRead => Needs ?? (Checks is { } checks ? CheckCatalog.NeedsOf(checks) : Everything);
+}
+
+/// <summary>The per-zone reads beyond the core ones that the selected checks need: each costs calls only when a check needs it.</summary>
+/// <param name="ExtraSettings">Zone settings read besides the core five (free within the batch call; one call each per zone once it has ended).</param>
+/// <param name="UniversalSsl">GET /zones/{id}/ssl/universal/settings, one call per monitored zone.</param>
+/// <param name="OriginPulls">GET /zones/{id}/origin_tls_client_auth/settings, one call per monitored zone.</param>
+public sealed record ZoneReads(IReadOnlyList<string> ExtraSettings, bool UniversalSsl, bool OriginPulls)
+{
+    /// <summary>The security_level setting is read, so the sync carries "under attack since" forward from the previous snapshot.</summary>
+    public bool TracksUnderAttack => ExtraSettings.Contains(UnderAttack.SettingId, StringComparer.Ordinal);
+
+    public static ZoneReads For(IEnumerable<ICheck> checks)
+    {
+        var list = checks.ToList();
+        var needs = CheckCatalog.NeedsOf(list);
+        return new ZoneReads(ZoneSettingNeeds.Of(list), needs.HasFlag(DataNeeds.UniversalSsl), needs.HasFlag(DataNeeds.OriginPulls));
+    }
+}
+
+/// <summary>
+/// How the sync dates I'm Under Attack mode: checks are pure and see one snapshot, so the sync writes into each zone's
+/// <see cref="ZoneFeatures.UnderAttackSince"/> since when Vigil's snapshots have seen the zone's security_level at
+/// under_attack. The previous current snapshot is read once before the infrastructure stage; its date is carried forward
+/// while the level stays under_attack, and also while the level cannot be read (a refused read is no evidence the mode
+/// was turned off); a snapshot that first sees it sets the time of its read. A previous snapshot that showed
+/// under_attack without a date (taken before Vigil recorded one) dates it from that snapshot's read.
+/// </summary>
+public static class UnderAttack
+{
+    public const string SettingId = "security_level";
+    public const string Level = "under_attack";
+
+    /// <param name="level">The level just read; null when it could not be read.</param>
+    /// <param name="previous">The zone in the previous current snapshot; null when it was not there.</param>
+    /// <param name="previousReadAt">When the previous snapshot's infrastructure data was read.</param>
+    /// <param name="now">The time of this read.</param>
+    public static DateTimeOffset? Since(string? level, Zone? previous, DateTimeOffset? previousReadAt, DateTimeOffset now)
+    {
+        var features = previous?.Security?.Features;
+        var previousLevel = features?.Settings?.GetValueOrDefault(SettingId) ?? previous?.Security?.SecurityLevel;
+        var carried = features?.UnderAttackSince
+            ?? (string.Equals(previousLevel, Level, StringComparison.OrdinalIgnoreCase) ? previousReadAt : null);
+        return level is null ? carried
+            : string.Equals(level, Level, StringComparison.OrdinalIgnoreCase) ? carried ?? now
+            : null;
+    }
 }
 
 /// <summary>Progress of a run, for display. Counters are for the current stage of the current connection.</summary>
@@ -62,6 +110,12 @@ public sealed record SyncProgress(
 /// + per active unpaused full zone, only when a selected check needs DNS records (DataNeeds.DnsRecords: the seven DNS
 /// checks), ceil(records/5000) pages of GET /zones/{id}/dns_records (at least 1: an empty list still costs one call;
 /// 1 for any zone of up to 5,000 records, so 1 per zone for the demo and the bench's large organisation).
+/// Zone configuration beyond the core, only for the selected checks (<see cref="ZoneReads"/>), per active unpaused zone: the
+/// extra settings cost nothing while the batch call answers and 1 call each once it has ended (the whole catalogue: 6,
+/// tls_1_3, automatic_https_rewrites, browser_check, security_level, development_mode, email_obfuscation), + 1 GET
+/// /zones/{id}/ssl/universal/settings (cloudflare.zone-universal-ssl) + 1 GET /zones/{id}/origin_tls_client_auth/settings
+/// (cloudflare.zone-authenticated-origin-pulls); cloudflare.zone-under-attack-not-permanent also reads the current
+/// snapshot from the store once per run (no API call).
 /// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
 /// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
@@ -81,6 +135,16 @@ public static class SyncCallPlan
 
     /// <summary>DNSSEC + the zone's rulesets list (which says which phase entrypoints exist) + the page rules list.</summary>
     public const int OtherPerZoneCalls = 3;
+
+    /// <summary>
+    /// Settings the zone configuration checks read beyond the core five, with the whole catalogue: tls_1_3,
+    /// automatic_https_rewrites, browser_check, security_level, development_mode, email_obfuscation. One call each per
+    /// zone once the batch call has ended; free while it answers.
+    /// </summary>
+    public const int FeatureSettingCalls = 6;
+
+    /// <summary>Zone reads by their own route with the whole catalogue: Universal SSL and Authenticated Origin Pulls settings.</summary>
+    public const int FeatureReadCalls = 2;
 
     public static int Pages(int items) => Math.Max(1, (items + PageSize - 1) / PageSize);
 
@@ -111,9 +175,12 @@ public static class SyncCallPlan
     /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
     /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call (and no DNS records read).</param>
     /// <param name="dnsRecordPages">Pages of the zone's DNS record list when DNS checks are selected (<see cref="DnsRecordPages"/>); 0 when they are not.</param>
-    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false, int dnsRecordPages = 0) =>
-        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
-        + (dnsServedElsewhere ? 0 : dnsRecordPages);
+    /// <param name="featureSettings">Extra settings the selected checks read (<see cref="ZoneReads.ExtraSettings"/>; default: the whole catalogue's); calls only once the batch call has ended.</param>
+    /// <param name="featureReads">Zone reads by their own route the selected checks need (default: the whole catalogue's <see cref="FeatureReadCalls"/>).</param>
+    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false, int dnsRecordPages = 0,
+        int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls) =>
+        (batchSettingsAvailable ? 1 : PerSettingCalls + featureSettings) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
+        + (dnsServedElsewhere ? 0 : dnsRecordPages) + featureReads;
 
     /// <summary>
     /// Per-zone calls for one monitored zone when the sync reads only what <paramref name="needs"/> asks for (the enabled
@@ -123,12 +190,20 @@ public static class SyncCallPlan
     /// </summary>
     /// <param name="batchSettingsAvailable">The batch settings call still answers (it passed its end of life on 2026-09-15; default false).</param>
     /// <param name="entrypoints">Zone entrypoints of the synced phases the zone has (read with <see cref="DataNeeds.Rulesets"/>).</param>
-    public static int PerZoneFor(DataNeeds needs, bool batchSettingsAvailable = false, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false)
+    /// <param name="featureSettings">Extra settings read one by one (only once the batch call has ended); null: as many as <paramref name="needs"/> implies for the whole catalogue.</param>
+    /// <param name="featureReads">Universal SSL and origin pull reads; null: those <paramref name="needs"/> asks for.</param>
+    public static int PerZoneFor(DataNeeds needs, bool batchSettingsAvailable = false, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false,
+        int? featureSettings = null, int? featureReads = null, int dnsRecordPages = 1)
     {
         var calls = 0;
         if (needs.HasFlag(DataNeeds.ZoneSettings))
         {
-            calls += (batchSettingsAvailable ? 1 : PerSettingCalls) + (readsHostnameTls ? 1 : 0);
+            calls += (batchSettingsAvailable ? 1 : PerSettingCalls + (featureSettings ?? FeatureSettingCalls)) + (readsHostnameTls ? 1 : 0);
+        }
+        calls += featureReads ?? ((needs.HasFlag(DataNeeds.UniversalSsl) ? 1 : 0) + (needs.HasFlag(DataNeeds.OriginPulls) ? 1 : 0));
+        if (needs.HasFlag(DataNeeds.DnsRecords) && !dnsServedElsewhere)
+        {
+            calls += dnsRecordPages;
         }
         if (needs.HasFlag(DataNeeds.Dnssec) && !dnsServedElsewhere)
         {
@@ -174,10 +249,12 @@ public static class SyncCallPlan
     /// <param name="paidPlanZones">Monitored zones on Pro, Business or Enterprise plans (one per-hostname TLS read each).</param>
     /// <param name="dnsElsewhereZones">Monitored partial or secondary zones (no DNSSEC read).</param>
     /// <param name="dnsRecordPages">Pages of GET /zones/{id}/dns_records summed over the monitored full zones (<see cref="DnsRecordPages"/> each); 0 when no DNS check is selected.</param>
+    /// <param name="featureSettings">As for <see cref="PerZone"/>: extra settings read per zone once the batch call has ended.</param>
+    /// <param name="featureReads">As for <see cref="PerZone"/>: Universal SSL and origin pull reads per zone.</param>
     public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
         int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
-        int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0) =>
-        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
+        int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0, int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls) =>
+        Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0, featureSettings: featureSettings, featureReads: featureReads) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
         + dnsRecordPages + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

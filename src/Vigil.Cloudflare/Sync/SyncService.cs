@@ -38,6 +38,7 @@ public sealed partial class SyncService(
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
             var stagesNotNeeded = 0;
+            var reads = new InfraReads(ZoneReads.For(request.Checks ?? CheckCatalog.All), null);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -45,19 +46,24 @@ public sealed partial class SyncService(
                 {
                     continue;
                 }
-                var needs = request.Needs ?? SyncRequest.Everything;
+                var needs = request.DataToRead;
                 if ((needs & (stage == SyncStageKind.Access ? DataNeedsStages.Access : DataNeedsStages.Infra)) == 0)
                 {
                     // No enabled check reads this stage's data: not one call for it.
                     stagesNotNeeded++;
                     continue;
                 }
+                if (stage == SyncStageKind.Infra && reads.Zones.TracksUnderAttack && all.Any(c => c.Purpose.HasFlag(purpose)))
+                {
+                    // Read once, before any connection commits this stage: every connection carries dates from the same snapshot.
+                    reads = new InfraReads(reads.Zones, await store.LoadCurrentSnapshotAsync(ct).ConfigureAwait(false));
+                }
                 var committed = false;
                 // Memberships keep the date Vigil first saw them (Cloudflare gives no invitation date): read once, before any access commit.
                 var firstSeen = stage == SyncStageKind.Access ? await MembershipFirstSeen.LoadAsync(store, ct).ConfigureAwait(false) : null;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, reads, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -123,9 +129,22 @@ public sealed partial class SyncService(
         return $"{gaps.Count} read{(gaps.Count == 1 ? "" : "s")} could not be made{missing}.";
     }
 
+    /// <summary>What the infrastructure stage reads beyond the core, and the snapshot it carries dates forward from (null: none, or not needed).</summary>
+    private sealed class InfraReads(ZoneReads zones, Snapshot? previous)
+    {
+        private readonly Dictionary<string, Zone> _previousZones =
+            previous?.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal) ?? new(StringComparer.Ordinal);
+
+        public ZoneReads Zones => zones;
+
+        public Snapshot? Previous => previous;
+
+        public Zone? PreviousZone(string zoneId) => _previousZones.GetValueOrDefault(zoneId);
+    }
+
     private async Task<SyncStageResult> RunStageAsync(
         string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs,
-        MembershipFirstSeen? firstSeen, CancellationToken ct)
+        MembershipFirstSeen? firstSeen, InfraReads reads, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
@@ -147,7 +166,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, reads, ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
@@ -380,7 +399,7 @@ public sealed partial class SyncService(
     }
 
     private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
-        DataNeeds needs, CancellationToken ct)
+        DataNeeds needs, InfraReads reads, CancellationToken ct)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -403,11 +422,12 @@ public sealed partial class SyncService(
             {
                 LogBatchEnded(logger, connection.Name);
                 await connections.RememberEndedEndpointAsync(connection.Id, ZoneSettingsReader.BatchEndpoint, token).ConfigureAwait(false);
-            });
+            }, reads.Zones.ExtraSettings);
         // DNS records are read only when a selected check needs them (the seven DNS checks), and never for zones whose DNS is served elsewhere.
         var readsDnsRecords = needs.HasFlag(DataNeeds.DnsRecords);
         var dnsRecords = new ConcurrentDictionary<string, List<DnsRecord>>(StringComparer.Ordinal);
-        tracker.PerZoneCalls = () => SyncCallPlan.PerZoneFor(collector.Needs, !settings.BatchEnded);
+        tracker.PerZoneCalls = () => SyncCallPlan.PerZoneFor(collector.Needs, !settings.BatchEnded, featureSettings: reads.Zones.ExtraSettings.Count,
+            featureReads: (reads.Zones.UniversalSsl ? 1 : 0) + (reads.Zones.OriginPulls ? 1 : 0));
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
         var managedRulesets = new ManagedRulesetCache();
 
@@ -419,7 +439,7 @@ public sealed partial class SyncService(
 
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            var zoneSecurity = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            var zoneSecurity = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, reads, token).ConfigureAwait(false);
             if (readsDnsRecords && !Zone.ServesDnsElsewhere(zone.Type) && await ReadDnsRecordsAsync(session, zone.Id!, collector, token).ConfigureAwait(false) is { } records)
             {
                 dnsRecords[zone.Id!] = records;
@@ -474,7 +494,7 @@ public sealed partial class SyncService(
     private const string DnsRecordsGap = "dns_records";
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
-        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)
+        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, InfraReads reads, CancellationToken ct)
     {
         // Each read below is made only when an enabled check needs its data (collector.Reads): families turned off cost no call.
         var settings = !collector.Reads(DataNeeds.ZoneSettings) ? new ZoneSettingValues(null, null, null, null, null, null)
@@ -494,10 +514,44 @@ public sealed partial class SyncService(
         var hostnameTls = !collector.Reads(DataNeeds.ZoneSettings) || !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
             : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
                 $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
+        var features = await ReadFeaturesAsync(session, zoneId, settings, collector, reads, ct).ConfigureAwait(false);
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
             settings.LegacyWaf, dnssec?.Result?.Status, entrypoints,
             pageRules is null ? null : PageRuleMapper.MapSsl(pageRules.Result ?? []),
-            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []));
+            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []),
+            features);
+    }
+
+    /// <summary>
+    /// The zone's configuration beyond the core settings, read only for the selected checks: the extra settings (already
+    /// read with the others), Universal SSL and Authenticated Origin Pulls (one call each), and the date I'm Under Attack
+    /// mode was first seen (<see cref="UnderAttack"/>). Null when no selected check needs any of it.
+    /// </summary>
+    private async Task<ZoneFeatures?> ReadFeaturesAsync(ApiSession session, string zoneId, ZoneSettingValues settings, SyncStageCollector collector,
+        InfraReads reads, CancellationToken ct)
+    {
+        var wanted = reads.Zones;
+        if (wanted.ExtraSettings.Count == 0 && !wanted.UniversalSsl && !wanted.OriginPulls)
+        {
+            return null;
+        }
+        var universalSsl = !wanted.UniversalSsl ? null
+            : await collector.ReadOrGapAsync(() => client.GetUniversalSslSettingsAsync(session, zoneId, ct), "universal_ssl", zoneId,
+                $"GET /zones/{zoneId}/ssl/universal/settings").ConfigureAwait(false);
+        var originPulls = !wanted.OriginPulls ? null
+            : await collector.ReadOrGapAsync(() => client.GetOriginPullSettingsAsync(session, zoneId, ct), "origin_pulls", zoneId,
+                $"GET /zones/{zoneId}/origin_tls_client_auth/settings").ConfigureAwait(false);
+        var extra = settings.Extra ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        return new ZoneFeatures
+        {
+            Settings = wanted.ExtraSettings.Count == 0 ? null : extra,
+            UniversalSslEnabled = universalSsl?.Result?.Enabled,
+            // Cloudflare documents zone-level Authenticated Origin Pulls as false by default: an answer without the field is false.
+            AuthenticatedOriginPullsEnabled = originPulls is null ? null : originPulls.Result?.Enabled ?? false,
+            UnderAttackSince = wanted.TracksUnderAttack
+                ? UnderAttack.Since(extra.GetValueOrDefault(UnderAttack.SettingId), reads.PreviousZone(zoneId), reads.Previous?.InfraSyncedAt, time.GetUtcNow())
+                : null,
+        };
     }
 
     /// <summary>

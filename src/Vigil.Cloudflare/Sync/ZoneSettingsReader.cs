@@ -15,8 +15,13 @@ namespace Vigil.Cloudflare.Sync;
 /// batch call has ended for this connection. When they fail too (a deleted zone, a missing permission), their gaps
 /// say why and the batch call is tried again for the next zone.
 /// </remarks>
-internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession session, bool batchEnded, Func<CancellationToken, Task> rememberEnded)
+/// <param name="extraSettings">Settings the selected checks read beyond the core ones (<see cref="Core.Checks.ZoneSettingNeeds"/>):
+/// the batch call carries them at no cost; once it has ended, each is one more call per zone.</param>
+internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession session, bool batchEnded, Func<CancellationToken, Task> rememberEnded,
+    IReadOnlyList<string>? extraSettings = null)
 {
+    private readonly IReadOnlyList<string> _extra = extraSettings ?? [];
+
     public const string BatchEndpoint = "zone_settings_batch";
 
     private int _remembering;
@@ -36,7 +41,7 @@ internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession 
             {
                 var batch = await client.GetZoneSettingsAsync(session, zoneId, ct).ConfigureAwait(false);
                 collector.AddEvidence(batch.Raw);
-                return ZoneSettingsMapper.Map(batch.Result ?? []);
+                return ZoneSettingsMapper.Map(batch.Result ?? [], _extra);
             }
             catch (CloudflareApiException ex) when (MayBeEnded(ex))
             {
@@ -45,7 +50,7 @@ internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession 
         }
 
         var settings = new List<ZoneSettingDto>();
-        foreach (var settingId in ZoneSettingsMapper.Needed)
+        foreach (var settingId in ZoneSettingsMapper.Needed.Concat(_extra.Except(ZoneSettingsMapper.Needed, StringComparer.Ordinal)))
         {
             var what = $"GET /zones/{zoneId}/settings/{settingId}";
             ApiResponse<ZoneSettingDto> read;
@@ -58,7 +63,7 @@ internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession 
             {
                 // The batch call and the per-setting read are both refused: the credential lacks Zone Settings Read, and
                 // the other settings of this zone would be refused the same way.
-                return ZoneSettingsMapper.Map(settings);
+                return ZoneSettingsMapper.Map(settings, _extra);
             }
             catch (CloudflareApiException ex) when (collector.TryRecordGap(ex, "zone_setting", zoneId, what))
             {
@@ -75,7 +80,7 @@ internal sealed class ZoneSettingsReader(CloudflareApiClient client, ApiSession 
                 await RememberEndedAsync(ct).ConfigureAwait(false);
             }
         }
-        return ZoneSettingsMapper.Map(settings);
+        return ZoneSettingsMapper.Map(settings, _extra);
     }
 
     private async Task RememberEndedAsync(CancellationToken ct)

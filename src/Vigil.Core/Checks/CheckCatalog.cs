@@ -32,6 +32,14 @@ public static class CheckCatalog
         new DnsProxied(),
         new DnsNoWildcard(),
         new DnsDangling(),
+        new ZoneTls13(),
+        new ZoneAutomaticHttpsRewrites(),
+        new ZoneUniversalSsl(),
+        new ZoneBrowserIntegrityCheck(),
+        new ZoneUnderAttackNotPermanent(),
+        new ZoneDevelopmentModeOff(),
+        new ZoneEmailObfuscation(),
+        new ZoneAuthenticatedOriginPulls(),
     ];
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
 /// <param name="MinTlsVersion">"1.0" to "1.3".</param>
 /// <param name="AlwaysUseHttps">"on" or "off".</param>
 /// <param name="Hsts">The strict_transport_security part of the security_header setting.</param>
-/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack"; kept from the batch settings call only (no check reads it since cloudflare.zone-security-level was retired), so null once settings are read one by one.</param>
+/// <param name="SecurityLevel">"off", "essentially_off", "low", "medium", "high", "under_attack"; from the batch settings call, or read one by one when cloudflare.zone-under-attack-not-permanent is selected (which reads it from <see cref="ZoneFeatures.Settings"/>); null otherwise.</param>
 /// <param name="LegacyWaf">The legacy "waf" setting, "on" or "off".</param>
 /// <param name="DnssecStatus">"active", "pending", "disabled", "pending-disabled" or "error".</param>
 /// <param name="Entrypoints">Phase entrypoints read, by phase. A phase present with a null value has no entrypoint (404); an absent phase was not read.</param>
@@ -66,6 +66,21 @@ public sealed record ZoneFeatures
     /// <see cref="Sync.Snapshot.DnsRecords"/>. Null when they were not read: 0 means the zone has none.
     /// </summary>
     public int? DnsRecordCount { get; init; }
+    /// <summary>Universal SSL (GET /zones/{id}/ssl/universal/settings, <c>enabled</c>); null when not read or not reported.</summary>
+    public bool? UniversalSslEnabled { get; init; }
+
+    /// <summary>
+    /// Zone-level Authenticated Origin Pulls (GET /zones/{id}/origin_tls_client_auth/settings, <c>enabled</c>; Cloudflare
+    /// documents false as the default, so an answer without the field reads as false); null when not read.
+    /// </summary>
+    public bool? AuthenticatedOriginPullsEnabled { get; init; }
+
+    /// <summary>
+    /// Since when the zone's security_level has been "under_attack", as far as Vigil's snapshots show: the sync carries
+    /// the date forward from the previous snapshot while the level stays under_attack (and while it cannot be read), and
+    /// sets it to the time of the read when a snapshot first sees it; null when the level is anything else or was not read.
+    /// </summary>
+    public DateTimeOffset? UnderAttackSince { get; init; }
 }
 
 /// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>

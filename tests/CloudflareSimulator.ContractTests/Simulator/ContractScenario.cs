@@ -31,6 +31,7 @@ internal static class ContractScenario
     public const string ExpiredToken = "cfut_contract0expired00000000000000000000000000";
     public const string NoAccountTokensReadToken = "cfut_contract0no0account0tokens0read000000000";
     public const string NoDnsReadToken = "cfut_contract0no0dns0read00000000000000000000";
+    public const string NoSslReadToken = "cfut_contract0no0ssl0read00000000000000000000000";
 
     private const string CloudflareManagedRuleset = "efb7b8c949ac4650a09736fc376e9aee";
     private const string OwaspRuleset = "4814384a9e5d4991b9815dcfc25d2f1f";
@@ -307,6 +308,7 @@ internal static class ContractScenario
             AccountId = AccountId,
             Permissions = [.. PermissionGroups.AllRead.Where(g => g != PermissionGroups.UserDetailsRead).Select(g => new TokenPermission { Group = g })],
         });
+        scenario.Tokens.Add(UserToken("17a1b2c3d4e5f60718293a4b5c6d7e8f", NoSslReadToken, PermissionGroups.AllRead.Where(g => g != PermissionGroups.SslAndCertificatesRead)));
         return scenario;
     }
 

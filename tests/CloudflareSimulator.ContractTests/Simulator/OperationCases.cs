@@ -40,12 +40,13 @@ internal static class OperationCases
     private static readonly Credential NoAccountTokensRead = new BearerToken("token without Account API Tokens Read", NoAccountTokensReadToken);
     private static readonly Credential Unknown = new BearerToken("unknown token", "cfut_contract0not0a0token000000000000000000000");
     private static readonly Credential GlobalKey = new GlobalApiKey("Global API Key", OwnerEmail, OwnerGlobalKey);
+    private static readonly Credential NoSslRead = new BearerToken("token without SSL and Certificates Read", NoSslReadToken);
 
     /// <summary>Setting ids Vigil reads one by one (NOTES.md, Zone security configuration).</summary>
     public static readonly string[] SettingIds =
     [
         "ssl", "min_tls_version", "always_use_https", "security_header", "security_level", "waf", "tls_1_3",
-        "automatic_https_rewrites", "browser_check", "opportunistic_encryption",
+        "automatic_https_rewrites", "browser_check", "opportunistic_encryption", "development_mode", "email_obfuscation",
     ];
 
     public static IReadOnlyList<OperationCase> All { get; } = Build();
@@ -166,6 +167,14 @@ internal static class OperationCases
             new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records", 403, NoDnsRead),
             new("/zones/{zone_id}/dns_records", $"/zones/{UnknownId}/dns_records", 404, ReadAll),
             new("/zones/{zone_id}/dns_records", $"/zones/{ActiveZoneId}/dns_records?page=0", 400, ReadAll),
+            new("/zones/{zone_id}/ssl/universal/settings", $"/zones/{ActiveZoneId}/ssl/universal/settings", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/universal/settings", $"/zones/{PendingZoneId}/ssl/universal/settings", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/universal/settings", $"/zones/{ActiveZoneId}/ssl/universal/settings", 403, NoSslRead),
+            new("/zones/{zone_id}/ssl/universal/settings", $"/zones/{UnknownId}/ssl/universal/settings", 404, ReadAll),
+            new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{ActiveZoneId}/origin_tls_client_auth/settings", 200, ReadAll),
+            new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{SecondAccountZoneId}/origin_tls_client_auth/settings", 200, ReadAll),
+            new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{ActiveZoneId}/origin_tls_client_auth/settings", 403, NoSslRead),
+            new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{UnknownId}/origin_tls_client_auth/settings", 404, ReadAll),
         ]);
         return cases;
     }

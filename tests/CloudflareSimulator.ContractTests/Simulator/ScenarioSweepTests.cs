@@ -95,6 +95,8 @@ public sealed class ScenarioSweepTests
                 await CheckAsync("/zones/{zone_id}/pagerules", $"/zones/{zone.Id}/pagerules");
                 await CheckAsync("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{zone.Id}/hostnames/settings/min_tls_version");
                 await CheckAsync("/zones/{zone_id}/dns_records", $"/zones/{zone.Id}/dns_records");
+                await CheckAsync("/zones/{zone_id}/ssl/universal/settings", $"/zones/{zone.Id}/ssl/universal/settings");
+                await CheckAsync("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{zone.Id}/origin_tls_client_auth/settings");
             }
         }
 

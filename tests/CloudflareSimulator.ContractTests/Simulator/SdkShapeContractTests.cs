@@ -35,7 +35,8 @@ public sealed class SdkShapeContractTests(ContractSimulatorFixture fixture) : IC
         new("updated_on", Kind.String), new("use_fedramp_language", Kind.Bool), new("verification", Kind.Object),
     ];
 
-    public static TheoryData<string> Absent => ["/accounts/{account_id}/iam/user_groups", "/accounts/{account_id}/iam/permission_groups", "/accounts/{account_id}/sso_connectors"];
+    public static TheoryData<string> Absent => ["/accounts/{account_id}/iam/user_groups", "/accounts/{account_id}/iam/permission_groups", "/accounts/{account_id}/sso_connectors",
+        "/zones/{zone_id}/ssl/universal/settings", "/zones/{zone_id}/origin_tls_client_auth/settings"];
 
     [Theory]
     [MemberData(nameof(Absent))]

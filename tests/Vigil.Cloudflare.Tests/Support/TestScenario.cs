@@ -29,7 +29,8 @@ internal static class TestScenario
     /// paused (when there are at least 3); the rest are active. Every third active zone has a managed WAF entrypoint.</summary>
     /// <summary>SyncCallPlan.Infra for a scenario read by one connection that sees all of it.</summary>
     /// <param name="readsDnsRecords">A DNS check is selected (the default catalogue): each monitored full zone's DNS record pages count.</param>
-    public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false, bool readsDnsRecords = true)
+    public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false, bool readsDnsRecords = true,
+        int featureSettings = SyncCallPlan.FeatureSettingCalls, int featureReads = SyncCallPlan.FeatureReadCalls)
     {
         var reads = ScenarioRulesetReads.Of(scenario);
         var monitored = scenario.Accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
@@ -37,7 +38,8 @@ internal static class TestScenario
             batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed,
             paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
             dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)),
-            dnsRecordPages: readsDnsRecords ? monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)) : 0);
+            dnsRecordPages: readsDnsRecords ? monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)) : 0,
+            featureSettings: featureSettings, featureReads: featureReads);
     }
 
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)

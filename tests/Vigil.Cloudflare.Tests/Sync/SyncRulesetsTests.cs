@@ -161,10 +161,20 @@ public sealed class SyncRulesetsTests
     {
         const int Before = 6 + 1 + 3; // per-setting reads, DNSSEC, three entrypoints whether they existed or not
         // Now: 5 per-setting reads (security_level retired), DNSSEC, the rulesets list, the one entrypoint it lists, page rules.
-        Assert.Equal(9, SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1));
-        Assert.True(SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1) <= Before + 2);
+        // (The checks of the same catalogue: the zone configuration checks added since cost their own calls, below.)
+        Assert.Equal(9, SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1, featureSettings: 0, featureReads: 0));
+        Assert.True(SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1, featureSettings: 0, featureReads: 0) <= Before + 2);
         // A paid-plan zone also reads its per-hostname TLS settings: still within the bound.
-        Assert.True(SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1, readsHostnameTls: true) <= Before + 2);
-        Assert.Equal(5, SyncCallPlan.PerZone(batchSettingsAvailable: true, entrypoints: 1));
+        Assert.True(SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1, readsHostnameTls: true, featureSettings: 0, featureReads: 0) <= Before + 2);
+        Assert.Equal(5, SyncCallPlan.PerZone(batchSettingsAvailable: true, entrypoints: 1, featureSettings: 0, featureReads: 0));
+    }
+
+    [Fact]
+    public void The_zone_configuration_checks_add_six_setting_reads_once_the_batch_call_has_ended_and_two_reads_always()
+    {
+        // tls_1_3, automatic_https_rewrites, browser_check, security_level, development_mode, email_obfuscation; Universal SSL and origin pulls.
+        Assert.Equal(9 + 6 + 2, SyncCallPlan.PerZone(batchSettingsAvailable: false, entrypoints: 1));
+        Assert.Equal(5 + 2, SyncCallPlan.PerZone(batchSettingsAvailable: true, entrypoints: 1));
+        Assert.Equal(SyncCallPlan.FeatureSettingCalls, ZoneReads.For(Core.Checks.CheckCatalog.All).ExtraSettings.Count);
     }
 }

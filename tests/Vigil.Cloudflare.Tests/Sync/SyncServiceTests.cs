@@ -55,13 +55,13 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        // Infra: 265 before DNS records were read, + 1 page of GET /zones/{id}/dns_records for each of the 60 monitored zones.
-        Assert.Equal(20 + 325, MinimumCalls());
+        // 265 infra calls before DNS records (+60, a page per zone) and the zone configuration checks; they add 2 per monitored zone (Universal SSL, origin pulls).
+        Assert.Equal(20 + 325 + SyncCallPlan.FeatureReadCalls * MonitoredZones, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([20, 325], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([20, 325 + SyncCallPlan.FeatureReadCalls * MonitoredZones], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;
@@ -106,14 +106,18 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, first);
         Assert.Equal(1, sim.Stats.CountFor("GET /zones/{zone_id}/settings"));
-        Assert.Equal(5 * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
+        // The five core settings and the six the zone configuration checks read.
+        Assert.Equal((5 + 6) * 18, sim.Stats.CountFor("GET /zones/{zone_id}/settings/{setting_id}"));
         Assert.Equal(SyncCallPlan.Access([(2, 10)]) + TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, discoversBatchEnded: true), first.Counts.ApiCalls);
         Assert.Equal([(connection.Id, ZoneSettingsReader.BatchEndpoint)], host.Connections.Remembered);
         var zone = host.Store.Infra[connection.Id].Data.Zones.First(z => z.IsMonitored);
         Assert.Equal(("strict", "on", "off"), (zone.Security!.Ssl, zone.Security.AlwaysUseHttps, zone.Security.LegacyWaf));
         Assert.NotNull(zone.Security.MinTlsVersion);
         Assert.True(zone.Security.Hsts!.Enabled);
-        Assert.Null(zone.Security.SecurityLevel); // no check needs it any more: not read one by one
+        // Read one by one again for cloudflare.zone-under-attack-not-permanent, which reads it from the features.
+        Assert.Equal("medium", zone.Security.Features!.Settings!["security_level"]);
+        Assert.Equal("medium", zone.Security.SecurityLevel);
+        Assert.Equal(("on", "off", "on"), (zone.Security.Features.Settings["tls_1_3"], zone.Security.Features.Settings["development_mode"], zone.Security.Features.Settings["email_obfuscation"]));
 
         sim.Stats.Reset();
         var second = await host.Sync.RunAsync(ConnectionPurpose.Infra);

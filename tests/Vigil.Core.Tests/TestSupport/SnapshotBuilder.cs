@@ -30,7 +30,8 @@ internal sealed class SnapshotBuilder
             [RulesetPhases.ConfigSettings] = null,
         },
         SslPageRules: [],
-        HostnameMinTls: []);
+        HostnameMinTls: [],
+        Features: ZoneFeaturesExtensions.Compliant);
 
     private readonly List<CloudflareAccount> _accounts = [];
     private readonly List<AccountMember> _members = [];

@@ -217,6 +217,12 @@ internal sealed record DnsRecordDto(
     DateTime ModifiedOn,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Priority,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Data);
+/// <summary>
+/// Universal SSL settings and zone-level Authenticated Origin Pulls settings: not in openapi-subset.json; both are
+/// <c>{enabled?: boolean}</c> in Cloudflare's SDK types (ssl/universal/settings.ts UniversalSSLSettings,
+/// origin-tls-client-auth/settings.ts SettingGetResponse).
+/// </summary>
+internal sealed record EnabledSettingDto(bool Enabled);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
@@ -246,4 +252,5 @@ internal sealed record DnsRecordDto(
 [JsonSerializable(typeof(IReadOnlyList<AccountTokenDto>))]
 [JsonSerializable(typeof(TokenListInfo))]
 [JsonSerializable(typeof(IReadOnlyList<DnsRecordDto>))]
+[JsonSerializable(typeof(EnabledSettingDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -24,6 +24,8 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         routes.MapSimulatorRoute("/zones/{zone_id}/pagerules", ListPageRulesAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/hostnames/settings/{setting_id}", ListHostnameSettingsAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/dns_records", ListDnsRecordsAsync);
+        routes.MapSimulatorRoute("/zones/{zone_id}/ssl/universal/settings", GetUniversalSslAsync);
+        routes.MapSimulatorRoute("/zones/{zone_id}/origin_tls_client_auth/settings", GetOriginPullSettingsAsync);
     }
 
     /// <summary>Cloudflare documents per_page for DNS records as default 100, maximum 5,000,000.</summary>
@@ -74,6 +76,19 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         System.Net.IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal
         || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes() is var b
             && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] < 128)));
+
+
+    /// <summary>Universal SSL settings (SSL and Certificates Read): <c>{enabled}</c>.</summary>
+    private Task GetUniversalSslAsync(HttpContext context) =>
+        TryFindZone(context, [PermissionGroups.SslAndCertificatesRead], out var zone, out var failure)
+            ? Envelope.WriteSuccessAsync(context, new EnabledSettingDto(zone.Zone.UniversalSsl), ApiJsonContext.Default.EnabledSettingDto)
+            : context.FailAsync(failure);
+
+    /// <summary>Zone-level Authenticated Origin Pulls (SSL and Certificates Read): <c>{enabled}</c>.</summary>
+    private Task GetOriginPullSettingsAsync(HttpContext context) =>
+        TryFindZone(context, [PermissionGroups.SslAndCertificatesRead], out var zone, out var failure)
+            ? Envelope.WriteSuccessAsync(context, new EnabledSettingDto(zone.Zone.AuthenticatedOriginPulls), ApiJsonContext.Default.EnabledSettingDto)
+            : context.FailAsync(failure);
 
     private static readonly string[] PageRuleGroups = [PermissionGroups.ZoneRead, PermissionGroups.PageRulesRead];
     private static readonly string[] HostnameSettingIds = ["ciphers", "min_tls_version", "http2"];
@@ -397,6 +412,8 @@ internal sealed class ZoneEndpoints(SimulatorState state)
             Text("always_use_https", s.AlwaysUseHttps),
             Text("automatic_https_rewrites", s.AutomaticHttpsRewrites),
             Text("browser_check", s.BrowserCheck),
+            Text("development_mode", s.DevelopmentMode),
+            Text("email_obfuscation", s.EmailObfuscation),
             Text("min_tls_version", s.MinTlsVersion),
             Text("opportunistic_encryption", s.OpportunisticEncryption),
             new SettingDto("security_header", hsts, true, modified),

@@ -309,6 +309,12 @@ public sealed class ScenarioZone
     /// <summary>Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version).</summary>
     public List<ScenarioHostnameSetting> HostnameMinTls { get; set; } = [];
 
+    /// <summary>Universal SSL (GET /zones/{id}/ssl/universal/settings); Cloudflare enables it by default.</summary>
+    public bool UniversalSsl { get; set; } = true;
+
+    /// <summary>Zone-level Authenticated Origin Pulls (GET /zones/{id}/origin_tls_client_auth/settings); false by default, as on Cloudflare.</summary>
+    public bool AuthenticatedOriginPulls { get; set; }
+
     /// <summary>DNS records (GET /zones/{id}/dns_records), in the order listed.</summary>
     public List<ScenarioDnsRecord> DnsRecords { get; set; } = [];
 }
@@ -373,12 +379,21 @@ public sealed class ZoneSettings
     public string MinTlsVersion { get; set; } = "1.0";
     public string AlwaysUseHttps { get; set; } = "off";
     public string AutomaticHttpsRewrites { get; set; } = "on";
+    /// <summary>tls_1_3: "on", "off" or "zrt". Named explicitly: the snake-case policy would read the key "tls13", and a
+    /// scenario's "tls_1_3" was silently ignored.</summary>
+    [JsonPropertyName("tls_1_3")]
     public string Tls13 { get; set; } = "on";
     public string SecurityLevel { get; set; } = "medium";
     public string BrowserCheck { get; set; } = "on";
     public string Waf { get; set; } = "off";
     public string OpportunisticEncryption { get; set; } = "on";
     public StrictTransportSecurity Hsts { get; set; } = new();
+
+    /// <summary>development_mode: "on" or "off".</summary>
+    public string DevelopmentMode { get; set; } = "off";
+
+    /// <summary>email_obfuscation: "on" or "off" (Cloudflare turns it on for new zones).</summary>
+    public string EmailObfuscation { get; set; } = "on";
 }
 
 public sealed class StrictTransportSecurity

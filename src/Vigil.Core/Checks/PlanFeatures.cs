@@ -1,0 +1,76 @@
+using Vigil.Core.Inventory;
+
+namespace Vigil.Core.Checks;
+
+/// <summary>
+/// Which Cloudflare plans include each feature a check judges: the one table of plan applicability. A check whose feature
+/// the zone's plan lacks is Skipped with "not available on the PLAN plan", never failed. Plans are Cloudflare's legacy
+/// plan ids as the zone list reports them (<see cref="Zone.PlanLegacyId"/>): "free", "pro", "business", "enterprise".
+/// </summary>
+/// <remarks>
+/// Add a row per feature, with the Cloudflare documentation page that states its availability in a comment. A zone whose
+/// plan is not reported, or is not one of the four (e.g. a partner plan), is treated as having the feature: Vigil skips
+/// only what the documentation says the plan lacks.
+/// </remarks>
+public static class PlanFeatures
+{
+    public const string Free = "free";
+    public const string Pro = "pro";
+    public const string Business = "business";
+    public const string Enterprise = "enterprise";
+
+    private static readonly string[] AllPlans = [Free, Pro, Business, Enterprise];
+
+    /// <summary>Feature id → the plans that include it.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Table { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        // TLS 1.3 at the edge, all plans: developers.cloudflare.com/ssl/edge-certificates/additional-options/tls-13/
+        ["tls_1_3"] = AllPlans,
+        // Automatic HTTPS Rewrites, all plans: developers.cloudflare.com/ssl/edge-certificates/additional-options/automatic-https-rewrites/
+        ["automatic_https_rewrites"] = AllPlans,
+        // Browser Integrity Check, all plans: developers.cloudflare.com/waf/tools/browser-integrity-check/
+        ["browser_check"] = AllPlans,
+        // Development Mode, all plans: developers.cloudflare.com/cache/reference/development-mode/
+        ["development_mode"] = AllPlans,
+        // Email Address Obfuscation, all plans: developers.cloudflare.com/waf/tools/scrape-shield/email-address-obfuscation/
+        ["email_obfuscation"] = AllPlans,
+        // Security level / I'm Under Attack mode, all plans: developers.cloudflare.com/waf/tools/security-level/,
+        // developers.cloudflare.com/fundamentals/reference/under-attack-mode/
+        ["security_level"] = AllPlans,
+        // Universal SSL, all plans: developers.cloudflare.com/ssl/edge-certificates/universal-ssl/ and the API reference
+        // (GET /zones/{zone_id}/ssl/universal/settings, "Available in: Free, Pro, Business, Enterprise").
+        ["universal_ssl"] = AllPlans,
+        // Authenticated Origin Pulls (global and zone-level, zone setting origin_tls_client_auth), all plans:
+        // developers.cloudflare.com/ssl/origin-configuration/authenticated-origin-pull/ ; it does not apply while the
+        // zone's SSL/TLS encryption mode is Off or Flexible (same page), which the check treats as not applicable.
+        ["authenticated_origin_pulls"] = AllPlans,
+    };
+
+    /// <summary>
+    /// Null when the zone's plan includes the feature (or the plan or feature is not in the table); otherwise the reason a
+    /// check gives for skipping the zone, e.g. "zone shop.example: Super Bot Fight Mode is not available on the free plan".
+    /// </summary>
+    /// <param name="featureName">The feature as a reader names it, e.g. "Super Bot Fight Mode".</param>
+    public static string? NotAvailable(Zone zone, string feature, string featureName) => NotAvailable(zone, feature, featureName, Table);
+
+    /// <summary>True unless the table says the plan lacks the feature.</summary>
+    public static bool Includes(string feature, string? planLegacyId) => Includes(feature, planLegacyId, Table);
+
+    internal static string? NotAvailable(Zone zone, string feature, string featureName, IReadOnlyDictionary<string, IReadOnlyList<string>> table)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return Includes(feature, zone.PlanLegacyId, table)
+            ? null
+            : $"zone {zone.Name}: {featureName} is not available on the {zone.PlanLegacyId!.ToLowerInvariant()} plan";
+    }
+
+    internal static bool Includes(string feature, string? planLegacyId, IReadOnlyDictionary<string, IReadOnlyList<string>> table)
+    {
+        if (planLegacyId is null || !table.TryGetValue(feature, out var plans))
+        {
+            return true;
+        }
+        var plan = planLegacyId.ToLowerInvariant();
+        return !AllPlans.Contains(plan, StringComparer.Ordinal) || plans.Contains(plan, StringComparer.Ordinal);
+    }
+}

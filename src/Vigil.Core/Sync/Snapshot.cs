@@ -11,6 +11,7 @@ namespace Vigil.Core.Sync;
 /// <param name="InfraSyncedAt">When the infrastructure data was committed; null when no infrastructure stage ever committed.</param>
 /// <param name="Gaps">What the credentials could not read, so that no passing check is silently partial.</param>
 /// <param name="AccountRulesets">Account-level phase entrypoints read with the infrastructure data, one entry per account read.</param>
+/// <param name="AccountLogpush">Account Logpush jobs read with the infrastructure data, one entry per account read; null or absent: not read.</param>
 public sealed record Snapshot(
     string Id,
     DateTimeOffset TakenAt,
@@ -21,7 +22,8 @@ public sealed record Snapshot(
     IReadOnlyList<AccountMember> Members,
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
-    IReadOnlyList<AccountRulesets>? AccountRulesets = null)
+    IReadOnlyList<AccountRulesets>? AccountRulesets = null,
+    IReadOnlyList<AccountLogpush>? AccountLogpush = null)
 {
     public static Snapshot Empty(string id, DateTimeOffset at) => new(id, at, null, null, [], [], [], [], []);
 }

@@ -17,8 +17,10 @@ public sealed record AccessStageData(
 
 /// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
 /// <param name="AccountRulesets">Account-level phase entrypoints, one entry per account whose rulesets could be read.</param>
+/// <param name="AccountLogpush">Account Logpush jobs, one entry per account whose jobs were read.</param>
 public sealed record InfraStageData(
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
     IReadOnlyList<RawPayload> Evidence,
-    IReadOnlyList<AccountRulesets>? AccountRulesets = null);
+    IReadOnlyList<AccountRulesets>? AccountRulesets = null,
+    IReadOnlyList<AccountLogpush>? AccountLogpush = null);

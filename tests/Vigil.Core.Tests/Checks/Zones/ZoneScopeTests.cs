@@ -18,8 +18,8 @@ public sealed class ZoneScopeTests
     [Fact]
     public void Every_zone_check_is_covered_here()
     {
-        Assert.Equal(7, ZoneChecks().Count);
-        Assert.Equal(6, ConfigurationChecks().Count);
+        Assert.Equal(11, ZoneChecks().Count);
+        Assert.Equal(10, ConfigurationChecks().Count);
     }
 
     [Theory]

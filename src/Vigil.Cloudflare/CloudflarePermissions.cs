@@ -14,4 +14,8 @@ public static class CloudflarePermissions
     public const string AccountWafRead = "Account WAF Read";
     /// <summary>Per-hostname TLS settings (GET /zones/{zone_id}/hostnames/settings/{setting_id}); Cloudflare's API reference lists the SSL and Certificates groups.</summary>
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
+    /// <summary>GET /zones/{zone_id}/bot_management (Cloudflare API reference, "Get Zone Bot Management Config": Accepted Permissions).</summary>
+    public const string BotManagementRead = "Bot Management Read";
+    /// <summary>GET /zones/{zone_id}/logpush/jobs and GET /accounts/{account_id}/logpush/jobs ("List Logpush jobs": Accepted Permissions).</summary>
+    public const string LogsRead = "Logs Read";
 }

@@ -167,4 +167,5 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<PageRuleSsl>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSetting>))]
 [JsonSerializable(typeof(ZoneFeatures))]
+[JsonSerializable(typeof(IReadOnlyList<LogpushJob>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

@@ -5,7 +5,9 @@ namespace Vigil.Cloudflare.Sync;
 /// <summary>What to sync and who asked.</summary>
 /// <param name="Purpose">Which stages run: Access, Infra or Both; a connection takes part in the stages its own purpose allows.</param>
 /// <param name="Trigger">"cli", "demo", "schedule", ...</param>
-public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger);
+/// <param name="Checks">Ids of the checks the sync reads for (it reads only the data they need: bot management, Logpush
+/// jobs, extra ruleset phases); null: every check of the catalogue.</param>
+public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, IReadOnlyCollection<string>? Checks = null);
 
 /// <summary>Progress of a run, for display. Counters are for the current stage of the current connection.</summary>
 /// <param name="ApiCalls">Requests sent so far in the whole run.</param>
@@ -46,6 +48,11 @@ public sealed record SyncProgress(
 /// zone); + 1 page rules; + 1 per-hostname minimum TLS settings on Pro, Business and Enterprise zones], + 1 per managed
 /// ruleset whose rules are read to weigh overrides that turn categories or rules off (once per ruleset per connection, only
 /// when such an override exists), + 1 for the batch call that reveals it has ended (only in the run that discovers it).
+/// With the zone protection checks (2026-11-30, each read only when a selected check needs it): + 1 per zone entrypoint of
+/// http_ratelimit it lists (cloudflare.zone-rate-limiting; http_request_firewall_custom was already read), + 1 GET
+/// /zones/{id}/bot_management per active unpaused zone (cloudflare.zone-bot-protection), + 1 GET /zones/{id}/logpush/jobs
+/// per active unpaused Enterprise zone and + 1 GET /accounts/{id}/logpush/jobs per account owning one
+/// (cloudflare.zone-logs-exported; Logpush of those datasets needs Enterprise, so other plans cost nothing).
 /// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
 /// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
@@ -86,8 +93,12 @@ public static class SyncCallPlan
     /// <param name="entrypoints">How many of the synced phases the zone has an entrypoint for (a zone with only a managed WAF deployment: 1).</param>
     /// <param name="readsHostnameTls">The zone's plan can have per-hostname TLS settings (Pro, Business, Enterprise): one more call.</param>
     /// <param name="dnsServedElsewhere">A partial or secondary zone: no DNSSEC call.</param>
-    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false) =>
-        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0);
+    /// <param name="readsBotManagement">A selected check needs the bot management configuration: one more call.</param>
+    /// <param name="readsLogpush">The zone is on Enterprise and a selected check needs its Logpush jobs: one more call.</param>
+    public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false,
+        bool readsBotManagement = false, bool readsLogpush = false) =>
+        (batchSettingsAvailable ? 1 : PerSettingCalls) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
+        + (readsBotManagement ? 1 : 0) + (readsLogpush ? 1 : 0);
 
     /// <summary>Calls for one account that owns a monitored zone: its rulesets list and the account entrypoints it lists.</summary>
     public static int PerAccount(int entrypoints = 0) => 1 + entrypoints;
@@ -103,10 +114,14 @@ public static class SyncCallPlan
     /// <param name="managedRulesetsWeighed">Distinct managed rulesets deployed with overrides that turn categories or rules off.</param>
     /// <param name="paidPlanZones">Monitored zones on Pro, Business or Enterprise plans (one per-hostname TLS read each).</param>
     /// <param name="dnsElsewhereZones">Monitored partial or secondary zones (no DNSSEC read).</param>
+    /// <param name="botManagementZones">Monitored zones whose bot management is read (all of them when cloudflare.zone-bot-protection is selected).</param>
+    /// <param name="logpushZones">Monitored Enterprise zones whose Logpush jobs are read (cloudflare.zone-logs-exported).</param>
+    /// <param name="logpushAccounts">Accounts owning such a zone (one account Logpush list each).</param>
     public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
         int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
-        int paidPlanZones = 0, int dnsElsewhereZones = 0) =>
+        int paidPlanZones = 0, int dnsElsewhereZones = 0, int botManagementZones = 0, int logpushZones = 0, int logpushAccounts = 0) =>
         Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
+        + botManagementZones + logpushZones + logpushAccounts
         + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Cloudflare.Api;
+using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.Storage;
 using Vigil.Core.Sync;
@@ -36,6 +37,7 @@ public sealed partial class SyncService(
         try
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
+            var reads = ReadPlan.For(request.Checks);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -46,7 +48,7 @@ public sealed partial class SyncService(
                 var committed = false;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, reads, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -110,7 +112,7 @@ public sealed partial class SyncService(
     }
 
     private async Task<SyncStageResult> RunStageAsync(
-        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, CancellationToken ct)
+        string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, ReadPlan reads, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
@@ -131,7 +133,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, reads, ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
@@ -345,7 +347,25 @@ public sealed partial class SyncService(
         return items;
     }
 
-    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, CancellationToken ct)
+    /// <summary>What the selected checks need read beyond the zone list: the data kinds and the zone ruleset phases.</summary>
+    private sealed record ReadPlan(DataNeeds Needs, IReadOnlyList<string> ZonePhases)
+    {
+        /// <summary>The reads for the checks with these ids (case-insensitive); null: every check of the catalogue.</summary>
+        public static ReadPlan For(IReadOnlyCollection<string>? checkIds)
+        {
+            var selected = checkIds is null
+                ? CheckCatalog.All
+                : [.. CheckCatalog.All.Where(c => checkIds.Contains(c.Definition.Id, StringComparer.OrdinalIgnoreCase))];
+            return new ReadPlan(CheckCatalog.NeedsOf(selected), CheckCatalog.ZonePhasesOf(selected));
+        }
+
+        public bool BotManagement => Needs.HasFlag(DataNeeds.BotManagement);
+
+        /// <summary>Logpush jobs are read for zones whose plan can push HTTP requests or firewall events (Enterprise), and their accounts.</summary>
+        public bool LogpushFor(string? planLegacyId) => Needs.HasFlag(DataNeeds.Logpush) && Zone.PlanMayHaveLogpush(planLegacyId);
+    }
+
+    private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, ReadPlan reads, CancellationToken ct)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -369,7 +389,7 @@ public sealed partial class SyncService(
                 LogBatchEnded(logger, connection.Name);
                 await connections.RememberEndedEndpointAsync(connection.Id, ZoneSettingsReader.BatchEndpoint, token).ConfigureAwait(false);
             });
-        tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded);
+        tracker.PerZoneCalls = () => SyncCallPlan.PerZone(!settings.BatchEnded, readsBotManagement: reads.BotManagement);
         var security = new ConcurrentDictionary<string, ZoneSecurity>(StringComparer.Ordinal);
         var managedRulesets = new ManagedRulesetCache();
 
@@ -378,9 +398,24 @@ public sealed partial class SyncService(
             .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
         var accountRulesets = await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
 
+        // Account Logpush jobs: once per account that owns a monitored zone whose plan can push its traffic.
+        var logpushAccountIds = monitored.Where(z => reads.LogpushFor(z.Plan?.LegacyId))
+            .Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
+            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
+        var accountLogpush = new List<AccountLogpush>();
+        foreach (var accountId in logpushAccountIds)
+        {
+            var jobs = await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/accounts/{accountId}", ct), AccountLogpushGap, accountId,
+                $"GET /accounts/{accountId}/logpush/jobs").ConfigureAwait(false);
+            if (jobs is not null)
+            {
+                accountLogpush.Add(new AccountLogpush(accountId, LogpushJobMapper.Map(jobs.Result ?? [])));
+            }
+        }
+
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, token).ConfigureAwait(false);
+            security[zone.Id!] = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, reads, token).ConfigureAwait(false);
             tracker.ZoneDone();
         }
 
@@ -395,17 +430,17 @@ public sealed partial class SyncService(
             .ConfigureAwait(false);
 
         var mapped = zones.Select(z => ZoneMapper.Map(z, connection.AccountId, security.GetValueOrDefault(z.Id!))).ToList();
-        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets);
+        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets, accountLogpush);
     }
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
-        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, CancellationToken ct)
+        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, ReadPlan reads, CancellationToken ct)
     {
         var settings = await settingsReader.ReadAsync(zoneId, collector, ct).ConfigureAwait(false);
         // Partial (CNAME setup) and secondary zones have their DNS signed by the authoritative provider: no call.
         var dnssec = Zone.ServesDnsElsewhere(zoneType) ? null
             : await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
-        var entrypoints = await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
+        var entrypoints = await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", reads.ZonePhases,
             phase => client.GetEntrypointAsync(session, zoneId, phase, ct), collector, "ruleset", zoneId, CloudflarePermissions.FirewallServicesRead,
             managedRulesets, ct).ConfigureAwait(false);
         var pageRules = await collector.ReadOrGapAsync(() => client.ListPageRulesAsync(session, zoneId, ct), "page_rules", zoneId,
@@ -414,10 +449,23 @@ public sealed partial class SyncService(
         var hostnameTls = !Zone.PlanMayOverrideTlsPerHostname(planLegacyId) ? null
             : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
                 $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
+        var bots = !reads.BotManagement ? null
+            : await collector.ReadOrGapAsync(() => client.GetBotManagementAsync(session, zoneId, ct), "bot_management", zoneId,
+                $"GET /zones/{zoneId}/bot_management").ConfigureAwait(false);
+        // Logpush of HTTP requests and firewall events needs Enterprise: zones whose plan cannot have it cost no call.
+        var logpush = !reads.LogpushFor(planLegacyId) ? null
+            : await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/zones/{zoneId}", ct), "logpush", zoneId,
+                $"GET /zones/{zoneId}/logpush/jobs").ConfigureAwait(false);
+        var features = bots?.Result is null && logpush is null ? null : new ZoneFeatures
+        {
+            BotManagement = bots?.Result is { } bot ? BotManagementMapper.Map(bot) : null,
+            LogpushJobs = logpush is null ? null : LogpushJobMapper.Map(logpush.Result ?? []),
+        };
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
             settings.LegacyWaf, dnssec?.Result?.Status, entrypoints,
             pageRules is null ? null : PageRuleMapper.MapSsl(pageRules.Result ?? []),
-            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []));
+            hostnameTls is null ? null : HostnameSettingMapper.Map(hostnameTls.Result ?? []),
+            features);
     }
 
     /// <summary>
@@ -525,6 +573,9 @@ public sealed partial class SyncService(
         }
         return result;
     }
+
+    /// <summary>The gap type zone-logs-exported looks up for an account whose Logpush jobs could not be read.</summary>
+    private const string AccountLogpushGap = "account_logpush";
 
     /// <summary>The gap type zone-waf-managed looks up for an account whose rulesets could not be read.</summary>
     private const string ZoneWafManagedGap = "account_ruleset";

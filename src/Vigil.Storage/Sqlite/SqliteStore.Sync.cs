@@ -208,6 +208,8 @@ public sealed partial class SqliteStore
                       z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value], ct);
             InsertRows(db, transaction, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
                 a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
+            InsertRows(db, transaction, commitId, "snapshot_account_logpush", ["account_id", "jobs"], data.AccountLogpush ?? [],
+                a => [a.AccountId, Db.Json(a.Jobs)], ct);
         }, ct);
     }
 
@@ -507,6 +509,8 @@ public sealed partial class SqliteStore
             ReadZone, ct);
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
+        var accountLogpush = await ReadRowsAsync(db, transaction, ids, "snapshot_account_logpush", "account_id, jobs",
+            r => new AccountLogpush(r.GetString(0), Db.FromJson<IReadOnlyList<LogpushJob>>(r.GetString(1))), ct);
         var gaps = await ReadRowsAsync(db, transaction, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
             r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
 
@@ -520,7 +524,8 @@ public sealed partial class SqliteStore
             Members: members.DistinctBy(m => (m.AccountId, m.Id)).ToList(),
             Zones: zones.DistinctBy(z => z.Id).ToList(),
             Gaps: gaps,
-            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList());
+            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
+            AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList());
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);

@@ -34,7 +34,8 @@ internal static class TestScenario
         return SyncCallPlan.Infra(scenario.Accounts.Sum(a => a.Zones.Count), monitored.Count,
             batchSettingsAvailable, discoversBatchEnded, reads.ZoneEntrypoints, reads.Accounts, reads.AccountEntrypoints, reads.ManagedRulesetsWeighed,
             paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
-            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)));
+            dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)),
+            botManagementZones: reads.BotManagementZones, logpushZones: reads.LogpushZones, logpushAccounts: reads.LogpushAccounts);
     }
 
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)

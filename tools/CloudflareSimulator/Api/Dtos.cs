@@ -175,6 +175,19 @@ internal sealed record SsoConnectorDto(string Id, DateTime CreatedOn, string Ema
 
 internal sealed record SsoVerificationDto(string Code, string Status);
 
+/// <summary>A Logpush job (SDK type logpush LogpushJob; not in openapi-subset.json).</summary>
+internal sealed record LogpushJobDto(
+    long Id,
+    string? Dataset,
+    string DestinationConf,
+    bool Enabled,
+    string? ErrorMessage,
+    string Kind,
+    DateTime? LastComplete,
+    DateTime? LastError,
+    string? Name,
+    JsonObject OutputOptions);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
 [JsonSerializable(typeof(IReadOnlyList<ApiMessage>))]
@@ -200,4 +213,6 @@ internal sealed record SsoVerificationDto(string Code, string Status);
 [JsonSerializable(typeof(IReadOnlyList<SsoConnectorDto>))]
 [JsonSerializable(typeof(IReadOnlyList<PageRuleDto>))]
 [JsonSerializable(typeof(IReadOnlyList<HostnameSettingDto>))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(IReadOnlyList<LogpushJobDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

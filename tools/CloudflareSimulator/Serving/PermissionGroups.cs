@@ -16,10 +16,14 @@ public static class PermissionGroups
     public const string AccountRulesetsRead = "Account Rulesets Read";
     public const string PageRulesRead = "Page Rules Read";
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
+    /// <summary>GET /zones/{id}/bot_management ("Get Zone Bot Management Config", Accepted Permissions).</summary>
+    public const string BotManagementRead = "Bot Management Read";
+    /// <summary>Zone and account Logpush jobs ("List Logpush jobs", Accepted Permissions).</summary>
+    public const string LogsRead = "Logs Read";
 
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
-        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead];
+        [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead, BotManagementRead, LogsRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

@@ -103,18 +103,8 @@ internal static class AllowedDeviations
             """,
         FailureAs: "/components/schemas/zones_api-response-common-failure");
 
-    public static readonly DocumentCorrection BotManagementOneOf = new(
-        "bot-management-one-of",
-        "bot-management_bot_management_response_body types result as oneOf(bot_fight_mode_config, sbfm_definitely_config, "
-        + "sbfm_likely_config, bm_subscription_config); none of the four requires a property or forbids others, so every "
-        + "object matches all four and oneOf rejects every answer Cloudflare can give. The keyword is read as anyOf (each "
-        + "alternative still types its fields); the SDK's BotManagementGetResponse is the same union.",
-        Pointer: "/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result/oneOf",
-        Expected: "oneOf",
-        Replacement: "anyOf");
-
     public static IReadOnlyList<AllowedDeviation> All { get; } =
-        [RuleActionPattern, RateLimitCodeBelowMinimum, NullZoneOwner, UnsatisfiableFailureSchemas, AccountTokenVerify, PageRules, HostnameTlsSettings, SslOriginPull, BotManagementOneOf];
+        [RuleActionPattern, RateLimitCodeBelowMinimum, NullZoneOwner, UnsatisfiableFailureSchemas, AccountTokenVerify, PageRules, HostnameTlsSettings, SslOriginPull];
 }
 
 internal abstract record AllowedDeviation(string Id, string Reason)

@@ -78,17 +78,6 @@ internal sealed class CloudflareOpenApi
         var separator = correction.Pointer.LastIndexOf('/');
         var parent = NodeAt(document, correction.Pointer[..separator]) as JsonObject;
         var name = Unescape(correction.Pointer[(separator + 1)..]);
-
-        // A keyword correction renames the keyword itself (e.g. oneOf to anyOf), keeping its subschemas.
-        if (name == correction.Expected && correction.Expected is "oneOf" && correction.Replacement is "anyOf")
-        {
-            var subschemas = parent?[name] ?? throw new InvalidOperationException(
-                $"Correction {correction.Id} expects "{correction.Expected}" at {correction.Pointer} but the document has nothing: the document changed, revisit AllowedDeviations.");
-            parent!.Remove(name);
-            parent[correction.Replacement] = subschemas;
-            return;
-        }
-
         var found = parent?[name]?.GetValue<string>();
         if (found != correction.Expected)
         {

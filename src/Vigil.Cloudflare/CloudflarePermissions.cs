@@ -16,4 +16,8 @@ public static class CloudflarePermissions
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
     /// <summary>GET /accounts/{account_id}/tokens (Cloudflare API reference, "List Tokens" of Accounts: Accepted Permissions Account API Tokens Read or Write).</summary>
     public const string AccountApiTokensRead = "Account API Tokens Read";
+    /// <summary>GET /zones/{zone_id}/bot_management (Cloudflare API reference, "Get Zone Bot Management Config": Accepted Permissions).</summary>
+    public const string BotManagementRead = "Bot Management Read";
+    /// <summary>GET /zones/{zone_id}/logpush/jobs and GET /accounts/{account_id}/logpush/jobs ("List Logpush jobs": Accepted Permissions).</summary>
+    public const string LogsRead = "Logs Read";
 }

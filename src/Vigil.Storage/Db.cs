@@ -168,4 +168,5 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyList<HostnameSetting>))]
 [JsonSerializable(typeof(ZoneFeatures))]
 [JsonSerializable(typeof(IReadOnlyList<TokenPolicy>))]
+[JsonSerializable(typeof(IReadOnlyList<LogpushJob>))]
 internal sealed partial class StorageJson : JsonSerializerContext;

@@ -54,6 +54,18 @@ public sealed class EndToEndTests
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("evaluated_at").GetString(), out _));
         var byId = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
         Assert.Equal(CheckCount, byId.Count);
+
+        // Zone protection: each new check passes for one demo zone and fails for another.
+        AssertFinding(byId["cloudflare.zone-custom-rules-present"], "acme-analytics.io", "pass", "zone");
+        AssertFinding(byId["cloudflare.zone-custom-rules-present"], "acme-skip.io", "fail", "zone");
+        AssertFinding(byId["cloudflare.zone-rate-limiting"], "acme-analytics.io", "pass", "zone");
+        Assert.Contains("no http_ratelimit entrypoint", AssertFinding(byId["cloudflare.zone-rate-limiting"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("Super Bot Fight Mode on", AssertFinding(byId["cloudflare.zone-bot-protection"], "acme-analytics.io", "pass", "zone").GetProperty("reason").GetString());
+        Assert.Contains("Bot Fight Mode on", AssertFinding(byId["cloudflare.zone-bot-protection"], "acme-staging.dev", "pass", "zone").GetProperty("reason").GetString());
+        AssertFinding(byId["cloudflare.zone-bot-protection"], "acme-sandbox.dev", "fail", "zone");
+        Assert.Contains("http_requests", AssertFinding(byId["cloudflare.zone-logs-exported"], "acme-payments.io", "pass", "zone").GetProperty("reason").GetString());
+        Assert.Contains("is disabled", AssertFinding(byId["cloudflare.zone-logs-exported"], "acme-docs.com", "fail", "zone").GetProperty("reason").GetString());
+        Assert.Contains("not available on the Pro plan", AssertFinding(byId["cloudflare.zone-logs-exported"], "acme-status.io", "skipped", "zone").GetProperty("reason").GetString());
         foreach (var check in byId.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("title").GetString()));

@@ -59,6 +59,7 @@ public sealed class CloudflareSimulator : IAsyncDisposable
         new AccountEndpoints(state, pipeline.Authenticator).Map(app);
         new ZoneEndpoints(state).Map(app);
         new RulesetEndpoints(state).Map(app);
+        new ProtectionEndpoints(state).Map(app);
         new UserEndpoints(pipeline.Authenticator).Map(app);
         await app.StartAsync(ct).ConfigureAwait(false);
 

@@ -2,16 +2,18 @@ namespace Vigil.Simulation;
 
 /// <summary>
 /// What a client that reads only the rulesets that exist must request for a scenario, for tests and the bench to
-/// compare against Vigil's SyncCallPlan: zone entrypoints of the managed, custom and config-settings phases, account
+/// compare against Vigil's SyncCallPlan: zone entrypoints of the managed, custom, config-settings and rate limiting phases, account
 /// entrypoints of the managed and custom phases (for accounts owning a monitored zone), and each managed ruleset
-/// deployed with overrides that turn categories or rules off.
+/// deployed with overrides that turn categories or rules off; with the zone protection checks also the bot management
+/// of each monitored zone, the Logpush jobs of each monitored Enterprise zone and of each account owning one.
 /// </summary>
 public static class ScenarioRulesetReads
 {
-    private static readonly string[] ZonePhases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_config_settings"];
+    private static readonly string[] ZonePhases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_config_settings", "http_ratelimit"];
     private static readonly string[] AccountPhases = ["http_request_firewall_managed", "http_request_firewall_custom"];
 
-    public sealed record Counts(int ZoneEntrypoints, int Accounts, int AccountEntrypoints, int ManagedRulesetsWeighed);
+    public sealed record Counts(int ZoneEntrypoints, int Accounts, int AccountEntrypoints, int ManagedRulesetsWeighed,
+        int BotManagementZones = 0, int LogpushZones = 0, int LogpushAccounts = 0);
 
     public static Counts Of(Scenario scenario)
     {
@@ -27,7 +29,11 @@ public static class ScenarioRulesetReads
             .Select(rule => rule.ExecuteRulesetId!)
             .Distinct(StringComparer.Ordinal)
             .Count();
-        return new Counts(zoneEntrypoints.Count, owners.Count, accountEntrypoints.Count, weighed);
+        var monitored = owners.SelectMany(a => a.Zones.Where(IsMonitored)).ToList();
+        return new Counts(zoneEntrypoints.Count, owners.Count, accountEntrypoints.Count, weighed,
+            BotManagementZones: monitored.Count,
+            LogpushZones: monitored.Count(z => z.Plan.LegacyId == "enterprise"),
+            LogpushAccounts: owners.Count(a => a.Zones.Any(z => IsMonitored(z) && z.Plan.LegacyId == "enterprise")));
     }
 
     private static bool IsMonitored(ScenarioZone zone) => zone.Status == "active" && !zone.Paused;

@@ -185,6 +185,13 @@ public sealed partial class CloudflareApiClient
     /// <summary>Whether zone-level Authenticated Origin Pulls is enabled (SSL and Certificates Read).</summary>
     internal Task<ApiResponse<EnabledSettingDto>> GetOriginPullSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
         GetAsync(session, $"/zones/{Id(zoneId, "zone")}/origin_tls_client_auth/settings", Json.EnvelopeEnabledSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct);
+    /// <summary>The zone's bot protection configuration: Bot Fight Mode, Super Bot Fight Mode or Bot Management for Enterprise.</summary>
+    internal Task<ApiResponse<BotManagementDto>> GetBotManagementAsync(ApiSession session, string zoneId, CancellationToken ct) =>
+        GetAsync(session, $"/zones/{Id(zoneId, "zone")}/bot_management", Json.EnvelopeBotManagementDto, CloudflarePermissions.BotManagementRead, ct);
+
+    /// <summary>The Logpush jobs of a zone (<c>/zones/{id}</c>) or account (<c>/accounts/{id}</c>): one unpaged list; Cloudflare's SDK types allow null items.</summary>
+    internal Task<ApiResponse<List<LogpushJobDto?>>> ListLogpushJobsAsync(ApiSession session, string ownerPath, CancellationToken ct) =>
+        GetAsync(session, $"{ownerPath}/logpush/jobs", Json.EnvelopeListLogpushJobDto, CloudflarePermissions.LogsRead, ct);
 
     /// <summary>The first page of a list with a small page size: the cheapest proof that a read is allowed.</summary>
     internal Task<ApiResponse<List<JsonElement>>> ProbeListAsync(ApiSession session, string path, string permission, CancellationToken ct) =>

@@ -358,6 +358,39 @@ internal sealed class EnabledSettingDto
     public bool? Enabled { get; init; }
 }
 
+/// <summary>
+/// A zone's bot protection (GET /zones/{zone_id}/bot_management): one of the SDK's BotFightModeConfiguration,
+/// SuperBotFightModeDefinitelyConfiguration, SuperBotFightModeLikelyConfiguration or SubscriptionConfiguration, told
+/// apart by which fields are present.
+/// </summary>
+internal sealed class BotManagementDto
+{
+    public bool? FightMode { get; init; }
+    public bool? EnableJs { get; init; }
+    public string? SbfmDefinitelyAutomated { get; init; }
+    public string? SbfmLikelyAutomated { get; init; }
+    public string? SbfmVerifiedBots { get; init; }
+    public bool? AutoUpdateModel { get; init; }
+    public bool? SuppressSessionScore { get; init; }
+    public bool? BmCookieEnabled { get; init; }
+}
+
+/// <summary>A Logpush job (GET /zones/{zone_id}/logpush/jobs, GET /accounts/{account_id}/logpush/jobs; SDK type LogpushJob).</summary>
+internal sealed class LogpushJobDto
+{
+    /// <summary>An integer in Cloudflare's answers; kept as sent.</summary>
+    public JsonElement Id { get; init; }
+    public string? Name { get; init; }
+    public string? Dataset { get; init; }
+    public bool? Enabled { get; init; }
+    public string? Kind { get; init; }
+    /// <summary>The destination URL, which can carry credentials: only its scheme is kept.</summary>
+    public string? DestinationConf { get; init; }
+    public DateTimeOffset? LastComplete { get; init; }
+    public DateTimeOffset? LastError { get; init; }
+    public string? ErrorMessage { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -386,4 +419,6 @@ internal sealed class EnabledSettingDto
 [JsonSerializable(typeof(Envelope<List<AccountTokenDto>>))]
 [JsonSerializable(typeof(Envelope<List<DnsRecordDto>>))]
 [JsonSerializable(typeof(Envelope<EnabledSettingDto>))]
+[JsonSerializable(typeof(Envelope<BotManagementDto>))]
+[JsonSerializable(typeof(Envelope<List<LogpushJobDto?>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

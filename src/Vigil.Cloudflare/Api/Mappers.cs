@@ -352,3 +352,35 @@ internal static class DnsRecordMapper
         var other => other,
     };
 }
+
+internal static class BotManagementMapper
+{
+    public static BotManagementConfig Map(BotManagementDto dto) => new(
+        dto.FightMode, dto.SbfmDefinitelyAutomated, dto.SbfmLikelyAutomated, dto.SbfmVerifiedBots,
+        dto.AutoUpdateModel, dto.SuppressSessionScore, dto.BmCookieEnabled, dto.EnableJs);
+}
+
+internal static class LogpushJobMapper
+{
+    public static IReadOnlyList<LogpushJob> Map(IEnumerable<LogpushJobDto?> jobs) =>
+        [.. jobs.OfType<LogpushJobDto>().Select(j => new LogpushJob(
+            j.Id.ValueKind switch
+            {
+                JsonValueKind.String => j.Id.GetString() ?? "",
+                JsonValueKind.Number => j.Id.GetRawText(),
+                _ => "",
+            },
+            j.Name, j.Dataset, j.Enabled ?? false, j.Kind, Scheme(j.DestinationConf), j.LastComplete, j.LastError, j.ErrorMessage))];
+
+    /// <summary>"s3" from "s3://bucket/path?region=...": the kind of destination without its address or credentials.</summary>
+    private static string? Scheme(string? destination)
+    {
+        if (destination is null)
+        {
+            return null;
+        }
+        var colon = destination.IndexOf(':', StringComparison.Ordinal);
+        var scheme = colon > 0 ? destination[..colon] : null;
+        return scheme is not null && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? scheme.ToLowerInvariant() : null;
+    }
+}

@@ -211,6 +211,26 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
             await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.SslAndCertificatesRead, hostnameTls,
                 s => client.GetHostnameMinTlsAsync(s, paidZoneId, ct), optional: true).ConfigureAwait(false);
         }
+
+        await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.BotManagementRead, "read bot management (optional: cloudflare.zone-bot-protection)",
+            s => client.GetBotManagementAsync(s, zoneId, ct), optional: true).ConfigureAwait(false);
+        const string logpush = "list Logpush jobs (optional: Enterprise zones, cloudflare.zone-logs-exported)";
+        var enterpriseZoneId = zones.Result?
+            .Where(z => z.TryGetProperty("plan", out var plan) && plan.ValueKind == System.Text.Json.JsonValueKind.Object
+                && plan.TryGetProperty("legacy_id", out var legacy) && legacy.ValueKind == System.Text.Json.JsonValueKind.String
+                && string.Equals(legacy.GetString(), "enterprise", StringComparison.OrdinalIgnoreCase))
+            .Select(z => z.TryGetProperty("id", out var id) ? id.GetString() : null)
+            .FirstOrDefault(id => id is not null);
+        if (enterpriseZoneId is null)
+        {
+            run.Probes.Add(new PermissionProbe(ConnectionPurpose.Infra, logpush, CloudflarePermissions.LogsRead, ProbeOutcome.NotTested,
+                "no Enterprise zone to try it on", Optional: true));
+        }
+        else
+        {
+            await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.LogsRead, logpush,
+                s => client.ListLogpushJobsAsync(s, $"/zones/{CloudflareApiClient.Id(enterpriseZoneId, "zone")}", ct), optional: true).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs one probe; a refusal for lack of permission becomes a probe result, a refused credential propagates.</summary>

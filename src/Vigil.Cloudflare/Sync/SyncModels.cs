@@ -116,6 +116,11 @@ public sealed record SyncProgress(
 /// /zones/{id}/ssl/universal/settings (cloudflare.zone-universal-ssl) + 1 GET /zones/{id}/origin_tls_client_auth/settings
 /// (cloudflare.zone-authenticated-origin-pulls); cloudflare.zone-under-attack-not-permanent also reads the current
 /// snapshot from the store once per run (no API call).
+/// With the zone protection checks (2026-11-30, each read only when a selected check needs it): + 1 per zone entrypoint of
+/// http_ratelimit it lists (cloudflare.zone-rate-limiting; http_request_firewall_custom was already read), + 1 GET
+/// /zones/{id}/bot_management per active unpaused zone (cloudflare.zone-bot-protection), + 1 GET /zones/{id}/logpush/jobs
+/// per active unpaused Enterprise zone and + 1 GET /accounts/{id}/logpush/jobs per account owning one
+/// (cloudflare.zone-logs-exported; Logpush of those datasets needs Enterprise, so other plans cost nothing).
 /// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
 /// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
@@ -177,10 +182,12 @@ public static class SyncCallPlan
     /// <param name="dnsRecordPages">Pages of the zone's DNS record list when DNS checks are selected (<see cref="DnsRecordPages"/>); 0 when they are not.</param>
     /// <param name="featureSettings">Extra settings the selected checks read (<see cref="ZoneReads.ExtraSettings"/>; default: the whole catalogue's); calls only once the batch call has ended.</param>
     /// <param name="featureReads">Zone reads by their own route the selected checks need (default: the whole catalogue's <see cref="FeatureReadCalls"/>).</param>
+    /// <param name="readsBotManagement">A selected check needs the bot management configuration: one more call.</param>
+    /// <param name="readsLogpush">The zone is on Enterprise and a selected check needs its Logpush jobs: one more call.</param>
     public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false, int dnsRecordPages = 0,
-        int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls) =>
+        int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls, bool readsBotManagement = false, bool readsLogpush = false) =>
         (batchSettingsAvailable ? 1 : PerSettingCalls + featureSettings) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
-        + (dnsServedElsewhere ? 0 : dnsRecordPages) + featureReads;
+        + (dnsServedElsewhere ? 0 : dnsRecordPages) + featureReads + (readsBotManagement ? 1 : 0) + (readsLogpush ? 1 : 0);
 
     /// <summary>
     /// Per-zone calls for one monitored zone when the sync reads only what <paramref name="needs"/> asks for (the enabled
@@ -204,6 +211,10 @@ public static class SyncCallPlan
         if (needs.HasFlag(DataNeeds.DnsRecords) && !dnsServedElsewhere)
         {
             calls += dnsRecordPages;
+        }
+        if (needs.HasFlag(DataNeeds.BotManagement))
+        {
+            calls += 1;
         }
         if (needs.HasFlag(DataNeeds.Dnssec) && !dnsServedElsewhere)
         {
@@ -251,10 +262,14 @@ public static class SyncCallPlan
     /// <param name="dnsRecordPages">Pages of GET /zones/{id}/dns_records summed over the monitored full zones (<see cref="DnsRecordPages"/> each); 0 when no DNS check is selected.</param>
     /// <param name="featureSettings">As for <see cref="PerZone"/>: extra settings read per zone once the batch call has ended.</param>
     /// <param name="featureReads">As for <see cref="PerZone"/>: Universal SSL and origin pull reads per zone.</param>
+    /// <param name="botManagementZones">Monitored zones whose bot management is read (all of them when cloudflare.zone-bot-protection is selected).</param>
+    /// <param name="logpushZones">Monitored Enterprise zones whose Logpush jobs are read (cloudflare.zone-logs-exported).</param>
+    /// <param name="logpushAccounts">Accounts owning such a zone (one account Logpush list each).</param>
     public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
         int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
-        int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0, int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls) =>
+        int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0, int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls,
+        int botManagementZones = 0, int logpushZones = 0, int logpushAccounts = 0) =>
         Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0, featureSettings: featureSettings, featureReads: featureReads) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
-        + dnsRecordPages + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+        + dnsRecordPages + botManagementZones + logpushZones + logpushAccounts + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 }

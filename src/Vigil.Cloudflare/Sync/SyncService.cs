@@ -39,6 +39,7 @@ public sealed partial class SyncService(
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
             var stagesNotNeeded = 0;
             var reads = new InfraReads(ZoneReads.For(request.Checks ?? CheckCatalog.All), null);
+            var plan = ReadPlan.For(request.Checks ?? CheckCatalog.All);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -63,7 +64,7 @@ public sealed partial class SyncService(
                 var firstSeen = stage == SyncStageKind.Access ? await MembershipFirstSeen.LoadAsync(store, ct).ConfigureAwait(false) : null;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, reads, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, reads, plan, ct).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -144,7 +145,7 @@ public sealed partial class SyncService(
 
     private async Task<SyncStageResult> RunStageAsync(
         string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs,
-        MembershipFirstSeen? firstSeen, InfraReads reads, CancellationToken ct)
+        MembershipFirstSeen? firstSeen, InfraReads reads, ReadPlan plan, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         ApiSession? session = null;
@@ -166,7 +167,7 @@ public sealed partial class SyncService(
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, reads, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, reads, plan, ct).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
@@ -398,8 +399,20 @@ public sealed partial class SyncService(
         return items;
     }
 
+    /// <summary>What the selected checks need read beyond the zone list: the data kinds and the zone ruleset phases.</summary>
+    private sealed record ReadPlan(DataNeeds Needs, IReadOnlyList<string> ZonePhases)
+    {
+        /// <summary>The reads the selected checks need.</summary>
+        public static ReadPlan For(IReadOnlyList<ICheck> selected) => new(CheckCatalog.NeedsOf(selected), CheckCatalog.ZonePhasesOf(selected));
+
+        public bool BotManagement => Needs.HasFlag(DataNeeds.BotManagement);
+
+        /// <summary>Logpush jobs are read for zones whose plan can push HTTP requests or firewall events (Enterprise), and their accounts.</summary>
+        public bool LogpushFor(string? planLegacyId) => Needs.HasFlag(DataNeeds.Logpush) && Zone.PlanMayHaveLogpush(planLegacyId);
+    }
+
     private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
-        DataNeeds needs, InfraReads reads, CancellationToken ct)
+        DataNeeds needs, InfraReads reads, ReadPlan plan, CancellationToken ct)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -437,9 +450,24 @@ public sealed partial class SyncService(
         var accountRulesets = !collector.Reads(DataNeeds.Rulesets) ? []
             : await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
 
+        // Account Logpush jobs: once per account that owns a monitored zone whose plan can push its traffic.
+        var logpushAccountIds = monitored.Where(z => plan.LogpushFor(z.Plan?.LegacyId))
+            .Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
+            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
+        var accountLogpush = new List<AccountLogpush>();
+        foreach (var accountId in logpushAccountIds)
+        {
+            var jobs = await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/accounts/{accountId}", ct), AccountLogpushGap, accountId,
+                $"GET /accounts/{accountId}/logpush/jobs").ConfigureAwait(false);
+            if (jobs is not null)
+            {
+                accountLogpush.Add(new AccountLogpush(accountId, LogpushJobMapper.Map(jobs.Result ?? [])));
+            }
+        }
+
         async ValueTask ReadZoneAsync(ZoneDto zone, CancellationToken token)
         {
-            var zoneSecurity = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, reads, token).ConfigureAwait(false);
+            var zoneSecurity = await ReadZoneSecurityAsync(session, zone.Id!, zone.Type, zone.Plan?.LegacyId, settings, collector, managedRulesets, reads, plan, token).ConfigureAwait(false);
             if (readsDnsRecords && !Zone.ServesDnsElsewhere(zone.Type) && await ReadDnsRecordsAsync(session, zone.Id!, collector, token).ConfigureAwait(false) is { } records)
             {
                 dnsRecords[zone.Id!] = records;
@@ -463,7 +491,7 @@ public sealed partial class SyncService(
         IReadOnlyList<DnsRecord>? records = readsDnsRecords
             ? [.. monitored.SelectMany(z => dnsRecords.GetValueOrDefault(z.Id!) ?? []).DistinctBy(r => r.Id, StringComparer.Ordinal)]
             : null;
-        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets, records);
+        return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets, records, accountLogpush);
     }
 
     /// <summary>
@@ -494,7 +522,7 @@ public sealed partial class SyncService(
     private const string DnsRecordsGap = "dns_records";
 
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
-        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, InfraReads reads, CancellationToken ct)
+        ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, InfraReads reads, ReadPlan plan, CancellationToken ct)
     {
         // Each read below is made only when an enabled check needs its data (collector.Reads): families turned off cost no call.
         var settings = !collector.Reads(DataNeeds.ZoneSettings) ? new ZoneSettingValues(null, null, null, null, null, null)
@@ -503,7 +531,7 @@ public sealed partial class SyncService(
         var dnssec = !collector.Reads(DataNeeds.Dnssec) || Zone.ServesDnsElsewhere(zoneType) ? null
             : await collector.ReadOrGapAsync(() => client.GetDnssecAsync(session, zoneId, ct), "dnssec", zoneId, $"GET /zones/{zoneId}/dnssec").ConfigureAwait(false);
         var entrypoints = !collector.Reads(DataNeeds.Rulesets) ? new Dictionary<string, PhaseEntrypoint?>(StringComparer.Ordinal)
-            : await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", RulesetPhases.Synced,
+            : await ReadEntrypointsAsync(session, $"/zones/{zoneId}", "zone", plan.ZonePhases,
             phase => client.GetEntrypointAsync(session, zoneId, phase, ct), collector, "ruleset", zoneId, CloudflarePermissions.FirewallServicesRead,
             managedRulesets, ct).ConfigureAwait(false);
         // Page Rules that set the SSL mode are overrides like Configuration Rules: read with the rulesets.
@@ -515,6 +543,21 @@ public sealed partial class SyncService(
             : await collector.ReadOrGapAsync(() => client.GetHostnameMinTlsAsync(session, zoneId, ct), "hostname_tls", zoneId,
                 $"GET /zones/{zoneId}/hostnames/settings/min_tls_version").ConfigureAwait(false);
         var features = await ReadFeaturesAsync(session, zoneId, settings, collector, reads, ct).ConfigureAwait(false);
+        var bots = !plan.BotManagement ? null
+            : await collector.ReadOrGapAsync(() => client.GetBotManagementAsync(session, zoneId, ct), "bot_management", zoneId,
+                $"GET /zones/{zoneId}/bot_management").ConfigureAwait(false);
+        // Logpush of HTTP requests and firewall events needs Enterprise: zones whose plan cannot have it cost no call.
+        var logpush = !plan.LogpushFor(planLegacyId) ? null
+            : await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/zones/{zoneId}", ct), "logpush", zoneId,
+                $"GET /zones/{zoneId}/logpush/jobs").ConfigureAwait(false);
+        if (bots?.Result is not null || logpush is not null)
+        {
+            features = (features ?? new ZoneFeatures()) with
+            {
+                BotManagement = bots?.Result is { } bot ? BotManagementMapper.Map(bot) : null,
+                LogpushJobs = logpush is null ? null : LogpushJobMapper.Map(logpush.Result ?? []),
+            };
+        }
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,
             settings.LegacyWaf, dnssec?.Result?.Status, entrypoints,
             pageRules is null ? null : PageRuleMapper.MapSsl(pageRules.Result ?? []),
@@ -659,6 +702,9 @@ public sealed partial class SyncService(
         }
         return result;
     }
+
+    /// <summary>The gap type zone-logs-exported looks up for an account whose Logpush jobs could not be read.</summary>
+    private const string AccountLogpushGap = "account_logpush";
 
     /// <summary>The gap type zone-waf-managed looks up for an account whose rulesets could not be read.</summary>
     private const string ZoneWafManagedGap = "account_ruleset";

@@ -40,6 +40,10 @@ public static class CheckCatalog
         new ZoneDevelopmentModeOff(),
         new ZoneEmailObfuscation(),
         new ZoneAuthenticatedOriginPulls(),
+        new ZoneCustomRulesPresent(),
+        new ZoneRateLimiting(),
+        new ZoneBotProtection(),
+        new ZoneLogsExported(),
     ];
 
     /// <summary>
@@ -54,4 +58,8 @@ public static class CheckCatalog
 
     /// <summary>The union of what the given checks need: what a sync must fetch for them.</summary>
     public static DataNeeds NeedsOf(IEnumerable<ICheck> checks) => checks.Aggregate(DataNeeds.None, (needs, c) => needs | c.Definition.Needs);
+
+    /// <summary>The zone ruleset phases a sync reads for these checks: <see cref="Inventory.RulesetPhases.Synced"/> and every phase one of them declares.</summary>
+    public static IReadOnlyList<string> ZonePhasesOf(IEnumerable<ICheck> checks) =>
+        [.. Inventory.RulesetPhases.Synced.Concat(checks.SelectMany(c => c.Definition.Phases ?? [])).Distinct(StringComparer.Ordinal)];
 }

@@ -9,6 +9,8 @@ namespace Vigil.Core.Checks;
 /// <param name="Remediation">How to fix a failure in general; each failing finding carries its own concrete step.</param>
 /// <param name="Frameworks">The controls this check gives evidence for, from <see cref="Soc2"/>, <see cref="Iso27001"/> and <see cref="PciDss"/> (at least one SOC 2 and one ISO 27001 control).</param>
 /// <param name="Needs">The data the sync must fetch for this check.</param>
+/// <param name="Phases">Ruleset phases whose zone entrypoints this check reads beyond <see cref="Inventory.RulesetPhases.Synced"/>
+/// (each costs a call per zone that has that entrypoint, so the sync reads it only when a selected check declares it); null: none.</param>
 public sealed record CheckDefinition(
     string Id,
     string Title,
@@ -16,7 +18,8 @@ public sealed record CheckDefinition(
     string Asserts,
     string Remediation,
     IReadOnlyList<FrameworkControl> Frameworks,
-    DataNeeds Needs);
+    DataNeeds Needs,
+    IReadOnlyList<string>? Phases = null);
 
 /// <summary>A compliance check: pure, judging a snapshot with the context given and no other input.</summary>
 public interface ICheck

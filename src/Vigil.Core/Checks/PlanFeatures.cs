@@ -21,6 +21,27 @@ public static class PlanFeatures
 
     private static readonly string[] AllPlans = [Free, Pro, Business, Enterprise];
 
+    /// <summary>Custom rules of the WAF (phase http_request_firewall_custom): every plan (Free 5 rules, Pro 20, Business 100, Enterprise 1,000).
+    /// Source: developers.cloudflare.com/waf/custom-rules/ (Availability).</summary>
+    public const string CustomRules = "custom_rules";
+
+    /// <summary>Rate limiting rules (phase http_ratelimit): every plan (Free 1 rule, Pro 2, Business 5, Enterprise more).
+    /// Source: developers.cloudflare.com/waf/rate-limiting-rules/ (Availability).</summary>
+    public const string RateLimitingRules = "rate_limiting_rules";
+
+    /// <summary>Bot Fight Mode (fight_mode in GET /zones/{id}/bot_management). Source: developers.cloudflare.com/bots/plans/.</summary>
+    public const string BotFightMode = "bot_fight_mode";
+
+    /// <summary>Super Bot Fight Mode: Pro, Business and Enterprise; not on Free. Source: developers.cloudflare.com/bots/plans/.</summary>
+    public const string SuperBotFightMode = "super_bot_fight_mode";
+
+    /// <summary>Bot Management for Enterprise (bot scores): an Enterprise add-on. Source: developers.cloudflare.com/bots/plans/bm-subscription/.</summary>
+    public const string BotManagement = "bot_management";
+
+    /// <summary>Logpush of the zone datasets http_requests and firewall_events: Enterprise only (Cloudflare's OpenAPI
+    /// x-cfPlanAvailability of the zone Logpush operations). Source: developers.cloudflare.com/logs/logpush/ (Availability).</summary>
+    public const string Logpush = "logpush";
+
     /// <summary>Feature id → the plans that include it.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Table { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
@@ -44,6 +65,12 @@ public static class PlanFeatures
         // developers.cloudflare.com/ssl/origin-configuration/authenticated-origin-pull/ ; it does not apply while the
         // zone's SSL/TLS encryption mode is Off or Flexible (same page), which the check treats as not applicable.
         ["authenticated_origin_pulls"] = AllPlans,
+        [CustomRules] = AllPlans,
+        [RateLimitingRules] = AllPlans,
+        [BotFightMode] = AllPlans,
+        [SuperBotFightMode] = [Pro, Business, Enterprise],
+        [BotManagement] = [Enterprise],
+        [Logpush] = [Enterprise],
     };
 
     /// <summary>
@@ -52,6 +79,20 @@ public static class PlanFeatures
     /// </summary>
     /// <param name="featureName">The feature as a reader names it, e.g. "Super Bot Fight Mode".</param>
     public static string? NotAvailable(Zone zone, string feature, string featureName) => NotAvailable(zone, feature, featureName, Table);
+
+    /// <summary>"not available on the Free plan": the reason a check gives for a zone whose plan lacks the feature.</summary>
+    public static string NotAvailable(string? planLegacyId) => $"not available on the {Describe(planLegacyId)} plan";
+
+    /// <summary>"Free", "Pro", "Business", "Enterprise", or the id as reported.</summary>
+    public static string Describe(string? planLegacyId) => planLegacyId?.ToLowerInvariant() switch
+    {
+        Free => "Free",
+        Pro => "Pro",
+        Business => "Business",
+        Enterprise => "Enterprise",
+        null => "unreported",
+        _ => planLegacyId,
+    };
 
     /// <summary>True unless the table says the plan lacks the feature.</summary>
     public static bool Includes(string feature, string? planLegacyId) => Includes(feature, planLegacyId, Table);

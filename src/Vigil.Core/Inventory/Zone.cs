@@ -18,6 +18,12 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
     /// </summary>
     public static bool PlanMayOverrideTlsPerHostname(string? planLegacyId) => planLegacyId is "pro" or "business" or "enterprise";
 
+    /// <summary>
+    /// Whether a zone on this plan can push HTTP requests or firewall events with Logpush (Enterprise; an unreported
+    /// plan counts as able). The sync reads the zone's Logpush jobs only where this is true.
+    /// </summary>
+    public static bool PlanMayHaveLogpush(string? planLegacyId) => Checks.PlanFeatures.Includes(Checks.PlanFeatures.Logpush, planLegacyId);
+
     /// <summary>Partial (CNAME setup) and secondary zones: another provider is authoritative for the zone's DNS.</summary>
     public static bool ServesDnsElsewhere(string? type) =>
         string.Equals(type, "partial", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "secondary", StringComparison.OrdinalIgnoreCase);
@@ -81,7 +87,73 @@ public sealed record ZoneFeatures
     /// sets it to the time of the read when a snapshot first sees it; null when the level is anything else or was not read.
     /// </summary>
     public DateTimeOffset? UnderAttackSince { get; init; }
+    /// <summary>The zone's bot protection configuration (GET /zones/{id}/bot_management); null when not read.</summary>
+    public BotManagementConfig? BotManagement { get; init; }
+
+    /// <summary>The zone's Logpush jobs (GET /zones/{id}/logpush/jobs), every state; empty when it has none; null when not read (the plan has no Logpush, or the read failed).</summary>
+    public IReadOnlyList<LogpushJob>? LogpushJobs { get; init; }
 }
+
+/// <summary>
+/// A zone's bot protection as GET /zones/{id}/bot_management reports it. Cloudflare answers one of several shapes,
+/// by plan: Bot Fight Mode (Free: fight_mode), Super Bot Fight Mode (Pro and Business: sbfm_* fields) or Bot
+/// Management for Enterprise (auto_update_model, suppress_session_score, bm_cookie_enabled). A null field was not in the answer.
+/// </summary>
+/// <param name="FightMode">Bot Fight Mode on (Free plan).</param>
+/// <param name="SbfmDefinitelyAutomated">Super Bot Fight Mode action for definitely automated traffic: "allow", "block" or "managed_challenge".</param>
+/// <param name="SbfmLikelyAutomated">Super Bot Fight Mode action for likely automated traffic (Business and Enterprise): "allow", "block" or "managed_challenge".</param>
+/// <param name="SbfmVerifiedBots">Super Bot Fight Mode action for verified bots: "allow" or "block".</param>
+/// <param name="AutoUpdateModel">Bot Management for Enterprise: the detection model updates itself.</param>
+/// <param name="SuppressSessionScore">Bot Management for Enterprise: session scores are suppressed.</param>
+/// <param name="BmCookieEnabled">Bot Management for Enterprise: the __cf_bm cookie is set.</param>
+/// <param name="EnableJs">JavaScript detections are on.</param>
+public sealed record BotManagementConfig(
+    bool? FightMode = null,
+    string? SbfmDefinitelyAutomated = null,
+    string? SbfmLikelyAutomated = null,
+    string? SbfmVerifiedBots = null,
+    bool? AutoUpdateModel = null,
+    bool? SuppressSessionScore = null,
+    bool? BmCookieEnabled = null,
+    bool? EnableJs = null)
+{
+    /// <summary>The answer is the Bot Management for Enterprise shape (a zone with the Bot Management subscription).</summary>
+    public bool IsEnterpriseBotManagement => AutoUpdateModel is not null || SuppressSessionScore is not null || BmCookieEnabled is not null;
+}
+
+/// <summary>One Logpush job of a zone or account.</summary>
+/// <param name="Dataset">The dataset it pushes, e.g. "http_requests", "firewall_events" (zone-scoped) or "audit_logs" (account-scoped).</param>
+/// <param name="Kind">"" (a Logpush job), "edge" or "instant-logs" (Instant Logs: a live view, not an export); null when not reported.</param>
+/// <param name="DestinationType">The destination's scheme from destination_conf (e.g. "s3", "r2", "https"), never the whole URL, which can hold credentials.</param>
+/// <param name="LastComplete">When the job last pushed a batch; null when never.</param>
+/// <param name="LastError">When the job last failed; null when never.</param>
+/// <param name="ErrorMessage">Cloudflare's message for the last failure.</param>
+public sealed record LogpushJob(
+    string Id,
+    string? Name,
+    string? Dataset,
+    bool Enabled,
+    string? Kind,
+    string? DestinationType,
+    DateTimeOffset? LastComplete,
+    DateTimeOffset? LastError,
+    string? ErrorMessage)
+{
+    /// <summary>The datasets that record a zone's HTTP traffic and security events (SOC 2 CC7.2 monitoring).</summary>
+    public static readonly IReadOnlyList<string> TrafficDatasets = ["http_requests", "firewall_events"];
+
+    /// <summary>Pushes HTTP requests or firewall events.</summary>
+    public bool CoversTraffic => Dataset is not null && TrafficDatasets.Contains(Dataset, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Instant Logs jobs stream to a live view and store nothing.</summary>
+    public bool IsInstantLogs => string.Equals(Kind, "instant-logs", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The last attempt failed: an error newer than the last completed push (or an error and no push at all).</summary>
+    public bool IsFailing => LastError is { } error && (LastComplete is not { } complete || error > complete);
+}
+
+/// <summary>The Logpush jobs of one account (GET /accounts/{id}/logpush/jobs), read once per account.</summary>
+public sealed record AccountLogpush(string AccountId, IReadOnlyList<LogpushJob> Jobs);
 
 /// <summary>A Page Rule that sets the SSL mode for the URLs it matches.</summary>
 /// <param name="Target">The URL pattern it matches, e.g. "*shop.example/legacy/*".</param>

@@ -20,9 +20,12 @@ public sealed record AccessStageData(
 /// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
 /// <param name="AccountRulesets">Account-level phase entrypoints, one entry per account whose rulesets could be read.</param>
 /// <param name="DnsRecords">DNS records of the zones whose records were read; null when none was read.</param>
+/// <param name="AccountLogpush">Account Logpush jobs, one entry per account whose jobs were read.</param>
 public sealed record InfraStageData(
     IReadOnlyList<Zone> Zones,
     IReadOnlyList<ReadGap> Gaps,
     IReadOnlyList<RawPayload> Evidence,
     IReadOnlyList<AccountRulesets>? AccountRulesets = null,
-    IReadOnlyList<DnsRecord>? DnsRecords = null);
+    IReadOnlyList<DnsRecord>? DnsRecords = null,
+
+    IReadOnlyList<AccountLogpush>? AccountLogpush = null);

@@ -234,6 +234,8 @@ public sealed partial class SqliteStore
                 data.DnsRecords ?? [],
                 r => [r.Id, r.ZoneId, r.Type, r.Name, r.Content, Db.OrNull(r.Proxied), (long)r.Ttl, Db.OrNull((long?)r.Priority),
                       Db.OrNull((long?)r.Caa?.Flags), Db.OrNull(r.Caa?.Tag), Db.OrNull(r.Caa?.Value), Db.OrNull(r.Proxiable)], ct);
+            InsertRows(db, transaction, commitId, "snapshot_account_logpush", ["account_id", "jobs"], data.AccountLogpush ?? [],
+                a => [a.AccountId, Db.Json(a.Jobs)], ct);
         }, ct);
     }
 
@@ -546,6 +548,8 @@ public sealed partial class SqliteStore
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
         var dnsRecords = await ReadDnsRecordsAsync(db, transaction, ids, ct);
+        var accountLogpush = await ReadRowsAsync(db, transaction, ids, "snapshot_account_logpush", "account_id, jobs",
+            r => new AccountLogpush(r.GetString(0), Db.FromJson<IReadOnlyList<LogpushJob>>(r.GetString(1))), ct);
         var gaps = await ReadRowsAsync(db, transaction, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
             r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
 
@@ -561,7 +565,8 @@ public sealed partial class SqliteStore
             Gaps: gaps,
             AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
             AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
-            DnsRecords: dnsRecords);
+            DnsRecords: dnsRecords,
+            AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList());
     }
 
     private static async Task<long> CountTokenReadsAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> commitIds, CancellationToken ct)

@@ -156,6 +156,13 @@ internal static class ContractScenario
                     Id = ActiveZoneId,
                     Name = ActiveZoneName,
                     Plan = new ZonePlan { Id = "94f3b7b768b0458b56d2cac4fe5ec0f9", Name = "Enterprise Website", LegacyId = "enterprise" },
+                    BotManagement = new ScenarioBotManagement { BotManagementSubscription = true },
+                    LogpushJobs =
+                    [
+                        new ScenarioLogpushJob { Id = 1001, Name = "requests", Dataset = "http_requests" },
+                        new ScenarioLogpushJob { Id = 1002, Dataset = "firewall_events", Enabled = false, LastComplete = null,
+                            LastError = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), ErrorMessage = "destination refused the upload" },
+                    ],
                     Settings = new ZoneSettings
                     {
                         Ssl = "strict",

@@ -38,8 +38,11 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
         Assert.Equal(2, report.Accounts.Count);
         Assert.Empty(report.Problems);
         // The test organisation's zones are all on the Free plan: per-hostname TLS has no zone to be tried on.
-        Assert.All(report.Probes.Where(p => p.Permission != CloudflarePermissions.SslAndCertificatesRead), p => Assert.Equal(ProbeOutcome.Works, p.Outcome));
+        // Nor Logpush, which needs an Enterprise zone.
+        Assert.All(report.Probes.Where(p => p.Permission is not (CloudflarePermissions.SslAndCertificatesRead or CloudflarePermissions.LogsRead)), p => Assert.Equal(ProbeOutcome.Works, p.Outcome));
         Assert.Equal((ProbeOutcome.NotTested, true), Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.SslAndCertificatesRead) is var tls ? (tls.Outcome, tls.Optional) : default);
+        Assert.Equal((ProbeOutcome.NotTested, true), Assert.Single(report.Probes, p => p.Permission == CloudflarePermissions.LogsRead) is var logs ? (logs.Outcome, logs.Optional) : default);
+        Assert.Contains(report.Probes, p => p.Permission == CloudflarePermissions.BotManagementRead && p.Optional && p.Outcome == ProbeOutcome.Works);
         Assert.Contains(report.Probes, p => p.Purpose == ConnectionPurpose.Infra && p.What == "read WAF rulesets");
         Assert.Contains(report.Probes, p => p.Permission == CloudflarePermissions.AccountWafRead && p.Optional && p.Outcome == ProbeOutcome.Works);
         Assert.True(report.IsReady(ConnectionPurpose.Both));

@@ -39,7 +39,9 @@ internal static class TestScenario
             paidPlanZones: monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId)),
             dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)),
             dnsRecordPages: readsDnsRecords ? monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)) : 0,
-            featureSettings: featureSettings, featureReads: featureReads);
+            featureSettings: featureSettings, featureReads: featureReads,
+            botManagementZones: reads.BotManagementZones, logpushZones: reads.LogpushZones, logpushAccounts: reads.LogpushAccounts);
+
     }
 
     public static Scenario Build(params (int Roles, int Members, int Zones)[] accounts)

@@ -6,7 +6,8 @@ namespace Vigil.Core.Tests.TestSupport;
 /// <summary>
 /// Builds snapshots for check tests. Everything defaults to compliant: accounts enforce 2FA, members have 2FA,
 /// zones are active with strict SSL (no Configuration Rule or Page Rule lowering it), TLS 1.2 (no per-hostname override),
-/// HTTPS, HSTS, DNSSEC, a managed WAF and a medium security level.
+/// HTTPS, HSTS, DNSSEC, a managed WAF, a medium security level, a blocking custom rule, a rate limiting rule, Bot Fight Mode
+/// and a Logpush job for http_requests.
 /// Referencing an account id that was not declared declares it with a name derived from the id.
 /// </summary>
 internal sealed class SnapshotBuilder
@@ -26,12 +27,20 @@ internal sealed class SnapshotBuilder
         {
             [RulesetPhases.ManagedWaf] = new(RulesetPhases.ManagedWaf, "rs-managed-entry",
                 [new RulesetRule("rule-cf-managed", "execute", Enabled: true, "efb7b8c949ac4650a09736fc376e9aee", OverridesDisableRuleset: false, "Cloudflare Managed Ruleset", Expression: "true")]),
-            [RulesetPhases.CustomFirewall] = null,
+            [RulesetPhases.CustomFirewall] = new(RulesetPhases.CustomFirewall, "rs-custom-entry",
+                [new RulesetRule("rule-block-admin", "block", Enabled: true, null, OverridesDisableRuleset: false, "Block admin probes", Expression: "http.request.uri.path contains \"/wp-admin\"")]),
             [RulesetPhases.ConfigSettings] = null,
+            [RulesetPhases.RateLimit] = new(RulesetPhases.RateLimit, "rs-ratelimit-entry",
+                [new RulesetRule("rule-limit-login", "block", Enabled: true, null, OverridesDisableRuleset: false, "Rate limit login", Expression: "http.request.uri.path eq \"/login\"")]),
         },
         SslPageRules: [],
         HostnameMinTls: [],
-        Features: ZoneFeaturesExtensions.Compliant);
+        Features: ZoneFeaturesExtensions.Compliant with
+        {
+            BotManagement = new BotManagementConfig(FightMode: true),
+            LogpushJobs = [new LogpushJob("1001", "edge-requests", "http_requests", Enabled: true, Kind: "", DestinationType: "s3",
+                LastComplete: SyncedAt.AddMinutes(-5), LastError: null, ErrorMessage: null)],
+        });
 
     private readonly List<CloudflareAccount> _accounts = [];
     private readonly List<AccountMember> _members = [];
@@ -40,6 +49,7 @@ internal sealed class SnapshotBuilder
     private readonly List<AccountRulesets> _accountRulesets = [];
     private List<AccountToken>? _tokens;
     private readonly List<DnsRecord> _dnsRecords = [];
+    private readonly List<AccountLogpush> _accountLogpush = [];
     private bool _accessSynced = true;
     private bool _infraSynced = true;
     private DateTimeOffset _accessReadAt = SyncedAt;
@@ -112,6 +122,13 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>Logpush jobs read for an account.</summary>
+    public SnapshotBuilder AccountLogpush(AccountLogpush jobs)
+    {
+        _accountLogpush.Add(jobs);
+        return this;
+    }
+
     public SnapshotBuilder WithoutAccessSync()
     {
         _accessSynced = false;
@@ -136,7 +153,8 @@ internal sealed class SnapshotBuilder
         [.. _gaps],
         _infraSynced ? [.. _accountRulesets] : [],
         _accessSynced && _tokens is not null ? [.. _tokens] : null,
-        _infraSynced ? [.. _dnsRecords] : null);
+        _infraSynced ? [.. _dnsRecords] : null,
+        _infraSynced ? [.. _accountLogpush] : []);
 
     /// <summary>Marks the account-owned tokens as read (none yet): without this call the snapshot has not read them.</summary>
     public SnapshotBuilder TokensRead()

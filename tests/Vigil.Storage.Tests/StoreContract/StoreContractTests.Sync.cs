@@ -417,4 +417,34 @@ public abstract partial class StoreContractTests
         Assert.Empty(snapshot.AccountTokens);
         Assert.Null((await store.Sync.LoadSnapshotAsync(first.Id, Ct))!.AccountTokens);
     }
+
+    [Fact]
+    public async Task Bot_management_and_logpush_jobs_round_trip_with_the_infra_commit()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        var zoneJob = new LogpushJob("101", "requests", "http_requests", true, "", "s3", Sample.Start.AddMinutes(-5), Sample.Start.AddDays(-1), "bucket gone");
+        var accountJob = new LogpushJob("202", null, "audit_logs", false, null, null, null, null, null);
+        var baseline = Sample.Infra("acc-1", "one.example");
+        var zone = baseline.Zones[0];
+        var features = new ZoneFeatures
+        {
+            BotManagement = new BotManagementConfig(FightMode: null, SbfmDefinitelyAutomated: "managed_challenge", SbfmLikelyAutomated: "allow", SbfmVerifiedBots: "allow", EnableJs: true),
+            LogpushJobs = [zoneJob],
+        };
+        var infra = baseline with
+        {
+            Zones = [zone with { Security = zone.Security! with { Features = features } }],
+            AccountLogpush = [new AccountLogpush("acc-1", [accountJob]), new AccountLogpush("acc-2", [])],
+        };
+
+        await store.Sync.CommitInfraStageAsync(run.Id, "c-1", infra, Sample.Start.AddMinutes(2), Ct);
+
+        await using var reopened = await OpenAsync();
+        var snapshot = await reopened.Sync.LoadCurrentSnapshotAsync(Ct);
+        Assert.NotNull(snapshot);
+        Sample.AssertDeepEqual(features, snapshot.Zones.Single().Security!.Features!);
+        Sample.AssertDeepEqual(infra.AccountLogpush.ToList(), snapshot.AccountLogpush!.OrderBy(a => a.AccountId).ToList());
+    }
 }

@@ -223,6 +223,18 @@ internal sealed record DnsRecordDto(
 /// origin-tls-client-auth/settings.ts SettingGetResponse).
 /// </summary>
 internal sealed record EnabledSettingDto(bool Enabled);
+/// <summary>A Logpush job (SDK type logpush LogpushJob; not in openapi-subset.json).</summary>
+internal sealed record LogpushJobDto(
+    long Id,
+    string? Dataset,
+    string DestinationConf,
+    bool Enabled,
+    string? ErrorMessage,
+    string Kind,
+    DateTime? LastComplete,
+    DateTime? LastError,
+    string? Name,
+    JsonObject OutputOptions);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiMessage))]
@@ -253,4 +265,6 @@ internal sealed record EnabledSettingDto(bool Enabled);
 [JsonSerializable(typeof(TokenListInfo))]
 [JsonSerializable(typeof(IReadOnlyList<DnsRecordDto>))]
 [JsonSerializable(typeof(EnabledSettingDto))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(IReadOnlyList<LogpushJobDto>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -140,6 +140,9 @@ public sealed class ScenarioAccount
     /// <summary>Account-level rulesets: phase entrypoints (kind "root") and custom rulesets (Enterprise WAF deployments).</summary>
     public List<ScenarioRuleset> Rulesets { get; set; } = [];
 
+    /// <summary>Account Logpush jobs (GET /accounts/{id}/logpush/jobs), account-scoped datasets such as audit_logs.</summary>
+    public List<ScenarioLogpushJob> LogpushJobs { get; set; } = [];
+
     /// <summary>
     /// Account-owned API tokens as GET /accounts/{id}/tokens lists them: metadata only (they authenticate nothing here;
     /// credentials are the scenario's <see cref="Scenario.Tokens"/>).
@@ -309,6 +312,11 @@ public sealed class ScenarioZone
     /// <summary>Per-hostname minimum TLS overrides (GET /zones/{id}/hostnames/settings/min_tls_version).</summary>
     public List<ScenarioHostnameSetting> HostnameMinTls { get; set; } = [];
 
+    /// <summary>Bot protection (GET /zones/{id}/bot_management), answered in the shape of the zone's plan; defaults to everything off.</summary>
+    public ScenarioBotManagement BotManagement { get; set; } = new();
+
+    /// <summary>Zone Logpush jobs (GET /zones/{id}/logpush/jobs).</summary>
+    public List<ScenarioLogpushJob> LogpushJobs { get; set; } = [];
     /// <summary>Universal SSL (GET /zones/{id}/ssl/universal/settings); Cloudflare enables it by default.</summary>
     public bool UniversalSsl { get; set; } = true;
 
@@ -317,6 +325,40 @@ public sealed class ScenarioZone
 
     /// <summary>DNS records (GET /zones/{id}/dns_records), in the order listed.</summary>
     public List<ScenarioDnsRecord> DnsRecords { get; set; } = [];
+}
+
+/// <summary>
+/// A zone's bot configuration. The answer's shape follows the plan (the SDK's union): Free gets Bot Fight Mode fields,
+/// Pro Super Bot Fight Mode without likely_automated, Business and Enterprise with it, and an Enterprise zone with
+/// <see cref="BotManagementSubscription"/> the Bot Management for Enterprise fields.
+/// </summary>
+public sealed class ScenarioBotManagement
+{
+    public bool FightMode { get; set; }
+    public bool EnableJs { get; set; }
+    /// <summary>"allow", "block" or "managed_challenge".</summary>
+    public string SbfmDefinitelyAutomated { get; set; } = "allow";
+    public string SbfmLikelyAutomated { get; set; } = "allow";
+    /// <summary>"allow" or "block".</summary>
+    public string SbfmVerifiedBots { get; set; } = "allow";
+    public bool BotManagementSubscription { get; set; }
+    public bool AutoUpdateModel { get; set; } = true;
+}
+
+/// <summary>One Logpush job (SDK type LogpushJob).</summary>
+public sealed class ScenarioLogpushJob
+{
+    public required long Id { get; set; }
+    public string? Name { get; set; }
+    /// <summary>"http_requests", "firewall_events", "dns_logs", ... (zone) or "audit_logs", "gateway_dns", ... (account).</summary>
+    public required string Dataset { get; set; }
+    public bool Enabled { get; set; } = true;
+    /// <summary>"" (Logpush) or "edge".</summary>
+    public string Kind { get; set; } = "";
+    public string DestinationConf { get; set; } = "s3://acme-logs/cloudflare?region=eu-west-1";
+    public DateTimeOffset? LastComplete { get; set; } = new(2026, 11, 29, 23, 55, 0, TimeSpan.Zero);
+    public DateTimeOffset? LastError { get; set; }
+    public string? ErrorMessage { get; set; }
 }
 
 /// <summary>One DNS record. Names are relative to the zone ("@" is the apex, "www" is www.ZONE) or fully qualified.</summary>

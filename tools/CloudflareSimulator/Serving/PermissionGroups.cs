@@ -19,10 +19,15 @@ public static class PermissionGroups
     /// <summary>GET /accounts/{id}/tokens ("List Tokens" of Accounts, Accepted Permissions: Account API Tokens Read or Write).</summary>
     public const string AccountApiTokensRead = "Account API Tokens Read";
 
+    /// <summary>GET /zones/{id}/bot_management ("Get Zone Bot Management Config", Accepted Permissions).</summary>
+    public const string BotManagementRead = "Bot Management Read";
+    /// <summary>Zone and account Logpush jobs ("List Logpush jobs", Accepted Permissions).</summary>
+    public const string LogsRead = "Logs Read";
+
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
         [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead,
-         AccountApiTokensRead];
+         AccountApiTokensRead, BotManagementRead, LogsRead];
 
     /// <summary>True when a granted group satisfies a needed one: same name, or the "Write" twin of a "Read" group.</summary>
     internal static bool Satisfies(string granted, string needed)

@@ -18,8 +18,8 @@ public sealed class ZoneScopeTests
     [Fact]
     public void Every_zone_check_is_covered_here()
     {
-        Assert.Equal(15, ZoneChecks().Count);
-        Assert.Equal(14, ConfigurationChecks().Count);
+        Assert.Equal(19, ZoneChecks().Count);
+        Assert.Equal(18, ConfigurationChecks().Count);
     }
 
     [Theory]

@@ -21,6 +21,8 @@ public static class CheckCatalog
         new ZoneDnssec(),
         new ZoneWafManaged(),
         new ZoneNotPaused(),
+        new ReviewRevocationsApplied(),
+        new AccessReviewed(),
     ];
 
     /// <summary>

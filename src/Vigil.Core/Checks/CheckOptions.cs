@@ -28,4 +28,11 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// the minimum Cloudflare's dashboard recommends for HSTS).
     /// </summary>
     public TimeSpan HstsMinMaxAge { get; init; } = TimeSpan.FromSeconds(15_552_000);
+    /// <summary>
+    /// How long a revoke or change-role decision of an access review may stay unverified (not yet seen applied by an
+    /// access sync) before cloudflare.review-revocations-applied fails it; zero: any unverified revocation fails at once. Default 7 days.
+    /// </summary>
+    public TimeSpan RevocationSla { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>How recently a Cloudflare access review must have been completed for cloudflare.access-reviewed to pass. Default 90 days (PCI DSS 7.2.4 asks for 180 at most).</summary>
+    public TimeSpan ReviewInterval { get; init; } = TimeSpan.FromDays(90);
 }

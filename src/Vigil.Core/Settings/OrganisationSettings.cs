@@ -25,6 +25,12 @@ public sealed record OrganisationSettings
     /// <summary>Whether a managed WAF deployment scoped to part of a zone's traffic passes (naming its scope). Default false.</summary>
     public bool WafAcceptScoped { get; init; }
 
+    /// <summary>Whole days a revoke or change-role decision may stay unverified before cloudflare.review-revocations-applied fails; 0 fails any unverified one at once. Default 7.</summary>
+    public int RevocationSlaDays { get; init; } = 7;
+
+    /// <summary>Whole days within which a Cloudflare access review must have been completed (cloudflare.access-reviewed). Default 90.</summary>
+    public int ReviewIntervalDays { get; init; } = 90;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -46,6 +52,10 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 63_072_000), Integer, s => s.HstsMinMaxAgeSeconds, (s, v) => s with { HstsMinMaxAgeSeconds = v }),
         SettingKey.Create("waf_accept_scoped", "whether a managed WAF deployment that covers only part of a zone's traffic passes, naming its scope (true or false; default false)",
             ParseBoolean, v => v ? "true" : "false", s => s.WafAcceptScoped, (s, v) => s with { WafAcceptScoped = v }),
+        SettingKey.Create("revocation_sla_days", "whole days a revoke or change-role decision of an access review may stay unverified by a sync; 0 fails any unverified one at once (integer 0-3650; default 7)",
+            text => ParseInteger(text, minimum: 0, maximum: 3650), Integer, s => s.RevocationSlaDays, (s, v) => s with { RevocationSlaDays = v }),
+        SettingKey.Create("review_interval_days", "whole days within which a Cloudflare access review must have been completed (integer 1-3650; default 90, PCI DSS asks for 180 at most)",
+            text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.ReviewIntervalDays, (s, v) => s with { ReviewIntervalDays = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -94,6 +104,8 @@ public sealed record OrganisationSettings
             MaxDataAge = TimeSpan.FromHours(MaxDataAgeHours),
             HstsMinMaxAge = TimeSpan.FromSeconds(HstsMinMaxAgeSeconds),
             AcceptScopedWafDeployments = WafAcceptScoped,
+            RevocationSla = TimeSpan.FromDays(RevocationSlaDays),
+            ReviewInterval = TimeSpan.FromDays(ReviewIntervalDays),
         };
     }
 

@@ -24,6 +24,7 @@ internal static class VigilCli
             RunsCommand.Build(),
             SettingsCommand.Build(),
             AccountsCommand.Build(),
+            ReviewCommand.Build(),
         };
 
         var parsed = root.Parse(args);

@@ -14,7 +14,11 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(48, settings.MaxDataAgeHours);
         Assert.Equal(15_552_000, settings.HstsMinMaxAgeSeconds);
         Assert.False(settings.WafAcceptScoped);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped"],
+        Assert.Equal(7, settings.RevocationSlaDays);
+        Assert.Equal(90, settings.ReviewIntervalDays);
+        Assert.Equal(TimeSpan.FromDays(7), settings.ToCheckOptions().RevocationSla);
+        Assert.Equal(TimeSpan.FromDays(90), settings.ToCheckOptions().ReviewInterval);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "revocation_sla_days", "review_interval_days"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

@@ -9,7 +9,8 @@ public sealed record StoreUnderTest(
     IDirectoryStore Directory,
     IEvaluationStore Evaluations,
     IAsyncDisposable Lifetime,
-    ISettingsStore? Settings = null) : IAsyncDisposable
+    ISettingsStore? Settings = null,
+    IReviewStore? Reviews = null) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Lifetime.DisposeAsync();
 }

@@ -47,7 +47,7 @@ public sealed class EndToEndTests
         Assert.Equal(snapshotId, root.GetProperty("snapshot_id").GetString());
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("evaluated_at").GetString(), out _));
         var byId = root.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.Equal(13, byId.Count);
+        Assert.Equal(15, byId.Count);
         foreach (var check in byId.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(check.GetProperty("title").GetString()));

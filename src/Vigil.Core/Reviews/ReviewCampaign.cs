@@ -9,6 +9,7 @@ public sealed class ReviewCampaign
 {
     private readonly Dictionary<(string, string), ReviewDecision> _latest = [];
     private readonly Dictionary<string, List<VerificationEvent>> _events = new(StringComparer.Ordinal);
+    private ILookup<string, ReviewItem>? _byEmail;
 
     public ReviewCampaign(Campaign campaign, IReadOnlyList<ReviewItem> items, IReadOnlyList<ReviewDecision> decisions, IReadOnlyList<VerificationEvent> verifications)
     {
@@ -86,8 +87,13 @@ public sealed class ReviewCampaign
     public ReviewItem FindItem(string memberEmail, string? account)
     {
         var email = memberEmail.Trim();
-        var matches = Items.Where(i => string.Equals(i.MemberEmail, email, StringComparison.OrdinalIgnoreCase)
-                                       || string.Equals(i.MemberId, email, StringComparison.Ordinal)).ToList();
+        // Indexed once: a bulk file of thousands of lines looks items up by email without scanning them all each time.
+        _byEmail ??= Items.ToLookup(i => i.MemberEmail.Trim(), StringComparer.OrdinalIgnoreCase);
+        var matches = _byEmail[email].ToList();
+        if (matches.Count == 0)
+        {
+            matches = Items.Where(i => string.Equals(i.MemberId, email, StringComparison.Ordinal)).ToList();
+        }
         if (matches.Count == 0)
         {
             throw new ReviewRuleException($"campaign {Id} has no item for {email}");

@@ -24,7 +24,11 @@ public sealed class CheckRunnerTests
     {
         var snapshot = new SnapshotBuilder().Member("jane@acme.test").Zone("shop.example", s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
-        var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test")], system: Cloudflare("engineer"), now: now));
+        // Access was reviewed (and signed off) recently, so cloudflare.access-reviewed passes too.
+        var review = Campaigns.Start(Context(snapshot, [Active("jane@acme.test")]))
+            .Decide("jane@acme.test", Vigil.Core.Reviews.DecisionKind.Keep, now.AddDays(-2), comment: null).Completed(now.AddDays(-1));
+        var evaluation = CheckRunner.Evaluate(EvaluationContext.Create(snapshot, [Active("jane@acme.test")], [], Cloudflare("engineer"), now,
+            reviews: new Vigil.Core.Reviews.ReviewState([review])));
 
         Assert.Equal(snapshot.Id, evaluation.SnapshotId);
         Assert.Equal(now, evaluation.EvaluatedAt);

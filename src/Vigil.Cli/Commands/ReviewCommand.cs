@@ -3,7 +3,7 @@ using Vigil.Core.Checks;
 using Vigil.Core.People;
 using Vigil.Core.Reviews;
 using Vigil.Core.Settings;
-using Vigil.Storage.Sqlite;
+using Vigil.Core.Storage;
 
 namespace Vigil.Cli.Commands;
 
@@ -28,15 +28,19 @@ internal static class ReviewCommand
     internal static Option<string> ByOption() => new("--by") { Description = "Your email: who records this (the item's reviewer, the system owner or an admin)", Required = true };
 
     /// <summary>The campaign, or a clear error naming how to find one.</summary>
-    internal static async Task<ReviewCampaign> LoadAsync(SqliteStore store, string campaignId, CancellationToken ct) =>
-        await store.LoadCampaignAsync(campaignId, ct)
+    internal static async Task<ReviewCampaign> LoadAsync(IReviewStore reviews, string campaignId, CancellationToken ct) =>
+        await reviews.LoadCampaignAsync(campaignId, ct)
         ?? throw new CliException($"there is no review campaign '{campaignId}'; 'vigil review list' shows them");
 
-    internal static async Task<StaffDirectory> StaffAsync(SqliteStore store, CancellationToken ct) => new(await store.ListPeopleAsync(ct));
+    internal static async Task<StaffDirectory> StaffAsync(IDirectoryStore directory, CancellationToken ct) => new(await directory.ListPeopleAsync(ct));
+
+    /// <summary>The store's review tables; every Vigil database has them (typed loosely so the command does not depend on the engine).</summary>
+    internal static IReviewStore Reviews(object store) =>
+        store as IReviewStore ?? throw new InvalidOperationException("this Vigil database has no access-review tables");
 
     /// <summary>The revocation SLA from the organisation's settings (revocation_sla_days).</summary>
-    internal static async Task<TimeSpan> SlaAsync(SqliteStore store, CancellationToken ct) =>
-        (await OrganisationSettings.LoadAsync(store, ct)).ToCheckOptions().RevocationSla;
+    internal static async Task<TimeSpan> SlaAsync(ISettingsStore settings, CancellationToken ct) =>
+        (await OrganisationSettings.LoadAsync(settings, ct)).ToCheckOptions().RevocationSla;
 
     /// <summary>Runs a review action; a refused rule becomes one plain error line (exit 1).</summary>
     internal static async Task<int> RunAsync(Func<Task<int>> action)

@@ -23,9 +23,10 @@ internal static class ReviewCompleteCommand
     private static async Task<int> CompleteAsync(string campaignId, string by, string statement, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var campaign = await ReviewCommand.LoadAsync(store, campaignId, ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var signOff = ReviewRules.Complete(campaign, by, statement, TimeProvider.System.GetUtcNow(), await ReviewCommand.StaffAsync(store, ct));
-        if (!await store.CompleteCampaignAsync(campaign.Id, signOff, ct))
+        if (!await reviews.CompleteCampaignAsync(campaign.Id, signOff, ct))
         {
             throw new CliException($"campaign {campaign.Id} was completed or cancelled meanwhile; nothing was changed");
         }

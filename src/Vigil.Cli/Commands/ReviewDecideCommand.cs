@@ -65,13 +65,14 @@ internal static class ReviewDecideCommand
         string campaignId, string email, DecisionKind kind, IReadOnlyList<string> roles, string by, string? comment, string? account, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var campaign = await ReviewCommand.LoadAsync(store, campaignId, ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var item = campaign.FindItem(email, account);
         var staff = await ReviewCommand.StaffAsync(store, ct);
         var now = TimeProvider.System.GetUtcNow();
         var previous = campaign.LatestDecision(item);
         var decision = ReviewRules.Decide(campaign, item, kind, roles, by, comment, now, Guid.CreateVersion7(now).ToString(), staff);
-        await store.AddDecisionsAsync([decision], ct);
+        await reviews.AddDecisionsAsync([decision], ct);
         var what = ReviewRules.Name(kind) + (decision.Roles.Count > 0 ? $" ({string.Join(", ", decision.Roles)})" : "");
         Console.WriteLine($"Recorded {what} for {item.Label} in {item.AccountName} by {decision.By}" +
             (previous is null ? "." : $"; it supersedes {ReviewRules.Name(previous.Decision)} by {previous.By} at {ReviewCommand.Time(previous.At)}."));
@@ -90,7 +91,8 @@ internal static class ReviewDecideCommand
         }
 
         await using var store = await CliStore.OpenAsync(ct);
-        var campaign = await ReviewCommand.LoadAsync(store, campaignId, ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var staff = await ReviewCommand.StaffAsync(store, ct);
         var now = TimeProvider.System.GetUtcNow();
         IReadOnlyList<ReviewDecision> decisions;
@@ -109,7 +111,7 @@ internal static class ReviewDecideCommand
             throw new CliException($"{errors.Count} error{(errors.Count == 1 ? "" : "s")} in {file.Name}; no decision was recorded");
         }
 
-        await store.AddDecisionsAsync(decisions, ct);
+        await reviews.AddDecisionsAsync(decisions, ct);
         Console.WriteLine($"Recorded {decisions.Count} decision{(decisions.Count == 1 ? "" : "s")} from {file.Name} by {by.Trim()}: " +
             string.Join(", ", decisions.GroupBy(d => d.Decision).Select(g => $"{g.Count()} {ReviewRules.Name(g.Key)}")));
         return ExitCodes.Ok;

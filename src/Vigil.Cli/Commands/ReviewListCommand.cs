@@ -18,7 +18,8 @@ internal static class ReviewListCommand
     private static async Task<int> ListAsync(bool json, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var state = await store.LoadReviewStateAsync(ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var state = await reviews.LoadReviewStateAsync(ct);
         if (json)
         {
             var campaigns = new JsonArray();

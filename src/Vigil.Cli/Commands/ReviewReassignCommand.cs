@@ -23,10 +23,11 @@ internal static class ReviewReassignCommand
     private static async Task<int> ReassignAsync(string campaignId, string email, string to, string by, string? account, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var campaign = await ReviewCommand.LoadAsync(store, campaignId, ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var item = campaign.FindItem(email, account);
         var reassignment = ReviewRules.Reassign(campaign, item, to, by, TimeProvider.System.GetUtcNow(), await ReviewCommand.StaffAsync(store, ct));
-        await store.ReassignAsync(reassignment, ct);
+        await reviews.ReassignAsync(reassignment, ct);
         Console.WriteLine($"{item.Label} in {item.AccountName}: reviewer {reassignment.From} -> {reassignment.To} (by {reassignment.By}).");
         return ExitCodes.Ok;
     }

@@ -26,7 +26,8 @@ internal static class ReviewShowCommand
     private static async Task<int> ShowAsync(string campaignId, bool json, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var campaign = await ReviewCommand.LoadAsync(store, campaignId, ct);
+        var reviews = ReviewCommand.Reviews(store);
+        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var sla = await ReviewCommand.SlaAsync(store, ct);
         var now = TimeProvider.System.GetUtcNow();
         var report = ToJson(campaign, now, sla);

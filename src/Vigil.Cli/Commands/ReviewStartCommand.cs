@@ -46,6 +46,7 @@ internal static class ReviewStartCommand
         }
 
         await using var store = await CliStore.OpenAsync(ct);
+        var reviews = ReviewCommand.Reviews(store);
         var snapshot = await store.LoadCurrentSnapshotAsync(ct);
         if (snapshot?.AccessSyncedAt is null)
         {
@@ -65,11 +66,11 @@ internal static class ReviewStartCommand
         var options = await ChecksCommand.OptionsAsync(store, null, ct);
         var context = EvaluationContext.Create(snapshot, await store.ListPeopleAsync(ct), await store.ListMappingsAsync(ct), registered, now, options, data,
             await store.ListSsoDeclarationsAsync(ct));
-        var state = await store.LoadReviewStateAsync(ct);
+        var state = await reviews.LoadReviewStateAsync(ct);
         var previous = state.Of(system).LastOrDefault(c => c.Campaign.Status != CampaignStatus.Cancelled);
         var request = new CampaignRequest(Guid.CreateVersion7(now).ToString(), system, name, due, owner ?? registered?.Owner, reviewers, allowStale);
-        var (campaign, items) = CampaignPlanner.Plan(request, context, previous, await store.LoadMembershipFirstSeenAsync(ct), stale);
-        await store.SaveCampaignAsync(campaign, items, ct);
+        var (campaign, items) = CampaignPlanner.Plan(request, context, previous, await reviews.LoadMembershipFirstSeenAsync(ct), stale);
+        await reviews.SaveCampaignAsync(campaign, items, ct);
         // TODO(integrator): SqliteStore does not implement IVigilStore (HoldSnapshotAsync) on this branch yet; once it does, this holds the frozen snapshot.
         if ((object)store is Storage.IVigilStore vigil)
         {

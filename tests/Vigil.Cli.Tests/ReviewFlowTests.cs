@@ -169,6 +169,13 @@ public sealed class ReviewFlowTests
         using var show = await ShowAsync(cli, started.RootElement.GetProperty("campaign_id").GetString()!);
         Assert.True(show.RootElement.GetProperty("allow_stale").GetBoolean());
         Assert.Contains("the last access sync failed", show.RootElement.GetProperty("stale_reason").GetString());
+
+        // A second campaign on the same data measures itself against the first: nothing new, changed or removed.
+        using var again = JsonDocument.Parse((await cli.RunAsync("review", "start", "cloudflare", "--owner", Owner, "--reviewer", Fatima, "--allow-stale", "--format", "json")).ShouldExit(0).Stdout);
+        using var second = await ShowAsync(cli, again.RootElement.GetProperty("campaign_id").GetString()!);
+        Assert.Equal(started.RootElement.GetProperty("campaign_id").GetString(), second.RootElement.GetProperty("previous_campaign_id").GetString());
+        Assert.All(second.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Equal("unchanged", i.GetProperty("change").GetString()));
+        Assert.Empty(second.RootElement.GetProperty("removed_since_previous").EnumerateArray());
     }
 
     private static async Task<JsonDocument> ShowAsync(CliProcess cli, string id) =>

@@ -66,8 +66,10 @@ internal static class ReviewStartCommand
         var options = await ChecksCommand.OptionsAsync(store, null, ct);
         var context = EvaluationContext.Create(snapshot, await store.ListPeopleAsync(ct), await store.ListMappingsAsync(ct), registered, now, options, data,
             await store.ListSsoDeclarationsAsync(ct));
-        var state = await reviews.LoadReviewStateAsync(ct);
-        var previous = state.Of(system).LastOrDefault(c => c.Campaign.Status != CampaignStatus.Cancelled);
+        // Only the previous campaign's items are needed (to mark changes), not every campaign's.
+        var previousId = (await reviews.ListCampaignsAsync(ct))
+            .LastOrDefault(c => c.Status != CampaignStatus.Cancelled && string.Equals(c.System, system, StringComparison.OrdinalIgnoreCase))?.Id;
+        var previous = previousId is null ? null : await reviews.LoadCampaignAsync(previousId, ct);
         var request = new CampaignRequest(Guid.CreateVersion7(now).ToString(), system, name, due, owner ?? registered?.Owner, reviewers, allowStale);
         var (campaign, items) = CampaignPlanner.Plan(request, context, previous, await reviews.LoadMembershipFirstSeenAsync(ct), stale);
         await reviews.SaveCampaignAsync(campaign, items, ct);

@@ -27,6 +27,7 @@ internal static class VigilCli
             OrgCommand.Build(),
             DbCommand.Build(),
             ExceptionsCommand.Build(),
+            ReviewCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -82,6 +82,25 @@ public sealed class CloudflareSimulator : IAsyncDisposable
         _state.Revoke(tokenValue);
     }
 
+    /// <summary>
+    /// Test hook (in process, no HTTP endpoint): removes a membership from an account, as an admin would in the
+    /// dashboard, so that the next sync no longer sees it. Returns the removed member, or null when there was none.
+    /// </summary>
+    public ScenarioMember? RemoveMember(string accountId, string memberId)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(memberId);
+        return _state.RemoveMember(accountId, memberId);
+    }
+
+    /// <summary>Test hook (in process, no HTTP endpoint): adds a membership to an account, e.g. to bring a removed one back.</summary>
+    public void AddMember(string accountId, ScenarioMember member)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(member);
+        _state.AddMember(accountId, member);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

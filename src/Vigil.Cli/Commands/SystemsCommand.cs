@@ -13,9 +13,10 @@ internal static class SystemsCommand
     public static Command Build()
     {
         var addName = SystemArgument();
-        var addRoles = new Option<string[]>("--org-role") { Description = "An org role allowed on the system (repeat for several)", Required = true };
-        var add = new Command("add", "Register a critical system and allow org roles on it") { addName, addRoles };
-        add.SetAction((parse, ct) => AddAsync(parse.GetValue(addName)!, parse.GetValue(addRoles)!, ct));
+        var addRoles = new Option<string[]>("--org-role") { Description = "An org role allowed on the system (repeat for several)" };
+        var addOwner = new Option<string?>("--owner") { Description = "The system owner's email: reviews access no manager reviews, may reassign review items, and signs access reviews off" };
+        var add = new Command("add", "Register a critical system, allow org roles on it, and set its owner") { addName, addRoles, addOwner };
+        add.SetAction((parse, ct) => AddAsync(parse.GetValue(addName)!, parse.GetValue(addRoles) ?? [], ct, parse.GetValue(addOwner)));
 
         var allowName = SystemArgument();
         var allowRole = new Option<string>("--org-role") { Description = "The org role to allow", Required = true };
@@ -37,8 +38,18 @@ internal static class SystemsCommand
         return argument;
     }
 
-    internal static async Task<int> AddAsync(string name, IReadOnlyList<string> orgRoles, CancellationToken ct)
+    internal static async Task<int> AddAsync(string name, IReadOnlyList<string> orgRoles, CancellationToken ct, string? owner = null)
     {
+        owner = owner?.Trim();
+        if (owner is not null && (owner.Length == 0 || !owner.Contains('@', StringComparison.Ordinal)))
+        {
+            throw new UsageException($"--owner '{owner}' is not an email address");
+        }
+        if (owner is null && orgRoles.Count == 0)
+        {
+            throw new UsageException("give at least one --org-role, or --owner EMAIL");
+        }
+
         await using var store = await CliStore.OpenAsync(ct);
         var existing = await store.FindSystemAsync(name, ct);
         var roles = existing?.AllowedRoles.ToList() ?? [];
@@ -49,11 +60,11 @@ internal static class SystemsCommand
                 roles.Add(new AllowedOrgRole(role, []));
             }
         }
-        if (roles.Count == 0)
+        if (roles.Count == 0 && owner is null)
         {
             throw new UsageException("give at least one non-empty --org-role");
         }
-        var system = new CriticalSystem(name, roles, existing?.RegisteredAt ?? TimeProvider.System.GetUtcNow());
+        var system = new CriticalSystem(name, roles, existing?.RegisteredAt ?? TimeProvider.System.GetUtcNow(), owner ?? existing?.Owner);
         await store.SaveSystemAsync(system, ct);
         Console.WriteLine(existing is null ? $"Registered {name} as a critical system." : $"Updated critical system {name}.");
         Print(system);
@@ -115,7 +126,7 @@ internal static class SystemsCommand
         {
             table.AddRow(role.OrgRole, role.SystemRoles.Count == 0 ? "any" : string.Join(", ", role.SystemRoles));
         }
-        Console.WriteLine($"{system.Name}: critical system since {system.RegisteredAt:yyyy-MM-dd}");
+        Console.WriteLine($"{system.Name}: critical system since {system.RegisteredAt:yyyy-MM-dd}{(system.Owner is { } owner ? $", owner {owner}" : ", no owner set")}");
         Render.Write(table);
     }
 }

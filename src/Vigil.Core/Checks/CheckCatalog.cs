@@ -44,6 +44,8 @@ public static class CheckCatalog
         new ZoneRateLimiting(),
         new ZoneBotProtection(),
         new ZoneLogsExported(),
+        new ReviewRevocationsApplied(),
+        new AccessReviewed(),
     ];
 
     /// <summary>

@@ -47,4 +47,12 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// How old a pending invitation may grow, counted from when Vigil first saw it (cloudflare.invites-not-stale); default 14 days.
     /// </summary>
     public TimeSpan MaxInviteAge { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// How long a revoke or change-role decision of an access review may stay unverified (not yet seen applied by an
+    /// access sync) before cloudflare.review-revocations-applied fails it; zero: any unverified revocation fails at once. Default 7 days.
+    /// </summary>
+    public TimeSpan RevocationSla { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>How recently a Cloudflare access review must have been completed for cloudflare.access-reviewed to pass. Default 90 days (PCI DSS 7.2.4 asks for 180 at most).</summary>
+    public TimeSpan ReviewInterval { get; init; } = TimeSpan.FromDays(90);
 }

@@ -1,5 +1,6 @@
 using Vigil.Core.Inventory;
 using Vigil.Core.People;
+using Vigil.Core.Reviews;
 using Vigil.Core.Sync;
 using Vigil.Core.Systems;
 
@@ -27,6 +28,9 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     /// <summary>The organisation's dashboard-SSO declarations (`vigil accounts sso`), one per account at most; empty when none.</summary>
     public IReadOnlyList<SsoDeclaration> SsoDeclarations { get; init; } = [];
 
+    /// <summary>Every access-review campaign with its items, decisions and verification events; empty when none.</summary>
+    public ReviewState Reviews { get; init; } = ReviewState.Empty;
+
     /// <summary>Builds the context from what the stores hold.</summary>
     public static EvaluationContext Create(
         Snapshot snapshot,
@@ -36,11 +40,13 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         DateTimeOffset now,
         CheckOptions? options = null,
         DataFreshness? data = null,
-        IReadOnlyList<SsoDeclaration>? ssoDeclarations = null) =>
+        IReadOnlyList<SsoDeclaration>? ssoDeclarations = null,
+        ReviewState? reviews = null) =>
         new(snapshot, new IdentityResolver(new StaffDirectory(people), mappings), system, options ?? CheckOptions.Default, now)
         {
             Data = data ?? DataFreshness.Of(snapshot),
             SsoDeclarations = ssoDeclarations ?? [],
+            Reviews = reviews ?? ReviewState.Empty,
         };
 
     /// <summary>The SSO declaration of this account; null when none was made.</summary>

@@ -43,6 +43,12 @@ public sealed record OrganisationSettings
     /// <summary>Days a pending invitation may stay open, counted from when Vigil first saw it (cloudflare.invites-not-stale). Default 14.</summary>
     public int MaxInviteAgeDays { get; init; } = 14;
 
+    /// <summary>Whole days a revoke or change-role decision may stay unverified before cloudflare.review-revocations-applied fails; 0 fails any unverified one at once. Default 7.</summary>
+    public int RevocationSlaDays { get; init; } = 7;
+
+    /// <summary>Whole days within which a Cloudflare access review must have been completed (cloudflare.access-reviewed). Default 90.</summary>
+    public int ReviewIntervalDays { get; init; } = 90;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -72,6 +78,10 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 2, maximum: 1000), Integer, s => s.MaxSuperAdmins, (s, v) => s with { MaxSuperAdmins = v }),
         SettingKey.Create("max_invite_age_days", "days a pending invitation may stay open, counted from when Vigil first saw it (integer 1-3650; default 14)",
             text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.MaxInviteAgeDays, (s, v) => s with { MaxInviteAgeDays = v }),
+        SettingKey.Create("revocation_sla_days", "whole days a revoke or change-role decision of an access review may stay unverified by a sync; 0 fails any unverified one at once (integer 0-3650; default 7)",
+            text => ParseInteger(text, minimum: 0, maximum: 3650), Integer, s => s.RevocationSlaDays, (s, v) => s with { RevocationSlaDays = v }),
+        SettingKey.Create("review_interval_days", "whole days within which a Cloudflare access review must have been completed (integer 1-3650; default 90, PCI DSS asks for 180 at most)",
+            text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.ReviewIntervalDays, (s, v) => s with { ReviewIntervalDays = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -124,6 +134,8 @@ public sealed record OrganisationSettings
             EnabledChecks = EnabledCheckIds(enabledChecks ?? EnabledChecks),
             MaxSuperAdmins = MaxSuperAdmins,
             MaxInviteAge = TimeSpan.FromDays(MaxInviteAgeDays),
+            RevocationSla = TimeSpan.FromDays(RevocationSlaDays),
+            ReviewInterval = TimeSpan.FromDays(ReviewIntervalDays),
         };
     }
 

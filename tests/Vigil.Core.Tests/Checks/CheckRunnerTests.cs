@@ -27,7 +27,13 @@ public sealed class CheckRunnerTests
             .Token("deploy", creator: "jane@acme.test")
             .DnsZone("shop.example", DnsSpec.Compliant("shop.example"), configure: s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
-        var evaluation = CheckRunner.Evaluate(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test")], system: Cloudflare("engineer"), now: now));
+        // Access was reviewed (and signed off) recently, so cloudflare.access-reviewed passes too.
+        var people = new[] { Active("jane@acme.test"), Active("sam@acme.test") };
+        var review = Campaigns.Start(Context(snapshot, people))
+            .Decide("jane@acme.test", Vigil.Core.Reviews.DecisionKind.Keep, now.AddDays(-2), comment: null)
+            .Decide("sam@acme.test", Vigil.Core.Reviews.DecisionKind.Keep, now.AddDays(-2), comment: null).Completed(now.AddDays(-1));
+        var evaluation = CheckRunner.Evaluate(EvaluationContext.Create(snapshot, people, [], Cloudflare("engineer"), now,
+            reviews: new Vigil.Core.Reviews.ReviewState([review])));
 
         Assert.Equal(snapshot.Id, evaluation.SnapshotId);
         Assert.Equal(now, evaluation.EvaluatedAt);

@@ -20,7 +20,11 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(14, settings.MaxInviteAgeDays);
         Assert.Equal(4, settings.ToCheckOptions().MaxSuperAdmins);
         Assert.Equal(TimeSpan.FromDays(14), settings.ToCheckOptions().MaxInviteAge);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days"],
+        Assert.Equal(7, settings.RevocationSlaDays);
+        Assert.Equal(90, settings.ReviewIntervalDays);
+        Assert.Equal(TimeSpan.FromDays(7), settings.ToCheckOptions().RevocationSla);
+        Assert.Equal(TimeSpan.FromDays(90), settings.ToCheckOptions().ReviewInterval);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

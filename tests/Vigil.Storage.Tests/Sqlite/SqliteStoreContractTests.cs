@@ -16,7 +16,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
     private async Task<StoreUnderTest> OpenAsync(RunOwner owner)
     {
         var store = await SqliteStore.OpenAsync(_home.DatabasePath, _key, Time, owner, CancellationToken.None);
-        return new StoreUnderTest(store, store, store, store, store, store, store);
+        return new StoreUnderTest(store, store, store, store, store, store, store, store);
     }
 
     public void Dispose() => _home.Dispose();

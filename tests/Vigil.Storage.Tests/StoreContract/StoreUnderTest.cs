@@ -10,7 +10,8 @@ public sealed record StoreUnderTest(
     IEvaluationStore Evaluations,
     IAsyncDisposable Lifetime,
     ISettingsStore? Settings = null,
-    IVigilStore? Store = null) : IAsyncDisposable
+    IVigilStore? Store = null,
+    IReviewStore? Reviews = null) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Lifetime.DisposeAsync();
 }

@@ -61,12 +61,50 @@ internal sealed class SimulatorState
     public FrozenDictionary<string, ScenarioAccount> AccountsById { get; }
     public ZoneEntry[] Zones { get; }
     public FrozenDictionary<string, ZoneEntry> ZonesById { get; }
-    public FrozenDictionary<string, FrozenDictionary<string, ScenarioMember>> MembersById { get; }
+    public FrozenDictionary<string, FrozenDictionary<string, ScenarioMember>> MembersById { get; private set; }
     public FrozenDictionary<string, FrozenDictionary<string, ScenarioRole>> RolesById { get; }
     public FrozenDictionary<string, ScenarioUser> UsersByEmail { get; }
     public FrozenDictionary<string, ScenarioToken> TokensByValue { get; }
 
     public void Revoke(string tokenValue) => _revoked[tokenValue] = 0;
+
+    private readonly Lock _membersLock = new();
+
+    /// <summary>Test hook: removes a membership from an account, as if an admin removed it in the dashboard. Null when there was none.</summary>
+    public ScenarioMember? RemoveMember(string accountId, string memberId)
+    {
+        lock (_membersLock)
+        {
+            var account = AccountsById[accountId];
+            var member = account.Members.FirstOrDefault(m => m.Id == memberId);
+            if (member is not null)
+            {
+                account.Members.Remove(member);
+                ReindexMembers();
+            }
+
+            return member;
+        }
+    }
+
+    /// <summary>Test hook: adds a membership to an account (e.g. one removed before comes back).</summary>
+    public void AddMember(string accountId, ScenarioMember member)
+    {
+        lock (_membersLock)
+        {
+            AccountsById[accountId].Members.Add(member);
+            ReindexMembers();
+        }
+    }
+
+    private void ReindexMembers()
+    {
+        MembersById = Scenario.Accounts.ToFrozenDictionary(
+            a => a.Id,
+            a => a.Members.GroupBy(m => m.Id, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        _memberLists.Clear();
+    }
 
     public ScenarioToken? FindToken(string value) =>
         !_revoked.ContainsKey(value) && TokensByValue.TryGetValue(value, out var token) ? token : null;

@@ -32,14 +32,14 @@ public sealed class ReviewFlowTests
         using var started = JsonDocument.Parse((await cli.RunAsync("review", "start", "cloudflare", "--name", "Q4 2026", "--due", "2026-12-31",
             "--reviewer", Fatima, "--format", "json")).ShouldExit(0).Stdout);
         var id = started.RootElement.GetProperty("campaign_id").GetString()!;
-        Assert.Equal(26, started.RootElement.GetProperty("items").GetInt32());
+        Assert.Equal(27, started.RootElement.GetProperty("items").GetInt32());
 
         using (var show = await ShowAsync(cli, id))
         {
             var root = show.RootElement;
             Assert.Equal("open", root.GetProperty("status").GetString());
             Assert.Equal(0, root.GetProperty("progress").GetProperty("decided").GetInt32());
-            Assert.Equal(26, root.GetProperty("progress").GetProperty("total").GetInt32());
+            Assert.Equal(27, root.GetProperty("progress").GetProperty("total").GetInt32());
             // The manager from the staff directory; else the owner; the owner's own memberships go to the --reviewer list.
             Assert.Equal(Marcus, Item(root, "priya.raman@acme-analytics.io").GetProperty("reviewer").GetString());
             Assert.Equal(Owner, Item(root, "sam.rivera@rivera-consulting.dev").GetProperty("reviewer").GetString());
@@ -90,7 +90,7 @@ public sealed class ReviewFlowTests
                 .Select(i => $"{i.GetProperty("member_email").GetString()},{i.GetProperty("account_id").GetString()},keep,,");
             var good = Path.Combine(cli.Home, "good.csv");
             await File.WriteAllTextAsync(good, "member_email,account_id,decision,role,comment\n" + string.Join("\n", rows) + "\n");
-            Assert.Contains("Recorded 21 decisions", (await cli.RunAsync("review", "decide", id, "--from", good, "--by", Owner)).ShouldExit(0).Stdout);
+            Assert.Contains("Recorded 22 decisions", (await cli.RunAsync("review", "decide", id, "--from", good, "--by", Owner)).ShouldExit(0).Stdout);
             foreach (var own in Items(show.RootElement, Owner))
             {
                 (await cli.RunAsync("review", "decide", id, Owner, "--keep", "--account", own.GetProperty("account_id").GetString()!, "--by", Fatima)).ShouldExit(0);
@@ -108,7 +108,7 @@ public sealed class ReviewFlowTests
         {
             var root = show.RootElement;
             Assert.Equal("completed", root.GetProperty("status").GetString());
-            Assert.Equal(26, root.GetProperty("progress").GetProperty("decided").GetInt32());
+            Assert.Equal(27, root.GetProperty("progress").GetProperty("decided").GetInt32());
             var jordan = Item(root, Jordan);
             Assert.Equal("revoke", jordan.GetProperty("decision").GetProperty("decision").GetString());
             Assert.Equal(Marcus, jordan.GetProperty("decision").GetProperty("by").GetString());

@@ -36,7 +36,7 @@ internal sealed record CatalogEntry(
         return new CatalogEntry(d.Id, d.Title, Render.Lower(d.Severity), CheckSelection.FamilyOf(check),
             [.. d.Frameworks.Select(f => f.ToString())],
             [.. Enum.GetValues<DataNeeds>().Where(n => n != DataNeeds.None && d.Needs.HasFlag(n)).Select(Render.Lower)],
-            SyncCallPlan.PerZoneFor(d.Needs), SyncCallPlan.PerAccountFor(d.Needs));
+            SyncCallPlan.PerZoneFor(d.Needs, featureSettings: ZoneSettingNeeds.Of([check]).Count), SyncCallPlan.PerAccountFor(d.Needs));
     }
 }
 

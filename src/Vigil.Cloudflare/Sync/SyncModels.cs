@@ -17,6 +17,13 @@ public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, Data
     /// <summary>Every kind of data.</summary>
     public const DataNeeds Everything = (DataNeeds)int.MaxValue;
 
+    /// <summary>
+    /// The checks the reads are for: <see cref="Checks"/>, else the catalogue's checks whose needs <see cref="Needs"/>
+    /// covers, else the whole catalogue.
+    /// </summary>
+    public IReadOnlyList<ICheck> SelectedChecks => Checks
+        ?? (Needs is { } needs ? [.. CheckCatalog.All.Where(c => (c.Definition.Needs & needs) == c.Definition.Needs)] : CheckCatalog.All);
+
     /// <summary>The data to read: <see cref="Needs"/>, else what <see cref="Checks"/> need, else every kind.</summary>
     public DataNeeds DataToRead => Needs ?? (Checks is { } checks ? CheckCatalog.NeedsOf(checks) : Everything);
 }
@@ -197,15 +204,15 @@ public static class SyncCallPlan
     /// </summary>
     /// <param name="batchSettingsAvailable">The batch settings call still answers (it passed its end of life on 2026-09-15; default false).</param>
     /// <param name="entrypoints">Zone entrypoints of the synced phases the zone has (read with <see cref="DataNeeds.Rulesets"/>).</param>
-    /// <param name="featureSettings">Extra settings read one by one (only once the batch call has ended); null: as many as <paramref name="needs"/> implies for the whole catalogue.</param>
+    /// <param name="featureSettings">Extra settings the checks read one by one besides the core five (<see cref="ZoneSettingNeeds"/>; only once the batch call has ended); default none.</param>
     /// <param name="featureReads">Universal SSL and origin pull reads; null: those <paramref name="needs"/> asks for.</param>
     public static int PerZoneFor(DataNeeds needs, bool batchSettingsAvailable = false, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false,
-        int? featureSettings = null, int? featureReads = null, int dnsRecordPages = 1)
+        int featureSettings = 0, int? featureReads = null, int dnsRecordPages = 1)
     {
         var calls = 0;
         if (needs.HasFlag(DataNeeds.ZoneSettings))
         {
-            calls += (batchSettingsAvailable ? 1 : PerSettingCalls + (featureSettings ?? FeatureSettingCalls)) + (readsHostnameTls ? 1 : 0);
+            calls += (batchSettingsAvailable ? 1 : PerSettingCalls + featureSettings) + (readsHostnameTls ? 1 : 0);
         }
         calls += featureReads ?? ((needs.HasFlag(DataNeeds.UniversalSsl) ? 1 : 0) + (needs.HasFlag(DataNeeds.OriginPulls) ? 1 : 0));
         if (needs.HasFlag(DataNeeds.DnsRecords) && !dnsServedElsewhere)
@@ -236,7 +243,11 @@ public static class SyncCallPlan
         var calls = 0;
         if ((needs & (DataNeeds.Members | DataNeeds.Roles)) != 0)
         {
-            calls += Access([new AccessAccountPlan(1, 1)], accountNamed: true) - 1;
+            calls += Access([new AccessAccountPlan(1, 1) with { Tokens = null }], accountNamed: true) - 1;
+        }
+        if (needs.HasFlag(DataNeeds.AccountTokens))
+        {
+            calls += 1; // one page of the account's tokens
         }
         if (needs.HasFlag(DataNeeds.Rulesets))
         {

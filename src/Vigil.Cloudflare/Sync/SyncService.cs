@@ -38,8 +38,8 @@ public sealed partial class SyncService(
         {
             var all = await connections.ListAsync(ct).ConfigureAwait(false);
             var stagesNotNeeded = 0;
-            var reads = new InfraReads(ZoneReads.For(request.Checks ?? CheckCatalog.All), null);
-            var plan = ReadPlan.For(request.Checks ?? CheckCatalog.All);
+            var reads = new InfraReads(ZoneReads.For(request.SelectedChecks), null);
+            var plan = ReadPlan.For(request.SelectedChecks);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;

@@ -134,11 +134,11 @@ public sealed partial class PostgresStore
     public async Task<CriticalSystem?> FindSystemAsync(string name, CancellationToken ct)
     {
         await using var tenant = await BeginAsync(ct, readOnly: true);
-        await using var find = tenant.Command("SELECT name, allowed_roles, registered_at FROM critical_systems WHERE organisation_id = @org AND name_key = @key;");
+        await using var find = tenant.Command("SELECT name, allowed_roles, registered_at, owner FROM critical_systems WHERE organisation_id = @org AND name_key = @key;");
         find.Parameters.AddWithValue("key", NameKey(name));
         await using var reader = await find.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new CriticalSystem(reader.GetString(0), Db.FromJson<IReadOnlyList<AllowedOrgRole>>(reader.GetString(1)), Db.ParseTime(reader.GetString(2)))
+            ? new CriticalSystem(reader.GetString(0), Db.FromJson<IReadOnlyList<AllowedOrgRole>>(reader.GetString(1)), Db.ParseTime(reader.GetString(2)), reader.NullableString(3))
             : null;
     }
 
@@ -147,10 +147,12 @@ public sealed partial class PostgresStore
         ArgumentNullException.ThrowIfNull(system);
         await using var tenant = await BeginAsync(ct);
         await using var save = tenant.Command("""
-            INSERT INTO critical_systems (organisation_id, name_key, name, allowed_roles, registered_at) VALUES (@org, @key, @name, @allowed_roles, @registered_at)
+            INSERT INTO critical_systems (organisation_id, name_key, name, allowed_roles, registered_at, owner)
+            VALUES (@org, @key, @name, @allowed_roles, @registered_at, @owner)
             ON CONFLICT (organisation_id, name_key) DO UPDATE SET
-                name = excluded.name, allowed_roles = excluded.allowed_roles, registered_at = excluded.registered_at;
+                name = excluded.name, allowed_roles = excluded.allowed_roles, registered_at = excluded.registered_at, owner = excluded.owner;
             """);
+        save.Parameters.AddWithValue("owner", (object?)system.Owner ?? DBNull.Value);
         save.Parameters.AddWithValue("key", NameKey(system.Name));
         save.Parameters.AddWithValue("name", system.Name.Trim());
         save.Parameters.AddWithValue("allowed_roles", Db.Json(system.AllowedRoles));

@@ -12,6 +12,7 @@ public sealed partial class PostgresStore
     internal static readonly IReadOnlyList<string> TenantTables =
     [
         "snapshot_accounts", "snapshot_roles", "snapshot_members", "snapshot_zones", "snapshot_account_rulesets", "snapshot_gaps",
+        "snapshot_dns_records", "snapshot_account_tokens", "snapshot_account_logpush",
         "evidence_payloads", "evidence_bodies", "snapshot_holds", "stage_commits", "evaluations", "sync_runs",
         "connection_secrets", "connections", "connection_removals", "people", "identity_mappings", "critical_systems",
         "sso_declarations", "settings",

@@ -139,10 +139,29 @@ public sealed partial class PostgresStore
                 ["role_id", "account_id", "name", "description", "permissions"], data.Roles,
                 r => [r.Id, r.AccountId, r.Name, Db.OrNull(r.Description), Db.Json(r.Permissions)], ct);
             await CopyRowsAsync(tenant, commitId, "snapshot_members",
-                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text"],
+                ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text",
+                 "first_seen_at"],
                 data.Members,
                 m => [m.Id, m.AccountId, Db.OrNull(m.UserId), m.Email, Db.OrNull(m.FirstName), Db.OrNull(m.LastName),
-                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText)], ct);
+                      Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText),
+                      Db.TimeOrNull(m.FirstSeenAt)], ct);
+            if (data.AccountTokens is { } tokens)
+            {
+                // An empty token list then means "none", not "not read".
+                await using (var mark = tenant.Command("UPDATE stage_commits SET account_tokens_read = 1 WHERE organisation_id = @org AND id = @id;"))
+                {
+                    mark.Parameters.AddWithValue("id", commitId);
+                    await mark.ExecuteNonQueryAsync(ct);
+                }
+
+                await CopyRowsAsync(tenant, commitId, "snapshot_account_tokens",
+                    ["token_id", "account_id", "name", "status", "issued_on", "modified_on", "not_before", "expires_on", "last_used_on",
+                     "allowed_ips", "denied_ips", "creator_email", "policies"],
+                    tokens,
+                    t => [t.Id, t.AccountId, t.Name, Db.OrNull(t.Status), Db.TimeOrNull(t.IssuedOn), Db.TimeOrNull(t.ModifiedOn), Db.TimeOrNull(t.NotBefore),
+                          Db.TimeOrNull(t.ExpiresOn), Db.TimeOrNull(t.LastUsedOn), Db.Json(t.AllowedIps), Db.Json(t.DeniedIps), Db.OrNull(t.CreatorEmail),
+                          Db.Json(t.Policies)], ct);
+            }
         }, ct);
     }
 
@@ -168,6 +187,13 @@ public sealed partial class PostgresStore
                       z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value], ct);
             await CopyRowsAsync(tenant, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
                 a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
+            await CopyRowsAsync(tenant, commitId, "snapshot_dns_records",
+                ["record_id", "zone_id", "type", "name", "content", "proxied", "ttl", "priority", "caa_flags", "caa_tag", "caa_value", "proxiable"],
+                data.DnsRecords ?? [],
+                r => [r.Id, r.ZoneId, r.Type, r.Name, r.Content, Db.OrNull(r.Proxied), (long)r.Ttl, Db.OrNull((long?)r.Priority),
+                      Db.OrNull((long?)r.Caa?.Flags), Db.OrNull(r.Caa?.Tag), Db.OrNull(r.Caa?.Value), Db.OrNull(r.Proxiable)], ct);
+            await CopyRowsAsync(tenant, commitId, "snapshot_account_logpush", ["account_id", "jobs"], data.AccountLogpush ?? [],
+                a => [a.AccountId, Db.Json(a.Jobs)], ct);
         }, ct);
     }
 
@@ -474,10 +500,24 @@ public sealed partial class PostgresStore
         var roles = await ReadRowsAsync(tenant, ids, "snapshot_roles", "role_id, account_id, name, description, permissions",
             r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
         var members = await ReadRowsAsync(tenant, ids, "snapshot_members",
-            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text",
+            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at",
             r => new AccountMember(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4), r.NullableString(5),
                 Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
-                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10)), ct);
+                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10),
+                r.NullableTime(11)), ct);
+        // Tokens count only when every current access commit read them: a commit that did not would make its accounts look token-free.
+        var accessIds = commits.Where(c => c.Stage == SyncStageKind.Access).Select(c => c.Id).ToArray();
+        long tokenReads;
+        await using (var count = tenant.Command("SELECT COUNT(*) FROM stage_commits WHERE organisation_id = @org AND account_tokens_read = 1 AND id = ANY(@ids);"))
+        {
+            count.Parameters.AddWithValue("ids", accessIds);
+            tokenReads = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        var tokens = accessIds.Length == 0 || tokenReads != accessIds.Length ? null : await ReadRowsAsync(tenant, accessIds, "snapshot_account_tokens",
+            "token_id, account_id, name, status, issued_on, modified_on, not_before, expires_on, last_used_on, allowed_ips, denied_ips, creator_email, policies",
+            r => new AccountToken(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableTime(4), r.NullableTime(5), r.NullableTime(6),
+                r.NullableTime(7), r.NullableTime(8), Db.FromJson<IReadOnlyList<string>>(r.GetString(9)), Db.FromJson<IReadOnlyList<string>>(r.GetString(10)),
+                r.NullableString(11), Db.FromJson<IReadOnlyList<TokenPolicy>>(r.GetString(12))), ct);
         var zones = await ReadRowsAsync(tenant, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id, " +
@@ -485,6 +525,9 @@ public sealed partial class PostgresStore
             ReadZone, ct);
         var accountRulesets = await ReadRowsAsync(tenant, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
+        var dnsRecords = await ReadDnsRecordsAsync(tenant, ids, ct);
+        var accountLogpush = await ReadRowsAsync(tenant, ids, "snapshot_account_logpush", "account_id, jobs",
+            r => new AccountLogpush(r.GetString(0), Db.FromJson<IReadOnlyList<LogpushJob>>(r.GetString(1))), ct);
         var gaps = await ReadRowsAsync(tenant, ids, "snapshot_gaps", "stage, resource_type, resource_id, what, reason, missing_permission",
             r => new ReadGap(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.GetString(4), r.NullableString(5)), ct);
 
@@ -498,7 +541,35 @@ public sealed partial class PostgresStore
             Members: members.DistinctBy(m => (m.AccountId, m.Id)).ToList(),
             Zones: zones.DistinctBy(z => z.Id).ToList(),
             Gaps: gaps,
-            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList());
+            AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
+            AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
+            DnsRecords: dnsRecords,
+            AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList());
+    }
+
+    /// <summary>
+    /// The DNS records of each zone from the same commit its zone row comes from (as SQLite does), so a record deleted
+    /// since an older connection's commit does not come back; null when no commit holds any.
+    /// </summary>
+    private static async Task<IReadOnlyList<DnsRecord>?> ReadDnsRecordsAsync(Tenant tenant, long[] ids, CancellationToken ct)
+    {
+        var zoneCommits = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (commitId, zoneId) in await ReadRowsAsync(tenant, ids, "snapshot_zones", "commit_id, zone_id", r => (r.GetInt64(0), r.GetString(1)), ct))
+        {
+            zoneCommits.TryAdd(zoneId, commitId);
+        }
+
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Share(string value) => shared.TryGetValue(value, out var known) ? known : shared[value] = value;
+        var rows = await ReadRowsAsync(tenant, ids, "snapshot_dns_records",
+            "commit_id, record_id, zone_id, type, name, content, proxied, ttl, priority, caa_flags, caa_tag, caa_value, proxiable",
+            r => (Commit: r.GetInt64(0), Record: new DnsRecord(r.GetString(1), Share(r.GetString(2)), Share(r.GetString(3)), r.GetString(4), r.GetString(5),
+                r.NullableBool(6), (int)r.GetInt64(7), r.IsDBNull(8) ? null : (int)r.GetInt64(8),
+                r.IsDBNull(10) ? null : new CaaData(r.IsDBNull(9) ? null : (int)r.GetInt64(9), r.GetString(10), r.NullableString(11) ?? ""),
+                r.NullableBool(12))), ct);
+        return rows.Count == 0
+            ? null
+            : [.. rows.Where(row => zoneCommits.TryGetValue(row.Record.ZoneId, out var commit) && commit == row.Commit).Select(row => row.Record)];
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);

@@ -56,10 +56,20 @@ public static class SqliteToPostgres
 
         var targetTables = await TargetTablesAsync(to, write, ct);
         var sourceTables = await SourceTablesAsync(from, read, ct);
-        var missing = sourceTables.Keys.Where(t => !EngineTables.Contains(t) && !targetTables.ContainsKey(t)).ToList();
+        // A table only SQLite has (a feature PostgreSQL does not store yet) may be left behind only while it is empty.
+        var missing = new List<string>();
+        foreach (var table in sourceTables.Keys.Where(t => !EngineTables.Contains(t) && !targetTables.ContainsKey(t)))
+        {
+            await using var any = from.Command($"SELECT EXISTS (SELECT 1 FROM \"{table}\");", read);
+            if ((long)(await any.ExecuteScalarAsync(ct))! != 0)
+            {
+                missing.Add(table);
+            }
+        }
+
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException($"the PostgreSQL schema has no table for {string.Join(", ", missing)}; upgrade Vigil so both engines are at the same version");
+            throw new InvalidOperationException($"the PostgreSQL schema has no table for {string.Join(", ", missing)}, which hold data in this home; nothing was copied");
         }
 
         var organisations = await ReadOrganisationsAsync(from, read, ct);

@@ -24,6 +24,8 @@ internal sealed class TestHost : IDisposable
         {
             o.BaseUrl = baseUrl;
             o.MaxRequestsPerSecond = 200;
+            // The whole catalogue costs about a dozen calls a zone; tests of the budget itself set their own.
+            o.BudgetRequests = 5000;
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
             o.RetryMaxDelay = TimeSpan.FromMilliseconds(20);
             o.RequestTimeout = TimeSpan.FromSeconds(10);

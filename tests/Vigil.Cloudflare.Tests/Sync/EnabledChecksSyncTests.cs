@@ -93,8 +93,8 @@ public sealed class EnabledChecksSyncTests
     [InlineData(true, 0, true, true)]
     public void Per_zone_calls_with_every_need_are_the_per_zone_plan(bool batch, int entrypoints, bool hostnameTls, bool elsewhere)
     {
-        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere),
-            SyncCallPlan.PerZoneFor(SyncRequest.Everything, batch, entrypoints, hostnameTls, elsewhere));
+        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere, dnsRecordPages: 1, readsBotManagement: true),
+            SyncCallPlan.PerZoneFor(SyncRequest.Everything, batch, entrypoints, hostnameTls, elsewhere, featureSettings: SyncCallPlan.FeatureSettingCalls));
     }
 
     [Fact]

@@ -90,7 +90,8 @@ public sealed class SyncZoneProtectionTests
         Assert.Equal(TestScenario.InfraCalls(scenario) - reads.BotManagementZones - reads.LogpushZones - reads.LogpushAccounts - 1, run.Counts.ApiCalls);
         var zones = host.Store.Infra[connection.Id].Data.Zones.Where(z => z.IsMonitored).ToList();
         Assert.All(zones, z => Assert.DoesNotContain(RulesetPhases.RateLimit, z.Security!.Entrypoints.Keys));
-        Assert.All(zones, z => Assert.Null(z.Security!.Features));
+        Assert.All(zones, z => Assert.Null(z.Security!.Features?.BotManagement));
+        Assert.All(zones, z => Assert.Null(z.Security!.Features?.LogpushJobs));
     }
 
     [Fact]
@@ -113,6 +114,6 @@ public sealed class SyncZoneProtectionTests
         Assert.All(run.Skipped, gap => Assert.Equal(("bot_management", "Bot Management Read"), (gap.ResourceType, gap.MissingPermission)));
         Assert.NotNull(run.Stages.Single().CommittedAt);
         var zone = host.Store.Infra[connection.Id].Data.Zones.Single(z => z.Id == scenario.Accounts[0].Zones[3].Id);
-        Assert.Null(zone.Security!.Features);
+        Assert.Null(zone.Security!.Features?.BotManagement);
     }
 }

@@ -93,7 +93,10 @@ public sealed class ZoneFeatureReadTests
         Assert.Equal(0, sim.Stats.CountFor(UniversalSslRoute));
         Assert.Equal(0, sim.Stats.CountFor(OriginPullsRoute));
         Assert.Equal(5 * SyncCallPlan.PerSettingCalls, sim.Stats.CountFor(SettingRoute));
-        Assert.Equal(TestScenario.InfraCalls(scenario, batchSettingsAvailable: false, discoversBatchEnded: true, featureSettings: 0, featureReads: 0), run.Counts.ApiCalls);
+        // Only the check's own data: the zone list, then its settings per zone (and the one call that finds the batch call ended).
+        var zones = scenario.Accounts.Sum(a => a.Zones.Count);
+        Assert.Equal(SyncCallPlan.Pages(zones) + 1 + sim.Stats.CountFor(SettingRoute) + sim.Stats.CountFor("GET /zones/{zone_id}/hostnames/settings/{setting_id}"),
+            run.Counts.ApiCalls);
         Assert.All(host.Store.Infra[connection.Id].Data.Zones.Where(z => z.IsMonitored), z => Assert.Null(z.Security!.Features));
     }
 

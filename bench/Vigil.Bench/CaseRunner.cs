@@ -7,7 +7,7 @@ using Vigil.Cloudflare.Sync;
 using Vigil.Core;
 using Vigil.Core.Storage;
 using Vigil.Core.Sync;
-using Vigil.Storage.Sqlite;
+using Vigil.Storage;
 
 namespace Vigil.Bench;
 
@@ -28,7 +28,8 @@ internal static class CaseRunner
             return 2;
         }
 
-        await using var store = await SqliteStore.OpenInHomeAsync(args.Home, TimeProvider.System, ct);
+        // VIGIL_DATABASE (inherited from the parent) runs the case on PostgreSQL, as the CLI would; else SQLite in the case's home.
+        await using var store = await VigilDatabase.OpenAsync(Environment.GetEnvironmentVariable(VigilDatabase.EnvironmentVariable), args.Home, TimeProvider.System, ct);
         var now = TimeProvider.System.GetUtcNow();
         await store.SaveAsync(
             new Connection(Guid.NewGuid().ToString("N"), "bench", ConnectionPurpose.Both, args.ApiUrl, null, CredentialKind.UserToken, null, now, now, null, new HashSet<string>()),

@@ -1,3 +1,5 @@
+using Vigil.Core.Frameworks;
+using Vigil.Core.Checks;
 using System.Text.Json;
 using Vigil.Simulation;
 
@@ -183,7 +185,7 @@ public sealed class CatalogueCommandTests
         using var fullJson = JsonDocument.Parse(full.Stdout);
         var fullCalls = fullJson.RootElement.GetProperty("api_calls").GetInt32();
 
-        (await cli.RunAsync("settings", "set", "checks.enabled", "zones")).ShouldExit(0);
+        (await cli.RunAsync("settings", "set", "checks.enabled", "zones,dns")).ShouldExit(0);
         var zonesOnly = (await cli.RunAsync("sync", "--format", "json")).ShouldExit(0);
         using var zonesJson = JsonDocument.Parse(zonesOnly.Stdout);
         Assert.Equal(["infra"], zonesJson.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
@@ -193,7 +195,7 @@ public sealed class CatalogueCommandTests
         var checks = (await cli.RunAsync("checks", "--format", "json")).ShouldExit(3);
         using (var document = JsonDocument.Parse(checks.Stdout))
         {
-            Assert.All(Checks(document.RootElement).Keys, id => Assert.StartsWith("cloudflare.zone-", id, StringComparison.Ordinal));
+            Assert.All(Checks(document.RootElement).Keys, id => Assert.True(id.StartsWith("cloudflare.zone-", StringComparison.Ordinal) || id.StartsWith("cloudflare.dns-", StringComparison.Ordinal), id));
         }
 
         // --checks overrides the setting for one run: DNSSEC alone costs the zone list and one call per zone whose DNS Cloudflare serves.
@@ -222,8 +224,10 @@ public sealed class CatalogueCommandTests
         Assert.Equal("PCI DSS v4.0.1", root.GetProperty("name").GetString());
         var controls = root.GetProperty("controls").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
         var tls = controls["4.2.1"];
-        Assert.Equal(["cloudflare.zone-ssl-strict", "cloudflare.zone-min-tls-1-2", "cloudflare.zone-always-https", "cloudflare.zone-hsts"],
+        // Every check that references PCI DSS 4.2.1, in catalogue order.
+        Assert.Equal(CheckCatalog.All.Where(c => c.Definition.Frameworks.Contains(PciDss.R4_2_1)).Select(c => c.Definition.Id),
             tls.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
+        Assert.Contains("cloudflare.zone-min-tls-1-2", tls.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
         Assert.Contains(tls.GetProperty("status").GetString(), new[] { "pass", "fail", "unknown", "excepted" });
         Assert.Equal("fail", controls["6.4.2"].GetProperty("status").GetString()); // the WAF traps
         var uncovered = root.GetProperty("uncovered").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);

@@ -79,6 +79,10 @@ public static class CheckThresholds
         new("cloudflare.zone-hsts", "min_max_age_seconds", "hsts_min_max_age_seconds", "shortest HSTS max-age accepted, in seconds", text => text),
         new("cloudflare.zone-waf-managed", "accept_scoped", "waf_accept_scoped", "whether a deployment covering part of the traffic passes (true/false)", text => text),
         new("cloudflare.offboarded-access-removed", "grace_days", "offboarding_grace_days", "whole days access may remain after the offboarding day", text => text),
+        new("cloudflare.super-admins-bounded", "max", "max_super_admins", "the most Super Administrators an account may have (at least 2 are required)", text => text),
+        new("cloudflare.invites-not-stale", "max_age_days", "max_invite_age_days", "days a pending invitation may stay open", text => text),
+        new("cloudflare.review-revocations-applied", "sla_days", "revocation_sla_days", "days a decided revocation may stay unverified", text => text),
+        new("cloudflare.access-reviewed", "interval_days", "review_interval_days", "days within which a review must have been completed", text => text),
     ];
 
     /// <summary>The thresholds of one check (case-insensitive id).</summary>

@@ -28,7 +28,7 @@ public sealed class CheckSelectionTests
         Assert.DoesNotContain(selected, c => c is ZoneDnssec);
         Assert.All(CheckCatalog.All.Where(c => CheckSelection.FamilyOf(c) == "access"), c => Assert.Contains(c, selected));
         Assert.Equal(CheckCatalog.All.Count, CheckSelection.Parse("all").Count);
-        Assert.Equal(CheckCatalog.All.Count, CheckSelection.Parse("ZONES access").Count);
+        Assert.Equal(CheckCatalog.All.Count, CheckSelection.Parse("ZONES access dns").Count);
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class CheckSelectionTests
         var key = OrganisationSettings.FindKey("checks.enabled")!;
 
         Assert.Equal("zones,cloudflare.user-identified", key.Normalise(" Zones , cloudflare.USER-identified"));
-        Assert.Equal("all", key.Normalise("access,zones"));
+        Assert.Equal("all", key.Normalise("access,zones,dns"));
         Assert.Throws<SettingValueException>(() => key.Normalise("dnz"));
     }
 }

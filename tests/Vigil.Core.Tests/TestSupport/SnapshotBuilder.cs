@@ -97,7 +97,7 @@ internal sealed class SnapshotBuilder
     {
         var zoneId = id ?? $"zone-{name}";
         var list = records.ToList();
-        Zone(name, s => (configure ?? (x => x))(s with { Features = new ZoneFeatures { DnsRecordCount = list.Count } }), status, paused, id: zoneId, type: type);
+        Zone(name, s => (configure ?? (x => x))(s with { Features = (s.Features ?? new ZoneFeatures()) with { DnsRecordCount = list.Count } }), status, paused, id: zoneId, type: type);
         _dnsRecords.AddRange(list.Select(r => r.ToRecord($"rec-{_nextId++}", zoneId, name)));
         return this;
     }

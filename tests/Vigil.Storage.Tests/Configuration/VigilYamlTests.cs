@@ -11,7 +11,7 @@ public sealed class VigilYamlTests
           cloudflare.zone-hsts: {min_max_age_days: 365}
           cloudflare.zone-waf-managed:
             accept_scoped: true
-          enabled: [access, zones]
+          enabled: [access, zones, dns]
         exceptions:
           - check: cloudflare.zone-min-tls-1-2
             resource: pos.example.com        # the POS terminals' zone
@@ -49,7 +49,7 @@ public sealed class VigilYamlTests
     }
 
     [Theory]
-    [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: 180}\n  cloudflare.super-admins-bounded: {max: 4}\n", 3, 3, "unknown check 'cloudflare.super-admins-bounded'")]
+    [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: 180}\n  cloudflare.super-admins-boundd: {max: 4}\n", 3, 3, "unknown check 'cloudflare.super-admins-boundd'")]
     [InlineData("checks:\n  cloudflare.zone-hsts: {max_age: 180}\n", 2, 26, "unknown key 'max_age' for cloudflare.zone-hsts")]
     [InlineData("checks:\n  cloudflare.zone-dnssec: {strict: true}\n", 2, 28, "cloudflare.zone-dnssec has no thresholds")]
     [InlineData("checks:\n  cloudflare.zone-hsts: {min_max_age_days: -5}\n", 2, 44, "is not a whole number")]
@@ -129,5 +129,14 @@ public sealed class VigilYamlTests
     {
         var e = Assert.Throws<ConfigException>(() => VigilYaml.RemoveException(Example, "cloudflare.zone-hsts", "pos.example.com"));
         Assert.Contains("no exception for check cloudflare.zone-hsts and resource pos.example.com", e.Message);
+    }
+
+    [Fact]
+    public void The_example_of_the_issue_sets_the_super_admin_bound()
+    {
+        var config = VigilYaml.Parse("checks:\n  cloudflare.zone-hsts: {min_max_age_days: 180}\n  cloudflare.super-admins-bounded: {max: 4}\n", "vigil.yaml");
+
+        Assert.Equal("4", config.Settings.Single(s => s.SettingKey == "max_super_admins").Value);
+        Assert.Equal("15552000", config.Settings.Single(s => s.SettingKey == "hsts_min_max_age_seconds").Value);
     }
 }

@@ -164,12 +164,15 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         {
             Gaps = [new ReadGap("access", "role", "acc-" + tag, "GET roles " + tag, "HTTP 403", null)],
             Evidence = [new RawPayload("GET /accounts " + tag, Sample.Start, $$"""{"org":"{{tag}}"}"""), new RawPayload("GET /shared", Sample.Start, "{}")],
+            AccountTokens = [new AccountToken("tok-" + tag, "acc-" + tag, "deploy " + tag, "active", Sample.Start, null, null, null, null, [], [], null, [])],
         };
         await store.CommitAccessStageAsync(run.Id, "c-1", access, Sample.Start.AddMinutes(1), Ct);
         var infra = Sample.Infra("acc-" + tag, "shop.example") with
         {
             Zones = [new Zone("z-shop", "shop.example", "acc-" + tag, "active", false, "plan-" + tag, Sample.SecureZone())],
             AccountRulesets = [new AccountRulesets("acc-" + tag, new Dictionary<string, PhaseEntrypoint?> { [RulesetPhases.ManagedWaf] = null })],
+            DnsRecords = [new DnsRecord("rec-" + tag, "z-shop", "TXT", "shop.example", "v=spf1 -all " + tag, null, 1)],
+            AccountLogpush = [new AccountLogpush("acc-" + tag, [])],
         };
         await store.CommitInfraStageAsync(run.Id, "c-1", infra, Sample.Start.AddMinutes(2), Ct);
         await Sample.FinishAsync(store, run);

@@ -36,7 +36,7 @@ internal static class ReviewCommand
 
     /// <summary>The store's review tables; every Vigil database has them (typed loosely so the command does not depend on the engine).</summary>
     internal static IReviewStore Reviews(object store) =>
-        store as IReviewStore ?? throw new InvalidOperationException("this Vigil database has no access-review tables");
+        store as IReviewStore ?? throw new InvalidOperationException("access reviews are stored on the embedded SQLite database only for now; this Vigil database (PostgreSQL) has no access-review tables yet");
 
     /// <summary>The revocation SLA from the organisation's settings (revocation_sla_days).</summary>
     internal static async Task<TimeSpan> SlaAsync(ISettingsStore settings, CancellationToken ct) =>

@@ -84,7 +84,7 @@ public sealed partial class SqliteStore
         var connections = new List<Connection>();
         while (await reader.ReadAsync(ct))
         {
-            connections.Add(ReadConnection(reader));
+            connections.Add(StoredRows.Connection(reader));
         }
 
         return connections;
@@ -184,21 +184,9 @@ public sealed partial class SqliteStore
         await using var find = Tenant(db, $"SELECT {ConnectionColumns} FROM connections WHERE organisation_id = $org AND {keyColumn} = $key;", transaction);
         find.Parameters.AddWithValue("$key", key);
         await using var reader = await find.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadConnection(reader) : null;
+        return await reader.ReadAsync(ct) ? StoredRows.Connection(reader) : null;
     }
 
-    private static Connection ReadConnection(SqliteDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        Purpose: Db.ParsePurpose(reader.GetString(2)),
-        ApiUrl: reader.GetString(3),
-        AccountId: reader.NullableString(4),
-        Kind: Db.ParseCredentialKind(reader.GetString(5)),
-        Email: reader.NullableString(6),
-        CreatedAt: Db.ParseTime(reader.GetString(7)),
-        LastTestedAt: reader.NullableTime(8),
-        LastTestSummary: reader.NullableString(9),
-        EndedEndpoints: Db.FromJson<IReadOnlyList<string>>(reader.GetString(10)).ToHashSet(StringComparer.Ordinal));
 
     // The secret goes with the row (ON DELETE CASCADE); the removal is recorded so the connection's
     // snapshot rows, kept as evidence, stop counting as current.

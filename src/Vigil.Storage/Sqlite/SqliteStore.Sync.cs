@@ -528,23 +528,18 @@ public sealed partial class SqliteStore
             r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
         var members = await ReadRowsAsync(db, transaction, ids, "snapshot_members",
             "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at",
-            r => new AccountMember(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4), r.NullableString(5),
-                Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
-                Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10),
-                r.NullableTime(11)), ct);
+            StoredRows.Member, ct);
         // Tokens count only when every current access commit read them: a commit that did not would make its accounts look token-free.
         var accessIds = commits.Where(c => c.Stage == SyncStageKind.Access).Select(c => c.Id).ToList();
         var tokensRead = accessIds.Count > 0 && await CountTokenReadsAsync(db, transaction, accessIds, ct) == accessIds.Count;
         var tokens = !tokensRead ? null : await ReadRowsAsync(db, transaction, accessIds, "snapshot_account_tokens",
             "token_id, account_id, name, status, issued_on, modified_on, not_before, expires_on, last_used_on, allowed_ips, denied_ips, creator_email, policies",
-            r => new AccountToken(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableTime(4), r.NullableTime(5), r.NullableTime(6),
-                r.NullableTime(7), r.NullableTime(8), Db.FromJson<IReadOnlyList<string>>(r.GetString(9)), Db.FromJson<IReadOnlyList<string>>(r.GetString(10)),
-                r.NullableString(11), Db.FromJson<IReadOnlyList<TokenPolicy>>(r.GetString(12))), ct);
+            StoredRows.Token, ct);
         var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id, " +
             "ssl_page_rules, hostname_min_tls, features",
-            ReadZone, ct);
+            StoredRows.Zone, ct);
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
         var dnsRecords = await ReadDnsRecordsAsync(db, transaction, ids, ct);
@@ -589,19 +584,9 @@ public sealed partial class SqliteStore
         {
             zoneCommits.TryAdd(zoneId, commitId);
         }
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Share(string value) => shared.TryGetValue(value, out var known) ? known : shared[value] = value;
-        var rows = await ReadRowsAsync(db, transaction, ids, "snapshot_dns_records",
-            "commit_id, record_id, zone_id, type, name, content, proxied, ttl, priority, caa_flags, caa_tag, caa_value, proxiable",
-            r => (Commit: r.GetInt64(0), Record: new DnsRecord(r.GetString(1), Share(r.GetString(2)), Share(r.GetString(3)), r.GetString(4), r.GetString(5),
-                r.NullableBool(6), (int)r.GetInt64(7), r.IsDBNull(8) ? null : (int)r.GetInt64(8),
-                r.IsDBNull(10) ? null : new CaaData(r.IsDBNull(9) ? null : (int)r.GetInt64(9), r.GetString(10), r.NullableString(11) ?? ""),
-                r.NullableBool(12))), ct);
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-        return [.. rows.Where(row => zoneCommits.TryGetValue(row.Record.ZoneId, out var commit) && commit == row.Commit).Select(row => row.Record)];
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = await ReadRowsAsync(db, transaction, ids, "snapshot_dns_records", StoredRows.DnsRecordColumns, r => StoredRows.DnsRecord(r, strings), ct);
+        return StoredRows.RecordsOfTheirZonesCommit(rows, zoneCommits);
     }
 
     private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
@@ -661,22 +646,6 @@ public sealed partial class SqliteStore
         return rows;
     }
 
-    private static Zone ReadZone(SqliteDataReader r)
-    {
-        ZoneSecurity? security = null;
-        if (r.GetInt64(6) != 0)
-        {
-            var hsts = r.IsDBNull(10) ? null : new HstsPolicy(r.GetInt64(10) != 0, r.GetInt64(11), r.GetInt64(12) != 0, r.GetInt64(13) != 0);
-            security = new ZoneSecurity(r.NullableString(7), r.NullableString(8), r.NullableString(9), hsts, r.NullableString(14),
-                r.NullableString(15), r.NullableString(16), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(17)),
-                r.IsDBNull(20) ? null : Db.FromJson<IReadOnlyList<PageRuleSsl>>(r.GetString(20)),
-                r.IsDBNull(21) ? null : Db.FromJson<IReadOnlyList<HostnameSetting>>(r.GetString(21)),
-                r.IsDBNull(22) ? null : Db.FromJson<ZoneFeatures>(r.GetString(22)));
-        }
-
-        return new Zone(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0, r.NullableString(5), security,
-            r.NullableString(18), r.NullableString(19));
-    }
 
     // A run still "running" whose process is gone (crash, kill -9) reads as failed at once, without a write: listing
     // works on a read-only home, and the next sync records it.

@@ -64,19 +64,8 @@ internal static class CliStore
 
     /// <summary>Evaluates and stores the results; on a read-only home it evaluates without storing (and says so).</summary>
     public static ComplianceEvaluator Evaluator(IVigilStore store) =>
-        new(store, store, store.IsReadOnly ? new NotStored(store) : store, TimeProvider.System);
+        Vigil.App.CheckEvaluation.Evaluator(store, TimeProvider.System, line => Console.Error.WriteLine($"vigil: note: {line}"));
 
     /// <summary>How messages name the organisation a command worked on: nothing for the default, " (organisation X)" otherwise.</summary>
     public static string Describe(Organisation organisation) => organisation.IsDefault ? "" : $" (organisation {organisation.Name})";
-
-    private sealed class NotStored(IEvaluationStore reader) : IEvaluationStore
-    {
-        public Task SaveEvaluationAsync(Evaluation evaluation, CancellationToken ct)
-        {
-            Console.Error.WriteLine("vigil: note: the Vigil home is read-only, so this evaluation was printed but not stored");
-            return Task.CompletedTask;
-        }
-
-        public Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct) => reader.LoadLatestEvaluationAsync(snapshotId, ct);
-    }
 }

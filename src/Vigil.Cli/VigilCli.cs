@@ -84,12 +84,12 @@ internal static class VigilCli
             Console.Error.WriteLine("vigil: cancelled; nothing half-written was kept");
             return Volatile.Read(ref signalled);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Vigil.App.InvalidRequestException)
         {
             Console.Error.WriteLine($"vigil: {e.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or InvalidOperationException
+        catch (Exception e) when (e is CliException or Vigil.App.OperationException or IOException or UnauthorizedAccessException or InvalidOperationException
                                    or Cloudflare.Api.CloudflareApiException or Cloudflare.Api.CloudflareResponseException)
         {
             // Expected failures get one plain line; a stack trace helps nobody who typed a command.

@@ -1,3 +1,4 @@
+using Vigil.App;
 using System.CommandLine;
 using System.Text.Json;
 using Vigil.Cli.Output;
@@ -66,9 +67,9 @@ internal static class ChecksCommand
     }
 
     /// <summary>The check options from the stored settings, with the command line's overrides (null: use the setting).</summary>
-    /// <remarks>Settings merged with vigil.yaml and its exceptions (see <see cref="CliConfig.OptionsAsync"/>).</remarks>
+    /// <remarks>Settings merged with vigil.yaml and its exceptions (see <see cref="CheckConfiguration.OptionsAsync"/>).</remarks>
     internal static Task<CheckOptions> OptionsAsync(IVigilStore store, int? graceDays, CancellationToken ct, string? enabledChecks = null) =>
-        CliConfig.OptionsAsync(store, graceDays, enabledChecks, ct);
+        CheckConfiguration.OptionsAsync(store, graceDays, enabledChecks, ct);
 
     private static async Task<int> RunAsync(bool json, int? graceDays, string? enabledChecks, string? frameworkKey, CancellationToken ct)
     {

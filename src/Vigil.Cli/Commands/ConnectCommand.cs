@@ -1,3 +1,4 @@
+using Vigil.App;
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.Cloudflare;
@@ -85,7 +86,7 @@ internal static class ConnectCommand
 
     /// <summary>Preflight, print, and store when the credential is usable. Exit 0 ready, 4 stored with gaps, 1 refused.</summary>
     internal static async Task<int> ConnectAsync(
-        CliServices services, string name, ConnectionPurpose purpose, string apiUrl, string? accountId, Secret secret, string? email, CancellationToken ct)
+        VigilServices services, string name, ConnectionPurpose purpose, string apiUrl, string? accountId, Secret secret, string? email, CancellationToken ct)
     {
         // A token starts as a user token; preflight tells user- from account-owned tokens by Cloudflare's answers.
         var credential = email is null ? CloudflareCredential.UserToken(secret) : CloudflareCredential.GlobalKey(email, secret);

@@ -1,3 +1,4 @@
+using Vigil.App;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -42,8 +43,8 @@ internal static class ExceptionsCommand
     private static async Task<int> ListAsync(bool json, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var document = await CliConfig.ReadAsync(store, ct);
-        var config = await CliConfig.LoadAsync(store, ct);
+        var document = await CheckConfiguration.ReadAsync(store, ct);
+        var config = await CheckConfiguration.LoadAsync(store, ct);
         var zone = (await SettingsCommand.LoadAsync(store, ct)).TimeZone;
         var now = TimeProvider.System.GetUtcNow();
         var rows = config.Exceptions.Select(e => new ExceptionEntry(e.CheckId, e.Resource, e.Reason, e.ExpiresText, e.ApprovedBy, now >= e.EndsAt(zone), e.Line)).ToList();
@@ -89,7 +90,7 @@ internal static class ExceptionsCommand
             throw new UsageException($"--expires {exception.ExpiresText} is already past in {zone.Id}; an exception must expire in the future; nothing was changed");
         }
 
-        var document = await CliConfig.ReadAsync(store, ct);
+        var document = await CheckConfiguration.ReadAsync(store, ct);
         string edited;
         try
         {
@@ -99,7 +100,7 @@ internal static class ExceptionsCommand
         {
             throw new UsageException($"{e.Message}; nothing was changed");
         }
-        await CliConfig.WriteAsync(store, document, edited, ct);
+        await CheckConfiguration.WriteAsync(store, document, edited, ct);
         Console.WriteLine($"Added an exception for {exception.CheckId} on {exception.Resource} until {exception.ExpiresText}, approved by {exception.ApprovedBy} ({document.Source}).");
         return ExitCodes.Ok;
     }
@@ -107,7 +108,7 @@ internal static class ExceptionsCommand
     private static async Task<int> RemoveAsync(string checkId, string resource, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var document = await CliConfig.ReadAsync(store, ct);
+        var document = await CheckConfiguration.ReadAsync(store, ct);
         string edited;
         try
         {
@@ -117,7 +118,7 @@ internal static class ExceptionsCommand
         {
             throw new CliException($"{e.Message}; nothing was changed");
         }
-        await CliConfig.WriteAsync(store, document, edited, ct);
+        await CheckConfiguration.WriteAsync(store, document, edited, ct);
         Console.WriteLine($"Removed the exception for {checkId} on {resource} ({document.Source}).");
         return ExitCodes.Ok;
     }

@@ -1,3 +1,4 @@
+using Vigil.App;
 using System.CommandLine;
 using Vigil.Core.Settings;
 using Vigil.Storage;
@@ -39,7 +40,7 @@ internal static class SettingsCommand
 
         await using var store = await CliStore.OpenAsync(ct);
         // One value per setting: one vigil.yaml sets differently is refused, naming its line (change it there instead).
-        var config = await CliConfig.LoadAsync(store, ct);
+        var config = await CheckConfiguration.LoadAsync(store, ct);
         if (config.Settings.FirstOrDefault(c => c.SettingKey == key.Name) is { } configured && configured.Value != normalised)
         {
             throw new UsageException($"{config.Source} line {configured.Line} sets {key.Name} = {configured.Value} ({configured.Written}); " +
@@ -63,7 +64,7 @@ internal static class SettingsCommand
         await using var store = await CliStore.OpenAsync(ct);
         var stored = await store.ListSettingsAsync(ct);
         var settings = await LoadAsync(store, ct);
-        var config = await CliConfig.LoadAsync(store, ct);
+        var config = await CheckConfiguration.LoadAsync(store, ct);
         var table = Render.Table("key", "value", "default", "meaning");
         foreach (var key in OrganisationSettings.Keys)
         {
@@ -76,25 +77,10 @@ internal static class SettingsCommand
     }
 
     /// <summary>
-    /// The stored settings merged with what vigil.yaml sets (see <see cref="CliConfig"/>); a stored value this system
+    /// The stored settings merged with what vigil.yaml sets (see <see cref="CheckConfiguration"/>); a stored value this system
     /// cannot read any more is an error that says how to fix it.
     /// </summary>
-    internal static async Task<OrganisationSettings> LoadAsync(IVigilStore store, CancellationToken ct)
-    {
-        var config = await CliConfig.LoadAsync(store, ct);
-        try
-        {
-            return config.ApplyTo(await store.ListSettingsAsync(ct));
-        }
-        catch (Vigil.Core.Configuration.ConfigException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (SettingValueException e)
-        {
-            throw new CliException($"stored setting {e.Message}; change it with 'vigil settings set KEY VALUE'");
-        }
-    }
+    internal static Task<OrganisationSettings> LoadAsync(IVigilStore store, CancellationToken ct) => CheckConfiguration.SettingsAsync(store, ct);
 
     private static SettingKey Find(string name) => OrganisationSettings.FindKey(name)
         ?? throw new UsageException($"unknown setting '{name}'; known settings: {string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name))}");

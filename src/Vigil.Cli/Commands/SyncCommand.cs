@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Vigil.App;
 using Vigil.Cli.Output;
 using Vigil.Cloudflare.Sync;
 using Vigil.Core.Checks;
@@ -32,40 +33,27 @@ internal static class SyncCommand
         return command;
     }
 
-    internal static async Task<int> SyncAsync(CliServices services, ConnectionPurpose purpose, string trigger, bool json, CheckOptions checkOptions, CancellationToken ct)
+    internal static async Task<int> SyncAsync(VigilServices services, ConnectionPurpose purpose, string trigger, bool json, CheckOptions checkOptions, CancellationToken ct)
     {
-        var connections = await services.Store.ListAsync(ct);
-        if (connections.Count == 0)
-        {
-            throw new CliException("no Cloudflare connection yet: run 'vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN' first");
-        }
-        // A missing key file fails here, with its fix, rather than as every stage's reason in a failed run.
-        services.Store.RequireMasterKey();
-
         var display = new SyncProgressDisplay(interactive: !json && Render.IsInteractive);
-        var run = await display.RunAsync(() => services.Sync.RunAsync(
-            // Only the data the enabled checks need is read: a family turned off costs no call.
-            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(CliConfig.Enabled(checkOptions)), CliConfig.Enabled(checkOptions)),
-            display,
-            async (stage, token) =>
+        var outcome = await display.RunAsync(() => SyncOperation.RunAsync(services, purpose, trigger, checkOptions, display,
+            (stage, evaluation, _) =>
             {
-                // Checks run as soon as a stage commits: access results arrive before the zones are even listed.
-                var evaluation = await services.Evaluator.EvaluateCurrentAsync(checkOptions, token);
                 var failing = evaluation?.Results.Count(r => r.Status == CheckStatus.Fail) ?? 0;
                 SyncProgressDisplay.StageCommitted(stage, $"checks evaluated: {failing} failing");
+                return Task.CompletedTask;
             },
             ct));
 
-        if (run.Stages.Any(s => s.Status == SyncStatus.Failed))
+        if (outcome.Retention is { } retention)
         {
-            // A failed stage commits nothing, so no evaluation followed it: evaluate once more so the stored results say it failed.
-            await services.Evaluator.EvaluateCurrentAsync(checkOptions, ct);
+            var line = $"retention: pruned the snapshot data of {retention.Pruned.Runs} run(s) started over {retention.Days} days ago ({retention.Pruned.Commits} stage commit(s), " +
+                $"{retention.Pruned.EvidenceBodies} evidence body(ies) no longer used); held and current snapshots were kept";
+            (json ? Console.Error : Console.Out).WriteLine(line);
         }
 
-        await ApplyRetentionAsync(services, json, ct);
-
-        var names = connections.ToDictionary(c => c.Id, c => c.Name);
-        var report = SyncReport.From(run, names);
+        var run = outcome.Run;
+        var report = SyncReport.From(run, outcome.ConnectionNames);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Readable.SyncReport));
@@ -81,24 +69,6 @@ internal static class SyncCommand
             SyncStatus.Partial => ExitCodes.SyncPartial,
             _ => ExitCodes.Error,
         };
-    }
-
-    // Retention runs after the sync so that the snapshot it just took is current and never a candidate.
-    private static async Task ApplyRetentionAsync(CliServices services, bool json, CancellationToken ct)
-    {
-        var days = (await SettingsCommand.LoadAsync(services.Store, ct)).RetentionDays;
-        if (days <= 0 || services.Store.IsReadOnly)
-        {
-            return;
-        }
-
-        var pruned = await services.Store.PruneSnapshotsAsync(TimeProvider.System.GetUtcNow().AddDays(-days), ct);
-        if (pruned.Commits > 0)
-        {
-            var line = $"retention: pruned the snapshot data of {pruned.Runs} run(s) started over {days} days ago ({pruned.Commits} stage commit(s), " +
-                $"{pruned.EvidenceBodies} evidence body(ies) no longer used); held and current snapshots were kept";
-            (json ? Console.Error : Console.Out).WriteLine(line);
-        }
     }
 
     private static void PrintSummary(SyncReport report)

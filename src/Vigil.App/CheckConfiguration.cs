@@ -5,7 +5,7 @@ using Vigil.Core.Storage;
 using Vigil.Storage;
 using Vigil.Storage.Configuration;
 
-namespace Vigil.Cli;
+namespace Vigil.App;
 
 /// <summary>
 /// Where the organisation's vigil.yaml lives and how it becomes check options. The file VIGIL_HOME/vigil.yaml when it
@@ -15,11 +15,11 @@ namespace Vigil.Cli;
 /// organisation, and every organisation on PostgreSQL (shared by machines that do not share a home), keeps its document
 /// in its own settings.
 /// </summary>
-internal static class CliConfig
+public static class CheckConfiguration
 {
     /// <summary>The document's text and where it came from.</summary>
     /// <param name="FromSettings">True when the text is the <c>config_yaml</c> setting rather than the file.</param>
-    internal sealed record Document(string Text, string Source, bool FromSettings, bool Exists);
+    public sealed record Document(string Text, string Source, bool FromSettings, bool Exists);
 
     public static string FilePath => Path.Combine(VigilHome.Locate(), VigilYaml.FileName);
 
@@ -49,7 +49,7 @@ internal static class CliConfig
         }
         catch (ConfigException e)
         {
-            throw new CliException($"{e.Message}; nothing was evaluated");
+            throw new OperationException($"{e.Message}; nothing was evaluated");
         }
     }
 
@@ -68,6 +68,24 @@ internal static class CliConfig
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>The organisation's settings: stored values merged with vigil.yaml.</summary>
+    public static async Task<OrganisationSettings> SettingsAsync(ISettingsStore store, CancellationToken ct)
+    {
+        var config = await LoadAsync(store, ct);
+        try
+        {
+            return config.ApplyTo(await store.ListSettingsAsync(ct));
+        }
+        catch (ConfigException e)
+        {
+            throw new OperationException(e.Message);
+        }
+        catch (SettingValueException e)
+        {
+            throw new OperationException($"stored setting {e.Message}; change it with 'vigil settings set KEY VALUE'");
+        }
+    }
+
     /// <summary>
     /// The check options: stored settings merged with vigil.yaml (a value set in both must agree), command-line
     /// overrides on top, and the document's exceptions.
@@ -83,11 +101,11 @@ internal static class CliConfig
         }
         catch (ConfigException e)
         {
-            throw new CliException(e.Message);
+            throw new OperationException(e.Message);
         }
         catch (SettingValueException e)
         {
-            throw new CliException($"stored setting {e.Message}; change it with 'vigil settings set KEY VALUE'");
+            throw new OperationException($"stored setting {e.Message}; change it with 'vigil settings set KEY VALUE'");
         }
 
         try
@@ -96,7 +114,7 @@ internal static class CliConfig
         }
         catch (SettingValueException e)
         {
-            throw new UsageException(enabledChecks is null ? e.Message : $"--checks: {e.Message}");
+            throw new InvalidRequestException(enabledChecks is null ? e.Message : $"--checks: {e.Message}");
         }
     }
 

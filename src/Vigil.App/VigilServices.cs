@@ -32,6 +32,9 @@ public sealed class VigilServices : IAsyncDisposable
 
     public SyncService Sync => _provider.GetRequiredService<SyncService>();
 
+    /// <summary>Member writes with a remediate credential (vigil review apply).</summary>
+    public Cloudflare.Remediation.MemberRemediator Remediator => _provider.GetRequiredService<Cloudflare.Remediation.MemberRemediator>();
+
     /// <summary>Evaluates and stores the results; on a read-only home it evaluates without storing.</summary>
     public ComplianceEvaluator Evaluator => CheckEvaluation.Evaluator(Store, Time, line => Console.Error.WriteLine($"vigil: note: {line}"));
 

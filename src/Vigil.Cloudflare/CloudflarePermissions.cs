@@ -20,4 +20,10 @@ public static class CloudflarePermissions
     public const string BotManagementRead = "Bot Management Read";
     /// <summary>GET /zones/{zone_id}/logpush/jobs and GET /accounts/{account_id}/logpush/jobs ("List Logpush jobs": Accepted Permissions).</summary>
     public const string LogsRead = "Logs Read";
+
+    /// <summary>
+    /// DELETE and PUT /accounts/{account_id}/members/{member_id} (Cloudflare API reference, "Remove Member" and "Update
+    /// Member": Accepted Permissions SCIM Provisioning or Account Settings Write). Only a remediate credential holds it.
+    /// </summary>
+    public const string AccountSettingsWrite = "Account Settings Write";
 }

@@ -38,6 +38,7 @@ public static class CloudflareServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddTransient<ConnectionPreflight>();
         services.TryAddTransient<SyncService>();
+        services.TryAddTransient<Remediation.MemberRemediator>();
         return services;
     }
 }

@@ -42,6 +42,9 @@ public static class DemoCredentials
     public const string GlobalKeyEmail = "dana.okafor@acme-analytics.io";
 
     public const string GlobalApiKey = "cfk_6b1f0c9e2a7d4e8b3c5f1a0d9e7b2c4a6f8e0d1b3a5c";
+
+    /// <summary>User token with only "Account Settings Write" on both accounts: removes and re-roles members (vigil review apply).</summary>
+    public const string RemediateToken = "cfut_R3mD7aT1eW9rI5tE2aC8cS4sG6wX0kB7nQ3yU5hJ1v";
 }
 
 /// <summary>Zone ids of the demo scenario and what each one is there to show.</summary>

@@ -8,6 +8,10 @@ public sealed class SimulatorStats
     private readonly ConcurrentDictionary<string, long> _byRoute = new(StringComparer.Ordinal);
     private long _totalRequests;
     private long _rateLimited;
+    private readonly ConcurrentQueue<string> _requests = new();
+
+    /// <summary>The request log kept by <see cref="Requests"/> stops growing here (a bench run sends many more).</summary>
+    public const int MaxLoggedRequests = 100_000;
 
     public long TotalRequests => Interlocked.Read(ref _totalRequests);
 
@@ -17,6 +21,9 @@ public sealed class SimulatorStats
     /// <summary>Requests per route template, e.g. "GET /accounts/{account_id}/members"; unknown routes count under "GET (unrouted)".</summary>
     public IReadOnlyDictionary<string, long> ByRoute => new Dictionary<string, long>(_byRoute, StringComparer.Ordinal);
 
+    /// <summary>Every request received, in order, as "METHOD /path" (the path under /client/v4, without the query).</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
     public long CountFor(string routeTemplate) => _byRoute.TryGetValue(routeTemplate, out var count) ? count : 0;
 
     public void Reset()
@@ -24,12 +31,21 @@ public sealed class SimulatorStats
         Interlocked.Exchange(ref _totalRequests, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
         _byRoute.Clear();
+        _requests.Clear();
     }
 
     internal void CountRequest(string routeTemplate)
     {
         Interlocked.Increment(ref _totalRequests);
         _byRoute.AddOrUpdate(routeTemplate, 1, static (_, count) => count + 1);
+    }
+
+    internal void LogRequest(string method, string path)
+    {
+        if (_requests.Count < MaxLoggedRequests)
+        {
+            _requests.Enqueue($"{method} {path}");
+        }
     }
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);

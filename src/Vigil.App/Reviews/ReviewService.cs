@@ -160,7 +160,8 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
     public async Task<CampaignView> ShowAsync(string campaignId, CancellationToken ct)
     {
         var campaign = await LoadAsync(campaignId, ct);
-        return View(campaign, time.GetUtcNow(), await RevocationSlaAsync(ct));
+        var remediations = store is IRemediationStore remediation ? await remediation.ListRemediationAttemptsAsync(campaign.Id, ct) : [];
+        return View(campaign, time.GetUtcNow(), await RevocationSlaAsync(ct), remediations);
     }
 
     /// <summary>The organisation's revocation SLA (revocation_sla_days, from its settings and vigil.yaml).</summary>
@@ -168,11 +169,13 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
         (await CheckConfiguration.OptionsAsync(store, null, null, ct)).RevocationSla;
 
     /// <summary>The read model of a campaign at <paramref name="now"/> with this SLA.</summary>
-    public static CampaignView View(ReviewCampaign review, DateTimeOffset now, TimeSpan sla)
+    /// <param name="remediations">The calls <c>vigil review apply</c> made for the campaign (each item shows those of its latest decision).</param>
+    public static CampaignView View(ReviewCampaign review, DateTimeOffset now, TimeSpan sla, IReadOnlyList<RemediationAttempt>? remediations = null)
     {
         ArgumentNullException.ThrowIfNull(review);
         var c = review.Campaign;
-        var items = review.Items.Select(item => ItemView(review, item, now, sla)).ToList();
+        var byDecision = (remediations ?? []).ToLookup(r => r.DecisionId, StringComparer.Ordinal);
+        var items = review.Items.Select(item => ItemView(review, item, now, sla, byDecision)).ToList();
         var byReviewer = review.Items.GroupBy(i => i.Reviewer, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g => new ReviewerProgress(g.Key, g.Count(review.IsDecided), g.Count())).ToList();
         return new CampaignView(
@@ -185,7 +188,7 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
             items);
     }
 
-    private static ReviewItemView ItemView(ReviewCampaign review, ReviewItem item, DateTimeOffset now, TimeSpan sla)
+    private static ReviewItemView ItemView(ReviewCampaign review, ReviewItem item, DateTimeOffset now, TimeSpan sla, ILookup<string, RemediationAttempt> remediations)
     {
         var decision = review.LatestDecision(item);
         var verification = review.VerificationOf(item, now, sla);
@@ -201,7 +204,8 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
             verification.VerifiedAt is { } at && verification.Decision is { } d ? (long)(at - d.At).TotalSeconds : null,
             RemovedBy: null,
             Overdue: IsOverdue(review, item, now, verification),
-            Remediation: []);
+            Remediation: decision is null ? [] : [.. remediations[decision.Id].Select(r => new RemediationView(
+                r.Method, r.Path, ReviewJson.Name(r.Outcome), r.HttpStatus, r.Explanation, r.CredentialName, r.At))]);
     }
 
     /// <summary>Undecided after the campaign's due day, or a revocation not verified within the SLA.</summary>

@@ -112,13 +112,15 @@ public sealed record DecisionView(
 /// <summary>One call <c>vigil review apply --yes</c> made for a decision, and Cloudflare's answer.</summary>
 /// <param name="Outcome">applied, refused, not_found, rate_limited or failed.</param>
 /// <param name="HttpStatus">The HTTP status Cloudflare answered; null when no answer came.</param>
+/// <param name="Message">What the answer means and what to do.</param>
+/// <param name="Credential">The remediate credential the call was made with.</param>
 public sealed record RemediationView(
     [property: JsonPropertyName("method")] string Method,
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("http_status")] int? HttpStatus,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("by")] string By,
+    [property: JsonPropertyName("credential")] string Credential,
     [property: JsonPropertyName("at"), JsonConverter(typeof(UtcSecondsConverter))] DateTimeOffset At);
 
 /// <summary>A campaign as <c>vigil review list --format json</c> writes it.</summary>

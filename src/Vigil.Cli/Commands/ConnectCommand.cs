@@ -19,8 +19,12 @@ internal static class ConnectCommand
         var provider = new Argument<string>("PROVIDER") { Description = "Only 'cloudflare' today" };
         provider.AcceptOnlyFromAmong("cloudflare");
         var name = new Option<string>("--name") { Description = "Name of the connection (default: cloudflare)", DefaultValueFactory = _ => "cloudflare" };
-        var purpose = new Option<string>("--purpose") { Description = "access, infra or both (default)", DefaultValueFactory = _ => "both" };
-        purpose.AcceptOnlyFromAmong("access", "infra", "both");
+        var purpose = new Option<string>("--purpose")
+        {
+            Description = "access, infra or both (default) for read syncs; remediate for a separate credential that may remove and re-role members ('vigil review apply'), never used to read",
+            DefaultValueFactory = _ => "both",
+        };
+        purpose.AcceptOnlyFromAmong("access", "infra", "both", "remediate");
         var apiUrl = new Option<string>("--api-url") { Description = $"Cloudflare API base URL (default {Connection.DefaultApiUrl})", DefaultValueFactory = _ => Connection.DefaultApiUrl };
         var accountId = new Option<string?>("--account-id") { Description = "Account id: required for account-owned tokens; limits the connection to that account" };
         var tokenEnv = new Option<string?>("--token-env") { Description = "Name of the environment variable holding the API token" };
@@ -48,6 +52,7 @@ internal static class ConnectCommand
     {
         "access" => ConnectionPurpose.Access,
         "infra" => ConnectionPurpose.Infra,
+        "remediate" => ConnectionPurpose.Remediate,
         _ => ConnectionPurpose.Both,
     };
 
@@ -91,6 +96,11 @@ internal static class ConnectCommand
         // A token starts as a user token; preflight tells user- from account-owned tokens by Cloudflare's answers.
         var credential = email is null ? CloudflareCredential.UserToken(secret) : CloudflareCredential.GlobalKey(email, secret);
         Console.WriteLine($"Checking the credential against {apiUrl} ...");
+        if (purpose == ConnectionPurpose.Remediate)
+        {
+            return await ConnectRemediateAsync(services, name, apiUrl, accountId, credential, secret, ct);
+        }
+
         var report = await services.Preflight.RunAsync(new PreflightRequest(credential, apiUrl, purpose, accountId), ct);
         PreflightPrinter.Print(report, purpose);
 
@@ -113,5 +123,24 @@ internal static class ConnectCommand
             ? $"Connected '{name}' for {PreflightPrinter.PurposeName(purpose)}. The credential is stored encrypted. Next: vigil sync"
             : $"Replaced connection '{name}'. The credential is stored encrypted. Next: vigil sync");
         return PreflightPrinter.ExitCode(report, purpose);
+    }
+
+    /// <summary>A remediate credential: stored (apart from read connections) only when it may remove and re-role members.</summary>
+    private static async Task<int> ConnectRemediateAsync(
+        VigilServices services, string name, string apiUrl, string? accountId, CloudflareCredential credential, Secret secret, CancellationToken ct)
+    {
+        var (report, stored) = await Vigil.App.Reviews.ReviewRemediation.ConnectAsync(services, name, apiUrl, accountId, credential, secret, ct);
+        PreflightPrinter.Print(report, ConnectionPurpose.Remediate);
+        if (stored is null)
+        {
+            Console.Error.WriteLine(report.MissingPermissions.Count > 0
+                ? $"Not connected: this credential may not remove or re-role members; add \"{string.Join("\", \"", report.MissingPermissions)}\" to the token. Nothing was stored."
+                : "Not connected: nothing was stored.");
+            return ExitCodes.Error;
+        }
+
+        Console.WriteLine($"Connected '{name}' for remediation: 'vigil review apply CAMPAIGN' shows the calls it would make, '--yes' makes them. " +
+            "It is never used to read; the credential is stored encrypted.");
+        return ExitCodes.Ok;
     }
 }

@@ -28,7 +28,8 @@ internal static class ConnectionsCommand
     {
         await using var store = await CliStore.OpenAsync(ct);
         var connections = await store.ListAsync(ct);
-        if (connections.Count == 0)
+        var remediate = store is Vigil.Core.Storage.IRemediationStore remediation ? await remediation.ListRemediationCredentialsAsync(ct) : [];
+        if (connections.Count == 0 && remediate.Count == 0)
         {
             Console.WriteLine("No connections. Add one: vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
             return ExitCodes.Ok;
@@ -38,6 +39,11 @@ internal static class ConnectionsCommand
         {
             table.AddRow(c.Name, PreflightPrinter.PurposeName(c.Purpose), Render.Lower(c.Kind) + (c.Email is null ? "" : $" ({c.Email})"),
                 c.AccountId ?? "all visible", c.ApiUrl, c.LastTestedAt?.ToString("yyyy-MM-dd HH:mm") ?? "never", c.LastTestSummary ?? "");
+        }
+        foreach (var c in remediate)
+        {
+            table.AddRow(c.Name, PreflightPrinter.PurposeName(Vigil.Core.Sync.ConnectionPurpose.Remediate), Render.Lower(c.Kind) + (c.Email is null ? "" : $" ({c.Email})"),
+                c.AccountId ?? "all visible", c.ApiUrl, c.CreatedAt.ToString("yyyy-MM-dd HH:mm"), c.LastTestSummary ?? "");
         }
         Render.Write(table);
         return ExitCodes.Ok;
@@ -59,6 +65,11 @@ internal static class ConnectionsCommand
         await using var store = await CliStore.OpenAsync(ct);
         if (!await store.RemoveAsync(name, ct))
         {
+            if (store is Vigil.Core.Storage.IRemediationStore remediation && await remediation.RemoveRemediationCredentialAsync(name, ct))
+            {
+                Console.WriteLine($"Removed remediate credential '{name}'. The calls made with it stay recorded beside their decisions.");
+                return ExitCodes.Ok;
+            }
             throw new CliException($"no connection named '{name}' (see vigil connections list)");
         }
         Console.WriteLine($"Removed connection '{name}' and its stored credential. Its synced snapshots stay in history as evidence.");

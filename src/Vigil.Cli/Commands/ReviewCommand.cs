@@ -6,7 +6,7 @@ using Vigil.Storage;
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// <c>vigil review start|list|show|decide|reassign|complete</c>: access-review campaigns with a closed revocation loop.
+/// <c>vigil review start|list|show|decide|reassign|complete|apply</c>: access-review campaigns with a closed revocation loop.
 /// Each verb is its own class; this one groups them and holds what they share.
 /// </summary>
 internal static class ReviewCommand
@@ -19,6 +19,7 @@ internal static class ReviewCommand
         ReviewDecideCommand.Build(),
         ReviewReassignCommand.Build(),
         ReviewCompleteCommand.Build(),
+        ReviewApplyCommand.Build(),
     };
 
     internal static Argument<string> CampaignArgument() => new("CAMPAIGN") { Description = "The campaign id (from 'vigil review start' or 'vigil review list')" };

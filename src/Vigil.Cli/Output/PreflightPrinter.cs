@@ -47,6 +47,12 @@ internal static class PreflightPrinter
                     ? $"{PurposeName(p)}: ready"
                     : $"{PurposeName(p)}: NOT fully readable; sync will record what it skips");
             }
+            if (purpose.HasFlag(ConnectionPurpose.Remediate))
+            {
+                AnsiConsole.WriteLine(report.IsReady(ConnectionPurpose.Remediate)
+                    ? $"{PurposeName(ConnectionPurpose.Remediate)}: ready"
+                    : $"{PurposeName(ConnectionPurpose.Remediate)}: NOT allowed to change members");
+            }
         }
     }
 
@@ -61,6 +67,7 @@ internal static class PreflightPrinter
     {
         ConnectionPurpose.Access => "access review",
         ConnectionPurpose.Infra => "infrastructure monitoring",
+        ConnectionPurpose.Remediate => "remediation (member writes)",
         _ => "access review and infrastructure monitoring",
     };
 }

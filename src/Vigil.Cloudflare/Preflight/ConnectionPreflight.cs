@@ -72,6 +72,41 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         {
             await ProbeInfraAsync(run, ct).ConfigureAwait(false);
         }
+        if (run.Request.Purpose.HasFlag(ConnectionPurpose.Remediate))
+        {
+            await ProbeMemberWritesAsync(run, account, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A membership id no account has: asking to remove it changes nothing, whoever answers.</summary>
+    internal const string NoSuchMemberId = "00000000000000000000000000000000";
+
+    /// <summary>
+    /// Whether the credential may remove and re-role members, without changing any: it asks to remove a membership
+    /// that does not exist. Cloudflare checks the permission first, so 403 names the missing permission and 404 (no
+    /// such member) shows the write would be allowed. A 404 is not written to the account's audit log (4xx answers are not).
+    /// </summary>
+    private async Task ProbeMemberWritesAsync(Run run, string accountId, CancellationToken ct)
+    {
+        const string what = "remove and re-role account members (asked to remove a member that does not exist; nothing changes)";
+        var answer = await client.SendWriteOnceAsync(run.Session, HttpMethod.Delete,
+            $"/accounts/{CloudflareApiClient.Id(accountId, "account")}/members/{NoSuchMemberId}", null, ct).ConfigureAwait(false);
+        var permission = CloudflarePermissions.AccountSettingsWrite;
+        if (answer.Status == 404 || answer.Status is >= 200 and < 300)
+        {
+            run.Probes.Add(new PermissionProbe(ConnectionPurpose.Remediate, what, permission, ProbeOutcome.Works, null));
+        }
+        else if (answer.Status == 403)
+        {
+            run.Probes.Add(new PermissionProbe(ConnectionPurpose.Remediate, what, permission, ProbeOutcome.MissingPermission, $"add \"{permission}\" to the token"));
+            run.Problems.Add(ConnectionProblems.MissingPermission(permission, what));
+        }
+        else
+        {
+            var codes = string.Join("; ", answer.Errors.Select(e => $"{e.Code} {e.Message}"));
+            run.Probes.Add(new PermissionProbe(ConnectionPurpose.Remediate, what, permission, ProbeOutcome.Failed,
+                answer.Status == 0 ? answer.Detail : $"HTTP {answer.Status}{(codes.Length > 0 ? $" ({codes})" : "")}"));
+        }
     }
 
     /// <summary>Verifies the credential; false when it is refused (the problem is recorded).</summary>

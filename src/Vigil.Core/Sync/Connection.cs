@@ -7,6 +7,11 @@ public enum ConnectionPurpose
     Access = 1,
     Infra = 2,
     Both = Access | Infra,
+    /// <summary>
+    /// A separate credential that may remove and re-role account members (vigil review apply). Never used by a read
+    /// sync: it is stored apart from the read connections.
+    /// </summary>
+    Remediate = 4,
 }
 
 /// <summary>How a connection authenticates.</summary>

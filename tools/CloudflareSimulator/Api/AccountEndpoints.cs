@@ -22,6 +22,173 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
         routes.MapSimulatorRoute("/accounts/{account_id}/iam/permission_groups", ListPermissionGroupsAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/sso_connectors", ListSsoConnectorsAsync);
         routes.MapSimulatorRoute("/accounts/{account_id}/tokens", ListAccountTokensAsync);
+        routes.MapSimulatorWrite("DELETE", "/accounts/{account_id}/members/{member_id}", RemoveMemberAsync);
+        routes.MapSimulatorWrite("PUT", "/accounts/{account_id}/members/{member_id}", UpdateMemberAsync);
+    }
+
+    // Member writes (not in openapi-subset.json; shapes from Cloudflare's API reference "Remove Member" and "Update
+    // Member" and the SDK types MemberDeleteResponse { id } and Member). Both need SCIM Provisioning or Account Settings
+    // Write: a read token is refused 403 / 10000 before the member is even looked up, as for every other permission.
+    private static readonly string[] MemberWriteGroups = [PermissionGroups.AccountSettingsWrite, PermissionGroups.ScimProvisioning];
+
+    private Task RemoveMemberAsync(HttpContext context)
+    {
+        if (!state.TryFindAccount(context, MemberWriteGroups, out var account, out var failure) || !TryMemberId(context, out var memberId, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        return state.RemoveMember(account.Id, memberId) is null
+            ? context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()))
+            : Envelope.WriteSuccessAsync(context, new MemberIdDto(memberId), ApiJsonContext.Default.MemberIdDto);
+    }
+
+    // Body: {"roles": [{"id": ...}, ...]} (IAMUpdateMemberWithRoles) or {"policies": [{"access", "permission_groups":
+    // [{"id"}], "resource_groups": [{"id"}]}]} (IAMUpdateMemberWithPolicies). Unknown ids answer 400 / 1004.
+    private async Task UpdateMemberAsync(HttpContext context)
+    {
+        if (!state.TryFindAccount(context, MemberWriteGroups, out var account, out var failure) || !TryMemberId(context, out var memberId, out failure))
+        {
+            await context.FailAsync(failure);
+            return;
+        }
+
+        if (!state.MembersById[account.Id].ContainsKey(memberId))
+        {
+            await context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()));
+            return;
+        }
+
+        System.Text.Json.JsonDocument body;
+        try
+        {
+            body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            await context.FailAsync(ApiErrors.InvalidQuery("the request body is not valid JSON"));
+            return;
+        }
+
+        using (body)
+        {
+            var (roles, policies, problem) = ReadMemberAccess(account, body.RootElement);
+            if (problem is not null)
+            {
+                await context.FailAsync(ApiErrors.InvalidQuery(problem));
+                return;
+            }
+
+            var updated = state.ReplaceMemberAccess(account.Id, memberId, roles, policies);
+            await (updated is null
+                ? context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()))
+                : Envelope.WriteSuccessAsync(context, ToDto(updated, state.RolesById[account.Id]), ApiJsonContext.Default.MemberDto));
+        }
+    }
+
+    private static bool TryMemberId(HttpContext context, out string memberId, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ApiFailure? failure)
+    {
+        memberId = context.Route("member_id");
+        failure = Handlers.IsIdentifier(memberId) ? null : ApiErrors.InvalidIdentifier(context.ApiPath());
+        return failure is null;
+    }
+
+    private (List<string>? Roles, List<MemberPolicy>? Policies, string? Problem) ReadMemberAccess(ScenarioAccount account, System.Text.Json.JsonElement body)
+    {
+        if (body.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return (null, null, "the request body must be a JSON object with roles or policies");
+        }
+
+        var hasRoles = body.TryGetProperty("roles", out var rolesJson);
+        var hasPolicies = body.TryGetProperty("policies", out var policiesJson);
+        if (hasRoles == hasPolicies)
+        {
+            return (null, null, "give either roles or policies");
+        }
+
+        if (hasRoles)
+        {
+            if (rolesJson.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return (null, null, "roles must be an array of roles");
+            }
+
+            var roles = new List<string>();
+            foreach (var role in rolesJson.EnumerateArray())
+            {
+                var id = role.ValueKind == System.Text.Json.JsonValueKind.Object && role.TryGetProperty("id", out var idJson) && idJson.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? idJson.GetString()!
+                    : null;
+                if (id is null || !state.RolesById[account.Id].ContainsKey(id))
+                {
+                    return (null, null, $"role {id ?? "(no id)"} is not a role of account {account.Id}");
+                }
+
+                roles.Add(id);
+            }
+
+            return (roles, null, null);
+        }
+
+        if (policiesJson.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return (null, null, "policies must be an array of policies");
+        }
+
+        var knownResourceGroups = account.Members.SelectMany(m => m.Policies).SelectMany(p => p.ResourceGroups)
+            .Concat(account.UserGroups.SelectMany(g => g.Policies).SelectMany(p => p.ResourceGroups))
+            .GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var policies = new List<MemberPolicy>();
+        var n = 0;
+        foreach (var policy in policiesJson.EnumerateArray())
+        {
+            n++;
+            var access = policy.ValueKind == System.Text.Json.JsonValueKind.Object && policy.TryGetProperty("access", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.String ? a.GetString() : null;
+            if (access is not ("allow" or "deny"))
+            {
+                return (null, null, "a policy's access must be allow or deny");
+            }
+
+            if (!policy.TryGetProperty("permission_groups", out var gs) || gs.ValueKind != System.Text.Json.JsonValueKind.Array
+                || !policy.TryGetProperty("resource_groups", out var rs) || rs.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return (null, null, "a policy needs permission_groups and resource_groups");
+            }
+
+            var groups = new List<PolicyPermissionGroup>();
+            foreach (var g in gs.EnumerateArray())
+            {
+                var id = g.ValueKind == System.Text.Json.JsonValueKind.Object && g.TryGetProperty("id", out var gid) && gid.ValueKind == System.Text.Json.JsonValueKind.String ? gid.GetString() : null;
+                if (account.PermissionGroups.FirstOrDefault(p => p.Id == id) is not { } known)
+                {
+                    return (null, null, $"permission group {id ?? "(no id)"} is not a permission group of account {account.Id}");
+                }
+
+                groups.Add(new PolicyPermissionGroup { Id = known.Id, Name = known.Name });
+            }
+
+            var resources = new List<PolicyResourceGroup>();
+            foreach (var r in rs.EnumerateArray())
+            {
+                var id = r.ValueKind == System.Text.Json.JsonValueKind.Object && r.TryGetProperty("id", out var rid) && rid.ValueKind == System.Text.Json.JsonValueKind.String ? rid.GetString() : null;
+                if (id is null || !knownResourceGroups.TryGetValue(id, out var known))
+                {
+                    return (null, null, $"resource group {id ?? "(no id)"} is not a resource group of account {account.Id}");
+                }
+
+                resources.Add(known);
+            }
+
+            if (groups.Count == 0 || resources.Count == 0)
+            {
+                return (null, null, "a policy needs permission_groups and resource_groups");
+            }
+
+            policies.Add(new MemberPolicy { Id = $"{n:x32}", Access = access, PermissionGroups = groups, ResourceGroups = resources });
+        }
+
+        return (null, policies, null);
     }
 
     // Account-owned API tokens: page/per_page (20 by default, 5 to 50), Account API Tokens Read; result_info has

@@ -267,4 +267,8 @@ internal sealed record LogpushJobDto(
 [JsonSerializable(typeof(EnabledSettingDto))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(IReadOnlyList<LogpushJobDto>))]
+[JsonSerializable(typeof(MemberIdDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
+
+/// <summary>The result of "Remove Member" (DELETE /accounts/{account_id}/members/{member_id}): the removed membership's id.</summary>
+internal sealed record MemberIdDto(string Id);

@@ -43,6 +43,10 @@ internal static class Handlers
     public static void MapSimulatorRoute(this IEndpointRouteBuilder routes, string template, RequestDelegate handler, RouteAuth auth = RouteAuth.Normal) =>
         routes.MapGet(Prefix + template, handler).WithMetadata(new SimRoute(template, auth));
 
+    /// <summary>A route for a write method (DELETE, PUT); its stats key is "METHOD template".</summary>
+    public static void MapSimulatorWrite(this IEndpointRouteBuilder routes, string method, string template, RequestDelegate handler) =>
+        routes.MapMethods(Prefix + template, [method], handler).WithMetadata(new SimRoute(template, RouteAuth.Normal));
+
     public static Principal Caller(this HttpContext context) => context.Features.Get<Principal>()!;
 
     public static string Route(this HttpContext context, string name) => context.Request.RouteValues[name] as string ?? "";

@@ -24,6 +24,13 @@ public static class PermissionGroups
     /// <summary>Zone and account Logpush jobs ("List Logpush jobs", Accepted Permissions).</summary>
     public const string LogsRead = "Logs Read";
 
+    /// <summary>
+    /// DELETE and PUT /accounts/{id}/members/{member_id} ("Remove Member", "Update Member": Accepted Permissions SCIM
+    /// Provisioning or Account Settings Write). Never in <see cref="AllRead"/>: read tokens cannot change members.
+    /// </summary>
+    public const string AccountSettingsWrite = "Account Settings Write";
+    public const string ScimProvisioning = "SCIM Provisioning";
+
     /// <summary>Every read group an endpoint of the simulator needs.</summary>
     public static IReadOnlyList<string> AllRead { get; } =
         [AccountSettingsRead, ZoneRead, ZoneSettingsRead, DnsRead, FirewallServicesRead, ZoneWafRead, UserDetailsRead, SsoConnectorRead, AccountWafRead, SslAndCertificatesRead,

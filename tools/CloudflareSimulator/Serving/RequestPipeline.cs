@@ -48,6 +48,7 @@ internal sealed class RequestPipeline
         }
 
         var path = context.Request.Path.StartsWithSegments(ApiPrefix, out var rest) ? rest.Value ?? "/" : context.Request.Path.Value ?? "/";
+        _stats.LogRequest(method, path);
         var fault = _faults.Match(method, path);
         switch (fault?.Kind)
         {

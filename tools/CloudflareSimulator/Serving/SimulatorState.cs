@@ -97,6 +97,37 @@ internal sealed class SimulatorState
         }
     }
 
+    /// <summary>
+    /// "Update Member" (PUT): gives the membership exactly these roles (ids of the account's roles) or these policies,
+    /// as Cloudflare replaces a member's access. Null when there is no such membership.
+    /// </summary>
+    public ScenarioMember? ReplaceMemberAccess(string accountId, string memberId, List<string>? roles, List<MemberPolicy>? policies)
+    {
+        lock (_membersLock)
+        {
+            var account = AccountsById[accountId];
+            var index = account.Members.FindIndex(m => m.Id == memberId);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var old = account.Members[index];
+            var updated = new ScenarioMember
+            {
+                Id = old.Id,
+                Status = old.Status,
+                Email = old.Email,
+                User = old.User,
+                Roles = roles ?? (policies is null ? old.Roles : []),
+                Policies = policies ?? (roles is null ? old.Policies : []),
+            };
+            account.Members[index] = updated;
+            ReindexMembers();
+            return updated;
+        }
+    }
+
     private void ReindexMembers()
     {
         MembersById = Scenario.Accounts.ToFrozenDictionary(

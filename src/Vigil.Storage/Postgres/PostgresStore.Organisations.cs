@@ -16,6 +16,8 @@ public sealed partial class PostgresStore
         "evidence_payloads", "evidence_bodies", "snapshot_holds", "stage_commits", "evaluations", "sync_runs",
         "connection_secrets", "connections", "connection_removals", "people", "identity_mappings", "critical_systems",
         "sso_declarations", "settings",
+        "review_remediations", "review_verifications", "review_reassignments", "review_decisions", "review_items", "review_campaigns",
+        "remediation_credentials",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)
@@ -93,6 +95,12 @@ public sealed partial class PostgresStore
             {
                 return OrganisationRemoval.HasConnections;
             }
+        }
+
+        // Review history is append-only (a trigger refuses deletes) except when the whole organisation goes, which says so here.
+        await using (var removing = tenant.Command("SELECT set_config('vigil.removing_organisation', @org, true);"))
+        {
+            await removing.ExecuteNonQueryAsync(ct);
         }
 
         foreach (var table in TenantTables)

@@ -6,10 +6,8 @@ namespace Vigil.Storage.Sqlite;
 
 public sealed partial class SqliteStore : IRemediationStore
 {
-    private const string RemediationCredentialColumns = "id, name, api_url, account_id, credential_kind, email, created_at, last_test_summary";
-
-    private const string RemediationColumns =
-        "campaign_id, decision_id, account_id, member_id, credential_name, method, path, request_body, outcome, http_status, errors, explanation, attempted_at";
+    private const string RemediationCredentialColumns = ReviewRows.RemediationCredentialColumns;
+    private const string RemediationColumns = ReviewRows.RemediationColumns;
 
     public async Task SaveRemediationCredentialAsync(RemediationCredential credential, Secret secret, CancellationToken ct)
     {
@@ -55,9 +53,7 @@ public sealed partial class SqliteStore : IRemediationStore
         var credentials = new List<RemediationCredential>();
         while (await reader.ReadAsync(ct))
         {
-            credentials.Add(new RemediationCredential(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3), Db.ParseCredentialKind(reader.GetString(4)),
-                reader.NullableString(5), Db.ParseTime(reader.GetString(6)), reader.NullableString(7)));
+            credentials.Add(ReviewRows.RemediationCredential(reader));
         }
 
         return credentials;
@@ -113,7 +109,7 @@ public sealed partial class SqliteStore : IRemediationStore
         insert.Parameters.AddWithValue("$body", Db.OrNull(attempt.RequestBody));
         insert.Parameters.AddWithValue("$outcome", ReviewRows.OutcomeText(attempt.Outcome));
         insert.Parameters.AddWithValue("$status", attempt.HttpStatus is { } s ? s : DBNull.Value);
-        insert.Parameters.AddWithValue("$errors", Json(attempt.Errors, ReviewJson.Default.IReadOnlyListString));
+        insert.Parameters.AddWithValue("$errors", ReviewRows.Json(attempt.Errors, ReviewJson.Default.IReadOnlyListString));
         insert.Parameters.AddWithValue("$explanation", attempt.Explanation);
         insert.Parameters.AddWithValue("$at", Db.Time(attempt.At));
         await insert.ExecuteNonQueryAsync(ct);
@@ -128,10 +124,7 @@ public sealed partial class SqliteStore : IRemediationStore
         var attempts = new List<RemediationAttempt>();
         while (await reader.ReadAsync(ct))
         {
-            attempts.Add(new RemediationAttempt(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                reader.NullableString(7), ReviewRows.ParseOutcome(reader.GetString(8)), reader.IsDBNull(9) ? null : (int)reader.GetInt64(9),
-                FromJson(reader.GetString(10), ReviewJson.Default.IReadOnlyListString), reader.GetString(11), Db.ParseTime(reader.GetString(12)), reader.GetInt64(13)));
+            attempts.Add(ReviewRows.Remediation(reader));
         }
 
         return attempts;

@@ -7,17 +7,10 @@ namespace Vigil.Storage.Sqlite;
 
 public sealed partial class SqliteStore : IReviewStore
 {
-    private const string CampaignColumns =
-        "id, system, name, status, created_at, due_on, owner, reviewers, snapshot_id, access_synced_at, allow_stale, stale_reason, " +
-        "previous_campaign_id, removed, signed_off_by, signed_off_at, statement";
-
-    private const string ItemColumns =
-        "campaign_id, account_id, account_name, member_id, user_id, member_email, member_status, two_factor, person_email, person_name, " +
-        "org_role, service_account, grants, first_seen, risk_flags, reviewer, change, changes";
-
-    private const string DecisionColumns = "seq, id, campaign_id, account_id, member_id, decision, roles, decided_by, decided_at, comment, snapshot_id";
-
-    private const string VerificationColumns = "campaign_id, decision_id, account_id, member_id, state, snapshot_id, observed_at, recorded_at, detail";
+    private const string CampaignColumns = ReviewRows.CampaignColumns;
+    private const string ItemColumns = ReviewRows.ItemColumns;
+    private const string DecisionColumns = ReviewRows.DecisionColumns;
+    private const string VerificationColumns = ReviewRows.VerificationColumns;
 
     public async Task SaveCampaignAsync(Campaign campaign, IReadOnlyList<ReviewItem> items, CancellationToken ct)
     {
@@ -26,21 +19,9 @@ public sealed partial class SqliteStore : IReviewStore
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
-        InsertTenantRows(db, transaction, "review_campaigns", CampaignColumns.Split(", "), [campaign], c =>
-        [
-            c.Id, c.System, c.Name, StatusText(c.Status), Db.Time(c.CreatedAt), c.Due is { } due ? Db.Date(due) : DBNull.Value,
-            Db.OrNull(c.Owner), Json(c.Reviewers, ReviewJson.Default.IReadOnlyListString), c.SnapshotId, Db.TimeOrNull(c.AccessSyncedAt),
-            c.AllowStale ? 1L : 0L, Db.OrNull(c.StaleReason), Db.OrNull(c.PreviousCampaignId),
-            Json(c.Removed, ReviewJson.Default.IReadOnlyListRemovedMembership), Db.OrNull(c.SignOff?.By), Db.TimeOrNull(c.SignOff?.At), Db.OrNull(c.SignOff?.Statement),
-        ], ct);
+        InsertTenantRows(db, transaction, "review_campaigns", CampaignColumns.Split(", "), [campaign], ReviewRows.CampaignValues, ct);
         var ordinal = 0L;
-        InsertTenantRows(db, transaction, "review_items", [.. ItemColumns.Split(", "), "ordinal"], items, i =>
-        [
-            i.CampaignId, i.AccountId, i.AccountName, i.MemberId, Db.OrNull(i.UserId), i.MemberEmail, i.Status, Db.OrNull(i.TwoFactorEnabled),
-            Db.OrNull(i.PersonEmail), Db.OrNull(i.PersonName), Db.OrNull(i.OrgRole), Db.OrNull(i.ServiceAccount),
-            Json(i.Grants, ReviewJson.Default.IReadOnlyListItemGrant), Db.TimeOrNull(i.FirstSeen), Json(i.RiskFlags, ReviewJson.Default.IReadOnlyListString),
-            i.Reviewer, ChangeText(i.Change), Json(i.Changes, ReviewJson.Default.IReadOnlyListString), ordinal++,
-        ], ct);
+        InsertTenantRows(db, transaction, "review_items", [.. ItemColumns.Split(", "), "ordinal"], items, i => ReviewRows.ItemValues(i, ordinal++), ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -73,11 +54,7 @@ public sealed partial class SqliteStore : IReviewStore
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
-        InsertTenantRows(db, transaction, "review_decisions", DecisionColumns.Split(", ")[1..], decisions, d =>
-        [
-            d.Id, d.CampaignId, d.AccountId, d.MemberId, ReviewRules.Name(d.Decision), Json(d.Roles, ReviewJson.Default.IReadOnlyListString),
-            d.By, Db.Time(d.At), Db.OrNull(d.Comment), d.SnapshotId,
-        ], ct);
+        InsertTenantRows(db, transaction, "review_decisions", DecisionColumns.Split(", ")[1..], decisions, ReviewRows.DecisionValues, ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -104,8 +81,8 @@ public sealed partial class SqliteStore : IReviewStore
         }
 
         InsertTenantRows(db, transaction, "review_reassignments",
-            ["campaign_id", "account_id", "member_id", "from_reviewer", "to_reviewer", "reassigned_by", "reassigned_at"], [reassignment],
-            r => [r.CampaignId, r.AccountId, r.MemberId, r.From, r.To, r.By, Db.Time(r.At)], ct);
+            ReviewRows.ReassignmentColumns.Split(", "), [reassignment],
+            ReviewRows.ReassignmentValues, ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -137,10 +114,7 @@ public sealed partial class SqliteStore : IReviewStore
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
-        InsertTenantRows(db, transaction, "review_verifications", VerificationColumns.Split(", "), events, e =>
-        [
-            e.CampaignId, e.DecisionId, e.AccountId, e.MemberId, VerificationText(e.State), e.SnapshotId, Db.Time(e.ObservedAt), Db.Time(e.RecordedAt), e.Detail,
-        ], ct);
+        InsertTenantRows(db, transaction, "review_verifications", VerificationColumns.Split(", "), events, ReviewRows.VerificationValues, ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -173,23 +147,7 @@ public sealed partial class SqliteStore : IReviewStore
         var campaigns = new List<Campaign>();
         while (await reader.ReadAsync(ct))
         {
-            var signedOffBy = reader.NullableString(14);
-            campaigns.Add(new Campaign(
-                Id: reader.GetString(0),
-                System: reader.GetString(1),
-                Name: reader.GetString(2),
-                Status: ParseStatus(reader.GetString(3)),
-                CreatedAt: Db.ParseTime(reader.GetString(4)),
-                Due: reader.IsDBNull(5) ? null : Db.ParseDate(reader.GetString(5)),
-                Owner: reader.NullableString(6),
-                Reviewers: FromJson(reader.GetString(7), ReviewJson.Default.IReadOnlyListString),
-                SnapshotId: reader.GetString(8),
-                AccessSyncedAt: reader.NullableTime(9),
-                AllowStale: reader.GetInt64(10) != 0,
-                StaleReason: reader.NullableString(11),
-                PreviousCampaignId: reader.NullableString(12),
-                Removed: FromJson(reader.GetString(13), ReviewJson.Default.IReadOnlyListRemovedMembership),
-                SignOff: signedOffBy is null ? null : new CampaignSignOff(signedOffBy, Db.ParseTime(reader.GetString(15)), reader.GetString(16))));
+            campaigns.Add(ReviewRows.Campaign(reader));
         }
 
         return campaigns;
@@ -198,47 +156,9 @@ public sealed partial class SqliteStore : IReviewStore
     private async Task<List<ReviewCampaign>> LoadDetailsAsync(
         SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<Campaign> campaigns, string? campaignId, CancellationToken ct)
     {
-        var items = await ReadTenantRowsAsync(db, transaction, "review_items", ItemColumns, campaignId, "campaign_id, ordinal", r => new ReviewItem(
-            CampaignId: r.GetString(0),
-            AccountId: r.GetString(1),
-            AccountName: r.GetString(2),
-            MemberId: r.GetString(3),
-            UserId: r.NullableString(4),
-            MemberEmail: r.GetString(5),
-            Status: r.GetString(6),
-            TwoFactorEnabled: r.NullableBool(7),
-            PersonEmail: r.NullableString(8),
-            PersonName: r.NullableString(9),
-            OrgRole: r.NullableString(10),
-            ServiceAccount: r.NullableString(11),
-            Grants: FromJson(r.GetString(12), ReviewJson.Default.IReadOnlyListItemGrant),
-            FirstSeen: r.NullableTime(13),
-            RiskFlags: FromJson(r.GetString(14), ReviewJson.Default.IReadOnlyListString),
-            Reviewer: r.GetString(15),
-            Change: ParseChange(r.GetString(16)),
-            Changes: FromJson(r.GetString(17), ReviewJson.Default.IReadOnlyListString)), ct);
-        var decisions = await ReadTenantRowsAsync(db, transaction, "review_decisions", DecisionColumns, campaignId, "seq", r => new ReviewDecision(
-            Id: r.GetString(1),
-            CampaignId: r.GetString(2),
-            AccountId: r.GetString(3),
-            MemberId: r.GetString(4),
-            Decision: ReviewRules.ParseDecision(r.GetString(5)) ?? throw new InvalidDataException($"Unexpected decision '{r.GetString(5)}' in the database."),
-            Roles: FromJson(r.GetString(6), ReviewJson.Default.IReadOnlyListString),
-            By: r.GetString(7),
-            At: Db.ParseTime(r.GetString(8)),
-            Comment: r.NullableString(9),
-            SnapshotId: r.GetString(10),
-            Seq: r.GetInt64(0)), ct);
-        var verifications = await ReadTenantRowsAsync(db, transaction, "review_verifications", VerificationColumns, campaignId, "seq", r => new VerificationEvent(
-            CampaignId: r.GetString(0),
-            DecisionId: r.GetString(1),
-            AccountId: r.GetString(2),
-            MemberId: r.GetString(3),
-            State: r.GetString(4) == "verified" ? VerificationState.Verified : VerificationState.Reappeared,
-            SnapshotId: r.GetString(5),
-            ObservedAt: Db.ParseTime(r.GetString(6)),
-            RecordedAt: Db.ParseTime(r.GetString(7)),
-            Detail: r.GetString(8)), ct);
+        var items = await ReadTenantRowsAsync(db, transaction, "review_items", ItemColumns, campaignId, "campaign_id, ordinal", ReviewRows.Item, ct);
+        var decisions = await ReadTenantRowsAsync(db, transaction, "review_decisions", DecisionColumns, campaignId, "seq", ReviewRows.Decision, ct);
+        var verifications = await ReadTenantRowsAsync(db, transaction, "review_verifications", VerificationColumns, campaignId, "seq", ReviewRows.Verification, ct);
 
         var itemsBy = items.ToLookup(i => i.CampaignId, StringComparer.Ordinal);
         var decisionsBy = decisions.ToLookup(d => d.CampaignId, StringComparer.Ordinal);
@@ -296,48 +216,6 @@ public sealed partial class SqliteStore : IReviewStore
             insert.ExecuteNonQuery();
         }
     }
-
-    private static string Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => System.Text.Json.JsonSerializer.Serialize(value, type);
-
-    private static T FromJson<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        System.Text.Json.JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException($"Stored JSON for {typeof(T).Name} is null.");
-
-    private static string StatusText(CampaignStatus status) => status switch
-    {
-        CampaignStatus.Completed => "completed",
-        CampaignStatus.Cancelled => "cancelled",
-        _ => "open",
-    };
-
-    private static CampaignStatus ParseStatus(string text) => text switch
-    {
-        "open" => CampaignStatus.Open,
-        "completed" => CampaignStatus.Completed,
-        "cancelled" => CampaignStatus.Cancelled,
-        _ => throw new InvalidDataException($"Unexpected campaign status '{text}' in the database."),
-    };
-
-    private static string ChangeText(ItemChange change) => change switch
-    {
-        ItemChange.New => "new",
-        ItemChange.Changed => "changed",
-        _ => "unchanged",
-    };
-
-    private static ItemChange ParseChange(string text) => text switch
-    {
-        "new" => ItemChange.New,
-        "changed" => ItemChange.Changed,
-        "unchanged" => ItemChange.Unchanged,
-        _ => throw new InvalidDataException($"Unexpected item change '{text}' in the database."),
-    };
-
-    private static string VerificationText(VerificationState state) => state switch
-    {
-        VerificationState.Verified => "verified",
-        VerificationState.Reappeared => "reappeared",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "only verified and reappeared are recorded"),
-    };
 }
 
 // The review tables' JSON columns, apart from StorageJson so this feature's types stay in this file.

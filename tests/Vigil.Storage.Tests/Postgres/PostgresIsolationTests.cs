@@ -6,6 +6,8 @@ using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.Organisations;
 using Vigil.Core.People;
+using Vigil.Core.Reviews;
+using Vigil.Core.Storage;
 using Vigil.Core.Sync;
 using Vigil.Core.Systems;
 using Vigil.Storage.Postgres;
@@ -186,6 +188,18 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         // A second connection, removed: connection_removals gets a row.
         await store.SaveAsync(Sample.Connection("c-2", "lab"), new Secret("lab-" + tag), Ct);
         await store.RemoveAsync("lab", Ct);
+        // An access review with every kind of history row, and a remediate credential with one call: same ids in every organisation.
+        var reviews = (IReviewStore)store;
+        await reviews.SaveCampaignAsync(new Campaign("camp-1", "cloudflare", "Q4 " + tag, CampaignStatus.Open, Sample.Start, null, tag + "@example.com", [], run.Id, Sample.Start, false, null, null, []),
+            [new ReviewItem("camp-1", "acc-" + tag, "Acme " + tag, "m-1", null, "ada@example.com", "accepted", true, null, null, null, null, [], null, [], "boss@example.com", ItemChange.New, [])], Ct);
+        await reviews.AddDecisionsAsync([new ReviewDecision("d-1", "camp-1", "acc-" + tag, "m-1", DecisionKind.Revoke, [], "boss@example.com", Sample.Start, "left " + tag, run.Id)], Ct);
+        await reviews.ReassignAsync(new Reassignment("camp-1", "acc-" + tag, "m-1", "boss@example.com", "sec@example.com", tag + "@example.com", Sample.Start), Ct);
+        await reviews.AddVerificationsAsync([new VerificationEvent("camp-1", "d-1", "acc-" + tag, "m-1", VerificationState.Verified, run.Id, Sample.Start, Sample.Start, "gone " + tag)], Ct);
+        var remediation = (IRemediationStore)store;
+        await remediation.SaveRemediationCredentialAsync(new RemediationCredential("r-1", "fix", "https://api.example", null, CredentialKind.UserToken, null, Sample.Start, "ok " + tag),
+            new Secret("write-" + tag), Ct);
+        await remediation.AddRemediationAttemptAsync(new RemediationAttempt("camp-1", "d-1", "acc-" + tag, "m-1", "fix", "DELETE", "/accounts/x/members/y", null,
+            RemediationOutcome.Applied, 200, [], "removed " + tag, Sample.Start), Ct);
         return run.Id;
     }
 
@@ -208,6 +222,10 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
             await store.ListSettingsAsync(Ct),
             await store.LoadLatestEvaluationAsync(runId, Ct),
             (await store.ReadSecretAsync("c-1", Ct)).Reveal(),
+            await ((IReviewStore)store).LoadReviewStateAsync(Ct),
+            await ((IRemediationStore)store).ListRemediationCredentialsAsync(Ct),
+            await ((IRemediationStore)store).ListRemediationAttemptsAsync("camp-1", Ct),
+            (await ((IRemediationStore)store).ReadRemediationSecretAsync("r-1", Ct)).Reveal(),
         };
         Assert.DoesNotContain(null, everything);
         return JsonSerializer.Serialize(everything);

@@ -5,8 +5,8 @@ using Vigil.Core.Systems;
 namespace Vigil.Storage.Tests.StoreContract;
 
 /// <summary>
-/// The review store's contract. SQLite implements it today; PostgreSQL's review tables come with the access-review issue,
-/// so this suite runs on SQLite only until then (<see cref="Sqlite.SqliteReviewStoreContractTests"/>).
+/// The review store's contract (campaigns, decisions, verifications, remediate credentials and the calls made with
+/// them), run on both engines: <see cref="Sqlite.SqliteReviewStoreContractTests"/> and <see cref="Postgres.PostgresReviewStoreContractTests"/>.
 /// </summary>
 public abstract class ReviewStoreContractTests
 {
@@ -111,6 +111,46 @@ public abstract class ReviewStoreContractTests
         await store.Directory.SaveSystemAsync(new CriticalSystem("cloudflare", [new AllowedOrgRole("sre", [])], Sample.Start, "owner@example.com"), Ct);
         Assert.Equal("owner@example.com", (await store.Directory.FindSystemAsync("cloudflare", Ct))!.Owner);
     }
+
+    [Fact]
+    public async Task Remediate_credentials_are_sealed_replaced_by_name_and_their_calls_are_kept_in_order()
+    {
+        await using (var store = await OpenAsync())
+        {
+            var remediation = RemediationOf(store);
+            await ReviewsOf(store).SaveCampaignAsync(SampleCampaign("camp-1", Sample.Start), [SampleItem("camp-1", "m-1", "ada@example.com")], Ct);
+            await ReviewsOf(store).AddDecisionsAsync([new ReviewDecision("d-1", "camp-1", "acc-1", "m-1", DecisionKind.Revoke, [], "boss@example.com", Sample.Start, "left", "run-1")], Ct);
+            await remediation.SaveRemediationCredentialAsync(
+                new RemediationCredential("c-old", "fix", "https://api.example/client/v4", null, Vigil.Core.Sync.CredentialKind.UserToken, null, Sample.Start, "old"), new Vigil.Core.Secret("old-token"), Ct);
+            await remediation.SaveRemediationCredentialAsync(
+                new RemediationCredential("c-new", "fix", "https://api.example/client/v4", "acc-1", Vigil.Core.Sync.CredentialKind.AccountToken, null, Sample.Start.AddHours(1), "new"),
+                new Vigil.Core.Secret("new-token"), Ct);
+            await remediation.AddRemediationAttemptAsync(new RemediationAttempt("camp-1", "d-1", "acc-1", "m-1", "fix", "DELETE", "/accounts/acc-1/members/m-1", null,
+                RemediationOutcome.RateLimited, 429, ["971 Please wait"], "rate-limited", Sample.Start.AddHours(2)), Ct);
+            await remediation.AddRemediationAttemptAsync(new RemediationAttempt("camp-1", "d-1", "acc-1", "m-1", "fix", "PUT", "/accounts/acc-1/members/m-1", "{\"roles\":[]}",
+                RemediationOutcome.Failed, null, [], "no answer", Sample.Start.AddHours(3)), Ct);
+        }
+
+        await using var reopened = await OpenAsync();
+        var reread = RemediationOf(reopened);
+        var credential = Assert.Single(await reread.ListRemediationCredentialsAsync(Ct));
+        Assert.Equal(("c-new", "acc-1", Vigil.Core.Sync.CredentialKind.AccountToken, "new"), (credential.Id, credential.AccountId, credential.Kind, credential.LastTestSummary));
+        Assert.Equal("new-token", (await reread.ReadRemediationSecretAsync("c-new", Ct)).Reveal());
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => reread.ReadRemediationSecretAsync("c-old", Ct));
+        var attempts = await reread.ListRemediationAttemptsAsync("camp-1", Ct);
+        Assert.Equal([RemediationOutcome.RateLimited, RemediationOutcome.Failed], attempts.Select(a => a.Outcome));
+        Assert.Equal((429, (int?)null), (attempts[0].HttpStatus!.Value, attempts[1].HttpStatus));
+        Assert.Equal(["971 Please wait"], attempts[0].Errors);
+        Assert.Equal("{\"roles\":[]}", attempts[1].RequestBody);
+        Assert.Equal(Sample.Start.AddHours(3), attempts[1].At);
+        Assert.True(attempts[1].Seq > attempts[0].Seq);
+        Assert.Empty(await reread.ListRemediationAttemptsAsync("camp-2", Ct));
+        Assert.True(await reread.RemoveRemediationCredentialAsync("fix", Ct));
+        Assert.Empty(await reread.ListRemediationCredentialsAsync(Ct));
+    }
+
+    private static IRemediationStore RemediationOf(StoreUnderTest store) =>
+        store.Reviews as IRemediationStore ?? throw new InvalidOperationException("this backend has no remediation store");
 
     private static IReviewStore ReviewsOf(StoreUnderTest store) =>
         store.Reviews ?? throw new InvalidOperationException("this backend has no review store");

@@ -42,6 +42,19 @@ public sealed class PostgresCliTests
         (await cli.RunAsync("org", "add", "Bravo")).ShouldExit(0);
         (await cli.RunAsync("--org", "Bravo", "connect", "cloudflare", "--name", "acme", "--api-url", sim.BaseUrl, "--token-env", TokenVariable)).ShouldExit(0);
         (await cli.RunAsync("--org", "Bravo", "sync")).ShouldExit(0);
+        // An access review with a decision, a reassignment, a remediate credential and the call it made (then verified):
+        // every review table holds rows.
+        const string owner = "dana.okafor@acme-analytics.io";
+        using var started = JsonDocument.Parse((await cli.RunAsync("--org", "Bravo", "review", "start", "cloudflare", "--owner", owner,
+            "--reviewer", "fatima.hassan@acme-analytics.io", "--format", "json")).ShouldExit(0).Stdout);
+        var campaign = started.RootElement.GetProperty("campaign_id").GetString()!;
+        (await cli.RunAsync("--org", "Bravo", "review", "reassign", campaign, "li.wei@acme-analytics.io", "--to", "fatima.hassan@acme-analytics.io", "--by", owner)).ShouldExit(0);
+        (await cli.RunAsync("--org", "Bravo", "review", "decide", campaign, "jordan.blake@acme-analytics.io", "--revoke", "--comment", "left", "--by", owner)).ShouldExit(0);
+        cli.With("ACME_REMEDIATE_TOKEN", DemoCredentials.RemediateToken);
+        (await cli.RunAsync("--org", "Bravo", "connect", "cloudflare", "--name", "fix", "--purpose", "remediate", "--api-url", sim.BaseUrl, "--token-env", "ACME_REMEDIATE_TOKEN")).ShouldExit(0);
+        (await cli.RunAsync("--org", "Bravo", "review", "apply", campaign, "--yes")).ShouldExit(0);
+        var reviewBefore = (await cli.RunAsync("--org", "Bravo", "review", "show", campaign, "--format", "json")).ShouldExit(0).Stdout;
+        Assert.Contains("\"verified\"", reviewBefore);
         var before = Findings((await cli.RunAsync("checks", "--format", "json")).ShouldExit(3).Stdout);
         var bravoBefore = Findings((await cli.RunAsync("--org", "Bravo", "checks", "--format", "json")).ShouldExit(3).Stdout);
         var runsBefore = (await cli.RunAsync("runs")).ShouldExit(0).Stdout;
@@ -54,6 +67,8 @@ public sealed class PostgresCliTests
         Assert.Equal(before, Findings((await cli.RunAsync("checks", "--format", "json")).ShouldExit(3).Stdout));
         Assert.Equal(bravoBefore, Findings((await cli.RunAsync("--org", "Bravo", "checks", "--format", "json")).ShouldExit(3).Stdout));
         Assert.Equal(runsBefore, (await cli.RunAsync("runs")).ShouldExit(0).Stdout);
+        Assert.Equal(reviewBefore, (await cli.RunAsync("--org", "Bravo", "review", "show", campaign, "--format", "json")).ShouldExit(0).Stdout);
+        Assert.Contains("fix", (await cli.RunAsync("--org", "Bravo", "connections", "list")).ShouldExit(0).Stdout);
         // The sealed credential moved too: the same master key opens it, and a sync on PostgreSQL works.
         (await cli.RunAsync("--org", "Bravo", "connections", "test", "acme")).ShouldExit(0);
         (await cli.RunAsync("--org", "Bravo", "sync")).ShouldExit(0);

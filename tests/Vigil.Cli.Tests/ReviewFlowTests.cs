@@ -17,11 +17,14 @@ public sealed class ReviewFlowTests
     private const string Jordan = "jordan.blake@acme-analytics.io";
     private const string JordanMemberId = "6e3f3880cebaa07367a1f4781ddfc04a";
 
-    [Fact]
-    public async Task A_campaign_from_start_to_sign_off_with_revocations_verified_unapplied_and_reappeared()
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.Postgres)]
+    public async Task A_campaign_from_start_to_sign_off_with_revocations_verified_unapplied_and_reappeared(string engine)
     {
         await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
         using var cli = new CliProcess().With(TokenVariable, DemoCredentials.ReadAllToken);
+        await using var database = await cli.UseAsync(engine);
         (await cli.RunAsync("connect", "cloudflare", "--name", "acme", "--api-url", sim.BaseUrl, "--token-env", TokenVariable)).ShouldExit(0);
         (await cli.RunAsync("staff", "import", Path.Combine(AppContext.BaseDirectory, "demo-staff.csv"))).ShouldExit(0);
         (await cli.RunAsync("systems", "add", "cloudflare", "--org-role", "cto", "--org-role", "sre", "--org-role", "engineer", "--org-role", "security")).ShouldExit(0);

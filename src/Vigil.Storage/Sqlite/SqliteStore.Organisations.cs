@@ -85,6 +85,13 @@ public sealed partial class SqliteStore
             await defer.ExecuteNonQueryAsync(ct);
         }
 
+        // Review history is append-only (triggers refuse deletes) except for the organisation named here, for this transaction.
+        await using (var removing = db.Command("INSERT INTO removing_organisation (id) VALUES ($org);", transaction))
+        {
+            removing.Parameters.AddWithValue("$org", organisation.Id);
+            await removing.ExecuteNonQueryAsync(ct);
+        }
+
         var tables = await TenantTablesAsync(db, transaction, ct);
         foreach (var child in tables.CommitChildren)
         {
@@ -102,6 +109,12 @@ public sealed partial class SqliteStore
         }
 
         await DeleteUnusedEvidenceBodiesAsync(db, transaction, ct);
+        await using (var removed = db.Command("DELETE FROM removing_organisation WHERE id = $org;", transaction))
+        {
+            removed.Parameters.AddWithValue("$org", organisation.Id);
+            await removed.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var delete = db.Command("DELETE FROM organisations WHERE id = $id;", transaction))
         {
             delete.Parameters.AddWithValue("$id", organisation.Id);

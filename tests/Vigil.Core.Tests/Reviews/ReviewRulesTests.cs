@@ -121,4 +121,22 @@ public sealed class ReviewRulesTests
         Assert.Equal([DecisionKind.ChangeRole, DecisionKind.Keep], decisions.Select(d => d.Decision));
         Assert.Equal(["DNS", "Analytics"], decisions[0].Roles);
     }
+
+    [Fact]
+    public void A_bulk_file_from_a_reviewer_refuses_the_lines_of_items_they_do_not_review_and_names_who_may()
+    {
+        var campaign = Campaign();
+        var csv = """
+            member_email,account_id,decision,role,comment
+            jane@acme.test,acc-1,keep,,
+            boss@acme.test,,keep,,
+            """;
+
+        // boss reviews jane (his report) but not himself: his own item belongs to the owner, so the whole file is refused.
+        var (decisions, errors) = BulkDecisions.Read(new StringReader(csv), campaign, "boss@acme.test", Now, () => Guid.NewGuid().ToString(), new StaffDirectory(People));
+
+        Assert.Empty(decisions);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("line 3: boss@acme.test may not decide on boss@acme.test in Acme; only its reviewer owner@acme.test", error);
+    }
 }

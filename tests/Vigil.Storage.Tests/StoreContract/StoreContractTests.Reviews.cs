@@ -149,6 +149,36 @@ public abstract class ReviewStoreContractTests
         Assert.Empty(await reread.ListRemediationCredentialsAsync(Ct));
     }
 
+    [Fact]
+    public async Task Removing_an_organisation_by_force_deletes_its_review_history_and_no_other()
+    {
+        await using var store = await OpenAsync();
+        var vigil = store.Store ?? throw new InvalidOperationException("this backend has no organisation store");
+        var organisation = await vigil.AddOrganisationAsync("Gone Corp", Sample.Start, Ct);
+        var gone = vigil.ForOrganisation(organisation);
+        await using (gone)
+        {
+            // Ids are unique across organisations on SQLite (UUIDs in practice), so each organisation has its own.
+            foreach (var (reviews, id) in new[] { ((IReviewStore)gone, "gone"), (ReviewsOf(store), "1") })
+            {
+                await reviews.SaveCampaignAsync(SampleCampaign("camp-" + id, Sample.Start), [SampleItem("camp-" + id, "m-1", "ada@example.com")], Ct);
+                await reviews.AddDecisionsAsync([new ReviewDecision("d-" + id, "camp-" + id, "acc-1", "m-1", DecisionKind.Revoke, [], "boss@example.com", Sample.Start, "left", "run-1")], Ct);
+                await reviews.ReassignAsync(new Reassignment("camp-" + id, "acc-1", "m-1", "boss@example.com", "sec@example.com", "owner@example.com", Sample.Start), Ct);
+                await reviews.AddVerificationsAsync([new VerificationEvent("camp-" + id, "d-" + id, "acc-1", "m-1", VerificationState.Verified, "run-2", Sample.Start, Sample.Start, "gone")], Ct);
+                await ((IRemediationStore)reviews).AddRemediationAttemptAsync(new RemediationAttempt("camp-" + id, "d-" + id, "acc-1", "m-1", "fix", "DELETE", "/accounts/a/members/m", null,
+                    RemediationOutcome.Applied, 200, [], "removed", Sample.Start), Ct);
+            }
+        }
+
+        Assert.Equal(Vigil.Core.Organisations.OrganisationRemoval.Removed, await vigil.RemoveOrganisationAsync("Gone Corp", force: true, Ct));
+
+        var kept = await ReviewsOf(store).LoadCampaignAsync("camp-1", Ct);
+        Assert.NotNull(kept);
+        Assert.Single(kept.Decisions);
+        Assert.Single(kept.Verifications);
+        Assert.Single(await RemediationOf(store).ListRemediationAttemptsAsync("camp-1", Ct));
+    }
+
     private static IRemediationStore RemediationOf(StoreUnderTest store) =>
         store.Reviews as IRemediationStore ?? throw new InvalidOperationException("this backend has no remediation store");
 

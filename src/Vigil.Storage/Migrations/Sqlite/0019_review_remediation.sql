@@ -43,3 +43,25 @@ CREATE TRIGGER review_remediations_no_update BEFORE UPDATE ON review_remediation
 BEGIN SELECT RAISE(ABORT, 'review remediations are append-only'); END;
 CREATE TRIGGER review_remediations_no_delete BEFORE DELETE ON review_remediations
 BEGIN SELECT RAISE(ABORT, 'review remediations are append-only'); END;
+
+-- Removing a whole organisation (vigil org remove --force) deletes its review history too: it names itself in
+-- removing_organisation for its transaction, and only then do the delete triggers let its rows go. (No
+-- organisation_id column: this is bookkeeping of the removal, not an organisation's data.)
+CREATE TABLE removing_organisation (id TEXT PRIMARY KEY);
+
+DROP TRIGGER review_decisions_no_delete;
+DROP TRIGGER review_verifications_no_delete;
+DROP TRIGGER review_reassignments_no_delete;
+DROP TRIGGER review_remediations_no_delete;
+CREATE TRIGGER review_decisions_no_delete BEFORE DELETE ON review_decisions
+WHEN OLD.organisation_id NOT IN (SELECT id FROM removing_organisation)
+BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
+CREATE TRIGGER review_verifications_no_delete BEFORE DELETE ON review_verifications
+WHEN OLD.organisation_id NOT IN (SELECT id FROM removing_organisation)
+BEGIN SELECT RAISE(ABORT, 'review verifications are append-only'); END;
+CREATE TRIGGER review_reassignments_no_delete BEFORE DELETE ON review_reassignments
+WHEN OLD.organisation_id NOT IN (SELECT id FROM removing_organisation)
+BEGIN SELECT RAISE(ABORT, 'review reassignments are append-only'); END;
+CREATE TRIGGER review_remediations_no_delete BEFORE DELETE ON review_remediations
+WHEN OLD.organisation_id NOT IN (SELECT id FROM removing_organisation)
+BEGIN SELECT RAISE(ABORT, 'review remediations are append-only'); END;

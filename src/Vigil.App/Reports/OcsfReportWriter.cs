@@ -18,18 +18,19 @@ public static class OcsfReportWriter
     public const int CategoryUid = 2;
     private const int ActivityCreate = 1;
 
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-
     public static void Write(EvidenceReport report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var newline = "\n"u8.ToArray();
+        using var buffered = new BufferedStream(output, 1 << 16);
+        using var writer = new Utf8JsonWriter(buffered, new JsonWriterOptions { Indented = false });
         foreach (var e in Events(report))
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(e, Compact);
-            output.Write(bytes);
-            output.Write(newline);
+            e.WriteTo(writer);
+            writer.Flush();
+            buffered.WriteByte((byte)'\n');
+            writer.Reset();
         }
+        buffered.Flush();
     }
 
     /// <summary>Every event, in the report's order: the checks' findings, then each review item's decisions and verifications.</summary>

@@ -6,7 +6,8 @@ namespace Vigil.Cli.Tests.Reports;
 /// The HTML report opened in headless Chromium, as an auditor opens it: what a reader sees, not what the markup says.
 /// Saves a screenshot under tests/Vigil.Cli.Tests/artifacts/ (git-ignored).
 /// </summary>
-public sealed class HtmlReportBrowserTests(ReportWorld world) : IClassFixture<ReportWorld>
+[Collection(ReportWorld.Collection)]
+public sealed class HtmlReportBrowserTests(ReportWorld world)
 {
     [ChromiumFact]
     public async Task A_reader_sees_the_check_table_a_failing_finding_and_a_review_decision_with_its_verification()

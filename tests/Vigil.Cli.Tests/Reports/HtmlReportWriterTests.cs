@@ -5,7 +5,8 @@ using Vigil.Core.Checks;
 namespace Vigil.Cli.Tests.Reports;
 
 /// <summary>The HTML file itself: self-contained (nothing to fetch or run), printable, and every value encoded.</summary>
-public sealed class HtmlReportWriterTests(ReportWorld world) : IClassFixture<ReportWorld>
+[Collection(ReportWorld.Collection)]
+public sealed class HtmlReportWriterTests(ReportWorld world)
 {
     [Fact]
     public async Task The_page_is_self_contained_printable_and_encodes_markup_from_Cloudflare_and_reviewers()
@@ -15,10 +16,13 @@ public sealed class HtmlReportWriterTests(ReportWorld world) : IClassFixture<Rep
         Assert.Contains("<style>", html);
         Assert.Contains("@media print", html);
         Assert.Contains("default-src 'none'", html);
-        foreach (var forbidden in new[] { "<script", "<img", "<link", "<iframe", "src=", "@import", "url(", "http://", "https://" })
+        foreach (var forbidden in new[] { "<script", "<img", "<link", "<iframe", "<object", "<embed", "@import", "url(", "http://", "https://" })
         {
             Assert.DoesNotContain(forbidden, html, StringComparison.OrdinalIgnoreCase);
         }
+        // Every '<' of a value is encoded, so any tag is Vigil's own, and none of them loads anything.
+        Assert.DoesNotMatch(@"<[^<>]*\b(src|srcset|action|formaction)\s*=", html);
+        Assert.DoesNotMatch(@"<[^<>]*\bhref\s*=\s*""(?!#)", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
         Assert.Contains("&lt;b&gt;kept&lt;/b&gt; &amp; &quot;reviewed&quot;", html);
         Assert.Contains("Q4 &lt;2026&gt;", html);

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Vigil.Cli.Tests.Reports;
 
 /// <summary>The OCSF export validated against the pinned OCSF 1.6.0 schema, and the validator itself shown to catch faults.</summary>
-public sealed class OcsfReportTests(ReportWorld world) : IClassFixture<ReportWorld>
+[Collection(ReportWorld.Collection)]
+public sealed class OcsfReportTests(ReportWorld world)
 {
     private static readonly OcsfSchema Schema = OcsfSchema.Pinned();
 

@@ -68,12 +68,16 @@ internal sealed class OcsfSchema
         }
 
         int? classUid = null;
+        var definition = Merge(name, null, chain);
         if (categoryName is not null && localUid is { } uid)
         {
-            var category = Load(Path.Combine(_root, "categories.json"))["attributes"]![categoryName]!;
-            classUid = category["uid"]!.GetValue<int>() * 1000 + uid;
+            // As OCSF's compiler does: the class fixes category_uid and class_uid (the dictionary lists only 0, Unknown).
+            var categoryUid = Load(Path.Combine(_root, "categories.json"))["attributes"]![categoryName]!["uid"]!.GetValue<int>();
+            classUid = categoryUid * 1000 + uid;
+            definition.Attributes["category_uid"]["enum"] = new JsonObject { [categoryUid.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject() };
+            definition.Attributes["class_uid"]["enum"] = new JsonObject { [classUid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject() };
         }
-        return Merge(name, classUid, chain);
+        return definition with { ClassUid = classUid };
     }
 
     /// <summary>Resolves an object (e.g. "resource_details") through its extends chain.</summary>

@@ -8,8 +8,15 @@ namespace Vigil.Cli.Tests.Reports;
 /// a campaign started, Jordan revoked and the hostile member kept with a markup comment, Jordan removed in Cloudflare,
 /// synced again. Built once and shared by the report tests (each writes its own files under its own folder).
 /// </summary>
+[CollectionDefinition(ReportWorld.Collection)]
+public sealed class ReportWorldCollection : ICollectionFixture<ReportWorld>;
+
+/// <summary>The world itself.</summary>
 public sealed class ReportWorld : IAsyncLifetime
 {
+    /// <summary>The test collection sharing one world (its tests run one after another).</summary>
+    public const string Collection = "reports";
+
     public const string TokenVariable = "ACME_CLOUDFLARE_TOKEN";
     public const string Owner = "dana.okafor@acme-analytics.io";
     public const string Marcus = "marcus.lindqvist@acme-analytics.io";

@@ -56,7 +56,8 @@ internal static class ReportBench
                 foreach (var item in shown.RootElement.GetProperty("items").EnumerateArray())
                 {
                     var revoke = n++ % 100 == 0;
-                    csv.Append(CultureInfo.InvariantCulture, $"{item.GetProperty("member_email").GetString()},{item.GetProperty("account_id").GetString()},{(revoke ? "revoke" : "keep")},,{(revoke ? "bench revocation" : "")}\n");
+                    // The member id, not the email: the generated organisation has people with two memberships in one account.
+                    csv.Append(CultureInfo.InvariantCulture, $"{item.GetProperty("member_id").GetString()},{item.GetProperty("account_id").GetString()},{(revoke ? "revoke" : "keep")},,{(revoke ? "bench revocation" : "")}\n");
                 }
             }
             var decisions = Path.Combine(home, "decisions.csv");

@@ -19,6 +19,7 @@ public static class HtmlReportWriter
         h3 { font-size: 14px; margin: 16px 0 4px; }
         table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
         th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th { overflow-wrap: normal; }
         th { background: #eee; }
         dl.meta { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 6px 0; }
         dl.meta dt { font-weight: 600; }

@@ -11,6 +11,7 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
           --batch           batch zone settings call answering, ended, or both (default both)
           --window-seconds  rate-limit window of the large (or quick) case, limit scaled with it (default 60; quick 5)
           --quick           smoke run: 2 accounts, 100 members, 40 zones, 5 s window; under a minute
+        Vigil.Bench --report   a 10,000-membership review campaign and its HTML and OCSF reports (targets: each under 5 s)
         """;
 
     public static BenchArguments Parse(string[] args)

@@ -12,6 +12,9 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
           --window-seconds  rate-limit window of the large (or quick) case, limit scaled with it (default 60; quick 5)
           --quick           smoke run: 2 accounts, 100 members, 40 zones, 5 s window; under a minute
         Vigil.Bench --report   a 10,000-membership review campaign and its HTML and OCSF reports (targets: each under 5 s)
+        Vigil.Bench --evaluate [--per-check]   the whole catalogue over 100,000 memberships, 10,000 zones, 200,000 DNS records (no sync)
+        Vigil.Bench --plan [--window-seconds N] calls and time bounds of small and large syncs per --checks selection (no sync)
+        Vigil.Bench --store-commit [--database URL]
         """;
 
     public static BenchArguments Parse(string[] args)

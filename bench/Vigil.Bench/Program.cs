@@ -27,6 +27,17 @@ try
         return await ReportBench.RunAsync(cancel.Token);
     }
 
+    if (args.Contains("--evaluate"))
+    {
+        return EvaluationBench.Run(args);
+    }
+
+    if (args.Contains("--plan"))
+    {
+        var window = Array.IndexOf(args, "--window-seconds");
+        return CallPlanReport.Run(window >= 0 && window + 1 < args.Length ? int.Parse(args[window + 1], System.Globalization.CultureInfo.InvariantCulture) : 60);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

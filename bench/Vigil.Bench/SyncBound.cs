@@ -1,4 +1,6 @@
 using Vigil.Cloudflare.Sync;
+using Vigil.Core.Checks;
+using Vigil.Core.Inventory;
 using Vigil.Simulation;
 
 namespace Vigil.Bench;
@@ -20,38 +22,40 @@ namespace Vigil.Bench;
 /// </remarks>
 internal sealed class SyncBound
 {
-    private SyncBound(BenchCase benchCase, Scenario scenario)
+    private SyncBound(BenchCase benchCase, Scenario scenario, IReadOnlyList<ICheck>? checks)
     {
+        Checks = checks ?? CheckCatalog.All;
         var accounts = scenario.Accounts;
-        var perAccount = accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)])).ToList();
-        AccessCalls = SyncCallPlan.Access(perAccount);
-        ZonesTotal = accounts.Sum(a => a.Zones.Count);
-        var monitored = accounts.SelectMany(a => a.Zones).Where(z => z.Status == "active" && !z.Paused).ToList();
-        MonitoredZones = monitored.Count;
-        var paidPlanZones = monitored.Count(z => Core.Inventory.Zone.PlanMayOverrideTlsPerHostname(z.Plan.LegacyId));
-        var dnsElsewhereZones = monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type));
-        var rulesets = ScenarioRulesetReads.Of(scenario);
-        InfraCalls = SyncCallPlan.Infra(ZonesTotal, MonitoredZones, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded,
-            rulesets.ZoneEntrypoints, rulesets.Accounts, rulesets.AccountEntrypoints, rulesets.ManagedRulesetsWeighed,
-            paidPlanZones, dnsElsewhereZones,
-            dnsRecordPages: monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)));
-        // A typical zone: the rulesets list plus the entrypoints zones have on average, and a hostname-TLS read where most zones are on paid plans.
-        PerZone = SyncCallPlan.PerZone(!benchCase.BatchEnded, MonitoredZones > 0 ? (int)Math.Round(rulesets.ZoneEntrypoints / (double)MonitoredZones) : 0,
-            readsHostnameTls: paidPlanZones * 2 > MonitoredZones, dnsServedElsewhere: dnsElsewhereZones * 2 > MonitoredZones,
-            dnsRecordPages: 1);
-        // Account-level rulesets are read account after account before the zones: one list plus the entrypoints it shows.
-        AccountRulesetCalls = rulesets.Accounts + rulesets.AccountEntrypoints;
+        var organisation = PlanOf(scenario);
+        // Every read the sync makes for the selected checks (bot management and Logpush included): SelectedSyncPlan,
+        // which the tests hold to the simulator's own count.
+        var plan = SelectedSyncPlan.For(organisation, Checks, batchSettingsAvailable: !benchCase.BatchEnded, discoversBatchEnded: benchCase.BatchEnded);
+        var needs = CheckCatalog.NeedsOf(Checks);
+        var readsTokens = needs.HasFlag(DataNeeds.AccountTokens);
+        var readsMembers = (needs & (DataNeeds.Members | DataNeeds.Roles)) != 0;
+        AccessCalls = plan.Access;
+        InfraCalls = plan.Infra;
+        ZonesTotal = plan.Infra > 0 ? organisation.Zones : 0;
+        MonitoredZones = plan.Infra > 0 ? organisation.MonitoredZones.Count : 0;
+        PerZoneAverage = plan.PerZone;
+        // A zone's calls follow one another; the chain counts the average zone's.
+        PerZone = (int)Math.Ceiling(plan.PerZone);
+        // Account-level reads made one account after another before the zones: rulesets lists, their entrypoints, Logpush lists.
+        AccountRulesetCalls = plan.Infra > 0 ? plan.BeforeZones - SyncCallPlan.Pages(organisation.Zones) : 0;
 
-        // Sequential part: the whole access stage lane by lane, the zone list, and the first zone read alone
-        // (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
-        // Per account, one after another: roles, members, the user-group list, each group's members, SSO connectors (one call).
-        var accountChains = perAccount
-            .Select(a => ListChain(a.Roles) + ListChain(a.Members) + ListChain(a.GroupMembers!.Count) + a.GroupMembers!.Sum(ListChain) + 1)
+        // Sequential part: the whole access stage lane by lane, the zone list, the account reads, and the first zone read
+        // alone (when the batch call has ended, that zone's failed batch call is one more round trip before its per-setting reads).
+        // Per account, one after another: roles, members, the user-group list, each group's members, SSO connectors (one
+        // call), and the account's tokens.
+        var accountChains = organisation.Accounts
+            .Select(a => (readsMembers ? ListChain(a.Roles) + ListChain(a.Members) + ListChain(a.GroupMembers!.Count) + a.GroupMembers!.Sum(ListChain) + 1 : 0)
+                + (readsTokens ? ListChain(a.Tokens ?? 0) : 0))
             .OrderDescending().ToList();
-        AccessChain = ListChain(accounts.Count) + Lanes(accountChains, AccessLanes);
-        FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded ? 1 : 0) : 0;
-        SequentialCalls = AccessCalls + SyncCallPlan.Pages(ZonesTotal) + AccountRulesetCalls + FirstZone;
-        SequentialChain = AccessChain + ListChain(ZonesTotal) + AccountRulesetCalls + FirstZone;
+        AccessChain = AccessCalls == 0 ? 0 : ListChain(accounts.Count) + Lanes(accountChains, AccessLanes);
+        var readsSettings = needs.HasFlag(DataNeeds.ZoneSettings);
+        FirstZone = MonitoredZones > 0 ? PerZone + (benchCase.BatchEnded && readsSettings ? 1 : 0) : 0;
+        SequentialCalls = AccessCalls + (InfraCalls > 0 ? SyncCallPlan.Pages(ZonesTotal) : 0) + AccountRulesetCalls + FirstZone;
+        SequentialChain = AccessChain + (InfraCalls > 0 ? ListChain(ZonesTotal) : 0) + AccountRulesetCalls + FirstZone;
         ParallelZones = Math.Max(0, MonitoredZones - 1);
 
         Budget = benchCase.Size.ClientBudget;
@@ -85,7 +89,7 @@ internal sealed class SyncBound
     public int AccessChain { get; }
     public int FirstZone { get; }
 
-    /// <summary>Account-level rulesets reads (one list per account owning a monitored zone, plus the account entrypoints it shows).</summary>
+    /// <summary>Account-level reads before the zones: one rulesets list per account owning a monitored zone plus the account entrypoints it shows, and one Logpush list per account owning a monitored Enterprise zone.</summary>
     public int AccountRulesetCalls { get; }
     public int SequentialCalls { get; }
     public int SequentialChain { get; }
@@ -100,7 +104,25 @@ internal sealed class SyncBound
 
     public TimeSpan Bound { get; }
 
-    public static SyncBound For(BenchCase benchCase, Scenario scenario) => new(benchCase, scenario);
+    public static SyncBound For(BenchCase benchCase, Scenario scenario, IReadOnlyList<ICheck>? checks = null) => new(benchCase, scenario, checks);
+
+    /// <summary>The checks whose reads the bound counts (default: the whole catalogue).</summary>
+    public IReadOnlyList<ICheck> Checks { get; }
+
+    /// <summary>Calls per monitored zone, averaged over them.</summary>
+    public double PerZoneAverage { get; }
+
+    /// <summary>The shape of a simulator scenario, as <see cref="SelectedSyncPlan"/> needs it.</summary>
+    public static PlannedOrganisation PlanOf(Scenario scenario)
+    {
+        var accounts = scenario.Accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)],
+            Tokens: a.AccountTokens.Count)).ToList();
+        var monitored = scenario.Accounts.SelectMany(a => a.Zones.Where(z => z.Status == "active" && !z.Paused).Select(z => new PlannedZone(a.Id, z.Plan.LegacyId, z.Type,
+            [.. z.Rulesets.Where(r => r.Kind == "zone").Select(r => r.Phase).Distinct(StringComparer.Ordinal)], z.DnsRecords.Count))).ToList();
+        var accountEntrypoints = scenario.Accounts.ToDictionary(a => a.Id,
+            a => a.Rulesets.Count(r => r.Kind == "root" && RulesetPhases.SyncedAtAccount.Contains(r.Phase)), StringComparer.Ordinal);
+        return new PlannedOrganisation(accounts, scenario.Accounts.Sum(a => a.Zones.Count), monitored, accountEntrypoints, ScenarioRulesetReads.Of(scenario).ManagedRulesetsWeighed);
+    }
 
     /// <summary>max(calls / per-IP ceiling, chain of the last <paramref name="calls"/> calls × latency).</summary>
     public TimeSpan TimeFor(int calls)
@@ -116,10 +138,11 @@ internal sealed class SyncBound
     /// </summary>
     public int ChainOfLast(int calls)
     {
-        var parallelCalls = ParallelZones * PerZone;
-        if (calls <= parallelCalls)
+        // Everything after the sequential part is the other zones' reads (and the managed rulesets they deploy).
+        var parallelCalls = Math.Max(0, MinimumCalls - SequentialCalls);
+        if (PerZone > 0 && calls <= parallelCalls)
         {
-            var zones = (calls + PerZone - 1) / PerZone;
+            var zones = (int)Math.Ceiling(calls / Math.Max(1.0, PerZoneAverage));
             return (zones + BenchSize.Concurrency - 1) / BenchSize.Concurrency * PerZone;
         }
         var parallelChain = (ParallelZones + BenchSize.Concurrency - 1) / BenchSize.Concurrency * PerZone;

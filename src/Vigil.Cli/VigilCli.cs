@@ -29,6 +29,8 @@ internal static class VigilCli
             ExceptionsCommand.Build(),
             ReviewCommand.Build(),
             ReportCommand.Build(),
+            HistoryCommand.Build(),
+            DiffCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -66,6 +66,15 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         return _accounts.GetValueOrDefault(accountId);
     }
 
+    private Dictionary<string, Zone>? _zones;
+
+    /// <summary>The synced zone with this id; null when it was not synced.</summary>
+    public Zone? FindZone(string zoneId)
+    {
+        _zones ??= Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal);
+        return _zones.GetValueOrDefault(zoneId);
+    }
+
     private ILookup<string, DnsRecord>? _dnsRecords;
 
     /// <summary>The snapshot's DNS records of one zone (empty when none were read: see <see cref="ZoneFeatures.DnsRecordCount"/>), grouped once for all checks.</summary>
@@ -75,7 +84,12 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
         return _dnsRecords[zoneId];
     }
 
-    /// <summary>"account Acme (abc123)", or "account abc123" when the account itself was not synced.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _accountDescriptions = new(StringComparer.Ordinal);
+
+    /// <summary>"account Acme (abc123)", or "account abc123" when the account itself was not synced. Built once per account: every membership finding names its account.</summary>
     public string DescribeAccount(string accountId) =>
-        FindAccount(accountId) is { } account ? $"account {account.Name} ({account.Id})" : $"account {accountId}";
+        _accountDescriptions.GetOrAdd(accountId, id => FindAccount(id) is { } account ? $"account {account.Name} ({account.Id})" : $"account {id}");
+
+    /// <summary>Descriptions of memberships ("j@x.com (membership in account ...)"), built once per membership for all the checks that name it.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<AccountMember, string> MemberDescriptions { get; } = new(ReferenceEqualityComparer.Instance);
 }

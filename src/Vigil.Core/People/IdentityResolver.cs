@@ -65,6 +65,14 @@ public sealed class IdentityResolver
     public MemberIdentity Resolve(string memberEmail)
     {
         ArgumentNullException.ThrowIfNull(memberEmail);
+        // Several checks resolve every membership, and a person may hold many: each address is resolved once.
+        return _resolved.GetOrAdd(memberEmail, ResolveOnce);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MemberIdentity> _resolved = new(StringComparer.Ordinal);
+
+    private MemberIdentity ResolveOnce(string memberEmail)
+    {
         if (_mappings.TryGetValue(memberEmail.Trim(), out var mapping))
         {
             return FromMapping(mapping);

@@ -89,3 +89,10 @@ public interface ISettingsStore
     /// <summary>Adds or replaces one key's value. The caller validates the value first.</summary>
     Task SaveSettingAsync(string key, string value, CancellationToken ct);
 }
+
+/// <summary>Every stored evaluation, for check results over time (`vigil history`).</summary>
+public interface IEvaluationHistoryStore
+{
+    /// <summary>The organisation's evaluations, oldest first (in the order they were stored), read as they are consumed.</summary>
+    IAsyncEnumerable<Evaluation> StreamEvaluationsAsync(CancellationToken ct);
+}

@@ -31,3 +31,18 @@ public sealed partial class SqliteStore
             : null;
     }
 }
+
+public sealed partial class SqliteStore
+{
+    public async IAsyncEnumerable<Evaluation> StreamEvaluationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = Tenant(db, "SELECT snapshot_id, evaluated_at, results, data FROM evaluations WHERE organisation_id = $org ORDER BY id;");
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new Evaluation(reader.GetString(0), Db.ParseTime(reader.GetString(1)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : Db.FromJson<DataFreshness>(reader.GetString(3)));
+        }
+    }
+}

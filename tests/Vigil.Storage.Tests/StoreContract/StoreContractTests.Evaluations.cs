@@ -47,3 +47,35 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(old, await store.Evaluations.LoadLatestEvaluationAsync("run-old", Ct));
     }
 }
+
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task Every_evaluation_streams_back_oldest_first_and_only_for_its_organisation()
+    {
+        await using var opened = await OpenAsync();
+        var store = opened.Store!;
+        Assert.Empty(await store.StreamEvaluationsAsync(Ct).ToListAsync(Ct));
+
+        Evaluation At(string snapshot, int minutes, CheckStatus status, FindingStatus finding) => new(snapshot, Sample.Start.AddMinutes(minutes),
+            [new CheckResult("cloudflare.zone-min-tls-1-2", status, [new Finding(finding, "zone", "z-1", "acc-1", "shop.example", $"zone shop.example {finding}", null)])],
+            new DataFreshness(new StageFreshness(Sample.Start, null), new StageFreshness(null, "infra failed")));
+        var first = At("run-1", 0, CheckStatus.Fail, FindingStatus.Fail);
+        var second = At("run-2", 10, CheckStatus.Pass, FindingStatus.Pass);
+        var third = At("run-1", 20, CheckStatus.Pass, FindingStatus.Pass); // a re-evaluation of an older snapshot comes after, as stored
+        foreach (var evaluation in new[] { first, second, third })
+        {
+            await store.SaveEvaluationAsync(evaluation, Ct);
+        }
+        var other = store.ForOrganisation(await store.AddOrganisationAsync("Other", Sample.Start, Ct));
+        await other.SaveEvaluationAsync(At("run-x", 5, CheckStatus.Fail, FindingStatus.Fail), Ct);
+
+        var streamed = await store.StreamEvaluationsAsync(Ct).ToListAsync(Ct);
+        Assert.Equal(3, streamed.Count);
+        Sample.AssertDeepEqual(first, streamed[0]);
+        Sample.AssertDeepEqual(second, streamed[1]);
+        Sample.AssertDeepEqual(third, streamed[2]);
+        Assert.Equal(["run-x"], (await other.StreamEvaluationsAsync(Ct).ToListAsync(Ct)).Select(e => e.SnapshotId));
+        await other.DisposeAsync();
+    }
+}

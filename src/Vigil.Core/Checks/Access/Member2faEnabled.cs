@@ -32,15 +32,15 @@ internal sealed class Member2faEnabled : ICheck
             return member.Pass($"{who} is {sso.Reason}");
         }
 
-        var remediation =
+        string Remediation() =>
             $"Ask {member.Label} to enable two-factor authentication (Cloudflare dashboard > My Profile > Authentication > Two-Factor Authentication), " +
             $"or enforce it for {context.DescribeAccount(member.AccountId)} (Manage Account > Configurations > Preferences > Enforce Two-Factor Authentication); then run `vigil sync`.";
         return member.TwoFactorEnabled switch
         {
             true => member.Pass($"{who} has two-factor authentication enabled"),
-            false => member.Fail($"{who} has two-factor authentication disabled", remediation),
+            false => member.Fail($"{who} has two-factor authentication disabled", Remediation()),
             null => member.Unknown($"Cloudflare did not report 2FA for this member: {who}; a missing flag is not taken as enabled",
-                $"Check the member's 2FA in the Cloudflare dashboard (Manage Account > Members), or declare dashboard SSO for their email domain with `vigil accounts sso`. {remediation}"),
+                $"Check the member's 2FA in the Cloudflare dashboard (Manage Account > Members), or declare dashboard SSO for their email domain with `vigil accounts sso`. {Remediation()}"),
         };
     }
 }

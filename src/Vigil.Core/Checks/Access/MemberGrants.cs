@@ -13,11 +13,17 @@ internal static class MemberGrants
 
     public sealed record Grant(string Name, string Scope, bool AccountWide, string? ViaGroup)
     {
-        /// <summary>"Administrator on zone shop.example via group Ops".</summary>
-        public string Description => $"{Name} on {Scope}{(ViaGroup is null ? "" : $" via group {ViaGroup}")}";
+        /// <summary>"Administrator on zone shop.example via group Ops" (built once: reasons name every grant of every membership).</summary>
+        public string Description { get; } = $"{Name} on {Scope}{(ViaGroup is null ? "" : $" via group {ViaGroup}")}";
     }
 
-    public static IReadOnlyList<Grant> Of(EvaluationContext context, AccountMember member)
+    /// <summary>Grants per membership, kept for the whole evaluation: several checks weigh every membership's grants.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EvaluationContext, System.Collections.Concurrent.ConcurrentDictionary<AccountMember, IReadOnlyList<Grant>>> Cache = [];
+
+    public static IReadOnlyList<Grant> Of(EvaluationContext context, AccountMember member) =>
+        Cache.GetValue(context, _ => new(ReferenceEqualityComparer.Instance)).GetOrAdd(member, m => Build(context, m));
+
+    private static IReadOnlyList<Grant> Build(EvaluationContext context, AccountMember member)
     {
         var account = context.FindAccount(member.AccountId) is { } a ? $"account {a.Name}" : $"account {member.AccountId}";
         var grants = member.Roles.Select(r => new Grant(r.Name, account, true, null)).ToList();
@@ -45,7 +51,7 @@ internal static class MemberGrants
     {
         PolicyScope.Account => context.FindAccount(scope.Id) is { } a ? $"account {a.Name}" : $"account {scope.Id}",
         PolicyScope.AllZones => context.FindAccount(scope.Id) is { } a ? $"all zones of account {a.Name}" : $"all zones of account {scope.Id}",
-        PolicyScope.Zone => context.Snapshot.Zones.FirstOrDefault(z => z.Id == scope.Id) is { } zone ? $"zone {zone.Name}" : $"zone {scope.Id}",
+        PolicyScope.Zone => context.FindZone(scope.Id) is { } zone ? $"zone {zone.Name}" : $"zone {scope.Id}",
         _ => $"resource {scope.Id}",
     };
 }

@@ -67,5 +67,5 @@ internal static class Memberships
 
     /// <summary>"j@x.com (membership in account Acme (abc))", or "member m1 (...)" when Cloudflare returned no email.</summary>
     public static string Describe(EvaluationContext context, AccountMember member) =>
-        $"{member.Label} ({Kind(member)} in {context.DescribeAccount(member.AccountId)})";
+        context.MemberDescriptions.GetOrAdd(member, m => $"{m.Label} ({Kind(m)} in {context.DescribeAccount(m.AccountId)})");
 }

@@ -51,13 +51,15 @@ internal sealed class SuperAdminsBounded : ICheck
                 "Check the connection's credential with `vigil connections test NAME`; it needs Account Settings Read.");
         }
 
+        // Grouped once: with many accounts, filtering every membership for each account would cost accounts x members.
+        var byAccount = snapshot.Members.ToLookup(m => m.AccountId, StringComparer.Ordinal);
         foreach (var account in snapshot.Accounts)
         {
-            yield return Judge(context, account);
+            yield return Judge(context, account, byAccount[account.Id]);
         }
     }
 
-    private static Finding Judge(EvaluationContext context, CloudflareAccount account)
+    private static Finding Judge(EvaluationContext context, CloudflareAccount account, IEnumerable<AccountMember> accountMembers)
     {
         var name = context.DescribeAccount(account.Id);
         var gaps = context.Snapshot.Gaps.Where(g => g.Stage == Stage && g.ResourceId == account.Id).ToList();
@@ -66,7 +68,7 @@ internal sealed class SuperAdminsBounded : ICheck
             return Findings.UnknownAccount(context, account.Id, $"the members of {name} could not be read: {Findings.Describe(memberGap)}", Findings.Remediation(memberGap));
         }
 
-        var members = context.Snapshot.Members.Where(m => m.AccountId == account.Id).ToList();
+        var members = accountMembers.ToList();
         if (members.Count == 0)
         {
             return Findings.UnknownAccount(context, account.Id,

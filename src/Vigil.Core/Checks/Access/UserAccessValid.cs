@@ -55,17 +55,17 @@ internal sealed class UserAccessValid : ICheck
 
     private static Finding JudgeActive(EvaluationContext context, CriticalSystem system, AccountMember member, string who, Person person)
     {
-        var allowedOrgRoles = string.Join(", ", system.AllowedRoles.Select(r => r.OrgRole));
+        string AllowedOrgRoles() => string.Join(", ", system.AllowedRoles.Select(r => r.OrgRole));
         if (person.OrgRole is null)
         {
-            return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {allowedOrgRoles})",
+            return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {AllowedOrgRoles()})",
                 $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil staff import FILE`). If they should not have access: {Remedies.RemoveMember(context, member)}");
         }
 
         var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));
         if (rule is null)
         {
-            return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {allowedOrgRoles})",
+            return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {AllowedOrgRoles()})",
                 $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil systems add {system.Name} --org-role {person.OrgRole}`.");
         }
 

@@ -155,7 +155,7 @@ public sealed partial class SqliteStore : IVigilStore
     private int CountSealedCredentials()
     {
         using var db = _database.OpenConnectionAsync(CancellationToken.None).GetAwaiter().GetResult();
-        using var count = db.Command("SELECT COUNT(*) FROM connection_secrets;");
+        using var count = db.Command("SELECT (SELECT COUNT(*) FROM connection_secrets) + (SELECT COUNT(*) FROM alert_channels);");
         return (int)(long)count.ExecuteScalar()!;
     }
 

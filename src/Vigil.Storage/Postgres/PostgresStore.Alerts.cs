@@ -17,8 +17,9 @@ public sealed partial class PostgresStore : IAlertStore
         var sealedSecret = Key.Encrypt(AlertSealing.AssociatedData(channel.Id), secret.Reveal());
         await using var tenant = await BeginAsync(ct);
         await using (var insert = tenant.Command($"""
-            INSERT INTO alert_channels (organisation_id, {AlertChannelColumns}, scheme, key_fingerprint, sealed)
-            VALUES (@org, @id, @kind, @target, @signed, @smtp, @created_at, @scheme, @fingerprint, @sealed);
+            INSERT INTO alert_channels (organisation_id, {AlertChannelColumns}, scheme, key_fingerprint, sealed, position)
+            SELECT @org, @id, @kind, @target, @signed, @smtp, @created_at, @scheme, @fingerprint, @sealed,
+                   COALESCE(MAX(position), 0) + 1 FROM alert_channels WHERE organisation_id = @org;
             """))
         {
             insert.Parameters.AddWithValue("id", channel.Id);
@@ -39,7 +40,7 @@ public sealed partial class PostgresStore : IAlertStore
     public async Task<IReadOnlyList<AlertChannel>> ListAlertChannelsAsync(CancellationToken ct)
     {
         await using var tenant = await BeginAsync(ct, readOnly: true);
-        await using var list = tenant.Command($"SELECT {AlertChannelColumns} FROM alert_channels WHERE organisation_id = @org ORDER BY created_at, id COLLATE \"C\";");
+        await using var list = tenant.Command($"SELECT {AlertChannelColumns} FROM alert_channels WHERE organisation_id = @org ORDER BY position;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var channels = new List<AlertChannel>();
         while (await reader.ReadAsync(ct))

@@ -18,8 +18,9 @@ public sealed partial class SqliteStore : IAlertStore
         var sealedSecret = Key.Encrypt(AlertSealing.AssociatedData(channel.Id), secret.Reveal());
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var insert = Tenant(db, $"""
-            INSERT INTO alert_channels (organisation_id, {AlertChannelColumns}, scheme, key_fingerprint, sealed)
-            VALUES ($org, $id, $kind, $target, $signed, $smtp, $created_at, $scheme, $fingerprint, $sealed);
+            INSERT INTO alert_channels (organisation_id, {AlertChannelColumns}, scheme, key_fingerprint, sealed, position)
+            SELECT $org, $id, $kind, $target, $signed, $smtp, $created_at, $scheme, $fingerprint, $sealed,
+                   COALESCE(MAX(position), 0) + 1 FROM alert_channels WHERE organisation_id = $org;
             """);
         insert.Parameters.AddWithValue("$id", channel.Id);
         insert.Parameters.AddWithValue("$kind", Db.Text(channel.Kind));
@@ -36,7 +37,7 @@ public sealed partial class SqliteStore : IAlertStore
     public async Task<IReadOnlyList<AlertChannel>> ListAlertChannelsAsync(CancellationToken ct)
     {
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var list = Tenant(db, $"SELECT {AlertChannelColumns} FROM alert_channels WHERE organisation_id = $org ORDER BY created_at, id;");
+        await using var list = Tenant(db, $"SELECT {AlertChannelColumns} FROM alert_channels WHERE organisation_id = $org ORDER BY position;");
         await using var reader = await list.ExecuteReaderAsync(ct);
         var channels = new List<AlertChannel>();
         while (await reader.ReadAsync(ct))

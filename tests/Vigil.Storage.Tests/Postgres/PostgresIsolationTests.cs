@@ -186,6 +186,9 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         // A second connection, removed: connection_removals gets a row.
         await store.SaveAsync(Sample.Connection("c-2", "lab"), new Secret("lab-" + tag), Ct);
         await store.RemoveAsync("lab", Ct);
+        await store.SaveAlertChannelAsync(new Core.Alerts.AlertChannel("ch-" + tag, Core.Alerts.AlertChannelKind.Webhook, "https://hooks.example/…", Sample.Start), new Secret("{}"), Ct);
+        await store.SaveAlertConditionsAsync([new Core.Alerts.AlertCondition("sync", run.Id, Sample.Start)], [], Ct);
+        await store.AddAlertLogAsync([new Core.Alerts.AlertLogEntry("a-" + tag, Sample.Start, "test", "test", "test " + tag, "ch-" + tag, "webhook", "sent", 1, null, Sample.Start)], Ct);
         return run.Id;
     }
 

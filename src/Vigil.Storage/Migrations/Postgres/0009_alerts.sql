@@ -12,6 +12,7 @@ CREATE TABLE alert_channels (
     scheme          TEXT NOT NULL,
     key_fingerprint TEXT NOT NULL,
     sealed          BYTEA NOT NULL,
+    position        BIGINT NOT NULL,   -- order added, within the organisation
     PRIMARY KEY (organisation_id, id)
 );
 

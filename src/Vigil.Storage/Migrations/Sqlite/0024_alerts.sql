@@ -14,6 +14,7 @@ CREATE TABLE alert_channels (
     scheme          TEXT NOT NULL,
     key_fingerprint TEXT NOT NULL,
     sealed          BLOB NOT NULL,
+    position        INTEGER NOT NULL,   -- order added, within the organisation
     PRIMARY KEY (organisation_id, id)
 );
 

@@ -84,7 +84,8 @@ internal static class SyncCommand
             Console.Error.WriteLine($"vigil: note: the alert step failed ({error}); the sync stands");
         }
 
-        if (alerts.Raised.Count > 0)
+        // Without a channel the alerts are only logged (no_channel): nothing to say on every sync.
+        if (alerts.Deliveries.Any(d => d.Status != Vigil.App.Alerts.AlertDeliveryResult.NoChannel))
         {
             var sent = alerts.Deliveries.Count(d => d.Status == Vigil.App.Alerts.AlertDeliveryResult.Sent);
             var failed = alerts.Deliveries.Count(d => d.Status == Vigil.App.Alerts.AlertDeliveryResult.Failed);

@@ -242,6 +242,12 @@ public sealed class AlertService
                     return new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, attempt, e.Message, null);
                 }
             }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Anything unforeseen (a server without STARTTLS, a malformed answer) fails this delivery, not the others.
+                _logger.LogWarning("alerts: {Kind} to {Channel} failed: {Error}", alert.Kind, label, e.Message);
+                return new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, attempt, e.Message, null);
+            }
 
             await Task.Delay(retry.DelayBefore(attempt + 1), _time, ct);
         }

@@ -182,6 +182,26 @@ public sealed class AlertDeliveryTests
     }
 
     [Fact]
+    public async Task A_server_without_STARTTLS_fails_that_delivery_only_and_the_password_is_never_sent()
+    {
+        using var receiver = new WebhookReceiver();
+        await using var smtp = new SmtpReceiver();
+        await using var fixture = await AlertFixture.StartAsync();
+        await fixture.Alerts.AddEmailAsync("ops@acme.example", new SmtpSettings("127.0.0.1", smtp.Port, "vigil@acme.example", SmtpTls.StartTls, "mailer"), new Secret("pw-never-in-clear"), Ct);
+        await fixture.Alerts.AddWebhookAsync(receiver.Url(), null, Ct);
+
+        var outcome = await fixture.Alerts.AfterSyncAsync(null, AlertFixture.Evaluation("ada@example.com"), CheckOptions.Default, Ct);
+
+        Assert.Null(outcome.Error);
+        var email = outcome.Deliveries.Single(d => d.Channel.StartsWith("email", StringComparison.Ordinal));
+        Assert.Equal("failed", email.Status);
+        Assert.Contains("STARTTLS", email.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(smtp.Received);
+        Assert.Equal("sent", outcome.Deliveries.Single(d => d.Channel.StartsWith("webhook", StringComparison.Ordinal)).Status);
+        Assert.Single(await receiver.WaitForAsync(1));
+    }
+
+    [Fact]
     public async Task The_test_message_reaches_every_channel_and_reports_each_result()
     {
         using var receiver = new WebhookReceiver();

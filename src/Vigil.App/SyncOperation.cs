@@ -9,7 +9,8 @@ namespace Vigil.App;
 /// <param name="ConnectionNames">Connection id to name, for reports.</param>
 /// <param name="LastEvaluation">The evaluation after the last stage that committed (null when none did).</param>
 /// <param name="Retention">The snapshot data retention pruned afterwards (null: retention off or nothing pruned).</param>
-public sealed record SyncOutcome(SyncRun Run, IReadOnlyDictionary<string, string> ConnectionNames, Evaluation? LastEvaluation, SyncRetention? Retention);
+/// <param name="Alerts">The alerts raised after the evaluation and their deliveries (null: the alert step did not run).</param>
+public sealed record SyncOutcome(SyncRun Run, IReadOnlyDictionary<string, string> ConnectionNames, Evaluation? LastEvaluation, SyncRetention? Retention, Alerts.AlertsOutcome? Alerts = null);
 
 /// <summary>Snapshot data pruned after a sync because it was older than <paramref name="Days"/>.</summary>
 public sealed record SyncRetention(int Days, RetentionResult Pruned);
@@ -65,7 +66,9 @@ public static class SyncOperation
         }
 
         var retention = await ApplyRetentionAsync(services, ct);
-        return new SyncOutcome(run, connections.ToDictionary(c => c.Id, c => c.Name), last, retention);
+        // Alert rules for every trigger; a delivery failure is recorded in the alert log and never fails the sync.
+        var alerts = await services.Alerts.AfterSyncAsync(run, last, options, ct);
+        return new SyncOutcome(run, connections.ToDictionary(c => c.Id, c => c.Name), last, retention, alerts);
     }
 
     // Retention runs after the sync so that the snapshot it just took is current and never a candidate.

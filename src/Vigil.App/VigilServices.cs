@@ -51,8 +51,16 @@ public sealed class VigilServices : IAsyncDisposable
         services.AddSingleton<IConnectionStore>(store);
         services.AddSingleton<ISyncStore>(store);
         services.AddVigilCloudflare(configure);
+        // Alert deliveries: their own client, no redirect followed (a webhook that redirects is refused, not chased).
+        services.AddHttpClient(Vigil.App.Alerts.AlertService.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         return new VigilServices(store, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time ?? TimeProvider.System);
     }
+
+    /// <summary>Alert channels, the alert rules run after each sync, deliveries and their log.</summary>
+    public Alerts.AlertService Alerts => new(
+        Store, Time, _provider.GetRequiredService<IHttpClientFactory>().CreateClient(Vigil.App.Alerts.AlertService.HttpClientName),
+        logger: _provider.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Alerts"));
 
     public async ValueTask DisposeAsync()
     {

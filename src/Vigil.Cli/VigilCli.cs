@@ -31,6 +31,7 @@ internal static class VigilCli
             ReportCommand.Build(),
             HistoryCommand.Build(),
             DiffCommand.Build(),
+            AlertsCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -145,6 +145,22 @@ internal static class Db
         _ => throw Unknown(value),
     };
 
+    public static string Text(Core.Alerts.AlertChannelKind value) => value switch
+    {
+        Core.Alerts.AlertChannelKind.Webhook => "webhook",
+        Core.Alerts.AlertChannelKind.Slack => "slack",
+        Core.Alerts.AlertChannelKind.Email => "email",
+        _ => throw Unknown(value),
+    };
+
+    public static Core.Alerts.AlertChannelKind ParseAlertChannelKind(string value) => value switch
+    {
+        "webhook" => Core.Alerts.AlertChannelKind.Webhook,
+        "slack" => Core.Alerts.AlertChannelKind.Slack,
+        "email" => Core.Alerts.AlertChannelKind.Email,
+        _ => throw Unknown(value),
+    };
+
     private static InvalidDataException Unknown<T>(T value) => new($"Unexpected {typeof(T).Name} value '{value}' in the database.");
 }
 
@@ -169,4 +185,5 @@ internal static class Db
 [JsonSerializable(typeof(ZoneFeatures))]
 [JsonSerializable(typeof(IReadOnlyList<TokenPolicy>))]
 [JsonSerializable(typeof(IReadOnlyList<LogpushJob>))]
+[JsonSerializable(typeof(Core.Alerts.SmtpSettings))]
 internal sealed partial class StorageJson : JsonSerializerContext;

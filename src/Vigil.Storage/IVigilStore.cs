@@ -9,7 +9,7 @@ namespace Vigil.Storage;
 /// call can read or write another organisation's rows. <see cref="ForOrganisation"/> gives a view for another
 /// organisation over the same connections.
 /// </summary>
-public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IEvaluationStore, ISettingsStore, IOrganisationStore, IAsyncDisposable, IEvaluationHistoryStore
+public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IEvaluationStore, ISettingsStore, IOrganisationStore, IAsyncDisposable, IEvaluationHistoryStore, IAlertStore
 {
     /// <summary>The organisation every tenant call of this instance is about.</summary>
     Organisation Organisation { get; }

@@ -77,4 +77,27 @@ internal static class StoredRows
         rows.Count == 0
             ? null
             : [.. rows.Where(row => zoneCommits.TryGetValue(row.Record.ZoneId, out var commit) && commit == row.Commit).Select(row => row.Record)];
+
+    /// <summary>alert_channels: id, kind, target, signed, smtp, created_at.</summary>
+    public static Core.Alerts.AlertChannel AlertChannel(DbDataReader reader) => new(
+        Id: reader.GetString(0),
+        Kind: Db.ParseAlertChannelKind(reader.GetString(1)),
+        Target: reader.GetString(2),
+        CreatedAt: Db.ParseTime(reader.GetString(5)),
+        HasSigningSecret: reader.GetInt64(3) != 0,
+        Smtp: reader.IsDBNull(4) ? null : Db.FromJson<Core.Alerts.SmtpSettings>(reader.GetString(4)));
+
+    /// <summary>alert_log: alert_id, raised_at, kind, subject, title, channel_id, channel, status, attempts, error, delivered_at.</summary>
+    public static Core.Alerts.AlertLogEntry AlertLogEntry(DbDataReader reader) => new(
+        AlertId: reader.GetString(0),
+        RaisedAt: Db.ParseTime(reader.GetString(1)),
+        Kind: reader.GetString(2),
+        Subject: reader.GetString(3),
+        Title: reader.GetString(4),
+        ChannelId: reader.NullableString(5),
+        Channel: reader.GetString(6),
+        Status: reader.GetString(7),
+        Attempts: (int)reader.GetInt64(8),
+        Error: reader.NullableString(9),
+        DeliveredAt: reader.NullableTime(10));
 }

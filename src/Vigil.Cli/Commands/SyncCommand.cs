@@ -52,6 +52,11 @@ internal static class SyncCommand
             (json ? Console.Error : Console.Out).WriteLine(line);
         }
 
+        if (outcome.Alerts is { } alerts)
+        {
+            PrintAlerts(alerts, json);
+        }
+
         var run = outcome.Run;
         var report = SyncReport.From(run, outcome.ConnectionNames);
         if (json)
@@ -69,6 +74,24 @@ internal static class SyncCommand
             SyncStatus.Partial => ExitCodes.SyncPartial,
             _ => ExitCodes.Error,
         };
+    }
+
+    // Alerts never change the exit code: a delivery that failed is a note on stderr and a line in 'vigil alerts log'.
+    private static void PrintAlerts(Vigil.App.Alerts.AlertsOutcome alerts, bool json)
+    {
+        if (alerts.Error is { } error)
+        {
+            Console.Error.WriteLine($"vigil: note: the alert step failed ({error}); the sync stands");
+        }
+
+        // Without a channel the alerts are only logged (no_channel): nothing to say on every sync.
+        if (alerts.Deliveries.Any(d => d.Status != Vigil.App.Alerts.AlertDeliveryResult.NoChannel))
+        {
+            var sent = alerts.Deliveries.Count(d => d.Status == Vigil.App.Alerts.AlertDeliveryResult.Sent);
+            var failed = alerts.Deliveries.Count(d => d.Status == Vigil.App.Alerts.AlertDeliveryResult.Failed);
+            var line = $"alerts: {alerts.Raised.Count} raised, {sent} delivery(ies) sent" + (failed > 0 ? $", {failed} failed (see 'vigil alerts log')" : "");
+            (json || failed > 0 ? Console.Error : Console.Out).WriteLine(line);
+        }
     }
 
     private static void PrintSummary(SyncReport report)

@@ -18,6 +18,7 @@ public sealed partial class PostgresStore
         "sso_declarations", "settings",
         "review_remediations", "review_verifications", "review_reassignments", "review_decisions", "review_items", "review_campaigns",
         "remediation_credentials",
+        "alert_channels", "alert_conditions", "alert_log",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

@@ -156,7 +156,7 @@ public sealed partial class PostgresStore : IVigilStore
         foreach (var organisation in organisations)
         {
             using var tenant = BeginAsync(organisation.Id, CancellationToken.None).GetAwaiter().GetResult();
-            using var select = tenant.Command("SELECT (SELECT COUNT(*) FROM connection_secrets WHERE organisation_id = @org) + (SELECT COUNT(*) FROM remediation_credentials WHERE organisation_id = @org);");
+            using var select = tenant.Command("SELECT (SELECT COUNT(*) FROM connection_secrets WHERE organisation_id = @org) + (SELECT COUNT(*) FROM remediation_credentials WHERE organisation_id = @org) + (SELECT COUNT(*) FROM alert_channels WHERE organisation_id = @org);");
             count += (int)(long)select.ExecuteScalar()!;
         }
 

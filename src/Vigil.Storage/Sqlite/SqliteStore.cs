@@ -155,7 +155,7 @@ public sealed partial class SqliteStore : IVigilStore
     private int CountSealedCredentials()
     {
         using var db = _database.OpenConnectionAsync(CancellationToken.None).GetAwaiter().GetResult();
-        using var count = db.Command("SELECT (SELECT COUNT(*) FROM connection_secrets) + (SELECT COUNT(*) FROM remediation_credentials);");
+        using var count = db.Command("SELECT (SELECT COUNT(*) FROM connection_secrets) + (SELECT COUNT(*) FROM remediation_credentials) + (SELECT COUNT(*) FROM alert_channels);");
         return (int)(long)count.ExecuteScalar()!;
     }
 

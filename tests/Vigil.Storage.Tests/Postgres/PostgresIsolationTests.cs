@@ -200,6 +200,9 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
             new Secret("write-" + tag), Ct);
         await remediation.AddRemediationAttemptAsync(new RemediationAttempt("camp-1", "d-1", "acc-" + tag, "m-1", "fix", "DELETE", "/accounts/x/members/y", null,
             RemediationOutcome.Applied, 200, [], "removed " + tag, Sample.Start), Ct);
+        await store.SaveAlertChannelAsync(new Core.Alerts.AlertChannel("ch-" + tag, Core.Alerts.AlertChannelKind.Webhook, "https://hooks.example/…", Sample.Start), new Secret("{}"), Ct);
+        await store.SaveAlertConditionsAsync([new Core.Alerts.AlertCondition("sync", run.Id, Sample.Start)], [], Ct);
+        await store.AddAlertLogAsync([new Core.Alerts.AlertLogEntry("a-" + tag, Sample.Start, "test", "test", "test " + tag, "ch-" + tag, "webhook", "sent", 1, null, Sample.Start)], Ct);
         return run.Id;
     }
 

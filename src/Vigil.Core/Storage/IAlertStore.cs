@@ -1,0 +1,32 @@
+using Vigil.Core.Alerts;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>Alert channels (their URLs and secrets sealed), the conditions alerts were raised for, and the delivery log.</summary>
+public interface IAlertStore
+{
+    /// <summary>Adds a channel; <paramref name="secret"/> (its full URL, signing secret or SMTP password) is encrypted before it is written.</summary>
+    Task SaveAlertChannelAsync(AlertChannel channel, Secret secret, CancellationToken ct);
+
+    /// <summary>Every channel, oldest first (never the sealed part).</summary>
+    Task<IReadOnlyList<AlertChannel>> ListAlertChannelsAsync(CancellationToken ct);
+
+    /// <exception cref="KeyNotFoundException">No such channel.</exception>
+    /// <exception cref="InvalidOperationException">The sealed part cannot be decrypted (the master key changed).</exception>
+    Task<Secret> ReadAlertChannelSecretAsync(string channelId, CancellationToken ct);
+
+    /// <summary>Removes the channel and its sealed part; its log entries stay. False when there was none.</summary>
+    Task<bool> RemoveAlertChannelAsync(string channelId, CancellationToken ct);
+
+    /// <summary>The conditions that held at the last evaluation.</summary>
+    Task<IReadOnlyList<AlertCondition>> ListAlertConditionsAsync(CancellationToken ct);
+
+    /// <summary>Adds or replaces <paramref name="held"/> and deletes <paramref name="cleared"/>, in one transaction.</summary>
+    Task SaveAlertConditionsAsync(IReadOnlyList<AlertCondition> held, IReadOnlyList<string> cleared, CancellationToken ct);
+
+    /// <summary>Appends delivery records in one transaction.</summary>
+    Task AddAlertLogAsync(IReadOnlyList<AlertLogEntry> entries, CancellationToken ct);
+
+    /// <summary>The newest <paramref name="limit"/> delivery records, newest first.</summary>
+    Task<IReadOnlyList<AlertLogEntry>> ListAlertLogAsync(int limit, CancellationToken ct);
+}

@@ -114,13 +114,18 @@ public sealed class PostgresCliTests
     }
 
     // Every finding as "check|status|subject|account|reason": what an auditor compares, without run ids or times.
+    // Two demos run a minute apart on a loaded machine: a reason that quotes when Vigil first saw something
+    // ("first seen pending by Vigil on 2026-11-30 17:04 UTC") differs by that minute and nothing else.
+    private static string WithoutClockTimes(string reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "DATE UTC");
+
     private static IReadOnlyList<string> Findings(string checksJson)
     {
         using var document = JsonDocument.Parse(checksJson);
         return document.RootElement.GetProperty("checks").EnumerateArray()
             .SelectMany(check => check.GetProperty("findings").EnumerateArray().Select(f =>
                 $"{check.GetProperty("id").GetString()}|{f.GetProperty("status").GetString()}|{f.GetProperty("subject").GetString()}|" +
-                $"{(f.TryGetProperty("account_id", out var account) ? account.ToString() : "")}|{f.GetProperty("reason").GetString()}"))
+                $"{(f.TryGetProperty("account_id", out var account) ? account.ToString() : "")}|{WithoutClockTimes(f.GetProperty("reason").GetString()!)}"))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -80,14 +80,14 @@ internal static class StoredRows
 
     /// <summary>audit_log_entries columns in the order <see cref="AuditLog"/> reads them.</summary>
     public const string AuditLogColumns =
-        "entry_id, account_id, logged_at, action, resource_type, resource_id, zone_id, actor_email, actor_type, method, path, result";
+        "entry_id, account_id, logged_at, action, resource_type, resource_id, zone_id, actor_email, actor_type, method, path, result, subject_email";
 
     /// <summary>How far back a snapshot looks in the kept audit log: Cloudflare keeps about 18 months.</summary>
     public static readonly TimeSpan AuditLogKept = TimeSpan.FromDays(548);
 
     public static AuditLogEntry AuditLog(DbDataReader r) => new(r.GetString(0), r.GetString(1), Db.ParseTime(r.GetString(2)), r.GetString(3),
         r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9),
-        r.NullableString(10), r.NullableString(11));
+        r.NullableString(10), r.NullableString(11), r.NullableString(12));
 
     /// <summary>Entries about account memberships (the ones snapshots carry: removal evidence and admin changes to review).</summary>
     public static bool IsMembershipEntry(AuditLogEntry entry) => Vigil.Core.Sync.AuditLogMembership.IsMembershipEntry(entry);

@@ -30,7 +30,7 @@ internal static class ReviewShowCommand
         var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
         var sla = await ReviewCommand.SlaAsync(store, ct);
         var now = TimeProvider.System.GetUtcNow();
-        var report = ToJson(campaign, now, sla);
+        var report = ToJson(campaign, now, sla, (await store.LoadCurrentSnapshotAsync(ct))?.AuditLog);
         if (json)
         {
             Console.WriteLine(report.ToJsonString(Indented));
@@ -42,7 +42,7 @@ internal static class ReviewShowCommand
     }
 
     /// <summary>The campaign as the JSON contract of the README writes it.</summary>
-    internal static JsonObject ToJson(ReviewCampaign review, DateTimeOffset now, TimeSpan sla)
+    internal static JsonObject ToJson(ReviewCampaign review, DateTimeOffset now, TimeSpan sla, IReadOnlyList<Vigil.Core.Sync.AuditLogEntry>? auditLog = null)
     {
         var c = review.Campaign;
         var items = new JsonArray();
@@ -52,6 +52,10 @@ internal static class ReviewShowCommand
             var decision = review.LatestDecision(item);
             var verification = review.VerificationOf(item, now, sla);
             var overdue = IsOverdue(review, item, now, verification);
+            // Who removed a revoked membership, from the audit log (null when no entry records it).
+            var removal = verification.State == VerificationState.Verified && verification.Decision is { Decision: DecisionKind.Revoke } revoked
+                ? Vigil.Core.Sync.AuditLogMembership.FindRemoval(auditLog, item.AccountId, item.MemberId, revoked.At, verification.VerifiedAt ?? now)
+                : null;
             overdueCount += overdue ? 1 : 0;
             items.Add(new JsonObject
             {
@@ -85,7 +89,8 @@ internal static class ReviewShowCommand
                 ["verified_snapshot_id"] = verification.State == VerificationState.Verified ? verification.Event?.SnapshotId : null,
                 ["verification_detail"] = verification.Event?.Detail,
                 ["elapsed_seconds"] = verification.VerifiedAt is { } at && verification.Decision is { } d ? (long?)(at - d.At).TotalSeconds : null,
-                ["removed_by"] = null,
+                ["removed_by"] = removal?.Entry.Actor,
+                ["removed_at"] = ReviewCommand.Time(removal?.Entry.Time),
                 ["overdue"] = overdue,
             });
         }

@@ -189,6 +189,22 @@ public sealed partial class SyncService
         }
     }
 
+    /// <summary>Membership entries with the member's email from the snapshots (v2 entries name only the membership id), so a removal can be matched to a person.</summary>
+    private static IEnumerable<AuditLogEntry> WithSubjects(IEnumerable<AuditLogEntry> entries, Snapshot? previous, IReadOnlyList<AccountMember> members)
+    {
+        var emails = new Dictionary<(string, string), string>();
+        foreach (var member in (previous?.Members ?? []).Concat(members).Where(m => m.HasEmail))
+        {
+            emails[(member.AccountId, member.Id)] = member.Email;
+        }
+        foreach (var entry in entries)
+        {
+            yield return AuditLogMembership.Read(entry) is { MemberId: { } id } change && emails.TryGetValue((change.AccountId, id), out var email)
+                ? entry with { SubjectEmail = email }
+                : entry;
+        }
+    }
+
     /// <summary>
     /// The resources re-read for freshness: those that would pass <paramref name="maxAge"/> before the next sync (if it
     /// comes as long after this one as this one after the last), and enough of the oldest others that the whole set is

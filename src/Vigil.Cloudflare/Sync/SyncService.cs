@@ -168,7 +168,7 @@ public sealed partial class SyncService(
                 data = data with
                 {
                     Members = [.. data.Members.Select(m => m.ObservedAt is null ? m with { ObservedAt = readMode.HighWaterMark } : m)],
-                    AuditLog = [.. readMode.Entries.DistinctBy(e => (e.AccountId, e.Id))],
+                    AuditLog = [.. WithSubjects(readMode.Entries.DistinctBy(e => (e.AccountId, e.Id)), readMode.Previous, data.Members)],
                 };
                 foreach (var account in data.Accounts)
                 {

@@ -15,6 +15,7 @@ namespace Vigil.Core.Sync;
 /// <param name="Method">The HTTP method of the request that made the change (<c>raw.method</c>).</param>
 /// <param name="Path">The request path without the /client/v4 prefix and query (<c>raw.uri</c>).</param>
 /// <param name="Result">"success" or "failure" (<c>action.result</c>); null when not sent.</param>
+/// <param name="SubjectEmail">For membership entries, the member's email as Vigil's snapshots knew it (v2 entries name only the membership id); null when unknown.</param>
 public sealed record AuditLogEntry(
     string Id,
     string AccountId,
@@ -27,7 +28,8 @@ public sealed record AuditLogEntry(
     string? ActorType,
     string? Method,
     string? Path,
-    string? Result = null)
+    string? Result = null,
+    string? SubjectEmail = null)
 {
     /// <summary>The entry records a change that did not happen (Cloudflare logs failed attempts too).</summary>
     public bool Failed => string.Equals(Result, "failure", StringComparison.OrdinalIgnoreCase) || string.Equals(Result, "false", StringComparison.OrdinalIgnoreCase);

@@ -63,6 +63,28 @@ public static class AuditLogMembership
                 && c.Entry.Time <= noticedBy && (after is not { } a || c.Entry.Time >= a))
             .MaxBy(c => c.Entry.Time);
 
+    /// <summary>"removed by admin@example.com at 2026-11-02 11:12 UTC, 3 h 12 min after the decision".</summary>
+    public static string DescribeRemoval(Change removal, DateTimeOffset reference, string referenceName)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        var at = removal.Entry.Time;
+        var span = at - reference;
+        return $"removed by {removal.Entry.Actor} at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}, " +
+            $"{Elapsed(span.Duration())} {(span >= TimeSpan.Zero ? "after" : "before")} {referenceName}";
+    }
+
+    /// <summary>"3 h 12 min", "2 d 4 h", "under a minute".</summary>
+    public static string Elapsed(TimeSpan span) => span switch
+    {
+        { TotalMinutes: < 1 } => "under a minute",
+        { TotalHours: < 1 } => $"{span.Minutes} min",
+        { TotalDays: < 1 } => $"{span.Hours} h {span.Minutes} min",
+        _ => $"{(int)span.TotalDays} d {span.Hours} h",
+    };
+
+    /// <summary>Said when no audit log entry records a removal: the time is then the sync that noticed it.</summary>
+    public const string NoLogEntry = "no audit log entry records who removed it (reading the audit log needs the Account Settings Read permission)";
+
     private static bool IsMemberType(string? type) =>
         type is not null && (type.Equals("member", StringComparison.OrdinalIgnoreCase)
             || type.EndsWith(".member", StringComparison.OrdinalIgnoreCase) || type.EndsWith("_member", StringComparison.OrdinalIgnoreCase)

@@ -173,12 +173,12 @@ public sealed partial class PostgresStore
         {
             await using var insert = tenant.Command("""
                 INSERT INTO audit_log_entries (organisation_id, account_id, entry_id, logged_at, action, resource_type, resource_id, zone_id,
-                    actor_email, actor_type, method, path, result, read_at)
-                VALUES (@org, @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)
+                    actor_email, actor_type, method, path, result, read_at, subject_email)
+                VALUES (@org, @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)
                 ON CONFLICT DO NOTHING;
                 """);
             object?[] values = [e.AccountId, e.Id, Db.Time(e.Time), e.Action, Db.OrNull(e.ResourceType), Db.OrNull(e.ResourceId), Db.OrNull(e.ZoneId),
-                Db.OrNull(e.ActorEmail), Db.OrNull(e.ActorType), Db.OrNull(e.Method), Db.OrNull(e.Path), Db.OrNull(e.Result), Db.Time(readAt)];
+                Db.OrNull(e.ActorEmail), Db.OrNull(e.ActorType), Db.OrNull(e.Method), Db.OrNull(e.Path), Db.OrNull(e.Result), Db.Time(readAt), Db.OrNull(e.SubjectEmail)];
             for (var i = 0; i < values.Length; i++)
             {
                 insert.Parameters.Add(new NpgsqlParameter("p" + i, NpgsqlDbType.Text) { Value = values[i] ?? DBNull.Value });

@@ -209,15 +209,15 @@ public sealed partial class SqliteStore
         }
         using var insert = Tenant(db, """
             INSERT INTO audit_log_entries (organisation_id, account_id, entry_id, logged_at, action, resource_type, resource_id, zone_id,
-                actor_email, actor_type, method, path, result, read_at)
-            VALUES ($org, $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12)
+                actor_email, actor_type, method, path, result, read_at, subject_email)
+            VALUES ($org, $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13)
             ON CONFLICT DO NOTHING;
             """, transaction);
-        var parameters = Enumerable.Range(0, 13).Select(i => insert.Parameter("$p" + i)).ToArray();
+        var parameters = Enumerable.Range(0, 14).Select(i => insert.Parameter("$p" + i)).ToArray();
         foreach (var e in entries)
         {
             object?[] values = [e.AccountId, e.Id, Db.Time(e.Time), e.Action, Db.OrNull(e.ResourceType), Db.OrNull(e.ResourceId), Db.OrNull(e.ZoneId),
-                Db.OrNull(e.ActorEmail), Db.OrNull(e.ActorType), Db.OrNull(e.Method), Db.OrNull(e.Path), Db.OrNull(e.Result), Db.Time(readAt)];
+                Db.OrNull(e.ActorEmail), Db.OrNull(e.ActorType), Db.OrNull(e.Method), Db.OrNull(e.Path), Db.OrNull(e.Result), Db.Time(readAt), Db.OrNull(e.SubjectEmail)];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;

@@ -18,6 +18,7 @@ CREATE TABLE audit_log_entries (
     method          TEXT,
     path            TEXT,
     result          TEXT,
+    subject_email   TEXT,
     read_at         TEXT NOT NULL,
     PRIMARY KEY (organisation_id, account_id, entry_id)
 );

@@ -89,13 +89,19 @@ public sealed class CloudflareSimulator : IAsyncDisposable
 
     /// <summary>
     /// Test hook (in process, no HTTP endpoint): removes a membership from an account, as an admin would in the
-    /// dashboard, so that the next sync no longer sees it. Returns the removed member, or null when there was none.
+    /// dashboard (with its audit log entry), so that the next sync no longer sees it. Returns the removed member, or null when there was none.
     /// </summary>
     public ScenarioMember? RemoveMember(string accountId, string memberId)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(memberId);
-        return _state.RemoveMember(accountId, memberId);
+        // As in the dashboard, the removal is recorded in the account's audit log.
+        var member = _state.AccountsById.GetValueOrDefault(accountId)?.Members.FirstOrDefault(m => m.Id == memberId);
+        if (member is not null)
+        {
+            _state.RemoveMemberLogged(accountId, memberId, log: true);
+        }
+        return member;
     }
 
     /// <summary>Test hook (in process, no HTTP endpoint): adds a membership to an account, e.g. to bring a removed one back.</summary>
@@ -103,7 +109,7 @@ public sealed class CloudflareSimulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(member);
-        _state.AddMember(accountId, member);
+        _state.AddMemberLogged(accountId, member, log: true); // logged, as the dashboard would
     }
 
     /// <summary>The control API's base URL ("http://127.0.0.1:{port}/__control"); it answers only when <see cref="SimulatorOptions.ControlApi"/> is set.</summary>

@@ -38,6 +38,11 @@ try
         return CallPlanReport.Run(window >= 0 && window + 1 < args.Length ? int.Parse(args[window + 1], System.Globalization.CultureInfo.InvariantCulture) : 60);
     }
 
+    if (args.Contains("--incremental"))
+    {
+        return await IncrementalBench.RunAsync(args, cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

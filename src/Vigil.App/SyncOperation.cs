@@ -24,6 +24,7 @@ public static class SyncOperation
     /// <param name="purpose">The stages to run (both by default).</param>
     /// <param name="trigger">Who asked: cli, api, schedule, enqueue, demo.</param>
     /// <param name="onStageEvaluated">Called after each committed stage has been evaluated (the CLI prints a line).</param>
+    /// <param name="full">Read everything in full even where the audit log allows an incremental sync (<c>vigil sync --full</c>).</param>
     /// <exception cref="OperationException">The organisation has no connection, or its master key is missing.</exception>
     public static async Task<SyncOutcome> RunAsync(
         VigilServices services,
@@ -32,7 +33,8 @@ public static class SyncOperation
         CheckOptions options,
         IProgress<SyncProgress>? progress,
         Func<SyncStageKind, Evaluation?, CancellationToken, Task>? onStageEvaluated,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool full = false)
     {
         var connections = await services.Store.ListAsync(ct);
         if (connections.Count == 0)
@@ -46,7 +48,7 @@ public static class SyncOperation
         Evaluation? last = null;
         var run = await services.Sync.RunAsync(
             // Only the data the enabled checks need is read: a family turned off costs no call.
-            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(enabled), enabled),
+            new SyncRequest(purpose, trigger, CheckCatalog.NeedsOf(enabled), enabled, full, options.MaxResourceAge),
             progress,
             async (stage, token) =>
             {

@@ -19,6 +19,15 @@ public sealed class CloudflareOptions
     /// <summary>Most requests in any one second. Default 20; Cloudflare allows 200 per second per IP.</summary>
     public int MaxRequestsPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// How far before the last high-water mark an incremental sync starts reading the audit log, because entries can
+    /// arrive late. Default 10 minutes.
+    /// </summary>
+    public TimeSpan AuditLogOverlap { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long Cloudflare keeps audit log entries (about 18 months); a high-water mark older than this means a full sync.</summary>
+    public TimeSpan AuditLogRetention { get; set; } = TimeSpan.FromDays(540);
+
     /// <summary>Zones read at the same time. Default 8.</summary>
     public int MaxConcurrency { get; set; } = 8;
 

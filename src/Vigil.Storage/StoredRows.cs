@@ -39,14 +39,14 @@ internal static class StoredRows
         }
 
         return new Zone(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0, r.NullableString(5), security,
-            r.NullableString(18), r.NullableString(19));
+            r.NullableString(18), r.NullableString(19), r.FieldCount > 23 ? r.NullableTime(23) : null);
     }
 
     /// <summary>snapshot_members: member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at.</summary>
     public static AccountMember Member(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.NullableString(4),
         r.NullableString(5), Db.ParseMembershipStatus(r.GetString(6)), r.NullableBool(7),
         Db.FromJson<IReadOnlyList<MemberRole>>(r.GetString(8)), Db.FromJson<IReadOnlyList<MemberPolicy>>(r.GetString(9)), r.NullableString(10),
-        r.NullableTime(11));
+        r.NullableTime(11), r.FieldCount > 12 ? r.NullableTime(12) : null);
 
     /// <summary>snapshot_account_tokens: token_id, account_id, name, status, issued_on, modified_on, not_before, expires_on, last_used_on, allowed_ips, denied_ips, creator_email, policies.</summary>
     public static AccountToken Token(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableTime(4),
@@ -100,4 +100,17 @@ internal static class StoredRows
         Attempts: (int)reader.GetInt64(8),
         Error: reader.NullableString(9),
         DeliveredAt: reader.NullableTime(10));
+    /// <summary>audit_log_entries columns in the order <see cref="AuditLog"/> reads them.</summary>
+    public const string AuditLogColumns =
+        "entry_id, account_id, logged_at, action, resource_type, resource_id, zone_id, actor_email, actor_type, method, path, result, subject_email";
+
+    /// <summary>How far back a snapshot looks in the kept audit log: Cloudflare keeps about 18 months.</summary>
+    public static readonly TimeSpan AuditLogKept = TimeSpan.FromDays(548);
+
+    public static AuditLogEntry AuditLog(DbDataReader r) => new(r.GetString(0), r.GetString(1), Db.ParseTime(r.GetString(2)), r.GetString(3),
+        r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9),
+        r.NullableString(10), r.NullableString(11), r.NullableString(12));
+
+    /// <summary>Entries about account memberships (the ones snapshots carry: removal evidence and admin changes to review).</summary>
+    public static bool IsMembershipEntry(AuditLogEntry entry) => Vigil.Core.Sync.AuditLogMembership.IsMembershipEntry(entry);
 }

@@ -35,9 +35,9 @@ public sealed class CatalogueCommandTests
         using var document = JsonDocument.Parse(json.Stdout);
         var root = document.RootElement;
         Assert.Equal(CheckCatalog.All.Count, root.GetProperty("count").GetInt32());
-        Assert.Equal(37, CheckCatalog.All.Count);
+        Assert.Equal(38, CheckCatalog.All.Count);
         var byId = Checks(root);
-        Assert.Equal(37, byId.Count);
+        Assert.Equal(38, byId.Count);
         foreach (var check in byId.Values)
         {
             var frameworks = check.GetProperty("frameworks").EnumerateArray().Select(f => f.GetString()!).ToList();
@@ -55,7 +55,7 @@ public sealed class CatalogueCommandTests
 
         var table = (await cli.RunAsync("checks", "--list")).ShouldExit(0);
         Assert.Contains("cloudflare.zone-waf-managed", table.Stdout);
-        Assert.Contains("37 checks.", table.Stdout);
+        Assert.Contains("38 checks.", table.Stdout);
         (await cli.RunAsync("checks", "--list", "--framework", "pci")).ShouldExit(2);
     }
 

@@ -118,6 +118,10 @@ public sealed class ReviewFlowTests
             Assert.Equal("left on 2026-09-30", jordan.GetProperty("decision").GetProperty("comment").GetString());
             Assert.Equal("verified", jordan.GetProperty("verification").GetString());
             Assert.True(DateTimeOffset.TryParse(jordan.GetProperty("verified_at").GetString(), out _));
+            // The simulator logs the removal as the dashboard would: who removed it and when come from the audit log.
+            Assert.Equal("dana.okafor@acme-analytics.io", jordan.GetProperty("removed_by").GetString());
+            Assert.True(DateTimeOffset.TryParse(jordan.GetProperty("removed_at").GetString(), out _));
+            Assert.Contains("removed by dana.okafor@acme-analytics.io at ", jordan.GetProperty("verification_detail").GetString());
             Assert.Equal("pending_removal", Item(root, "sofia.alvarez@acme-analytics.io").GetProperty("verification").GetString());
             Assert.Equal("change_role", Item(root, "li.wei@acme-analytics.io").GetProperty("decision").GetProperty("decision").GetString());
         }

@@ -61,6 +61,11 @@ public sealed class CloudflareSimulator : IAsyncDisposable
         new RulesetEndpoints(state).Map(app);
         new ProtectionEndpoints(state).Map(app);
         new UserEndpoints(pipeline.Authenticator).Map(app);
+        new AuditLogEndpoints(state).Map(app);
+        if (options.ControlApi)
+        {
+            new ControlEndpoints(state).Map(app);
+        }
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -84,13 +89,19 @@ public sealed class CloudflareSimulator : IAsyncDisposable
 
     /// <summary>
     /// Test hook (in process, no HTTP endpoint): removes a membership from an account, as an admin would in the
-    /// dashboard, so that the next sync no longer sees it. Returns the removed member, or null when there was none.
+    /// dashboard (with its audit log entry), so that the next sync no longer sees it. Returns the removed member, or null when there was none.
     /// </summary>
     public ScenarioMember? RemoveMember(string accountId, string memberId)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(memberId);
-        return _state.RemoveMember(accountId, memberId);
+        // As in the dashboard, the removal is recorded in the account's audit log.
+        var member = _state.AccountsById.GetValueOrDefault(accountId)?.Members.FirstOrDefault(m => m.Id == memberId);
+        if (member is not null)
+        {
+            _state.RemoveMemberLogged(accountId, memberId, log: true);
+        }
+        return member;
     }
 
     /// <summary>Test hook (in process, no HTTP endpoint): adds a membership to an account, e.g. to bring a removed one back.</summary>
@@ -98,8 +109,41 @@ public sealed class CloudflareSimulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(member);
-        _state.AddMember(accountId, member);
+        _state.AddMemberLogged(accountId, member, log: true); // logged, as the dashboard would
     }
+
+    /// <summary>The control API's base URL ("http://127.0.0.1:{port}/__control"); it answers only when <see cref="SimulatorOptions.ControlApi"/> is set.</summary>
+    public string ControlUrl => BaseUrl[..^Handlers.Prefix.Length] + ControlEndpoints.Prefix;
+
+    /// <summary>Audit log entries recorded so far, every account.</summary>
+    public int AuditLogCount => _state.AuditLog.Count;
+
+    /// <summary>Test hook: sets a zone setting, with an audit log entry when <paramref name="log"/>.</summary>
+    public SimAuditEntry? SetZoneSetting(string zoneId, string setting, string value, bool log = true, string? actor = null) =>
+        _state.SetZoneSetting(zoneId, setting, value, log, actor);
+
+    /// <summary>Test hook: adds a zone to an account.</summary>
+    public SimAuditEntry? AddZone(string accountId, ScenarioZone zone, bool log = true, string? actor = null) => _state.AddZone(accountId, zone, log, actor);
+
+    /// <summary>Test hook: removes a zone.</summary>
+    public SimAuditEntry? RemoveZone(string zoneId, bool log = true, string? actor = null) => _state.RemoveZone(zoneId, log, actor);
+
+    /// <summary>Test hook: adds a membership, with an audit log entry when <paramref name="log"/>.</summary>
+    public SimAuditEntry? AddMember(string accountId, ScenarioMember member, bool log, string? actor = null) => _state.AddMemberLogged(accountId, member, log, actor);
+
+    /// <summary>Test hook: removes a membership, with an audit log entry when <paramref name="log"/>.</summary>
+    public SimAuditEntry? RemoveMember(string accountId, string memberId, bool log, string? actor = null) => _state.RemoveMemberLogged(accountId, memberId, log, actor);
+
+    /// <summary>Test hook: replaces a membership's roles.</summary>
+    public SimAuditEntry? SetMemberRoles(string accountId, string memberId, IReadOnlyList<string> roleIds, bool log = true, string? actor = null) =>
+        _state.SetMemberRoles(accountId, memberId, roleIds, log, actor);
+
+    /// <summary>Test hook: turns the rules of a zone's phase entrypoint on or off.</summary>
+    public SimAuditEntry? SetZoneRuleEnabled(string zoneId, string phase, bool enabled, bool log = true, string? actor = null) =>
+        _state.SetZoneRuleEnabled(zoneId, phase, enabled, log, actor);
+
+    /// <summary>Test hook: records an audit log entry as given (its id and time are the simulator's).</summary>
+    public SimAuditEntry RecordAuditEntry(SimAuditEntry entry) => _state.RecordRaw(entry);
 
     public async ValueTask DisposeAsync()
     {

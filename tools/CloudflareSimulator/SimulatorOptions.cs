@@ -21,4 +21,10 @@ public sealed class SimulatorOptions
 
     /// <summary>Clock for rate-limit windows and token validity.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Maps the test-only control API under <c>/__control</c> (off Cloudflare's /client/v4 prefix): change zones,
+    /// settings, members and rulesets with or without an audit log entry. Off by default; the demo never enables it.
+    /// </summary>
+    public bool ControlApi { get; init; }
 }

@@ -161,7 +161,9 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
     {
         var campaign = await LoadAsync(campaignId, ct);
         var remediations = store is IRemediationStore remediation ? await remediation.ListRemediationAttemptsAsync(campaign.Id, ct) : [];
-        return View(campaign, time.GetUtcNow(), await RevocationSlaAsync(ct), remediations);
+        // Who removed a revoked membership, and when, comes from the audit log the syncs read (when the credential may read it).
+        var auditLog = (await store.LoadCurrentSnapshotAsync(ct))?.AuditLog;
+        return View(campaign, time.GetUtcNow(), await RevocationSlaAsync(ct), remediations, auditLog);
     }
 
     /// <summary>The organisation's revocation SLA (revocation_sla_days, from its settings and vigil.yaml).</summary>
@@ -170,12 +172,14 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
 
     /// <summary>The read model of a campaign at <paramref name="now"/> with this SLA.</summary>
     /// <param name="remediations">The calls <c>vigil review apply</c> made for the campaign (each item shows those of its latest decision).</param>
-    public static CampaignView View(ReviewCampaign review, DateTimeOffset now, TimeSpan sla, IReadOnlyList<RemediationAttempt>? remediations = null)
+    /// <param name="auditLog">The audit log entries the syncs read, to say who removed a revoked membership; null: unknown.</param>
+    public static CampaignView View(ReviewCampaign review, DateTimeOffset now, TimeSpan sla, IReadOnlyList<RemediationAttempt>? remediations = null,
+        IReadOnlyList<Vigil.Core.Sync.AuditLogEntry>? auditLog = null)
     {
         ArgumentNullException.ThrowIfNull(review);
         var c = review.Campaign;
         var byDecision = (remediations ?? []).ToLookup(r => r.DecisionId, StringComparer.Ordinal);
-        var items = review.Items.Select(item => ItemView(review, item, now, sla, byDecision)).ToList();
+        var items = review.Items.Select(item => ItemView(review, item, now, sla, byDecision, auditLog)).ToList();
         var byReviewer = review.Items.GroupBy(i => i.Reviewer, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g => new ReviewerProgress(g.Key, g.Count(review.IsDecided), g.Count())).ToList();
         return new CampaignView(
@@ -188,10 +192,14 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
             items);
     }
 
-    private static ReviewItemView ItemView(ReviewCampaign review, ReviewItem item, DateTimeOffset now, TimeSpan sla, ILookup<string, RemediationAttempt> remediations)
+    private static ReviewItemView ItemView(ReviewCampaign review, ReviewItem item, DateTimeOffset now, TimeSpan sla, ILookup<string, RemediationAttempt> remediations,
+        IReadOnlyList<Vigil.Core.Sync.AuditLogEntry>? auditLog)
     {
         var decision = review.LatestDecision(item);
         var verification = review.VerificationOf(item, now, sla);
+        var removal = verification.State == VerificationState.Verified && verification.Decision is { Decision: DecisionKind.Revoke } revoked
+            ? Vigil.Core.Sync.AuditLogMembership.FindRemoval(auditLog, item.AccountId, item.MemberId, revoked.At, verification.VerifiedAt ?? now)
+            : null;
         return new ReviewItemView(
             item.AccountId, item.AccountName, item.MemberId, item.MemberEmail, item.PersonEmail, item.PersonName, item.OrgRole, item.ServiceAccount,
             [.. item.Grants.Select(g => new GrantView(g.Name, g.Scope, g.ViaGroup))],
@@ -202,10 +210,11 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
             verification.State == VerificationState.Verified ? verification.Event?.SnapshotId : null,
             verification.Event?.Detail,
             verification.VerifiedAt is { } at && verification.Decision is { } d ? (long)(at - d.At).TotalSeconds : null,
-            RemovedBy: null,
+            RemovedBy: removal?.Entry.Actor,
             Overdue: IsOverdue(review, item, now, verification),
             Remediation: decision is null ? [] : [.. remediations[decision.Id].Select(r => new RemediationView(
-                r.Method, r.Path, ReviewJson.Name(r.Outcome), r.HttpStatus, r.Explanation, r.CredentialName, r.At))]);
+                r.Method, r.Path, ReviewJson.Name(r.Outcome), r.HttpStatus, r.Explanation, r.CredentialName, r.At))],
+            RemovedAt: removal?.Entry.Time);
     }
 
     /// <summary>Undecided after the campaign's due day, or a revocation not verified within the SLA.</summary>

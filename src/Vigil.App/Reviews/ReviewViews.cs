@@ -63,6 +63,7 @@ public sealed record SignOffView(
 /// <param name="VerifiedAt">When the access data that showed the revocation applied was read; null unless verified.</param>
 /// <param name="ElapsedSeconds">From the decision to <see cref="VerifiedAt"/>; null unless verified.</param>
 /// <param name="RemovedBy">Who removed the membership according to Cloudflare's audit log; null when unknown.</param>
+/// <param name="RemovedAt">When the audit log says it was removed; null when unknown.</param>
 /// <param name="Overdue">Undecided after the due day, or a revocation overdue or reappeared.</param>
 /// <param name="Remediation">The answers Cloudflare gave to <c>vigil review apply</c> for the latest decision, oldest first (empty when none was made).</param>
 public sealed record ReviewItemView(
@@ -90,7 +91,8 @@ public sealed record ReviewItemView(
     [property: JsonPropertyName("elapsed_seconds")] long? ElapsedSeconds,
     [property: JsonPropertyName("removed_by")] string? RemovedBy,
     [property: JsonPropertyName("overdue")] bool Overdue,
-    [property: JsonPropertyName("remediation")] IReadOnlyList<RemediationView>? Remediation = null);
+    [property: JsonPropertyName("remediation")] IReadOnlyList<RemediationView>? Remediation = null,
+    [property: JsonPropertyName("removed_at"), JsonConverter(typeof(NullableUtcSecondsConverter))] DateTimeOffset? RemovedAt = null);
 
 /// <summary>A Cloudflare grant of a reviewed membership.</summary>
 public sealed record GrantView(

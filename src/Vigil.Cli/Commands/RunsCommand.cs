@@ -69,6 +69,11 @@ internal static class RunsCommand
             AnsiConsole.WriteLine($"  reason: {reason}");
         }
         AnsiConsole.WriteLine($"  {run.Accounts} accounts, {run.Members} memberships, {run.Zones} zones; {run.ApiCalls} API calls ({run.RateLimited} rate-limited)");
+        AnsiConsole.WriteLine($"  mode: {SyncReport.DescribeMode(new SyncReport(run.Id, run.Status, null, 0, 0, 0, 0, 0, 0, [], [], run.Mode, run.LogEntries, run.ResourcesReread, run.Reread, run.ResourcesCarried))}");
+        foreach (var fallback in run.Fallbacks ?? [])
+        {
+            AnsiConsole.WriteLine($"  fallback: {fallback}");
+        }
 
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine("Stages:");

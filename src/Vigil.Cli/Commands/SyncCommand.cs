@@ -22,18 +22,20 @@ internal static class SyncCommand
         var format = ChecksCommand.FormatOption();
         var grace = ChecksCommand.GraceOption();
         var checks = ChecksCommand.ChecksOption();
-        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace, checks };
+        var full = new Option<bool>("--full") { Description = "Read everything from Cloudflare in full, even where the audit log allows an incremental sync" };
+        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace, checks, full };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(ct);
             var which = parse.GetValue(purpose) is { } p ? ConnectCommand.ParsePurpose(p) : ConnectionPurpose.Both;
             var options = await ChecksCommand.OptionsAsync(services.Store, parse.GetValue(grace), ct, parse.GetValue(checks));
-            return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", options, ct);
+            return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", options, ct, parse.GetValue(full));
         });
         return command;
     }
 
-    internal static async Task<int> SyncAsync(VigilServices services, ConnectionPurpose purpose, string trigger, bool json, CheckOptions checkOptions, CancellationToken ct)
+    internal static async Task<int> SyncAsync(VigilServices services, ConnectionPurpose purpose, string trigger, bool json, CheckOptions checkOptions, CancellationToken ct,
+        bool full = false)
     {
         var display = new SyncProgressDisplay(interactive: !json && Render.IsInteractive);
         var outcome = await display.RunAsync(() => SyncOperation.RunAsync(services, purpose, trigger, checkOptions, display,
@@ -43,7 +45,7 @@ internal static class SyncCommand
                 SyncProgressDisplay.StageCommitted(stage, $"checks evaluated: {failing} failing");
                 return Task.CompletedTask;
             },
-            ct));
+            ct, full));
 
         if (outcome.Retention is { } retention)
         {
@@ -102,6 +104,11 @@ internal static class SyncCommand
             AnsiConsole.WriteLine($"  reason: {reason}");
         }
         AnsiConsole.WriteLine($"  {report.Accounts} accounts, {report.Members} memberships, {report.Zones} zones; {report.ApiCalls} API calls ({report.RateLimited} rate-limited) in {report.DurationMs / 1000.0:0.0} s");
+        AnsiConsole.WriteLine($"  mode: {SyncReport.DescribeMode(report)}");
+        foreach (var fallback in report.Fallbacks)
+        {
+            AnsiConsole.WriteLine($"  fallback: {fallback}");
+        }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("connection").AddColumn("status").AddColumn("API calls").AddColumn("duration").AddColumn("note");
         foreach (var stage in report.Stages)
         {

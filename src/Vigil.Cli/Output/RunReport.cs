@@ -20,7 +20,13 @@ internal sealed record RunReport(
     long DurationMs,
     IReadOnlyList<SyncStageReport> Stages,
     IReadOnlyList<SkippedReport> Skipped,
-    IReadOnlyList<CoverageReport> Coverage)
+    IReadOnlyList<CoverageReport> Coverage,
+    string Mode = "full",
+    int LogEntries = 0,
+    int ResourcesReread = 0,
+    IReadOnlyList<RereadReport>? Reread = null,
+    int ResourcesCarried = 0,
+    IReadOnlyList<string>? Fallbacks = null)
 {
     public static RunReport From(SyncRun run, IReadOnlyDictionary<string, string> connectionNames)
     {
@@ -31,7 +37,8 @@ internal sealed record RunReport(
             (run.Coverage ?? []).Select(c => new CoverageReport(
                 c.Stage,
                 c.ConnectionId is { } id ? connectionNames.GetValueOrDefault(id, id) : null,
-                c.List, c.Pages, c.Items, c.TotalCount, c.TotalPages, c.PerPage, c.Stop, c.Complete)).ToList());
+                c.List, c.Pages, c.Items, c.TotalCount, c.TotalPages, c.PerPage, c.Stop, c.Complete)).ToList(),
+            sync.Mode, sync.LogEntries, sync.ResourcesReread, sync.Reread, sync.ResourcesCarried, sync.Fallbacks);
     }
 }
 

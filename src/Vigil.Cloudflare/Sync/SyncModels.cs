@@ -12,7 +12,10 @@ namespace Vigil.Cloudflare.Sync;
 /// is not run, and reads no enabled check needs are not made (e.g. no DNSSEC call per zone when DNSSEC is not checked).
 /// </param>
 /// <param name="Checks">The checks the synced data is for: per-zone reads beyond the core follow them (<see cref="ZoneReads"/>); null: the whole catalogue.</param>
-public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, DataNeeds? Needs = null, IReadOnlyList<ICheck>? Checks = null)
+/// <param name="Full">Read everything in full even when the audit log would allow an incremental sync (<c>vigil sync --full</c>).</param>
+/// <param name="MaxResourceAge">Freshness guarantee of incremental syncs: every resource is re-read in full at least this often (setting max_resource_age_hours); null: 24 hours.</param>
+public sealed record SyncRequest(ConnectionPurpose Purpose, string Trigger, DataNeeds? Needs = null, IReadOnlyList<ICheck>? Checks = null,
+    bool Full = false, TimeSpan? MaxResourceAge = null)
 {
     /// <summary>Every kind of data.</summary>
     public const DataNeeds Everything = (DataNeeds)int.MaxValue;

@@ -40,6 +40,7 @@ public sealed partial class SyncService(
             var stagesNotNeeded = 0;
             var reads = new InfraReads(ZoneReads.For(request.SelectedChecks), null);
             var plan = ReadPlan.For(request.SelectedChecks);
+            var context = await LoadRunContextAsync(request, all, ct).ConfigureAwait(false);
             foreach (var stage in new[] { SyncStageKind.Access, SyncStageKind.Infra })
             {
                 var purpose = stage == SyncStageKind.Access ? ConnectionPurpose.Access : ConnectionPurpose.Infra;
@@ -64,7 +65,7 @@ public sealed partial class SyncService(
                 var firstSeen = stage == SyncStageKind.Access ? await MembershipFirstSeen.LoadAsync(store, ct).ConfigureAwait(false) : null;
                 foreach (var connection in all.Where(c => c.Purpose.HasFlag(purpose)))
                 {
-                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, reads, plan, ct).ConfigureAwait(false);
+                    var result = await RunStageAsync(run.Id, stage, connection, tally, progress, needs, firstSeen, reads, plan, ct, request, context).ConfigureAwait(false);
                     committed |= result.CommittedAt is not null;
                 }
                 if (committed && onStageCommitted is not null)
@@ -145,9 +146,11 @@ public sealed partial class SyncService(
 
     private async Task<SyncStageResult> RunStageAsync(
         string runId, SyncStageKind stage, Connection connection, RunTally tally, IProgress<SyncProgress>? progress, DataNeeds needs,
-        MembershipFirstSeen? firstSeen, InfraReads reads, ReadPlan plan, CancellationToken ct)
+        MembershipFirstSeen? firstSeen, InfraReads reads, ReadPlan plan, CancellationToken ct, SyncRequest request, RunContext context)
     {
         var started = time.GetTimestamp();
+        var readMode = BeginStage(stage, connection, request, context);
+        var maxAge = request.MaxResourceAge ?? TimeSpan.FromHours(24);
         ApiSession? session = null;
         var collector = new SyncStageCollector(stage == SyncStageKind.Access ? AccessStage : InfraStage, connection.Kind) { Needs = needs };
         SyncStageResult result;
@@ -159,16 +162,30 @@ public sealed partial class SyncService(
             DateTimeOffset committedAt;
             if (stage == SyncStageKind.Access)
             {
-                var data = await ReadAccessAsync(connection, session, collector, tracker, needs.HasFlag(DataNeeds.AccountTokens), ct).ConfigureAwait(false);
+                var data = await ReadAccessAsync(connection, session, collector, tracker, needs.HasFlag(DataNeeds.AccountTokens), ct, readMode, context, maxAge).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
                 data = firstSeen is null ? data : firstSeen.Apply(data, committedAt);
+                data = data with
+                {
+                    Members = [.. data.Members.Select(m => m.ObservedAt is null ? m with { ObservedAt = readMode.HighWaterMark } : m)],
+                    AuditLog = [.. WithSubjects(readMode.Entries.DistinctBy(e => (e.AccountId, e.Id)), readMode.Previous, data.Members)],
+                };
+                foreach (var account in data.Accounts)
+                {
+                    readMode.AccountsObservedAt.TryAdd(account.Id, readMode.HighWaterMark);
+                }
                 await store.CommitAccessStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddAccess(data.Accounts.Count, data.Members.Count);
             }
             else
             {
-                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, reads, plan, ct).ConfigureAwait(false);
+                var data = await ReadInfraAsync(connection, session, collector, tracker, needs, reads, plan, ct, readMode, context, maxAge).ConfigureAwait(false);
                 committedAt = time.GetUtcNow();
+                data = data with
+                {
+                    Zones = [.. data.Zones.Select(z => z.ObservedAt is null ? z with { ObservedAt = readMode.HighWaterMark } : z)],
+                    AuditLog = [.. readMode.Entries.DistinctBy(e => (e.AccountId, e.Id))],
+                };
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);
             }
@@ -178,7 +195,8 @@ public sealed partial class SyncService(
                 tally.Gaps.Enqueue(gap);
             }
             result = new SyncStageResult(connection.Id, stage, gaps.Count == 0 ? SyncStatus.Complete : SyncStatus.Partial,
-                gaps.Count == 0 ? null : DescribeGaps(gaps), session.Usage.ApiCalls, (long)time.GetElapsedTime(started).TotalMilliseconds, committedAt);
+                gaps.Count == 0 ? null : DescribeGaps(gaps), session.Usage.ApiCalls, (long)time.GetElapsedTime(started).TotalMilliseconds, committedAt,
+                readMode.ToMode(needs));
             LogStageCommitted(logger, stage, connection.Name, session.Usage.ApiCalls);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -210,7 +228,7 @@ public sealed partial class SyncService(
 
     /// <param name="readTokens">A selected check needs the accounts' account-owned API tokens (one list per account).</param>
     private async Task<AccessStageData> ReadAccessAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
-        bool readTokens, CancellationToken ct)
+        bool readTokens, CancellationToken ct, IncrementalState readMode, RunContext context, TimeSpan maxAge)
     {
         var accounts = new List<CloudflareAccount>();
         if (connection.AccountId is { } namedId)
@@ -244,6 +262,13 @@ public sealed partial class SyncService(
         }
         tracker.AccountsTotal = accounts.Count;
         tracker.Report();
+        var readAccount = collector.Reads(DataNeeds.Members | DataNeeds.Roles)
+            ? await SelectAccountsAsync(readMode, connection, context, accounts, session, collector, maxAge, ct).ConfigureAwait(false)
+            : null;
+        if (readAccount is null)
+        {
+            readMode.Incremental = false;
+        }
 
         // Accounts are independent, so they are read MaxConcurrency at a time: one after another, an organisation with
         // many accounts would wait a round trip per page of every account before its access checks could run.
@@ -252,6 +277,13 @@ public sealed partial class SyncService(
             async (index, token) =>
             {
                 var account = accounts[index];
+                if (readAccount is not null && !readAccount(account.Id) && readMode.Previous is { } previous)
+                {
+                    // Unchanged since the last read and not yet due for freshness: carried over with its last-read time.
+                    perAccount[index] = CarryAccount(account, previous, collector);
+                    tracker.AccountDone();
+                    return;
+                }
                 if (!collector.Reads(DataNeeds.Members | DataNeeds.Roles))
                 {
                     // No enabled check judges memberships: the accounts alone (for their settings), no member reads.
@@ -412,7 +444,7 @@ public sealed partial class SyncService(
     }
 
     private async Task<InfraStageData> ReadInfraAsync(Connection connection, ApiSession session, SyncStageCollector collector, ProgressTracker tracker,
-        DataNeeds needs, InfraReads reads, ReadPlan plan, CancellationToken ct)
+        DataNeeds needs, InfraReads reads, ReadPlan plan, CancellationToken ct, IncrementalState readMode, RunContext context, TimeSpan maxAge)
     {
         var zones = new List<ZoneDto>();
         await foreach (var page in client.ListZonesAsync(session, connection.AccountId, ct).ConfigureAwait(false))
@@ -426,6 +458,30 @@ public sealed partial class SyncService(
         foreach (var zone in monitored)
         {
             CloudflareApiClient.Id(zone.Id, "zone");
+        }
+        var allAccountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
+            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
+        var selection = await SelectZonesAsync(readMode, connection, context, monitored, allAccountIds, session, collector, maxAge, ct).ConfigureAwait(false);
+        if (selection is null)
+        {
+            readMode.Incremental = false;
+        }
+        var previous = readMode.Previous;
+        var allMonitored = monitored;
+        var carriedZones = new Dictionary<string, Zone>(StringComparer.Ordinal);
+        if (selection is { } chosen && previous is not null)
+        {
+            var previousZones = previous.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal);
+            foreach (var zone in monitored.Where(z => !chosen.Zone(z.Id!)))
+            {
+                var before = previousZones[zone.Id!];
+                carriedZones[zone.Id!] = before with { ObservedAt = before.ObservedAt ?? previous.InfraSyncedAt };
+                foreach (var gap in previous.Gaps.Where(g => g.Stage == InfraStage && g.ResourceId == zone.Id))
+                {
+                    collector.AddGap(gap);
+                }
+            }
+            monitored = [.. monitored.Where(z => chosen.Zone(z.Id!))];
         }
         tracker.ZonesTotal = monitored.Count;
         tracker.Report();
@@ -447,14 +503,30 @@ public sealed partial class SyncService(
         // Account-level WAF deployments and skips apply to every zone of the account: read once per account.
         var accountIds = monitored.Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
             .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
+        var carriedAccounts = selection is { } pick && previous is not null
+            ? allAccountIds.Where(id => !pick.Account(id)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        accountIds = [.. allAccountIds.Where(id => !carriedAccounts.Contains(id))];
         var accountRulesets = !collector.Reads(DataNeeds.Rulesets) ? []
             : await ReadAccountRulesetsAsync(session, accountIds, collector, managedRulesets, ct).ConfigureAwait(false);
+        if (previous is not null && carriedAccounts.Count > 0)
+        {
+            accountRulesets.AddRange((previous.AccountRulesets ?? []).Where(a => carriedAccounts.Contains(a.AccountId)));
+            foreach (var gap in previous.Gaps.Where(g => g.Stage == InfraStage && g.ResourceId is { } id && carriedAccounts.Contains(id)))
+            {
+                collector.AddGap(gap);
+            }
+        }
 
         // Account Logpush jobs: once per account that owns a monitored zone whose plan can push its traffic.
-        var logpushAccountIds = monitored.Where(z => plan.LogpushFor(z.Plan?.LegacyId))
+        var logpushAccountIds = allMonitored.Where(z => plan.LogpushFor(z.Plan?.LegacyId))
             .Select(z => z.Account?.Id ?? connection.AccountId).OfType<string>().Where(id => id.Length > 0)
-            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).ToList();
+            .Select(id => CloudflareApiClient.Id(id, "account")).Distinct(StringComparer.Ordinal).Where(id => !carriedAccounts.Contains(id)).ToList();
         var accountLogpush = new List<AccountLogpush>();
+        if (previous is not null && carriedAccounts.Count > 0)
+        {
+            accountLogpush.AddRange((previous.AccountLogpush ?? []).Where(a => carriedAccounts.Contains(a.AccountId)));
+        }
         foreach (var accountId in logpushAccountIds)
         {
             var jobs = await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/accounts/{accountId}", ct), AccountLogpushGap, accountId,
@@ -487,9 +559,13 @@ public sealed partial class SyncService(
         await Parallel.ForEachAsync(remaining, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct }, ReadZoneAsync)
             .ConfigureAwait(false);
 
-        var mapped = zones.Select(z => ZoneMapper.Map(z, connection.AccountId, security.GetValueOrDefault(z.Id!))).ToList();
+        var mapped = zones.Select(z => carriedZones.TryGetValue(z.Id!, out var carried)
+            ? ZoneMapper.Map(z, connection.AccountId, carried.Security) with { ObservedAt = carried.ObservedAt }
+            : ZoneMapper.Map(z, connection.AccountId, security.GetValueOrDefault(z.Id!))).ToList();
         IReadOnlyList<DnsRecord>? records = readsDnsRecords
-            ? [.. monitored.SelectMany(z => dnsRecords.GetValueOrDefault(z.Id!) ?? []).DistinctBy(r => r.Id, StringComparer.Ordinal)]
+            ? [.. monitored.SelectMany(z => dnsRecords.GetValueOrDefault(z.Id!) ?? [])
+                .Concat((previous?.DnsRecords ?? []).Where(r => carriedZones.ContainsKey(r.ZoneId)))
+                .DistinctBy(r => r.Id, StringComparer.Ordinal)]
             : null;
         return new InfraStageData(mapped, collector.Gaps, collector.Evidence, accountRulesets, records, accountLogpush);
     }

@@ -46,6 +46,7 @@ public static class CheckCatalog
         new ZoneLogsExported(),
         new ReviewRevocationsApplied(),
         new AccessReviewed(),
+        new AdminChangesReviewed(),
     ];
 
     /// <summary>

@@ -55,4 +55,7 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     public TimeSpan RevocationSla { get; init; } = TimeSpan.FromDays(7);
     /// <summary>How recently a Cloudflare access review must have been completed for cloudflare.access-reviewed to pass. Default 90 days (PCI DSS 7.2.4 asks for 180 at most).</summary>
     public TimeSpan ReviewInterval { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Freshness guarantee of incremental syncs (setting max_resource_age_hours): every resource is re-read in full at least this often. Default 24 hours.</summary>
+    public TimeSpan MaxResourceAge { get; init; } = TimeSpan.FromHours(24);
 }

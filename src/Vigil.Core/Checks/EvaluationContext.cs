@@ -76,6 +76,23 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     }
 
     private ILookup<string, DnsRecord>? _dnsRecords;
+    private Dictionary<string, DateTimeOffset?>? _zonesObservedAt;
+    private Dictionary<(string, string), DateTimeOffset?>? _membersObservedAt;
+
+    /// <summary>When the zone was last read from Cloudflare (an incremental sync carries unchanged zones over); null when unknown.</summary>
+    public DateTimeOffset? ZoneObservedAt(string zoneId)
+    {
+        _zonesObservedAt ??= Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, z => z.ObservedAt, StringComparer.Ordinal);
+        return _zonesObservedAt.GetValueOrDefault(zoneId);
+    }
+
+    /// <summary>When the membership was last read from Cloudflare; null when unknown.</summary>
+    public DateTimeOffset? MemberObservedAt(string? accountId, string memberId)
+    {
+        _membersObservedAt ??= Snapshot.Members.DistinctBy(m => (m.AccountId, m.Id)).ToDictionary(m => (m.AccountId, m.Id), m => m.ObservedAt);
+        return accountId is not null ? _membersObservedAt.GetValueOrDefault((accountId, memberId))
+            : Snapshot.Members.FirstOrDefault(m => m.Id == memberId)?.ObservedAt;
+    }
 
     /// <summary>The snapshot's DNS records of one zone (empty when none were read: see <see cref="ZoneFeatures.DnsRecordCount"/>), grouped once for all checks.</summary>
     public IEnumerable<DnsRecord> DnsRecordsOf(string zoneId)

@@ -38,7 +38,25 @@ internal static class StaleData
 
         if (stale.Count == 0)
         {
-            return (findings.Select(f => f with { ObservedAt = f.ObservedAt ?? observed }).ToList(), notes);
+            // An incremental sync carries unchanged rows over with their own last-read time: each finding takes its
+            // resource's, and a resource read too long ago turns its finding unknown even when the stage is fresh.
+            var judged = findings.Select(f =>
+            {
+                var resourceRead = ResourceObservedAt(f, context);
+                var finding = f with { ObservedAt = f.ObservedAt ?? resourceRead ?? observed };
+                if (resourceRead is { } at && context.Now - at > context.Options.MaxDataAge && finding.Status != FindingStatus.Unknown)
+                {
+                    var age = context.Options.MaxDataAge.TotalHours.ToString("0.##", CultureInfo.InvariantCulture);
+                    return finding with
+                    {
+                        Status = FindingStatus.Unknown,
+                        Reason = $"this {f.ResourceType}'s data from {Time(at)} is older than {age} h (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
+                        Remediation = SyncAgain,
+                    };
+                }
+                return finding;
+            }).ToList();
+            return (judged, notes);
         }
 
         var why = string.Join("; ", stale.Select(s => Describe(s.Stage, s.Data, context.Options.MaxDataAge, stale: true)));
@@ -51,6 +69,14 @@ internal static class StaleData
         }).ToList();
         return (unknown, notes);
     }
+
+    /// <summary>When the resource a finding judges was last read from Cloudflare (zones and memberships carry it); null when not known.</summary>
+    private static DateTimeOffset? ResourceObservedAt(Finding finding, EvaluationContext context) => finding.ResourceType switch
+    {
+        ResourceTypes.Zone => context.ZoneObservedAt(finding.ResourceId),
+        ResourceTypes.Member => context.MemberObservedAt(finding.AccountId, finding.ResourceId),
+        _ => null,
+    };
 
     /// <summary>"access data from 2026-09-01 10:00 UTC is older than 48 h", or "access data from ...; the last sync of this stage failed: ...".</summary>
     private static string Describe(SyncStageKind stage, StageFreshness data, TimeSpan maxAge, bool stale)

@@ -33,7 +33,8 @@ public sealed record AccountMember(
     IReadOnlyList<MemberRole> Roles,
     IReadOnlyList<MemberPolicy> Policies,
     string? StatusText = null,
-    DateTimeOffset? FirstSeenAt = null)
+    DateTimeOffset? FirstSeenAt = null,
+    DateTimeOffset? ObservedAt = null)
 {
     /// <summary>False when Cloudflare returned no email for this member: it can then be matched to nobody.</summary>
     public bool HasEmail => !string.IsNullOrWhiteSpace(Email);

@@ -5,8 +5,9 @@ namespace Vigil.Core.Inventory;
 /// <param name="Paused">Cloudflare marks a paused zone by this flag, not by its status.</param>
 /// <param name="Type">Cloudflare's zone type: "full" (Cloudflare is authoritative for DNS), "partial" (CNAME setup) or "secondary"; null when not reported.</param>
 /// <param name="PlanLegacyId">The plan's legacy id: "free", "pro", "business" or "enterprise"; null when not reported.</param>
+/// <param name="ObservedAt">When the zone's configuration was last read in full from Cloudflare (an incremental sync carries it over); null for rows stored before it was recorded.</param>
 public sealed record Zone(string Id, string Name, string AccountId, string Status, bool Paused, string? PlanName, ZoneSecurity? Security,
-    string? Type = null, string? PlanLegacyId = null)
+    string? Type = null, string? PlanLegacyId = null, DateTimeOffset? ObservedAt = null)
 {
     /// <summary>Zone checks apply only to zones that serve traffic through Cloudflare.</summary>
     public bool IsMonitored => Status == "active" && !Paused;

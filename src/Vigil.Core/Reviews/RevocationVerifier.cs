@@ -31,6 +31,13 @@ public static class RevocationVerifier
             }
 
             var (applied, detail) = Applied(decision, item, snapshot);
+            if (applied && decision.Decision == DecisionKind.Revoke && !snapshot.Members.Any(m => m.AccountId == item.AccountId && m.Id == item.MemberId))
+            {
+                // Who removed it and when, from the audit log; without it, the sync that noticed it.
+                detail += "; " + (AuditLogMembership.FindRemoval(snapshot.AuditLog, item.AccountId, item.MemberId, decision.At, readAt) is { } removal
+                    ? AuditLogMembership.DescribeRemoval(removal, decision.At, "the decision")
+                    : $"{AuditLogMembership.NoLogEntry}: noticed by the sync at {readAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, {AuditLogMembership.Elapsed(readAt - decision.At)} after the decision");
+            }
             var last = campaign.EventsOf(decision).LastOrDefault()?.State;
             VerificationState? next = (last, applied) switch
             {

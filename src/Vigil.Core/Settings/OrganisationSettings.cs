@@ -49,6 +49,12 @@ public sealed record OrganisationSettings
     /// <summary>Whole days within which a Cloudflare access review must have been completed (cloudflare.access-reviewed). Default 90.</summary>
     public int ReviewIntervalDays { get; init; } = 90;
 
+    /// <summary>
+    /// Freshness guarantee of incremental syncs: every resource (zone, account's memberships) is re-read in full from
+    /// Cloudflare at least this often, whatever the audit log says, spread over the syncs oldest first. Default 24.
+    /// </summary>
+    public int MaxResourceAgeHours { get; init; } = 24;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -82,6 +88,8 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 3650), Integer, s => s.RevocationSlaDays, (s, v) => s with { RevocationSlaDays = v }),
         SettingKey.Create("review_interval_days", "whole days within which a Cloudflare access review must have been completed (integer 1-3650; default 90, PCI DSS asks for 180 at most)",
             text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.ReviewIntervalDays, (s, v) => s with { ReviewIntervalDays = v }),
+        SettingKey.Create("max_resource_age_hours", "hours within which an incremental sync re-reads every zone and account in full, whatever the audit log says, oldest first (integer 1-8760; default 24)",
+            text => ParseInteger(text, minimum: 1, maximum: MaxDataAgeHoursLimit), Integer, s => s.MaxResourceAgeHours, (s, v) => s with { MaxResourceAgeHours = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>
@@ -136,6 +144,7 @@ public sealed record OrganisationSettings
             MaxInviteAge = TimeSpan.FromDays(MaxInviteAgeDays),
             RevocationSla = TimeSpan.FromDays(RevocationSlaDays),
             ReviewInterval = TimeSpan.FromDays(ReviewIntervalDays),
+            MaxResourceAge = TimeSpan.FromHours(MaxResourceAgeHours),
         };
     }
 

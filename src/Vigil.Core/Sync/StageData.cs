@@ -9,13 +9,15 @@ public sealed record RawPayload(string Request, DateTimeOffset ReceivedAt, strin
 
 /// <summary>Everything the access stage read for one connection; committed in one transaction.</summary>
 /// <param name="AccountTokens">The accounts' account-owned API tokens; null when they were not read (no selected check needs them).</param>
+/// <param name="AuditLog">Audit log entries read for this stage (kept once per entry id, whichever stage read them).</param>
 public sealed record AccessStageData(
     IReadOnlyList<CloudflareAccount> Accounts,
     IReadOnlyList<AccountRole> Roles,
     IReadOnlyList<AccountMember> Members,
     IReadOnlyList<ReadGap> Gaps,
     IReadOnlyList<RawPayload> Evidence,
-    IReadOnlyList<AccountToken>? AccountTokens = null);
+    IReadOnlyList<AccountToken>? AccountTokens = null,
+    IReadOnlyList<AuditLogEntry>? AuditLog = null);
 
 /// <summary>Everything the infrastructure stage read for one connection; committed in one transaction.</summary>
 /// <param name="AccountRulesets">Account-level phase entrypoints, one entry per account whose rulesets could be read.</param>
@@ -28,4 +30,5 @@ public sealed record InfraStageData(
     IReadOnlyList<AccountRulesets>? AccountRulesets = null,
     IReadOnlyList<DnsRecord>? DnsRecords = null,
 
-    IReadOnlyList<AccountLogpush>? AccountLogpush = null);
+    IReadOnlyList<AccountLogpush>? AccountLogpush = null,
+    IReadOnlyList<AuditLogEntry>? AuditLog = null);

@@ -45,7 +45,9 @@ public sealed record SyncCounts(int Accounts, int Members, int Zones, int ApiCal
 }
 
 /// <summary>One stage of a run for one connection.</summary>
-public sealed record SyncStageResult(string ConnectionId, SyncStageKind Stage, SyncStatus Status, string? Reason, int ApiCalls, long DurationMs, DateTimeOffset? CommittedAt);
+/// <param name="Read">Full or incremental, and what an incremental read re-read and why; null for runs stored before it was recorded.</param>
+public sealed record SyncStageResult(string ConnectionId, SyncStageKind Stage, SyncStatus Status, string? Reason, int ApiCalls, long DurationMs, DateTimeOffset? CommittedAt,
+    StageReadMode? Read = null);
 
 /// <summary>
 /// How far one paginated list read got: what the credential could see. Recorded for every list a sync reads

@@ -19,6 +19,7 @@ public sealed partial class PostgresStore
         "review_remediations", "review_verifications", "review_reassignments", "review_decisions", "review_items", "review_campaigns",
         "remediation_credentials",
         "alert_channels", "alert_conditions", "alert_log",
+        "audit_log_entries",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

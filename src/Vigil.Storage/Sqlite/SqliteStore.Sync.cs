@@ -180,11 +180,11 @@ public sealed partial class SqliteStore
                 r => [r.Id, r.AccountId, r.Name, Db.OrNull(r.Description), Db.Json(r.Permissions)], ct);
             InsertRows(db, transaction, commitId, "snapshot_members",
                 ["member_id", "account_id", "user_id", "email", "first_name", "last_name", "status", "two_factor_enabled", "roles", "policies", "status_text",
-                 "first_seen_at"],
+                 "first_seen_at", "observed_at"],
                 data.Members,
                 m => [m.Id, m.AccountId, Db.OrNull(m.UserId), m.Email, Db.OrNull(m.FirstName), Db.OrNull(m.LastName),
                       Db.Text(m.Status), Db.OrNull(m.TwoFactorEnabled), Db.Json(m.Roles), Db.Json(m.Policies), Db.OrNull(m.StatusText),
-                      Db.TimeOrNull(m.FirstSeenAt)], ct);
+                      Db.TimeOrNull(m.FirstSeenAt), Db.TimeOrNull(m.ObservedAt)], ct);
             if (data.AccountTokens is { } tokens)
             {
                 MarkAccountTokensRead(db, transaction, commitId);
@@ -196,7 +196,34 @@ public sealed partial class SqliteStore
                           Db.TimeOrNull(t.ExpiresOn), Db.TimeOrNull(t.LastUsedOn), Db.Json(t.AllowedIps), Db.Json(t.DeniedIps), Db.OrNull(t.CreatorEmail),
                           Db.Json(t.Policies)], ct);
             }
+            InsertAuditLog(db, transaction, data.AuditLog, committedAt);
         }, ct);
+    }
+
+    /// <summary>Keeps audit log entries once per (account, entry id): an entry read again in the overlap of the next sync is not duplicated.</summary>
+    private void InsertAuditLog(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<AuditLogEntry>? entries, DateTimeOffset readAt)
+    {
+        if (entries is not { Count: > 0 })
+        {
+            return;
+        }
+        using var insert = Tenant(db, """
+            INSERT INTO audit_log_entries (organisation_id, account_id, entry_id, logged_at, action, resource_type, resource_id, zone_id,
+                actor_email, actor_type, method, path, result, read_at, subject_email)
+            VALUES ($org, $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13)
+            ON CONFLICT DO NOTHING;
+            """, transaction);
+        var parameters = Enumerable.Range(0, 14).Select(i => insert.Parameter("$p" + i)).ToArray();
+        foreach (var e in entries)
+        {
+            object?[] values = [e.AccountId, e.Id, Db.Time(e.Time), e.Action, Db.OrNull(e.ResourceType), Db.OrNull(e.ResourceId), Db.OrNull(e.ZoneId),
+                Db.OrNull(e.ActorEmail), Db.OrNull(e.ActorType), Db.OrNull(e.Method), Db.OrNull(e.Path), Db.OrNull(e.Result), Db.Time(readAt), Db.OrNull(e.SubjectEmail)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+            insert.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Records that this access commit read the accounts' tokens, so an empty token list means "none", not "not read".</summary>
@@ -216,7 +243,7 @@ public sealed partial class SqliteStore
                 ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
                  "always_use_https", "hsts_enabled", "hsts_max_age_seconds", "hsts_include_subdomains", "hsts_preload",
                  "security_level", "legacy_waf", "dnssec_status", "entrypoints", "zone_type", "plan_legacy_id",
-                 "ssl_page_rules", "hostname_min_tls", "features"],
+                 "ssl_page_rules", "hostname_min_tls", "features", "observed_at"],
                 data.Zones,
                 z => [z.Id, z.Name, z.AccountId, z.Status, z.Paused ? 1L : 0L, Db.OrNull(z.PlanName), z.Security is null ? 0L : 1L,
                       Db.OrNull(z.Security?.Ssl), Db.OrNull(z.Security?.MinTlsVersion), Db.OrNull(z.Security?.AlwaysUseHttps),
@@ -226,7 +253,7 @@ public sealed partial class SqliteStore
                       z.Security is null ? DBNull.Value : Db.Json(z.Security.Entrypoints), Db.OrNull(z.Type), Db.OrNull(z.PlanLegacyId),
                       z.Security?.SslPageRules is { } pageRules ? Db.Json(pageRules) : DBNull.Value,
                       z.Security?.HostnameMinTls is { } hostnames ? Db.Json(hostnames) : DBNull.Value,
-                      z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value], ct);
+                      z.Security?.Features is { } features ? Db.Json(features) : DBNull.Value, Db.TimeOrNull(z.ObservedAt)], ct);
             InsertRows(db, transaction, commitId, "snapshot_account_rulesets", ["account_id", "entrypoints"], data.AccountRulesets ?? [],
                 a => [a.AccountId, Db.Json(a.Entrypoints)], ct);
             InsertRows(db, transaction, commitId, "snapshot_dns_records",
@@ -236,6 +263,7 @@ public sealed partial class SqliteStore
                       Db.OrNull((long?)r.Caa?.Flags), Db.OrNull(r.Caa?.Tag), Db.OrNull(r.Caa?.Value), Db.OrNull(r.Proxiable)], ct);
             InsertRows(db, transaction, commitId, "snapshot_account_logpush", ["account_id", "jobs"], data.AccountLogpush ?? [],
                 a => [a.AccountId, Db.Json(a.Jobs)], ct);
+            InsertAuditLog(db, transaction, data.AuditLog, committedAt);
         }, ct);
     }
 
@@ -527,7 +555,7 @@ public sealed partial class SqliteStore
         var roles = await ReadRowsAsync(db, transaction, ids, "snapshot_roles", "role_id, account_id, name, description, permissions",
             r => new AccountRole(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Db.FromJson<IReadOnlyList<string>>(r.GetString(4))), ct);
         var members = await ReadRowsAsync(db, transaction, ids, "snapshot_members",
-            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at",
+            "member_id, account_id, user_id, email, first_name, last_name, status, two_factor_enabled, roles, policies, status_text, first_seen_at, observed_at",
             StoredRows.Member, ct);
         // Tokens count only when every current access commit read them: a commit that did not would make its accounts look token-free.
         var accessIds = commits.Where(c => c.Stage == SyncStageKind.Access).Select(c => c.Id).ToList();
@@ -538,7 +566,7 @@ public sealed partial class SqliteStore
         var zones = await ReadRowsAsync(db, transaction, ids, "snapshot_zones",
             "zone_id, name, account_id, status, paused, plan_name, has_security, ssl, min_tls_version, always_use_https, hsts_enabled, " +
             "hsts_max_age_seconds, hsts_include_subdomains, hsts_preload, security_level, legacy_waf, dnssec_status, entrypoints, zone_type, plan_legacy_id, " +
-            "ssl_page_rules, hostname_min_tls, features",
+            "ssl_page_rules, hostname_min_tls, features, observed_at",
             StoredRows.Zone, ct);
         var accountRulesets = await ReadRowsAsync(db, transaction, ids, "snapshot_account_rulesets", "account_id, entrypoints",
             r => new AccountRulesets(r.GetString(0), Db.FromJson<IReadOnlyDictionary<string, PhaseEntrypoint?>>(r.GetString(1))), ct);
@@ -561,7 +589,24 @@ public sealed partial class SqliteStore
             AccountRulesets: accountRulesets.DistinctBy(a => a.AccountId).ToList(),
             AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
             DnsRecords: dnsRecords,
-            AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList());
+            AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList(),
+            AuditLog: await ReadAuditLogAsync(db, transaction, commits.Max(c => c.CommittedAt), ct));
+    }
+
+    /// <summary>The membership entries of the audit log kept up to <paramref name="asOf"/>, oldest first (about 18 months: what Cloudflare keeps).</summary>
+    private async Task<IReadOnlyList<AuditLogEntry>> ReadAuditLogAsync(SqliteConnection db, SqliteTransaction transaction, DateTimeOffset asOf, CancellationToken ct)
+    {
+        await using var select = Tenant(db, $"SELECT {StoredRows.AuditLogColumns} FROM audit_log_entries " +
+            "WHERE organisation_id = $org AND read_at <= $as_of AND logged_at >= $from ORDER BY logged_at, entry_id;", transaction);
+        select.Parameters.AddWithValue("$as_of", Db.Time(asOf));
+        select.Parameters.AddWithValue("$from", Db.Time(asOf - StoredRows.AuditLogKept));
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var entries = new List<AuditLogEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(StoredRows.AuditLog(reader));
+        }
+        return entries.Where(StoredRows.IsMembershipEntry).ToList();
     }
 
     private static async Task<long> CountTokenReadsAsync(SqliteConnection db, SqliteTransaction transaction, IReadOnlyList<long> commitIds, CancellationToken ct)

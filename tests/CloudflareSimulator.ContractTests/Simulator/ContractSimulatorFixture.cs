@@ -15,6 +15,13 @@ public sealed class ContractSimulatorFixture : IAsyncLifetime
     {
         // Real limits would make the outcome depend on test speed; the 429 cases inject their answer instead.
         _simulator = await CloudflareSimulator.StartAsync(ContractScenario.Create(), new SimulatorOptions { RateLimitRequests = 0, PerIpRequestsPerSecond = 0 });
+        // Audit log entries to serve (recorded without changing the scenario): a zone setting change and a member removal.
+        _simulator.RecordAuditEntry(new SimAuditEntry("", ContractScenario.AccountId, "Acme", default, "update", "PATCH",
+            $"/client/v4/zones/{ContractScenario.ActiveZoneId}/settings/ssl", "zone.setting", "ssl", ContractScenario.ActiveZoneId, "shop.example", "admin@example.com",
+            "{\"value\":\"full\"}", "{\"value\":\"strict\"}"));
+        _simulator.RecordAuditEntry(new SimAuditEntry("", ContractScenario.AccountId, "Acme", default, "delete", "DELETE",
+            $"/client/v4/accounts/{ContractScenario.AccountId}/members/{ContractScenario.AcceptedMemberId}", "account.member", ContractScenario.AcceptedMemberId, null, null,
+            "admin@example.com"));
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
     }
 

@@ -177,6 +177,10 @@ internal static class OperationCases
             new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{UnknownId}/origin_tls_client_auth/settings", 404, ReadAll),
             // 200 answers: BotManagementShapeContractTests (the document's result oneOf has four open alternatives, so it rejects every object).
             new("/zones/{zone_id}/bot_management", $"/zones/{UnknownId}/bot_management", 404, ReadAll),
+            // The legacy account audit log (page-based, with oldValue/newValue); the v2 log is not in the document: AuditLogShapeContractTests.
+            new("/accounts/{account_id}/audit_logs", $"/accounts/{AccountId}/audit_logs", 200, ReadAll),
+            new("/accounts/{account_id}/audit_logs", $"/accounts/{AccountId}/audit_logs?per_page=1000&direction=asc&since=2020-01-01", 200, ReadAll),
+            new("/accounts/{account_id}/audit_logs", $"/accounts/{AccountId}/audit_logs", 403, NoAccountSettings),
         ]);
         return cases;
     }

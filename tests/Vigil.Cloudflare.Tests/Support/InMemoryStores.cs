@@ -98,6 +98,7 @@ internal sealed class InMemorySyncStore : ISyncStore
         lock (_gate)
         {
             Access[connectionId] = (runId, data, committedAt);
+            KeepAuditLog(data.AuditLog);
         }
         return Task.CompletedTask;
     }
@@ -107,8 +108,23 @@ internal sealed class InMemorySyncStore : ISyncStore
         lock (_gate)
         {
             Infra[connectionId] = (runId, data, committedAt);
+            KeepAuditLog(data.AuditLog);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Audit log entries kept once per (account, id), as the real stores keep them.</summary>
+    public List<AuditLogEntry> AuditLog { get; } = [];
+
+    private void KeepAuditLog(IReadOnlyList<AuditLogEntry>? entries)
+    {
+        foreach (var entry in entries ?? [])
+        {
+            if (!AuditLog.Any(e => e.AccountId == entry.AccountId && e.Id == entry.Id))
+            {
+                AuditLog.Add(entry);
+            }
+        }
     }
 
     public Task FinishRunAsync(SyncRun run, CancellationToken ct)
@@ -157,7 +173,10 @@ internal sealed class InMemorySyncStore : ISyncStore
                 [.. infra.SelectMany(i => i.Data.Zones)],
                 [.. access.SelectMany(a => a.Data.Gaps).Concat(infra.SelectMany(i => i.Data.Gaps))],
                 [.. infra.SelectMany(i => i.Data.AccountRulesets ?? [])],
-                access.Count > 0 && access.All(a => a.Data.AccountTokens is not null) ? [.. access.SelectMany(a => a.Data.AccountTokens!)] : null));
+                access.Count > 0 && access.All(a => a.Data.AccountTokens is not null) ? [.. access.SelectMany(a => a.Data.AccountTokens!)] : null,
+                infra.Any(i => i.Data.DnsRecords is not null) ? [.. infra.SelectMany(i => i.Data.DnsRecords ?? [])] : null,
+                [.. infra.SelectMany(i => i.Data.AccountLogpush ?? [])],
+                [.. AuditLog.Where(AuditLogMembership.IsMembershipEntry).OrderBy(e => e.Time)]));
         }
     }
 

@@ -22,9 +22,10 @@ internal sealed class ProgressSpy(Action<SyncProgress>? onReport = null) : IProg
 
 internal static class SyncExtensions
 {
+    /// <summary>A full sync (<c>--full</c>): these tests change the simulator between syncs without audit log entries; incremental syncs have their own tests.</summary>
     public static Task<SyncRun> RunAsync(this SyncService sync, ConnectionPurpose purpose = ConnectionPurpose.Both, IProgress<SyncProgress>? progress = null,
         List<SyncStageKind>? committed = null) =>
-        sync.RunAsync(new SyncRequest(purpose, "test"), progress, (stage, _) =>
+        sync.RunAsync(new SyncRequest(purpose, "test", Full: true), progress, (stage, _) =>
         {
             committed?.Add(stage);
             return Task.CompletedTask;

@@ -28,7 +28,7 @@ public sealed class ZoneFeatureReadTests
     }
 
     private static Task<SyncRun> SyncAsync(TestHost host, IReadOnlyList<ICheck>? checks = null) =>
-        host.Sync.RunAsync(new SyncRequest(ConnectionPurpose.Infra, "test", Checks: checks), null, null, CancellationToken.None);
+        host.Sync.RunAsync(new SyncRequest(ConnectionPurpose.Infra, "test", Checks: checks, Full: true), null, null, CancellationToken.None);
 
     private static Scenario FiveActiveZones(bool batchEnded)
     {

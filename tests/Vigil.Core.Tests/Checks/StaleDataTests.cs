@@ -30,6 +30,23 @@ public sealed class StaleDataTests
     }
 
     [Fact]
+    public void Each_zone_carried_over_by_an_incremental_sync_is_judged_by_its_own_last_read()
+    {
+        var built = new SnapshotBuilder().Zone("shop.example").Zone("old.example").ReadAt(ReadAt, infra: ReadAt.AddHours(40)).Build();
+        var snapshot = built with
+        {
+            Zones = [.. built.Zones.Select(z => z with { ObservedAt = z.Name == "old.example" ? ReadAt.AddHours(-10) : ReadAt.AddHours(40) })],
+        };
+        var result = new ZoneMinTls12().Run(Context(snapshot, now: ReadAt.AddHours(41)));
+
+        var fresh = Assert.Single(result.Findings, f => f.Subject == "shop.example");
+        Assert.NotEqual(FindingStatus.Unknown, fresh.Status);
+        Assert.Equal(ReadAt.AddHours(40), fresh.ObservedAt);
+        var stale = result.ShouldBeUnknown("old.example", containing: "this zone's data from 2026-09-01 00:00 UTC is older than 48 h");
+        Assert.Equal(ReadAt.AddHours(-10), stale.ObservedAt);
+    }
+
+    [Fact]
     public void Data_older_than_the_maximum_age_makes_a_passing_check_unknown()
     {
         var snapshot = new SnapshotBuilder().Member("jane@acme.test").ReadAt(ReadAt).Build();

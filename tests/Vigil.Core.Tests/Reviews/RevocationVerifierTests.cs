@@ -35,6 +35,8 @@ public sealed class RevocationVerifierTests
         Assert.Equal(removedAt, verified.VerifiedAt);
         Assert.Equal("snap-1", verified.Event!.SnapshotId);
         Assert.Contains("holds no membership in account Acme", verified.Event.Detail);
+        // Without an audit log entry the sync's time stands, and the detail says why.
+        Assert.Contains("no audit log entry records who removed it (reading the audit log needs the Account Settings Read permission): noticed by the sync at", verified.Event.Detail);
 
         // Idempotent: the same data again records nothing.
         Assert.Empty(RevocationVerifier.Advance(campaign, new SnapshotBuilder().Member("sam@acme.test", id: "m-sam").ReadAt(removedAt).Build(), removedAt));
@@ -43,6 +45,22 @@ public sealed class RevocationVerifierTests
         campaign = campaign.Sync(new SnapshotBuilder().Member("JANE@acme.test", id: "m-new").Member("sam@acme.test", id: "m-sam").ReadAt(removedAt.AddDays(1)).Build(), removedAt.AddDays(1));
         Assert.Equal(VerificationState.Reappeared, campaign.VerificationOf(jane, removedAt.AddDays(1), Sla).State);
         Assert.Equal(2, campaign.Verifications.Count);
+    }
+
+    [Fact]
+    public void A_removal_in_the_audit_log_names_who_removed_it_and_how_long_after_the_decision()
+    {
+        var decidedAt = Now;
+        var campaign = Campaign().Decide("jane@acme.test", DecisionKind.Revoke, decidedAt);
+        var removedAt = decidedAt.AddHours(3).AddMinutes(12);
+        var entry = new Vigil.Core.Sync.AuditLogEntry("e-1", SnapshotBuilder.DefaultAccountId, removedAt, "delete", "account.member", "m-jane", null,
+            "admin@example.com", "user", "DELETE", $"/client/v4/accounts/{SnapshotBuilder.DefaultAccountId}/members/m-jane", "success");
+        var snapshot = new SnapshotBuilder().Member("sam@acme.test", id: "m-sam").ReadAt(removedAt.AddHours(1)).Build() with { AuditLog = [entry] };
+
+        var verified = Assert.Single(RevocationVerifier.Advance(campaign, snapshot, removedAt.AddHours(1)));
+
+        Assert.Equal(VerificationState.Verified, verified.State);
+        Assert.EndsWith("removed by admin@example.com at 2025-06-02 12:12 UTC, 3 h 12 min after the decision", verified.Detail);
     }
 
     [Fact]

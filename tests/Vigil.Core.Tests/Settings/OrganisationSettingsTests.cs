@@ -24,7 +24,10 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(90, settings.ReviewIntervalDays);
         Assert.Equal(TimeSpan.FromDays(7), settings.ToCheckOptions().RevocationSla);
         Assert.Equal(TimeSpan.FromDays(90), settings.ToCheckOptions().ReviewInterval);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days"],
+        Assert.Equal(24, settings.MaxResourceAgeHours);
+        Assert.Equal(TimeSpan.FromHours(24), settings.ToCheckOptions().MaxResourceAge);
+        Assert.Equal(TimeSpan.FromHours(6), OrganisationSettings.From(new Dictionary<string, string> { ["max_resource_age_hours"] = "6" }).ToCheckOptions().MaxResourceAge);
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days", "max_resource_age_hours"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

@@ -167,6 +167,8 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
             Gaps = [new ReadGap("access", "role", "acc-" + tag, "GET roles " + tag, "HTTP 403", null)],
             Evidence = [new RawPayload("GET /accounts " + tag, Sample.Start, $$"""{"org":"{{tag}}"}"""), new RawPayload("GET /shared", Sample.Start, "{}")],
             AccountTokens = [new AccountToken("tok-" + tag, "acc-" + tag, "deploy " + tag, "active", Sample.Start, null, null, null, null, [], [], null, [])],
+            AuditLog = [new AuditLogEntry("entry-" + tag, "acc-" + tag, Sample.Start, "delete", "account.member", "m-" + tag, null, tag + "@example.com", "user",
+                "DELETE", $"/client/v4/accounts/acc-{tag}/members/m-{tag}", "success")],
         };
         await store.CommitAccessStageAsync(run.Id, "c-1", access, Sample.Start.AddMinutes(1), Ct);
         var infra = Sample.Infra("acc-" + tag, "shop.example") with

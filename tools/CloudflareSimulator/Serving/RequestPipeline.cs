@@ -38,6 +38,12 @@ internal sealed class RequestPipeline
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        if (_state.Options.ControlApi && context.Request.Path.StartsWithSegments(ControlEndpoints.Prefix))
+        {
+            // The test-only control API: not Cloudflare, so no credentials, rate limits or request counts.
+            await next(context).ConfigureAwait(false);
+            return;
+        }
         var route = context.GetEndpoint()?.Metadata.GetMetadata<SimRoute>();
         var method = context.Request.Method;
         _stats.CountRequest($"{method} {route?.Template ?? "(unrouted)"}");

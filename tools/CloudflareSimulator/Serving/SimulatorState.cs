@@ -4,7 +4,7 @@ using System.Collections.Frozen;
 namespace Vigil.Simulation;
 
 /// <summary>Read-only indexes over a scenario, built once at start, plus the runtime token revocations.</summary>
-internal sealed class SimulatorState
+internal sealed partial class SimulatorState
 {
     private readonly ConcurrentDictionary<string, byte> _revoked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<MemberListKey, ScenarioMember[]> _memberLists = new();
@@ -59,8 +59,8 @@ internal sealed class SimulatorState
     public SimulatorOptions Options { get; }
     public ScenarioAccount[] Accounts { get; }
     public FrozenDictionary<string, ScenarioAccount> AccountsById { get; }
-    public ZoneEntry[] Zones { get; }
-    public FrozenDictionary<string, ZoneEntry> ZonesById { get; }
+    public ZoneEntry[] Zones { get; private set; }
+    public FrozenDictionary<string, ZoneEntry> ZonesById { get; private set; }
     public FrozenDictionary<string, FrozenDictionary<string, ScenarioMember>> MembersById { get; private set; }
     public FrozenDictionary<string, FrozenDictionary<string, ScenarioRole>> RolesById { get; }
     public FrozenDictionary<string, ScenarioUser> UsersByEmail { get; }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Vigil.Core.Frameworks;
 using Vigil.Core.Inventory;
 using Vigil.Core.People;
+using Vigil.Core.Sync;
 
 namespace Vigil.Core.Checks.Access;
 
@@ -19,7 +20,42 @@ internal sealed class OffboardedAccessRemoved : ICheck
 
     CheckDefinition ICheck.Definition => Definition;
 
-    public IEnumerable<Finding> Evaluate(EvaluationContext context) => Memberships.Evaluate(context, member => Judge(context, member));
+    public IEnumerable<Finding> Evaluate(EvaluationContext context) =>
+        Memberships.Evaluate(context, member => Judge(context, member)).Concat(Removed(context));
+
+    /// <summary>
+    /// Memberships of offboarded people that the audit log shows removed (and that are gone from the snapshot): passing
+    /// findings that say when and by whom, e.g. "access removed 3 h 12 min after offboarding, by admin@example.com".
+    /// </summary>
+    private static IEnumerable<Finding> Removed(EvaluationContext context)
+    {
+        var present = context.Snapshot.Members.Select(m => (m.AccountId, m.Id)).ToHashSet();
+        var removals = (context.Snapshot.AuditLog ?? [])
+            .Select(AuditLogMembership.Read)
+            .OfType<AuditLogMembership.Change>()
+            .Where(c => c.Kind == AuditChangeKind.MemberRemoved && c.MemberId is not null && c.Entry.SubjectEmail is { Length: > 0 } && !present.Contains((c.AccountId, c.MemberId!)))
+            .GroupBy(c => (c.AccountId, c.MemberId!))
+            .Select(g => g.MaxBy(c => c.Entry.Time)!);
+        foreach (var removal in removals)
+        {
+            if (context.Identities.Resolve(removal.Entry.SubjectEmail!) is not MemberIdentity.Identified { Person: { Status: PersonStatus.Offboarded, OffboardedOn: { } on } person })
+            {
+                continue;
+            }
+            var offboarded = OffboardingDeadline.Resolve(on.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), context.Options.TimeZone);
+            if (removal.Entry.Time < offboarded.AddDays(-7))
+            {
+                continue; // removed long before offboarding: not part of it
+            }
+            var deadline = OffboardingDeadline.For(on, context.Options.TimeZone, context.Options.OffboardingGracePeriod);
+            var late = removal.Entry.Time > deadline.Due ? $"; later than due ({deadline.Description})" : "";
+            var account = context.FindAccount(removal.AccountId)?.Name ?? removal.AccountId;
+            yield return new Finding(FindingStatus.Pass, ResourceTypes.Member, removal.MemberId!, removal.AccountId, $"{removal.Entry.SubjectEmail} in {account}",
+                $"{removal.Entry.SubjectEmail} belongs to {person.Name} <{person.Email}>, offboarded on {on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: access removed " +
+                $"{AuditLogMembership.Elapsed((removal.Entry.Time - offboarded).Duration())} {(removal.Entry.Time >= offboarded ? "after" : "before")} offboarding, " +
+                $"by {removal.Entry.Actor} at {removal.Entry.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC (audit log){late}", null, removal.Entry.Time);
+        }
+    }
 
     private static Finding Judge(EvaluationContext context, AccountMember member)
     {

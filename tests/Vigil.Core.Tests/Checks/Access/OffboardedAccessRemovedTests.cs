@@ -24,6 +24,22 @@ public sealed class OffboardedAccessRemovedTests
     }
 
     [Fact]
+    public void A_membership_the_audit_log_shows_removed_says_by_whom_and_how_long_after_offboarding()
+    {
+        var removedAt = new DateTimeOffset(2025, 5, 20, 3, 12, 0, TimeSpan.Zero);
+        var removal = new Sync.AuditLogEntry("e-1", SnapshotBuilder.DefaultAccountId, removedAt, "delete", "account.member", "mem-bob", null, "admin@example.com", "user",
+            "DELETE", $"/client/v4/accounts/{SnapshotBuilder.DefaultAccountId}/members/mem-bob", "success", "bob@acme.test");
+        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Build() with { AuditLog = [removal] };
+
+        var result = _check.Run(Context(snapshot, [Active("jane@acme.test"), Offboarded("bob@acme.test", LeftOn)]));
+
+        var finding = result.ShouldPass("bob@acme.test in Acme",
+            containing: "offboarded on 2025-05-20: access removed 3 h 12 min after offboarding, by admin@example.com at 2025-05-20 03:12 UTC (audit log)");
+        Assert.Equal(("mem-bob", removedAt), (finding.ResourceId, finding.ObservedAt));
+        result.ShouldPassOverall();
+    }
+
+    [Fact]
     public void Fails_for_an_offboarded_person_who_is_still_a_member()
     {
         var snapshot = new SnapshotBuilder().Member("bob@acme.test").Build();

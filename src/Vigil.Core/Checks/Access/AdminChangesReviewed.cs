@@ -1,0 +1,78 @@
+using System.Globalization;
+using Vigil.Core.Frameworks;
+using Vigil.Core.Reviews;
+using Vigil.Core.Sync;
+using Vigil.Core.Systems;
+
+namespace Vigil.Core.Checks.Access;
+
+/// <summary>
+/// Every membership added, removed or re-roled (as the account audit log records it) is put before an access review
+/// within the review interval: listed for the next campaign while it is recent, failing once it is older than
+/// review_interval_days with no campaign started since.
+/// </summary>
+internal sealed class AdminChangesReviewed : ICheck
+{
+    public static CheckDefinition Definition { get; } = new(
+        Id: "cloudflare.admin-changes-reviewed",
+        Title: "Member and role changes are put before the next access review",
+        Severity: Severity.Medium,
+        Asserts: "Every membership added, removed or re-roled in the account audit log (read by the sync, Account Settings Read) within the last two review intervals was followed by a Cloudflare access review campaign within review_interval_days (default 90); changes not yet reviewed are listed for the next campaign.",
+        Remediation: "Start an access review that covers the change: `vigil review start cloudflare`, decide every item (`vigil review decide`), and sign it off (`vigil review complete`).",
+        Frameworks: [Soc2.CC6_2, Soc2.CC6_3, Soc2.CC8_1, Iso27001.A5_18, Iso27001.A8_2, PciDss.R7_2_4],
+        Needs: DataNeeds.Members | DataNeeds.CriticalSystem);
+
+    CheckDefinition ICheck.Definition => Definition;
+
+    public IEnumerable<Finding> Evaluate(EvaluationContext context)
+    {
+        var interval = context.Options.ReviewInterval;
+        var days = interval.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
+        var campaigns = context.Reviews.Of(CriticalSystem.CloudflareName)
+            .Where(c => c.Campaign.Status != CampaignStatus.Cancelled)
+            .OrderBy(c => c.Campaign.CreatedAt)
+            .ToList();
+        var changes = (context.Snapshot.AuditLog ?? [])
+            .Select(AuditLogMembership.Read)
+            .OfType<AuditLogMembership.Change>()
+            .Where(c => c.Entry.Time >= context.Now - (2 * interval))
+            .OrderBy(c => c.Entry.Time)
+            .ToList();
+        if (changes.Count == 0)
+        {
+            yield return new Finding(FindingStatus.Pass, ResourceTypes.System, CriticalSystem.CloudflareName, null, CriticalSystem.CloudflareName,
+                $"the audit log records no member or role change in the last {(2 * interval.TotalDays).ToString("0", CultureInfo.InvariantCulture)} days (entries are read by incremental syncs; reading them needs Account Settings Read)", null);
+            yield break;
+        }
+        foreach (var change in changes)
+        {
+            var what = change.Kind switch
+            {
+                AuditChangeKind.MemberAdded => "added",
+                AuditChangeKind.MemberRemoved => "removed",
+                _ => "re-roled",
+            };
+            var who = change.Entry.SubjectEmail ?? change.MemberId ?? "a membership";
+            var account = context.FindAccount(change.AccountId)?.Name ?? change.AccountId;
+            var subject = $"{who} in {account}";
+            var at = Time(change.Entry.Time);
+            var described = $"{who} was {what} in account {account} by {change.Entry.Actor} at {at}";
+            var reviewed = campaigns.FirstOrDefault(c => c.Campaign.CreatedAt >= change.Entry.Time);
+            var age = context.Now - change.Entry.Time;
+            var finding = reviewed is not null
+                ? Finding(change, subject, FindingStatus.Pass, $"{described}; put before campaign {reviewed.Id} ({reviewed.Campaign.Name}), started {Time(reviewed.Campaign.CreatedAt)}", null)
+                : age <= interval
+                    ? Finding(change, subject, FindingStatus.Pass,
+                        $"{described}; listed for the next access review campaign, due by {Time(change.Entry.Time + interval)} (review_interval_days {days})", null)
+                    : Finding(change, subject, FindingStatus.Fail,
+                        $"{described}, {(int)age.TotalDays} days ago, and no access review campaign has started since; changes are due for review within {days} days (review_interval_days)",
+                        Definition.Remediation);
+            yield return finding;
+        }
+    }
+
+    private static Finding Finding(AuditLogMembership.Change change, string subject, FindingStatus status, string reason, string? remediation) =>
+        new(status, ResourceTypes.Member, change.MemberId ?? change.Entry.Id, change.AccountId, subject, reason, remediation, change.Entry.Time);
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

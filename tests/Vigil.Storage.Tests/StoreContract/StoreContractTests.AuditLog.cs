@@ -1,0 +1,55 @@
+using Vigil.Core;
+using Vigil.Core.Sync;
+
+namespace Vigil.Storage.Tests.StoreContract;
+
+public abstract partial class StoreContractTests
+{
+    private static AuditLogEntry AuditEntry(string id, string method, string memberId, DateTimeOffset at, string? email = null) =>
+        new(id, "acc-1", at, method == "DELETE" ? "delete" : "update", "account.member", memberId, null, "admin@example.com", "user", method,
+            $"/client/v4/accounts/acc-1/members/{memberId}", "success", email);
+
+    [Fact]
+    public async Task Rows_keep_their_last_read_time_and_audit_log_entries_are_kept_once_per_id()
+    {
+        await using var store = await OpenAsync();
+        await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var run = await store.Sync.StartRunAsync("cli", Sample.Start, Ct);
+        var access = Sample.Access("c-1", "acc-1", "ada@example.com", "bob@example.com");
+        access = access with
+        {
+            Members = [access.Members[0] with { ObservedAt = Sample.Start.AddHours(-5) }, access.Members[1]],
+            AuditLog =
+            [
+                AuditEntry("e-1", "DELETE", "m-gone", Sample.Start.AddMinutes(-30), "gone@example.com"),
+                AuditEntry("e-2", "PUT", "m-acc-1-0", Sample.Start.AddMinutes(-20)),
+            ],
+        };
+        var infra = Sample.Infra("acc-1", "shop.example", "blog.example");
+        infra = infra with
+        {
+            Zones = [infra.Zones[0] with { ObservedAt = Sample.Start.AddHours(-20) }, infra.Zones[1]],
+            // The same entry read again in the overlap of the next stage, plus one that is not about a membership.
+            AuditLog =
+            [
+                AuditEntry("e-1", "DELETE", "m-gone", Sample.Start.AddMinutes(-30)),
+                new AuditLogEntry("e-3", "acc-1", Sample.Start.AddMinutes(-10), "update", "zone.setting", "ssl", "z-shop.example", "admin@example.com", "user",
+                    "PATCH", "/client/v4/zones/z-shop.example/settings/ssl", "success"),
+            ],
+        };
+
+        await store.Sync.CommitAccessStageAsync(run.Id, "c-1", access, Sample.Start.AddMinutes(1), Ct);
+        await store.Sync.CommitInfraStageAsync(run.Id, "c-1", infra, Sample.Start.AddMinutes(2), Ct);
+
+        await using var reopened = await OpenAsync();
+        var snapshot = (await reopened.Sync.LoadCurrentSnapshotAsync(Ct))!;
+        Assert.Equal(Sample.Start.AddHours(-5), snapshot.Members.Single(m => m.Email == "ada@example.com").ObservedAt);
+        Assert.Null(snapshot.Members.Single(m => m.Email == "bob@example.com").ObservedAt);
+        Assert.Equal(Sample.Start.AddHours(-20), snapshot.Zones.Single(z => z.Name == "shop.example").ObservedAt);
+        Assert.Null(snapshot.Zones.Single(z => z.Name == "blog.example").ObservedAt);
+        // Membership entries only, oldest first, each once; the first copy (with the member's email) is the one kept.
+        Assert.Equal(["e-1", "e-2"], snapshot.AuditLog!.Select(e => e.Id));
+        Sample.AssertDeepEqual(access.AuditLog![0], snapshot.AuditLog![0]);
+        Assert.Equal("gone@example.com", snapshot.AuditLog![0].SubjectEmail);
+    }
+}

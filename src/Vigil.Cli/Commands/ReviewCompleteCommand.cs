@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Core.Reviews;
 
 namespace Vigil.Cli.Commands;
 
@@ -16,23 +15,16 @@ internal static class ReviewCompleteCommand
         by.Description = "Your email: the system owner, or a person with org role 'admin' in the staff directory";
         var statement = new Option<string>("--statement") { Description = "The acknowledgement, e.g. \"I reviewed every membership of Cloudflare and approve the decisions.\"", Required = true };
         var command = new Command("complete", "Sign a campaign off once every item is decided") { campaign, by, statement };
-        command.SetAction((parse, ct) => ReviewCommand.RunAsync(() => CompleteAsync(parse.GetValue(campaign)!, parse.GetValue(by)!, parse.GetValue(statement)!, ct)));
+        command.SetAction((parse, ct) => CompleteAsync(parse.GetValue(campaign)!, parse.GetValue(by)!, parse.GetValue(statement)!, ct));
         return command;
     }
 
     private static async Task<int> CompleteAsync(string campaignId, string by, string statement, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
-        var signOff = ReviewRules.Complete(campaign, by, statement, TimeProvider.System.GetUtcNow(), await ReviewCommand.StaffAsync(store, ct));
-        if (!await reviews.CompleteCampaignAsync(campaign.Id, signOff, ct))
-        {
-            throw new CliException($"campaign {campaign.Id} was completed or cancelled meanwhile; nothing was changed");
-        }
-
-        Console.WriteLine($"Campaign {campaign.Id} completed: signed off by {signOff.By} at {ReviewCommand.Time(signOff.At)}.");
-        var pending = campaign.Items.Count(i => campaign.LatestDecision(i) is { Decision: DecisionKind.Revoke or DecisionKind.ChangeRole });
+        var completed = await ReviewCommand.Service(store).CompleteAsync(campaignId, by, statement, ct);
+        Console.WriteLine($"Campaign {completed.CampaignId} completed: signed off by {completed.SignOff.By} at {ReviewCommand.Time(completed.SignOff.At)}.");
+        var pending = completed.PendingChanges;
         if (pending > 0)
         {
             Console.WriteLine($"  {pending} revocation{(pending == 1 ? "" : "s")} or role change{(pending == 1 ? "" : "s")} to apply; cloudflare.review-revocations-applied follows them after each sync.");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.App.Reviews;
 using Vigil.Core.Reviews;
 
 namespace Vigil.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class ReviewDecideCommand
         var account = new Option<string?>("--account") { Description = "The account id or name, when the member belongs to several accounts" };
         var from = new Option<FileInfo?>("--from") { Description = "A CSV file with the columns member_email,account_id,decision,role,comment: every line is recorded, or none" };
         var command = new Command("decide", "Record a review decision (or many from a CSV file)") { campaign, member, keep, revoke, changeRole, roles, defer, by, comment, account, from };
-        command.SetAction((parse, ct) => ReviewCommand.RunAsync(async () =>
+        command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(from);
             var email = parse.GetValue(member);
@@ -56,29 +57,21 @@ internal static class ReviewDecideCommand
             }
 
             var decidedRoles = parse.GetValue(changeRole) is { } first ? extraRoles.Prepend(first).ToList() : [];
-            return await DecideAsync(parse.GetValue(campaign)!, email, chosen[0], decidedRoles, parse.GetValue(by)!, parse.GetValue(comment), parse.GetValue(account), ct);
-        }));
+            return await DecideAsync(new DecideRequest(parse.GetValue(campaign)!, email, chosen[0], decidedRoles, parse.GetValue(by)!, parse.GetValue(comment), parse.GetValue(account)), ct);
+        });
         return command;
     }
 
-    private static async Task<int> DecideAsync(
-        string campaignId, string email, DecisionKind kind, IReadOnlyList<string> roles, string by, string? comment, string? account, CancellationToken ct)
+    private static async Task<int> DecideAsync(DecideRequest request, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
-        var item = campaign.FindItem(email, account);
-        var staff = await ReviewCommand.StaffAsync(store, ct);
-        var now = TimeProvider.System.GetUtcNow();
-        var previous = campaign.LatestDecision(item);
-        var decision = ReviewRules.Decide(campaign, item, kind, roles, by, comment, now, Guid.CreateVersion7(now).ToString(), staff);
-        await reviews.AddDecisionsAsync([decision], ct);
-        var what = ReviewRules.Name(kind) + (decision.Roles.Count > 0 ? $" ({string.Join(", ", decision.Roles)})" : "");
+        var (item, decision, previous) = await ReviewCommand.Service(store).DecideAsync(request, ct);
+        var what = ReviewRules.Name(decision.Decision) + (decision.Roles.Count > 0 ? $" ({string.Join(", ", decision.Roles)})" : "");
         Console.WriteLine($"Recorded {what} for {item.Label} in {item.AccountName} by {decision.By}" +
             (previous is null ? "." : $"; it supersedes {ReviewRules.Name(previous.Decision)} by {previous.By} at {ReviewCommand.Time(previous.At)}."));
-        if (kind is DecisionKind.Revoke or DecisionKind.ChangeRole)
+        if (decision.Decision is DecisionKind.Revoke or DecisionKind.ChangeRole)
         {
-            Console.WriteLine("  pending removal until an access sync ('vigil sync') shows it applied in Cloudflare.");
+            Console.WriteLine("  pending removal until an access sync ('vigil sync') shows it applied in Cloudflare; 'vigil review apply' can make the change with a remediate credential.");
         }
         return ExitCodes.Ok;
     }
@@ -91,27 +84,21 @@ internal static class ReviewDecideCommand
         }
 
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
-        var staff = await ReviewCommand.StaffAsync(store, ct);
-        var now = TimeProvider.System.GetUtcNow();
         IReadOnlyList<ReviewDecision> decisions;
-        IReadOnlyList<string> errors;
-        using (var reader = new StreamReader(file.FullName))
+        try
         {
-            (decisions, errors) = BulkDecisions.Read(reader, campaign, by, now, () => Guid.CreateVersion7(now).ToString(), staff);
+            using var reader = new StreamReader(file.FullName);
+            decisions = await ReviewCommand.Service(store).DecideBulkAsync(campaignId, reader, by, file.Name, ct);
         }
-
-        if (errors.Count > 0)
+        catch (BulkDecisionsRejectedException e)
         {
-            foreach (var error in errors)
+            foreach (var error in e.Errors)
             {
                 Console.Error.WriteLine($"{file.Name}: {error}");
             }
-            throw new CliException($"{errors.Count} error{(errors.Count == 1 ? "" : "s")} in {file.Name}; no decision was recorded");
+            throw;
         }
 
-        await reviews.AddDecisionsAsync(decisions, ct);
         Console.WriteLine($"Recorded {decisions.Count} decision{(decisions.Count == 1 ? "" : "s")} from {file.Name} by {by.Trim()}: " +
             string.Join(", ", decisions.GroupBy(d => d.Decision).Select(g => $"{g.Count()} {ReviewRules.Name(g.Key)}")));
         return ExitCodes.Ok;

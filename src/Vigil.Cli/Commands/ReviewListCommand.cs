@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Vigil.App.Reviews;
 
 namespace Vigil.Cli.Commands;
 
@@ -18,40 +19,24 @@ internal static class ReviewListCommand
     private static async Task<int> ListAsync(bool json, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var state = await reviews.LoadReviewStateAsync(ct);
+        var list = await ReviewCommand.Service(store).ListAsync(ct);
         if (json)
         {
-            var campaigns = new JsonArray();
-            foreach (var c in state.Campaigns)
-            {
-                campaigns.Add(new JsonObject
-                {
-                    ["campaign_id"] = c.Id,
-                    ["name"] = c.Campaign.Name,
-                    ["system"] = c.Campaign.System,
-                    ["status"] = ReviewCommand.StatusText(c.Status),
-                    ["created_at"] = ReviewCommand.Time(c.Campaign.CreatedAt),
-                    ["due"] = c.Campaign.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    ["owner"] = c.Campaign.Owner,
-                    ["progress"] = new JsonObject { ["decided"] = c.DecidedCount, ["total"] = c.Items.Count },
-                });
-            }
-            Console.WriteLine(new JsonObject { ["campaigns"] = campaigns }.ToJsonString(ReviewShowCommand.Indented));
+            Console.WriteLine(JsonSerializer.Serialize(list, ReviewJson.Options));
             return ExitCodes.Ok;
         }
 
-        if (state.Campaigns.Count == 0)
+        if (list.Campaigns.Count == 0)
         {
             Console.WriteLine("No review campaign yet. Start one: vigil review start cloudflare");
             return ExitCodes.Ok;
         }
 
         var table = Render.Table("campaign", "name", "status", "started", "due", "owner", "decided");
-        foreach (var c in state.Campaigns)
+        foreach (var c in list.Campaigns)
         {
-            table.AddRow(c.Id, c.Campaign.Name, ReviewCommand.StatusText(c.Status), c.Campaign.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                c.Campaign.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", c.Campaign.Owner ?? "", $"{c.DecidedCount}/{c.Items.Count}");
+            table.AddRow(c.CampaignId, c.Name, c.Status, c.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                c.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", c.Owner ?? "", $"{c.Progress.Decided}/{c.Progress.Total}");
         }
         Render.Write(table);
         return ExitCodes.Ok;

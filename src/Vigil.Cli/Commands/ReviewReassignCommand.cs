@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Core.Reviews;
 
 namespace Vigil.Cli.Commands;
 
@@ -15,19 +14,15 @@ internal static class ReviewReassignCommand
         by.Description = "Your email: only the system owner may reassign";
         var account = new Option<string?>("--account") { Description = "The account id or name, when the member belongs to several accounts" };
         var command = new Command("reassign", "Give a review item to another reviewer (system owner only)") { campaign, member, to, by, account };
-        command.SetAction((parse, ct) => ReviewCommand.RunAsync(() =>
-            ReassignAsync(parse.GetValue(campaign)!, parse.GetValue(member)!, parse.GetValue(to)!, parse.GetValue(by)!, parse.GetValue(account), ct)));
+        command.SetAction((parse, ct) =>
+            ReassignAsync(parse.GetValue(campaign)!, parse.GetValue(member)!, parse.GetValue(to)!, parse.GetValue(by)!, parse.GetValue(account), ct));
         return command;
     }
 
     private static async Task<int> ReassignAsync(string campaignId, string email, string to, string by, string? account, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var campaign = await ReviewCommand.LoadAsync(reviews, campaignId, ct);
-        var item = campaign.FindItem(email, account);
-        var reassignment = ReviewRules.Reassign(campaign, item, to, by, TimeProvider.System.GetUtcNow(), await ReviewCommand.StaffAsync(store, ct));
-        await reviews.ReassignAsync(reassignment, ct);
+        var (item, reassignment) = await ReviewCommand.Service(store).ReassignAsync(campaignId, email, to, by, account, ct);
         Console.WriteLine($"{item.Label} in {item.AccountName}: reviewer {reassignment.From} -> {reassignment.To} (by {reassignment.By}).");
         return ExitCodes.Ok;
     }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Vigil.Core.Checks;
-using Vigil.Core.Reviews;
+using Vigil.App.Reviews;
 
 namespace Vigil.Cli.Commands;
 
@@ -23,9 +22,9 @@ internal static class ReviewStartCommand
         var allowStale = new Option<bool>("--allow-stale") { Description = "Start even on access data older than 24 h or from a failed access sync; recorded in the campaign" };
         var format = ChecksCommand.FormatOption();
         var command = new Command("start", "Freeze the current access snapshot into a review campaign") { system, name, due, reviewers, owner, allowStale, format };
-        command.SetAction((parse, ct) => ReviewCommand.RunAsync(() => StartAsync(
+        command.SetAction((parse, ct) => StartAsync(
             parse.GetValue(system)!, parse.GetValue(name), parse.GetValue(due), parse.GetValue(reviewers) ?? [], parse.GetValue(owner),
-            parse.GetValue(allowStale), parse.GetValue(format) == "json", ct)));
+            parse.GetValue(allowStale), parse.GetValue(format) == "json", ct));
         return command;
     }
 
@@ -40,45 +39,8 @@ internal static class ReviewStartCommand
                 : throw new UsageException($"--due '{text}' is not a date in the form YYYY-MM-DD");
         }
 
-        if (reviewers.Concat(owner is null ? [] : [owner]).FirstOrDefault(e => !e.Contains('@', StringComparison.Ordinal)) is { } notEmail)
-        {
-            throw new UsageException($"'{notEmail}' is not an email address");
-        }
-
         await using var store = await CliStore.OpenAsync(ct);
-        var reviews = ReviewCommand.Reviews(store);
-        var snapshot = await store.LoadCurrentSnapshotAsync(ct);
-        if (snapshot?.AccessSyncedAt is null)
-        {
-            throw new CliException("no access data to review yet: run 'vigil sync' first");
-        }
-
-        var now = TimeProvider.System.GetUtcNow();
-        var runs = await store.ListRunsAsync(20, ct);
-        var data = DataFreshness.Of(snapshot, runs);
-        var stale = CampaignPlanner.StaleReason(data.Access, now);
-        if (stale is not null && !allowStale)
-        {
-            throw new CliException($"refusing to start a review on this access data: {stale}. Run 'vigil sync' for current data, or pass --allow-stale to review it anyway (recorded in the campaign).");
-        }
-
-        var registered = await store.FindSystemAsync(system, ct);
-        var options = await ChecksCommand.OptionsAsync(store, null, ct);
-        var context = EvaluationContext.Create(snapshot, await store.ListPeopleAsync(ct), await store.ListMappingsAsync(ct), registered, now, options, data,
-            await store.ListSsoDeclarationsAsync(ct));
-        // Only the previous campaign's items are needed (to mark changes), not every campaign's.
-        var previousId = (await reviews.ListCampaignsAsync(ct))
-            .LastOrDefault(c => c.Status != CampaignStatus.Cancelled && string.Equals(c.System, system, StringComparison.OrdinalIgnoreCase))?.Id;
-        var previous = previousId is null ? null : await reviews.LoadCampaignAsync(previousId, ct);
-        var request = new CampaignRequest(Guid.CreateVersion7(now).ToString(), system, name, due, owner ?? registered?.Owner, reviewers, allowStale);
-        var (campaign, items) = CampaignPlanner.Plan(request, context, previous, await reviews.LoadMembershipFirstSeenAsync(ct), stale);
-        await reviews.SaveCampaignAsync(campaign, items, ct);
-        // TODO(integrator): SqliteStore does not implement IVigilStore (HoldSnapshotAsync) on this branch yet; once it does, this holds the frozen snapshot.
-        if ((object)store is Storage.IVigilStore vigil)
-        {
-            await vigil.HoldSnapshotAsync(campaign.SnapshotId, $"campaign {campaign.Id}", ct);
-        }
-
+        var (campaign, items, stale) = await ReviewCommand.Service(store).StartAsync(new StartCampaignRequest(system, name, due, reviewers, owner, allowStale), ct);
         if (json)
         {
             var result = new JsonObject
@@ -90,7 +52,7 @@ internal static class ReviewStartCommand
                 ["allow_stale"] = campaign.AllowStale,
                 ["stale_reason"] = campaign.StaleReason,
             };
-            Console.WriteLine(result.ToJsonString(ReviewShowCommand.Indented));
+            Console.WriteLine(result.ToJsonString(ReviewJson.Options));
             return ExitCodes.Ok;
         }
 

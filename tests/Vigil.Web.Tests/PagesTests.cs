@@ -142,4 +142,39 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.DoesNotContain(DemoData.Contractor, await admin.GetStringAsync("findings?check=cloudflare.user-identified&status=fail"));
         Assert.Contains(DemoData.Contractor, await admin.GetStringAsync("findings?check=cloudflare.user-identified&status=pass"));
     }
+
+    [Fact]
+    public async Task A_reviewer_decides_only_their_own_items_and_a_viewer_none()
+    {
+        var started = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).StartAsync(new App.Reviews.StartCampaignRequest(), CancellationToken.None);
+        var campaign = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).ShowAsync(started.Campaign.Id, CancellationToken.None);
+        var theirs = campaign.Items.First(i => !string.Equals(i.Reviewer, DemoData.Admin, StringComparison.OrdinalIgnoreCase));
+        var notTheirs = campaign.Items.First(i => !string.Equals(i.Reviewer, theirs.Reviewer, StringComparison.OrdinalIgnoreCase));
+        var reviewerPassword = await _web.AddUserAsync(theirs.Reviewer, UserRole.Reviewer);
+        using var reviewer = await _web.SignedInClientAsync(theirs.Reviewer, reviewerPassword);
+        var path = "reviews/" + Uri.EscapeDataString(campaign.CampaignId);
+        var page = await reviewer.GetStringAsync(path);
+        Assert.Contains("Your queue", page);
+        Assert.Contains(theirs.MemberEmail, page);
+
+        async Task<HttpResponseMessage> DecideAsync(HttpClient client, App.Reviews.ReviewItemView item) =>
+            await client.PostAsync(path + "?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["member"] = item.MemberId, ["account"] = item.AccountId, ["decision"] = "keep",
+                ["__RequestVerificationToken"] = await WebServerFixture.FormTokenAsync(client, path),
+            }));
+
+        var refused = await DecideAsync(reviewer, notTheirs);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("role=\"alert\"", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(reviewer, theirs)).StatusCode);
+
+        using var viewer = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(viewer, notTheirs)).StatusCode);
+        Assert.DoesNotContain("Keep</button>", await viewer.GetStringAsync(path));
+
+        var decided = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).ShowAsync(campaign.CampaignId, CancellationToken.None);
+        Assert.Equal(1, decided.Progress.Decided);
+        Assert.Equal("keep", decided.Items.Single(i => i.MemberId == theirs.MemberId && i.AccountId == theirs.AccountId).Decision!.Decision);
+    }
 }

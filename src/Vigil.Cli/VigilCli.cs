@@ -32,6 +32,8 @@ internal static class VigilCli
             HistoryCommand.Build(),
             DiffCommand.Build(),
             AlertsCommand.Build(),
+            ServeCommand.Build(),
+            UsersCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -52,7 +52,21 @@ public interface IVigilStore : IConnectionStore, ISyncStore, IDirectoryStore, IE
     /// have been disposed, so a view may outlive the store it came from.
     /// </summary>
     IVigilStore ForOrganisation(Organisation organisation);
+
+    /// <summary>
+    /// A cheap stamp of what the read models are built from (one statement, no rows loaded): equal stamps mean the
+    /// current snapshot and the newest evaluation have not changed, so a cache built from them is still true.
+    /// </summary>
+    Task<DataVersion> ReadDataVersionAsync(CancellationToken ct);
 }
+
+/// <summary>What the current snapshot and the newest evaluation were built from, to tell when a cached read model is stale.</summary>
+/// <param name="LastCommit">The newest stage commit's id (0: none).</param>
+/// <param name="LastRemoval">The newest connection removal's id (0: none); a removal changes the current snapshot without a commit.</param>
+/// <param name="Connections">How many connections the organisation has.</param>
+/// <param name="LastEvaluation">The newest stored evaluation's id (0: none).</param>
+/// <param name="EvaluatedSnapshotId">The snapshot that evaluation judged; null when none.</param>
+public sealed record DataVersion(long LastCommit, long LastRemoval, long Connections, long LastEvaluation, string? EvaluatedSnapshotId);
 
 /// <summary>What one retention pass removed.</summary>
 /// <param name="Runs">Runs whose snapshot rows were deleted (the run records themselves stay, as history).</param>

@@ -95,12 +95,12 @@ public static class CampaignPlanner
 
             var grants = MemberGrants.Of(context, member).Select(g => new ItemGrant(g.Name, g.Scope, g.ViaGroup)).ToList();
             var itemFlags = flags.TryGetValue((member.AccountId, member.Id), out var f) ? new List<string>(f) : [];
-            if (grants.Any(g => g.Name.Contains("Super Administrator", StringComparison.OrdinalIgnoreCase)))
+            if (MembershipFlags.IsSuperAdministrator(grants.Select(g => g.Name)))
             {
                 itemFlags.Add(RiskFlags.SuperAdministrator);
             }
 
-            if (member.Status == MembershipStatus.Pending && seen is { } invited && context.Now - invited > StaleInviteAge)
+            if (MembershipFlags.IsStaleInvite(member, seen, context.Now))
             {
                 itemFlags.Add(RiskFlags.StaleInvite);
             }
@@ -192,15 +192,9 @@ public static class CampaignPlanner
     private static Dictionary<(string, string), List<string>> FlagsFromChecks(EvaluationContext context)
     {
         var flags = new Dictionary<(string, string), List<string>>();
-        (ICheck Check, string Flag)[] sources =
-        [
-            (new UserIdentified(), RiskFlags.Unidentified),
-            (new OffboardedAccessRemoved(), RiskFlags.Offboarded),
-            (new UserAccessValid(), RiskFlags.RoleBeyondLimit),
-            (new Member2faEnabled(), RiskFlags.NoTwoFactor),
-        ];
-        foreach (var (check, flag) in sources)
+        foreach (var (checkId, flag) in MembershipFlags.FromChecks)
         {
+            var check = CheckCatalog.Find(checkId)!;
             foreach (var finding in check.Evaluate(context).Where(f => f.Status == FindingStatus.Fail && f.ResourceType == ResourceTypes.Member && f.AccountId is not null))
             {
                 var key = (finding.AccountId!, finding.ResourceId);

@@ -20,6 +20,7 @@ public sealed partial class PostgresStore
         "remediation_credentials",
         "alert_channels", "alert_conditions", "alert_log",
         "audit_log_entries",
+        "web_users",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

@@ -205,6 +205,7 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         await store.SaveAlertChannelAsync(new Core.Alerts.AlertChannel("ch-" + tag, Core.Alerts.AlertChannelKind.Webhook, "https://hooks.example/…", Sample.Start), new Secret("{}"), Ct);
         await store.SaveAlertConditionsAsync([new Core.Alerts.AlertCondition("sync", run.Id, Sample.Start)], [], Ct);
         await store.AddAlertLogAsync([new Core.Alerts.AlertLogEntry("a-" + tag, Sample.Start, "test", "test", "test " + tag, "ch-" + tag, "webhook", "sent", 1, null, Sample.Start)], Ct);
+        await ((Core.Storage.IUserStore)store).AddUserAsync(new Core.Users.WebUser($"{tag}@users.example", Core.Users.UserRole.Viewer, "hash-" + tag, "stamp", Sample.Start, ApiKeyId: "key-" + tag), Ct);
         return run.Id;
     }
 
@@ -231,6 +232,7 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
             await ((IRemediationStore)store).ListRemediationCredentialsAsync(Ct),
             await ((IRemediationStore)store).ListRemediationAttemptsAsync("camp-1", Ct),
             (await ((IRemediationStore)store).ReadRemediationSecretAsync("r-1", Ct)).Reveal(),
+            await ((Core.Storage.IUserStore)store).ListUsersAsync(Ct),
         };
         Assert.DoesNotContain(null, everything);
         return JsonSerializer.Serialize(everything);

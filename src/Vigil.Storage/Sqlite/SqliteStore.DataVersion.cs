@@ -1,0 +1,13 @@
+namespace Vigil.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task<DataVersion> ReadDataVersionAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var read = Tenant(db, DataVersionSql.Sql.Replace("@org", "$org", StringComparison.Ordinal));
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return DataVersionSql.Read(reader);
+    }
+}

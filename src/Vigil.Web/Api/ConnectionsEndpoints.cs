@@ -7,6 +7,7 @@ using Vigil.App.Administration;
 using Vigil.Cloudflare.Preflight;
 using Vigil.Core;
 using Vigil.Core.Sync;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -81,13 +82,13 @@ internal static class ConnectionsEndpoints
     {
         var group = api.MapGroup("/connections").WithTags("Connections");
         group.MapGet("", ListAsync).WithName("ListConnections");
-        group.MapPost("", CreateAsync).WithName("CreateConnection").RequireAuthorization(ApiPolicies.Admin)
+        group.MapPost("", CreateAsync).WithName("CreateConnection").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<CreateConnectionRequest>("application/json")
             .Produces<ConnectionTested>(StatusCodes.Status201Created)
             .Produces<ConnectionTested>(StatusCodes.Status422UnprocessableEntity)
             .ProducesValidationProblem();
-        group.MapPost("/{name}/test", TestAsync).WithName("TestConnection").RequireAuthorization(ApiPolicies.Admin);
-        group.MapDelete("/{name}", RemoveAsync).WithName("DeleteConnection").RequireAuthorization(ApiPolicies.Admin);
+        group.MapPost("/{name}/test", TestAsync).WithName("TestConnection").RequireAuthorization(VigilPolicies.Admin);
+        group.MapDelete("/{name}", RemoveAsync).WithName("DeleteConnection").RequireAuthorization(VigilPolicies.Admin);
         return api;
     }
 

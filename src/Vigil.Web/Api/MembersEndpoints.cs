@@ -6,6 +6,7 @@ using Vigil.App;
 using Vigil.App.Administration;
 using Vigil.App.Queries;
 using Vigil.Core.People;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -31,9 +32,9 @@ internal static class MembersEndpoints
 
         var mappings = api.MapGroup("/mappings").WithTags("Members");
         mappings.MapGet("", ListMappingsAsync).WithName("ListMappings");
-        mappings.MapPut("/{memberEmail}", SaveMappingAsync).WithName("SaveMapping").RequireAuthorization(ApiPolicies.Admin)
+        mappings.MapPut("/{memberEmail}", SaveMappingAsync).WithName("SaveMapping").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<SaveMappingRequest>("application/json").ProducesValidationProblem();
-        mappings.MapDelete("/{memberEmail}", ClearMappingAsync).WithName("ClearMapping").RequireAuthorization(ApiPolicies.Admin);
+        mappings.MapDelete("/{memberEmail}", ClearMappingAsync).WithName("ClearMapping").RequireAuthorization(VigilPolicies.Admin);
         return api;
     }
 

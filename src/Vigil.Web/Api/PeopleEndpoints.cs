@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.App;
 using Vigil.App.Administration;
 using Vigil.App.Queries;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -18,7 +19,7 @@ internal static class PeopleEndpoints
     {
         var group = api.MapGroup("/people").WithTags("People");
         group.MapGet("", ListAsync).WithName("ListPeople").ProducesValidationProblem();
-        group.MapPost("/import", ImportAsync).WithName("ImportPeople").RequireAuthorization(ApiPolicies.Admin)
+        group.MapPost("/import", ImportAsync).WithName("ImportPeople").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<StaffImportOutcome>()
             .Produces<StaffImportOutcome>(StatusCodes.Status422UnprocessableEntity)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.App;
 using Vigil.App.Reviews;
 using Vigil.Core.Reviews;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -41,17 +42,17 @@ internal static class ReviewsEndpoints
     public static RouteGroupBuilder MapReviewsEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/reviews").WithTags("Reviews");
-        group.MapPost("", StartAsync).WithName("StartReview").RequireAuthorization(ApiPolicies.Admin)
+        group.MapPost("", StartAsync).WithName("StartReview").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<StartReviewRequest>("application/json").Produces<ReviewStarted>(StatusCodes.Status201Created).ProducesValidationProblem();
         group.MapGet("", ListAsync).WithName("ListReviews");
         group.MapGet("/{id}", GetAsync).WithName("GetReview");
-        group.MapPost("/{id}/decisions", DecideAsync).WithName("DecideReviewItem").RequireAuthorization(ApiPolicies.Reviewer)
+        group.MapPost("/{id}/decisions", DecideAsync).WithName("DecideReviewItem").RequireAuthorization(VigilPolicies.Reviewer)
             .Accepts<DecideReviewRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/{id}/decisions/bulk", DecideBulkAsync).WithName("DecideReviewItemsInBulk").RequireAuthorization(ApiPolicies.Reviewer)
+        group.MapPost("/{id}/decisions/bulk", DecideBulkAsync).WithName("DecideReviewItemsInBulk").RequireAuthorization(VigilPolicies.Reviewer)
             .Accepts<string>("text/csv").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/{id}/reassign", ReassignAsync).WithName("ReassignReviewItem").RequireAuthorization(ApiPolicies.Reviewer)
+        group.MapPost("/{id}/reassign", ReassignAsync).WithName("ReassignReviewItem").RequireAuthorization(VigilPolicies.Reviewer)
             .Accepts<ReassignReviewRequest>("application/json").ProducesValidationProblem();
-        group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteReview").RequireAuthorization(ApiPolicies.Reviewer)
+        group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteReview").RequireAuthorization(VigilPolicies.Reviewer)
             .Accepts<CompleteReviewRequest>("application/json").ProducesValidationProblem();
         return api;
     }

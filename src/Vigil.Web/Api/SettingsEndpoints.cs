@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.App.Administration;
 using Vigil.Core.Inventory;
 using Vigil.Core.Systems;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -45,21 +46,21 @@ internal static class SettingsEndpoints
     {
         var settings = api.MapGroup("/settings").WithTags("Settings");
         settings.MapGet("", ListSettingsAsync).WithName("ListSettings");
-        settings.MapPut("/{key}", SetSettingAsync).WithName("SetSetting").RequireAuthorization(ApiPolicies.Admin)
+        settings.MapPut("/{key}", SetSettingAsync).WithName("SetSetting").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<SetSettingRequest>("application/json").ProducesValidationProblem();
 
         var systems = api.MapGroup("/systems").WithTags("Systems");
         systems.MapGet("", ListSystemsAsync).WithName("ListSystems");
-        systems.MapPut("/{system}", SaveSystemAsync).WithName("SaveSystem").RequireAuthorization(ApiPolicies.Admin)
+        systems.MapPut("/{system}", SaveSystemAsync).WithName("SaveSystem").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<SaveSystemRequest>("application/json").ProducesValidationProblem();
-        systems.MapPut("/{system}/roles/{orgRole}", AllowRoleAsync).WithName("AllowSystemRole").RequireAuthorization(ApiPolicies.Admin)
+        systems.MapPut("/{system}/roles/{orgRole}", AllowRoleAsync).WithName("AllowSystemRole").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<AllowRoleRequest>("application/json").ProducesValidationProblem();
 
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         accounts.MapGet("", ListAccountsAsync).WithName("ListAccounts");
-        accounts.MapPut("/{account}/sso", DeclareSsoAsync).WithName("DeclareSso").RequireAuthorization(ApiPolicies.Admin)
+        accounts.MapPut("/{account}/sso", DeclareSsoAsync).WithName("DeclareSso").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<DeclareSsoRequest>("application/json").ProducesValidationProblem();
-        accounts.MapDelete("/{account}/sso", ClearSsoAsync).WithName("ClearSso").RequireAuthorization(ApiPolicies.Admin);
+        accounts.MapDelete("/{account}/sso", ClearSsoAsync).WithName("ClearSso").RequireAuthorization(VigilPolicies.Admin);
         return api;
     }
 

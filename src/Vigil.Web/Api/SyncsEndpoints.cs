@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Vigil.App;
 using Vigil.App.Queries;
 using Vigil.Core.Sync;
+using Vigil.Web.Security;
 
 namespace Vigil.Web.Api;
 
@@ -21,7 +22,7 @@ internal static class SyncsEndpoints
     public static RouteGroupBuilder MapSyncsEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/syncs").WithTags("Syncs");
-        group.MapPost("", StartAsync).WithName("StartSync").RequireAuthorization(ApiPolicies.Admin)
+        group.MapPost("", StartAsync).WithName("StartSync").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<StartSyncRequest>("application/json")
             .Produces<RunView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status409Conflict)

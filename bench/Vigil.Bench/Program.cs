@@ -22,6 +22,11 @@ try
         return await StoreCommitBench.RunAsync(args, cancel.Token);
     }
 
+    if (args.Contains("--findings-api"))
+    {
+        return await FindingsApiBench.RunAsync(cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

@@ -150,6 +150,7 @@ public sealed class VigilWebServer : IAsyncDisposable
         services.AddSingleton(new UserAccounts(host.Time));
         services.AddSingleton(host.SignInLimits);
         services.AddSingleton<AccountSignInThrottle>();
+        services.AddSingleton<App.BackgroundSyncs>();
         services.AddHttpContextAccessor();
         var keys = new DirectoryInfo(host.DataProtectionPath ?? Path.Combine(VigilHome.Resolve(), "web-keys"));
         if (!keys.Exists)

@@ -305,3 +305,80 @@ public sealed class SecurityTests : IAsyncLifetime
         };
     }
 }
+
+/// <summary>HTTPS with a certificate file: the session cookie is Secure and HSTS is sent.</summary>
+public sealed class HttpsTests
+{
+    [Fact]
+    public async Task Over_https_the_cookie_is_secure_and_hsts_is_sent()
+    {
+        var home = Directory.CreateTempSubdirectory("vigil-web-https-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            var now = TimeProvider.System.GetUtcNow();
+            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+            var pfx = Path.Combine(home, "server.pfx");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+
+            await using var store = await Storage.Sqlite.SqliteStore.OpenInHomeAsync(home, TimeProvider.System, CancellationToken.None);
+            var password = (await new App.Users.UserAccounts(TimeProvider.System).AddAsync(store, "ada@example.com", UserRole.Viewer, null, CancellationToken.None)).Generated!.Reveal();
+            await using var server = VigilWebServer.Create(store,
+                new ServeOptions { Urls = "https://127.0.0.1:0", CertificatePath = pfx, CertificatePassword = "pfx-password" },
+                new VigilWebHostOptions { DataProtectionPath = Path.Combine(home, "keys") });
+            await server.StartAsync(CancellationToken.None);
+            Assert.StartsWith("https://127.0.0.1:", server.Addresses[0]);
+            Assert.Contains("over HTTPS", server.Banner);
+
+            using var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                CookieContainer = new CookieContainer(),
+                // The test's own self-signed certificate, and only it.
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+            };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri(server.Addresses[0] + "/") };
+            var token = await WebServerFixture.FormTokenAsync(client, "signin");
+            var response = await client.PostAsync("signin", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = "ada@example.com", ["Password"] = password, ["__RequestVerificationToken"] = token,
+            }));
+
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("vigil_session=", StringComparison.Ordinal));
+            Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single());
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_wrong_certificate_password_is_refused_with_the_variable_to_set()
+    {
+        var home = Directory.CreateTempSubdirectory("vigil-web-cert-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var now = TimeProvider.System.GetUtcNow();
+            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+            var pfx = Path.Combine(home, "server.pfx");
+            File.WriteAllBytes(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "right"));
+
+            var refused = Assert.Throws<App.InvalidRequestException>(() => VigilWebServer.Create(DispatchProxy.Create<IVigilStore, SecurityTests.BrokenStore>(),
+                new ServeOptions { Urls = "https://127.0.0.1:0", CertificatePath = pfx, CertificatePassword = "wrong" }));
+            Assert.Contains("VIGIL_CERT_PASSWORD", refused.Message);
+            Assert.DoesNotContain("wrong", refused.Message.Replace("wrong,", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+}

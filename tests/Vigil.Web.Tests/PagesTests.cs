@@ -1,0 +1,180 @@
+using System.Net;
+using Vigil.Core.Users;
+using Vigil.Simulation;
+
+namespace Vigil.Web.Tests;
+
+/// <summary>The pages over the demo company's synced data, read as a browser without JavaScript would.</summary>
+public sealed class PagesTests : IAsyncLifetime
+{
+    private static readonly string[] Pages = ["", "findings", "findings?status=all", "members", "zones", "reviews", "connections", "reports"];
+
+    private WebServerFixture _web = null!;
+    private DemoData _demo = null!;
+    private string _adminPassword = "";
+    private string _viewerPassword = "";
+
+    public async Task InitializeAsync()
+    {
+        _web = await WebServerFixture.StartAsync();
+        _demo = await DemoData.SeedAsync(_web);
+        _adminPassword = await _web.AddUserAsync(DemoData.Admin, UserRole.Admin);
+        _viewerPassword = await _web.AddUserAsync("victor@acme-analytics.io", UserRole.Viewer);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _demo.DisposeAsync();
+        await _web.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_page_answers_a_viewer_and_shows_the_demo_data()
+    {
+        using var client = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        foreach (var path in Pages)
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"/{path}: {response.StatusCode}");
+        }
+
+        var overview = await client.GetStringAsync("");
+        Assert.Contains("cloudflare.user-identified", overview);
+        Assert.Contains("<svg class=\"trend\"", overview);
+        Assert.Contains("Next scheduled sync", overview);
+        Assert.DoesNotContain("Sync now", overview);
+        var findings = await client.GetStringAsync("findings?check=cloudflare.user-identified&status=fail");
+        Assert.Contains(DemoData.Contractor, findings);
+        Assert.DoesNotContain("alex.chen@acmeanalytics.com", findings);
+        var zones = await client.GetStringAsync("zones");
+        Assert.Contains("minimum TLS", zones);
+        Assert.Contains("Report generation is not available", await client.GetStringAsync("reports"));
+    }
+
+    [Fact]
+    public async Task Names_from_cloudflare_are_html_encoded_on_every_page()
+    {
+        using var client = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);
+        var members = await client.GetStringAsync("members?search=mallory");
+
+        Assert.Contains(DemoData.HostileEmail, members);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;Mallory&lt;/b&gt;", members);
+        foreach (var path in Pages.Append("members?search=mallory").Append("findings?status=all&check=cloudflare.user-identified"))
+        {
+            var html = await client.GetStringAsync(path);
+            Assert.DoesNotContain("<script>alert", html);
+            Assert.DoesNotContain("<b>Mallory", html);
+            Assert.DoesNotContain("<img src=x>", html);
+        }
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_map_a_member_or_sync_and_an_admin_can_map()
+    {
+        using var viewer = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("members/map?member=" + DemoData.Contractor)).StatusCode);
+        var token = await WebServerFixture.FormTokenAsync(viewer, "");
+        var map = await viewer.PostAsync("members/map?handler=Map", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["member"] = DemoData.Contractor, ["person"] = "priya.raman@acme-analytics.io", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, map.StatusCode);
+        var sync = await viewer.PostAsync("?handler=Sync", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Forbidden, sync.StatusCode);
+        Assert.Empty(await _web.Store.ListMappingsAsync(CancellationToken.None));
+
+        using var admin = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);
+        var page = await admin.GetStringAsync("members/map?member=" + Uri.EscapeDataString(DemoData.Contractor) + "&q=priya");
+        Assert.Contains("Map to Priya Raman", page);
+        var adminToken = await WebServerFixture.FormTokenAsync(admin, "members/map?member=" + Uri.EscapeDataString(DemoData.Contractor));
+        var mapped = await admin.PostAsync("members/map?handler=Map", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["member"] = DemoData.Contractor, ["person"] = "priya.raman@acme-analytics.io", ["__RequestVerificationToken"] = adminToken,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, mapped.StatusCode);
+        var mapping = Assert.Single(await _web.Store.ListMappingsAsync(CancellationToken.None));
+        Assert.Equal("priya.raman@acme-analytics.io", mapping.PersonEmail);
+    }
+
+    [Fact]
+    public async Task The_credential_the_password_and_the_api_key_never_appear_in_any_response()
+    {
+        var key = await _web.ApiKeyAsync(DemoData.Admin);
+        using var client = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);
+        var token = await WebServerFixture.FormTokenAsync(client, "connections");
+        var responses = new List<HttpResponseMessage>();
+        foreach (var path in Pages)
+        {
+            responses.Add(await client.GetAsync(path));
+        }
+
+        responses.Add(await client.PostAsync("connections?handler=Test", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["name"] = "acme", ["__RequestVerificationToken"] = token,
+        })));
+        var bearer = new HttpRequestMessage(HttpMethod.Get, "api/v1/no-such-resource");
+        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        responses.Add(await client.SendAsync(bearer));
+
+        Assert.Contains("Preflight of acme", await responses[^2].Content.ReadAsStringAsync());
+        foreach (var response in responses)
+        {
+            var everything = response.Headers + "\n" + response.Content.Headers + "\n" + await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(DemoCredentials.ReadAllToken, everything);
+            Assert.DoesNotContain(_adminPassword, everything);
+            Assert.DoesNotContain(key, everything);
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_now_after_a_mapping_changes_the_finding()
+    {
+        using var admin = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);
+        Assert.Contains(DemoData.Contractor, await admin.GetStringAsync("findings?check=cloudflare.user-identified&status=fail"));
+        await App.Administration.DirectoryOperations.MarkServiceAccountAsync(_web.Store, DemoData.Contractor, "contractor's shared deploy login", TimeProvider.System, CancellationToken.None);
+        await App.Administration.DirectoryOperations.MarkServiceAccountAsync(_web.Store, DemoData.HostileEmail, "test", TimeProvider.System, CancellationToken.None);
+
+        var token = await WebServerFixture.FormTokenAsync(admin, "");
+        var evaluated = await admin.PostAsync("?handler=Evaluate", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, evaluated.StatusCode);
+        Assert.Contains("Evaluated at", await admin.GetStringAsync(""));
+
+        Assert.DoesNotContain(DemoData.Contractor, await admin.GetStringAsync("findings?check=cloudflare.user-identified&status=fail"));
+        Assert.Contains(DemoData.Contractor, await admin.GetStringAsync("findings?check=cloudflare.user-identified&status=pass"));
+    }
+
+    [Fact]
+    public async Task A_reviewer_decides_only_their_own_items_and_a_viewer_none()
+    {
+        var started = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).StartAsync(new App.Reviews.StartCampaignRequest(), CancellationToken.None);
+        var campaign = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).ShowAsync(started.Campaign.Id, CancellationToken.None);
+        var theirs = campaign.Items.First(i => !string.Equals(i.Reviewer, DemoData.Admin, StringComparison.OrdinalIgnoreCase));
+        var notTheirs = campaign.Items.First(i => !string.Equals(i.Reviewer, theirs.Reviewer, StringComparison.OrdinalIgnoreCase));
+        var reviewerPassword = await _web.AddUserAsync(theirs.Reviewer, UserRole.Reviewer);
+        using var reviewer = await _web.SignedInClientAsync(theirs.Reviewer, reviewerPassword);
+        var path = "reviews/" + Uri.EscapeDataString(campaign.CampaignId);
+        var page = await reviewer.GetStringAsync(path);
+        Assert.Contains("Your queue", page);
+        Assert.Contains(theirs.MemberEmail, page);
+
+        async Task<HttpResponseMessage> DecideAsync(HttpClient client, App.Reviews.ReviewItemView item) =>
+            await client.PostAsync(path + "?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["member"] = item.MemberId, ["account"] = item.AccountId, ["decision"] = "keep",
+                ["__RequestVerificationToken"] = await WebServerFixture.FormTokenAsync(client, path),
+            }));
+
+        var refused = await DecideAsync(reviewer, notTheirs);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("role=\"alert\"", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(reviewer, theirs)).StatusCode);
+
+        using var viewer = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(viewer, notTheirs)).StatusCode);
+        Assert.DoesNotContain("Keep</button>", await viewer.GetStringAsync(path));
+
+        var decided = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).ShowAsync(campaign.CampaignId, CancellationToken.None);
+        Assert.Equal(1, decided.Progress.Decided);
+        Assert.Equal("keep", decided.Items.Single(i => i.MemberId == theirs.MemberId && i.AccountId == theirs.AccountId).Decision!.Decision);
+    }
+}

@@ -43,6 +43,11 @@ try
         return await IncrementalBench.RunAsync(args, cancel.Token);
     }
 
+    if (args.Contains("--findings-api"))
+    {
+        return await FindingsApiBench.RunAsync(cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

@@ -88,7 +88,7 @@ internal static class StoreCommitBench
         return watch.Elapsed;
     }
 
-    private static AccessStageData AccessStage(DateTimeOffset at)
+    internal static AccessStageData AccessStage(DateTimeOffset at)
     {
         var accounts = Enumerable.Range(0, Accounts).Select(a => new CloudflareAccount($"acc{a:D4}", $"Account {a}", a % 3 != 0, "bench")).ToList();
         var roles = accounts.SelectMany(a => new[]
@@ -119,7 +119,7 @@ internal static class StoreCommitBench
         return new AccessStageData(accounts, roles, members, [], evidence);
     }
 
-    private static InfraStageData InfraStage(DateTimeOffset at)
+    internal static InfraStageData InfraStage(DateTimeOffset at)
     {
         var zones = Enumerable.Range(0, Zones).Select(z => new Zone($"zone{z:D6}", $"site{z}.example", $"acc{z % Accounts:D4}", "active", false,
             z % 4 == 0 ? "Pro Website" : "Free Website",

@@ -250,6 +250,8 @@ public sealed class VigilWebServer : IAsyncDisposable
             })
             .AddApplicationPart(typeof(VigilWebServer).Assembly);
         services.AddProblemDetails();
+        services.AddVigilApi();
+        services.AddVigilOpenApi();
     }
 
     private static void Configure(WebApplication app)
@@ -284,6 +286,7 @@ public sealed class VigilWebServer : IAsyncDisposable
         app.MapGroup("/api/v1")
             .RequireAuthorization(VigilPolicies.Viewer)
             .MapVigilApi();
+        app.MapVigilOpenApi();
     }
 
     private static async Task<IResult> HealthAsync(RootStore root, CancellationToken ct)

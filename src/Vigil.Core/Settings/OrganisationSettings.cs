@@ -49,6 +49,9 @@ public sealed record OrganisationSettings
     /// <summary>Whole days within which a Cloudflare access review must have been completed (cloudflare.access-reviewed). Default 90.</summary>
     public int ReviewIntervalDays { get; init; } = 90;
 
+    /// <summary>Hours between scheduled syncs (vigil serve, vigil worker); 0 turns the schedule off. Default 6.</summary>
+    public int SyncIntervalHours { get; init; } = 6;
+
     public static OrganisationSettings Default { get; } = new();
 
     /// <summary>The largest grace period accepted (ten years): beyond it the deadline is meaningless and dates overflow.</summary>
@@ -82,6 +85,8 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 0, maximum: 3650), Integer, s => s.RevocationSlaDays, (s, v) => s with { RevocationSlaDays = v }),
         SettingKey.Create("review_interval_days", "whole days within which a Cloudflare access review must have been completed (integer 1-3650; default 90, PCI DSS asks for 180 at most)",
             text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.ReviewIntervalDays, (s, v) => s with { ReviewIntervalDays = v }),
+        SettingKey.Create("sync_interval_hours", "hours between scheduled syncs by vigil serve and vigil worker; 0 turns the schedule off (integer 0-8760; default 6)",
+            text => ParseInteger(text, minimum: 0, maximum: 8760), Integer, s => s.SyncIntervalHours, (s, v) => s with { SyncIntervalHours = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>

@@ -18,7 +18,7 @@ public sealed class PostgresCredentialBudget : ICredentialBudget, IAsyncDisposab
     private readonly long _windowMs;
 
     /// <param name="limit">Requests per window per credential (B).</param>
-    /// <param name="window">Cloudflare's window (5 minutes). The ledger counts over it plus a guard of 1% (at least 250 ms):
+    /// <param name="window">Cloudflare's window (5 minutes). The ledger counts over it plus a guard of 2% (at least 1 s):
     /// a request reaches Cloudflare a little after its slot was recorded, and one late request must not meet an
     /// early one of the next window in one of Cloudflare's.</param>
     public PostgresCredentialBudget(string connectionString, int limit, TimeSpan window, TimeProvider time)
@@ -36,7 +36,7 @@ public sealed class PostgresCredentialBudget : ICredentialBudget, IAsyncDisposab
 
     public TimeSpan Window { get; }
 
-    internal static TimeSpan Guard(TimeSpan window) => TimeSpan.FromMilliseconds(Math.Max(250, window.TotalMilliseconds / 100));
+    internal static TimeSpan Guard(TimeSpan window) => TimeSpan.FromMilliseconds(Math.Max(1000, window.TotalMilliseconds / 50));
 
     public async ValueTask<TimeSpan> AcquireAsync(string credentialKey, CancellationToken ct)
     {

@@ -50,7 +50,7 @@ public sealed partial class SyncJobRunner
             return null;
         }
 
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["organisation"] = organisation.Name });
+        using var scope = _logger.BeginScope("organisation {organisation}", organisation.Name);
         var observer = new ConnectionObserver(_metrics, organisation.Name);
         var services = VigilServices.Create(_database.ForOrganisation(organisation), null, _configure, _time, extra =>
         {
@@ -71,7 +71,7 @@ public sealed partial class SyncJobRunner
                 var options = await CheckConfiguration.OptionsAsync(services.Store, null, null, ct);
                 var outcome = await SyncOperation.RunAsync(services, ConnectionPurpose.Both, trigger, options, null, null, ct);
                 _metrics.SyncEnded(organisation.Name, outcome.Run.Status);
-                using (_logger.BeginScope(new Dictionary<string, object> { ["run_id"] = outcome.Run.Id }))
+                using (_logger.BeginScope("run {run_id}", outcome.Run.Id))
                 {
                     LogFinished(_logger, outcome.Run.Status, outcome.Run.Counts.ApiCalls);
                 }

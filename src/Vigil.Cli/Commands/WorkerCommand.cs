@@ -96,6 +96,7 @@ internal static class Cluster
         .SetMinimumLevel(Environment.GetEnvironmentVariable("VIGIL_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var parsed) ? parsed : LogLevel.Information)
         .AddFilter("Quartz", LogLevel.Warning)
         .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("System.Net.Http", LogLevel.Warning)
         .AddJsonConsole(o =>
         {
             o.IncludeScopes = true;

@@ -439,9 +439,13 @@ public sealed partial class CloudflareApiClient
         while (true)
         {
             attempt++;
-            // The credential's budget across processes first (when there is one), then this process's own pacing.
-            var waited = _shared is not null && session.BudgetKey is { } key ? await _shared.AcquireAsync(key, ct).ConfigureAwait(false) : TimeSpan.Zero;
-            waited += await _budget.AcquireAsync(ct).ConfigureAwait(false);
+            // This process's own pacing, then (when there is one) the credential's budget across processes, last so that the
+            // send time it records is the time the request leaves.
+            var waited = await _budget.AcquireAsync(ct).ConfigureAwait(false);
+            if (_shared is not null && session.BudgetKey is { } key)
+            {
+                waited += await _shared.AcquireAsync(key, ct).ConfigureAwait(false);
+            }
             session.Usage.RecordCall(waited);
             if (session.ConnectionName is { } sentFor)
             {

@@ -34,7 +34,7 @@ public sealed partial class SyncService(
     {
         var run = await store.StartRunAsync(request.Trigger, time.GetUtcNow(), ct).ConfigureAwait(false);
         // Every line logged during the run (sync, client, store) carries its id; the scheduler adds the organisation.
-        using var runScope = logger.BeginScope(new Dictionary<string, object> { ["run_id"] = run.Id });
+        using var runScope = logger.BeginScope("run {run_id}", run.Id);
         var tally = new RunTally();
         try
         {

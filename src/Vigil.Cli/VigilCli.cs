@@ -28,6 +28,8 @@ internal static class VigilCli
             DbCommand.Build(),
             ExceptionsCommand.Build(),
             ReviewCommand.Build(),
+            ServeCommand.Build(),
+            UsersCommand.Build(),
             WorkerCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.

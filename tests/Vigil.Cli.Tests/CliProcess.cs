@@ -29,7 +29,10 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Starts a command and returns at once, for tests that signal or race it.</summary>
     public RunningCli Start(params string[] args) => Start(args, readOnlyHome: false);
 
-    private RunningCli Start(string[] args, bool readOnlyHome)
+    /// <summary>Runs a command with <paramref name="input"/> on its standard input (e.g. --password-stdin).</summary>
+    public async Task<CliResult> RunWithInputAsync(string input, params string[] args) => await Start(args, readOnlyHome: false, input).WaitAsync();
+
+    private RunningCli Start(string[] args, bool readOnlyHome, string? input = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         var start = new ProcessStartInfo(readOnlyHome ? "unshare" : "dotnet")
@@ -62,6 +65,10 @@ internal sealed class CliProcess : IDisposable
         start.Environment["COLUMNS"] = "200";
 
         var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
         process.StandardInput.Close();
         return new RunningCli(process, string.Join(' ', args));
     }

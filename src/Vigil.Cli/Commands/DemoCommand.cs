@@ -20,11 +20,15 @@ internal static class DemoCommand
     public static Command Build()
     {
         var command = new Command("demo", "Run Vigil end to end against the built-in Cloudflare simulator (demo company \"Acme Analytics\")");
-        command.SetAction((_, ct) => RunAsync(ct));
+        var serve = new Option<bool>("--serve") { Description = "Then open the web app on the demo data: prints its URL and a one-time admin password; Ctrl+C stops it" };
+        var serveOptions = new ServeCommandOptions();
+        command.Options.Add(serve);
+        serveOptions.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(serve) ? serveOptions.Read(parse) : null, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CancellationToken ct)
+    private static async Task<int> RunAsync(Vigil.Web.ServeOptions? serve, CancellationToken ct)
     {
         var throwAway = Environment.GetEnvironmentVariable(VigilHome.EnvironmentVariable) is not { Length: > 0 };
         var home = throwAway ? Directory.CreateTempSubdirectory("vigil-demo-").FullName : VigilHome.Resolve();
@@ -96,6 +100,11 @@ internal static class DemoCommand
             AnsiConsole.WriteLine();
             AnsiConsole.WriteLine("Demo complete. The failing findings above are the demo company's real problems, each with its fix.");
             AnsiConsole.WriteLine("Connect your own account: export CLOUDFLARE_API_TOKEN=...; ./vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
+            if (serve is not null)
+            {
+                return await ServeDemoAsync(services.Store, serve, ct);
+            }
+
             return ExitCodes.Ok;
         }
         finally
@@ -105,6 +114,33 @@ internal static class DemoCommand
                 TryDelete(home);
             }
         }
+    }
+
+    // The demo's dashboard: a one-time admin, then the server on the demo data until Ctrl+C (the simulator stays up, so
+    // syncs from the web app work too).
+    private static async Task<int> ServeDemoAsync(IVigilStore store, Vigil.Web.ServeOptions serve, CancellationToken ct)
+    {
+        const string admin = "admin@acme-analytics.io";
+        Step($"vigil users add {admin} --role admin");
+        var users = new Vigil.App.Users.UserAccounts(TimeProvider.System);
+        Core.Secret? password;
+        if (await Vigil.App.Users.UserAccounts.Users(store).FindUserAsync(admin, ct) is null)
+        {
+            (_, password) = await users.AddAsync(store, admin, Core.Users.UserRole.Admin, null, ct);
+        }
+        else
+        {
+            password = await users.ResetPasswordAsync(store, admin, null, ct);
+        }
+
+        Step("vigil serve");
+        return await ServeCommand.ServeAsync(store, serve, server =>
+        {
+            var url = server.Addresses.FirstOrDefault() ?? serve.Urls;
+            Console.WriteLine($"Dashboard: {url}/");
+            Console.WriteLine($"email: {admin}");
+            Console.WriteLine($"password: {password!.Reveal()}");
+        }, ct);
     }
 
     private static void Step(string text)

@@ -16,6 +16,7 @@ public sealed partial class PostgresStore
         "evidence_payloads", "evidence_bodies", "snapshot_holds", "stage_commits", "evaluations", "sync_runs",
         "connection_secrets", "connections", "connection_removals", "people", "identity_mappings", "critical_systems",
         "sso_declarations", "settings",
+        "web_users",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

@@ -186,6 +186,7 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         // A second connection, removed: connection_removals gets a row.
         await store.SaveAsync(Sample.Connection("c-2", "lab"), new Secret("lab-" + tag), Ct);
         await store.RemoveAsync("lab", Ct);
+        await ((Core.Storage.IUserStore)store).AddUserAsync(new Core.Users.WebUser($"{tag}@users.example", Core.Users.UserRole.Viewer, "hash-" + tag, "stamp", Sample.Start, ApiKeyId: "key-" + tag), Ct);
         return run.Id;
     }
 
@@ -208,6 +209,7 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
             await store.ListSettingsAsync(Ct),
             await store.LoadLatestEvaluationAsync(runId, Ct),
             (await store.ReadSecretAsync("c-1", Ct)).Reveal(),
+            await ((Core.Storage.IUserStore)store).ListUsersAsync(Ct),
         };
         Assert.DoesNotContain(null, everything);
         return JsonSerializer.Serialize(everything);

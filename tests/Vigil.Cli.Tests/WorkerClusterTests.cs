@@ -209,6 +209,57 @@ public sealed partial class WorkerClusterTests
         (await second.WaitAsync()).ShouldExit(0);
     }
 
+    [Fact]
+    public async Task Workers_sync_an_organisation_every_sync_interval_hours_never_two_at_once_and_stop_at_zero()
+    {
+        await using var sim = await CloudflareSimulator.StartAsync(ScenarioGenerator.Generate(1, 5, 2), new SimulatorOptions { PerIpRequestsPerSecond = 0 });
+        // One "hour" of sync_interval_hours lasts 3 s here; schedules are re-read every 0.5 s.
+        using var cli = new CliProcess()
+            .With("VIGIL_CLUSTER_CHECKIN_MS", "1000")
+            .With("VIGIL_SCHEDULE_HOUR_SECONDS", "3")
+            .With("VIGIL_SCHEDULE_RECONCILE_MS", "500");
+        await using var database = await TestPostgres.CreateAsync();
+        cli.With("VIGIL_DATABASE", database.Url);
+        var name = (await AddOrganisationsAsync(cli, database, sim, [ScenarioGenerator.AllReadToken])).Single();
+        (await cli.RunAsync("--org", name, "settings", "set", "sync_interval_hours", "1")).ShouldExit(0);
+
+        using var first = cli.With("VIGIL_WORKER_NAME", "s1").Start("worker");
+        using var second = cli.With("VIGIL_WORKER_NAME", "s2").Start("worker");
+        await using var admin = await database.OpenAdminAsync();
+        await WaitForAsync(async () =>
+        {
+            var done = await QueryAsync(admin, "SELECT id FROM sync_runs WHERE status = 'complete' AND trigger = 'schedule';");
+            return done.Count >= 3 ? done : null;
+        }, TimeSpan.FromMinutes(2), "three scheduled syncs did not happen");
+
+        // Off: the schedule is removed, and no further sync starts.
+        (await cli.RunAsync("--org", name, "settings", "set", "sync_interval_hours", "0")).ShouldExit(0);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = JsonDocument.Parse((await cli.RunAsync("runs", "--all-orgs", "--format", "json")).ShouldExit(0).Stdout).RootElement.GetProperty("runs").GetArrayLength();
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        var listed = (await cli.RunAsync("runs", "--all-orgs", "--format", "json")).ShouldExit(0);
+        var runs = JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("runs").EnumerateArray()
+            .OrderBy(r => r.GetProperty("started_at").GetDateTimeOffset()).ToList();
+        Assert.Equal(before, runs.Count);
+
+        // Every run came from the schedule, and none started before the previous one ended (one sync at a time).
+        for (var i = 0; i < runs.Count; i++)
+        {
+            Assert.Equal("schedule", runs[i].GetProperty("trigger").GetString());
+            Assert.Equal(name, runs[i].GetProperty("organisation").GetString());
+            if (i > 0)
+            {
+                Assert.True(runs[i].GetProperty("started_at").GetDateTimeOffset() >= runs[i - 1].GetProperty("ended_at").GetDateTimeOffset(),
+                    $"two syncs of one organisation overlapped:\n{listed.Stdout}");
+            }
+        }
+
+        first.Signal("TERM");
+        second.Signal("TERM");
+        (await first.WaitAsync()).ShouldExit(0);
+        (await second.WaitAsync()).ShouldExit(0);
+    }
+
     // Organisations with one connection each, added through the library (the CLI's 'org add' and 'connect' are tested
     // elsewhere; fifty of each as processes would take minutes here).
     private static async Task<List<string>> AddOrganisationsAsync(CliProcess cli, TestPostgres database, CloudflareSimulator sim, IReadOnlyList<string> tokens)

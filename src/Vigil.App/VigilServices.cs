@@ -40,9 +40,12 @@ public sealed class VigilServices : IAsyncDisposable
 
     /// <param name="logging">How log lines are written (the CLI sends them to stderr); null: no logging.</param>
     /// <param name="configure">Cloudflare client options (API base URL, budget); null: the defaults.</param>
-    public static VigilServices Create(IVigilStore store, Action<ILoggingBuilder>? logging = null, Action<CloudflareOptions>? configure = null, TimeProvider? time = null)
+    /// <param name="extra">More registrations, e.g. the scheduler's shared credential budget and request observer.</param>
+    public static VigilServices Create(IVigilStore store, Action<ILoggingBuilder>? logging = null, Action<CloudflareOptions>? configure = null, TimeProvider? time = null,
+        Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
+        extra?.Invoke(services);
         services.AddLogging(builder => logging?.Invoke(builder));
         if (time is not null)
         {

@@ -34,6 +34,7 @@ internal static class VigilCli
             AlertsCommand.Build(),
             ServeCommand.Build(),
             UsersCommand.Build(),
+            WorkerCommand.Build(),
         };
         // Global: accepted before or after the command's name (Recursive), e.g. 'vigil --org acme sync' or 'vigil sync --org acme'.
         var organisation = new Option<string>("--org")

@@ -26,6 +26,18 @@ public sealed class CloudflareCredential
 
     public bool IsToken => Kind != CredentialKind.GlobalKey;
 
+    /// <summary>
+    /// Names the rate limit this credential draws on, for the budget shared between processes
+    /// (<see cref="Pacing.ICredentialBudget"/>): Cloudflare counts per user, so a Global API Key is keyed by its user's
+    /// email and a token by its value. A SHA-256 over the API base and that, never the secret itself.
+    /// </summary>
+    public string BudgetKey(string apiBaseUrl)
+    {
+        var who = Kind == CredentialKind.GlobalKey ? "user:" + Email!.ToLowerInvariant() : "token:" + Secret.Reveal();
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(apiBaseUrl.TrimEnd('/') + "\n" + who));
+        return "cf:" + Convert.ToHexStringLower(hash);
+    }
+
     /// <exception cref="ArgumentException">The token cannot be sent in a header (see <see cref="Problem"/>).</exception>
     public static CloudflareCredential UserToken(Secret token) => new(CredentialKind.UserToken, Checked(token, "API token"), null);
 

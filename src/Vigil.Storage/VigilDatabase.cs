@@ -26,4 +26,22 @@ public static class VigilDatabase
     /// <summary>Opens the database the environment names (VIGIL_DATABASE, VIGIL_HOME).</summary>
     public static Task<IVigilStore> OpenFromEnvironmentAsync(TimeProvider time, CancellationToken ct) =>
         OpenAsync(Environment.GetEnvironmentVariable(EnvironmentVariable), null, time, ct);
+
+    /// <summary>
+    /// The Npgsql connection string for a PostgreSQL VIGIL_DATABASE (password from VIGIL_DATABASE_PASSWORD when the URL
+    /// has none), for the parts of Vigil that talk to the same database themselves: the scheduler's job store and the
+    /// shared request budget. Never printed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is not a PostgreSQL URL or connection string.</exception>
+    public static string PostgresConnectionString(string databaseUrl)
+    {
+        try
+        {
+            return Postgres.PostgresConnectionString.Parse(databaseUrl, Environment.GetEnvironmentVariable).ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
 }

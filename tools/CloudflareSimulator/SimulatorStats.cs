@@ -32,6 +32,7 @@ public sealed class SimulatorStats
         Interlocked.Exchange(ref _rateLimited, 0);
         _byRoute.Clear();
         _requests.Clear();
+        _counted.Clear();
     }
 
     internal void CountRequest(string routeTemplate)
@@ -49,4 +50,14 @@ public sealed class SimulatorStats
     }
 
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    private readonly ConcurrentQueue<DateTimeOffset> _counted = new();
+
+    /// <summary>
+    /// When each request the credential limit counted arrived (all credentials together), in arrival order: lets a test
+    /// check that clients sharing a credential stayed within its budget in every sliding window, not only the fixed ones.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> CountedRequestTimes => [.. _counted];
+
+    internal void CountCredentialRequest(DateTimeOffset at) => _counted.Enqueue(at);
 }

@@ -11,12 +11,30 @@ internal static class RunsCommand
 {
     public static Command Build()
     {
-        var limit = new Option<int>("--limit") { Description = "How many runs to show (default 20)", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "Show the history of sync runs") { limit, BuildShow() };
+        var limit = new Option<int>("--limit") { Description = "How many runs to show (default 20; with --all-orgs, per organisation)", DefaultValueFactory = _ => 20 };
+        var allOrgs = new Option<bool>("--all-orgs") { Description = "List the runs of every organisation, with the organisation and the worker that ran each" };
+        var format = ChecksCommand.FormatOption();
+        var command = new Command("runs", "Show the history of sync runs") { limit, allOrgs, format, BuildShow() };
         command.SetAction(async (parse, ct) =>
         {
+            var json = parse.GetValue(format) == "json";
+            var count = Math.Max(1, parse.GetValue(limit));
+            if (parse.GetValue(allOrgs))
+            {
+                if (!string.IsNullOrWhiteSpace(CliStore.OrganisationOption))
+                {
+                    throw new UsageException("--all-orgs lists every organisation's runs; leave out --org");
+                }
+                return await ListAllAsync(count, json, ct);
+            }
+
             await using var store = await CliStore.OpenAsync(ct);
-            var runs = await store.ListRunsAsync(Math.Max(1, parse.GetValue(limit)), ct);
+            var runs = await store.ListRunsAsync(count, ct);
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new RunListReport([.. runs.Select(r => RunListItem.From(r, store.Organisation.Name))]), CliJson.Readable.RunListReport));
+                return ExitCodes.Ok;
+            }
             var table = Render.Table("run (snapshot id)", "trigger", "started", "status", "accounts", "members", "zones", "API calls", "429s", "reason");
             foreach (var run in runs)
             {
@@ -27,6 +45,32 @@ internal static class RunsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Every organisation's latest runs, newest first: what an operator of many organisations (and the workers) reads.
+    private static async Task<int> ListAllAsync(int perOrganisation, bool json, CancellationToken ct)
+    {
+        await using var database = await CliStore.OpenDatabaseAsync(ct);
+        var items = new List<RunListItem>();
+        foreach (var organisation in await database.ListOrganisationsAsync(ct))
+        {
+            await using var store = database.ForOrganisation(organisation);
+            items.AddRange((await store.ListRunsAsync(perOrganisation, ct)).Select(r => RunListItem.From(r, organisation.Name)));
+        }
+        items.Sort((a, b) => b.StartedAt.CompareTo(a.StartedAt));
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new RunListReport(items), CliJson.Readable.RunListReport));
+            return ExitCodes.Ok;
+        }
+        var table = Render.Table("organisation", "run (snapshot id)", "trigger", "worker", "started", "ended", "status", "accounts", "members", "zones", "API calls");
+        foreach (var run in items)
+        {
+            table.AddRow(run.Organisation, run.RunId, run.Trigger, run.Worker ?? "", $"{run.StartedAt:yyyy-MM-dd HH:mm:ss}", run.EndedAt is { } ended ? $"{ended:yyyy-MM-dd HH:mm:ss}" : "",
+                run.Status, run.Accounts.ToString(), run.Members.ToString(), run.Zones.ToString(), run.ApiCalls.ToString());
+        }
+        Render.Write(table);
+        return ExitCodes.Ok;
     }
 
     private static Command BuildShow()
@@ -130,4 +174,17 @@ internal static class RunsCommand
         ListStop.Abandoned => "abandoned (the stage stopped)",
         _ => stop,
     };
+}
+
+/// <summary><c>vigil runs [--all-orgs] --format json</c>: <c>{"runs": [...]}</c>, newest first.</summary>
+internal sealed record RunListReport(IReadOnlyList<RunListItem> Runs);
+
+/// <summary>One run as <c>vigil runs --format json</c> lists it (field names as issue 19 gives them).</summary>
+internal sealed record RunListItem(
+    string RunId, string Organisation, string Trigger, string? Worker, string Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    int Accounts, int Members, int Zones, int ApiCalls)
+{
+    public static RunListItem From(SyncRun run, string organisation) => new(
+        run.Id, organisation, run.Trigger, run.Worker, Render.Lower(run.Status), run.StartedAt, run.EndedAt,
+        run.Counts.Accounts, run.Counts.Members, run.Counts.Zones, run.Counts.ApiCalls);
 }

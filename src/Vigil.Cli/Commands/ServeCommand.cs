@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 using Vigil.Storage;
 using Vigil.Web;
 
@@ -14,21 +17,57 @@ internal static class ServeCommand
     public static Command Build()
     {
         var options = new ServeCommandOptions();
+        var noJobs = new Option<bool>("--no-jobs")
+        {
+            Description = "Only schedule and enqueue syncs; 'vigil worker' processes run them (PostgreSQL)",
+        };
         var command = new Command("serve", "Serve the web app and the REST API (sign in with a user from 'vigil users add')");
         options.AddTo(command);
+        command.Options.Add(noJobs);
         command.SetAction(async (parse, ct) =>
         {
             var serve = options.Read(parse);
             await using var store = await CliStore.OpenDatabaseAsync(ct);
-            return await ServeAsync(store, serve, onStarted: null, ct);
+            return await ServeWithSchedulerAsync(store, serve, parse.GetValue(noJobs), ct);
         });
         return command;
     }
 
-    /// <summary>Starts the server, prints where it listens (and any warning), and runs until Ctrl+C.</summary>
-    internal static async Task<int> ServeAsync(IVigilStore store, ServeOptions options, Action<VigilWebServer>? onStarted, CancellationToken ct)
+    // The same scheduler as 'vigil worker': on PostgreSQL this server joins the workers' cluster (and with --no-jobs only
+    // keeps the schedules and enqueues); on SQLite it runs the schedule in this process, in memory.
+    private static async Task<int> ServeWithSchedulerAsync(IVigilStore store, ServeOptions options, bool noJobs, CancellationToken ct)
     {
-        await using var server = VigilWebServer.Create(store, options);
+        var url = Environment.GetEnvironmentVariable(VigilDatabase.EnvironmentVariable);
+        var postgres = string.IsNullOrWhiteSpace(url) ? null : VigilDatabase.PostgresConnectionString(url);
+        using var logging = Cluster.Logging();
+        var time = TimeProvider.System;
+        var (requests, window) = Cluster.Budget();
+        await using var budget = postgres is null ? null : new Vigil.App.Scheduling.PostgresCredentialBudget(postgres, requests, window, time);
+        var metrics = new Vigil.App.Scheduling.VigilMetrics(store, time);
+        var runner = new Vigil.App.Scheduling.SyncJobRunner(store, logging, metrics, o =>
+        {
+            o.BudgetRequests = requests;
+            o.BudgetWindow = window;
+        }, budget, time);
+        await using var scheduler = await Vigil.App.Scheduling.VigilScheduler.StartAsync(store, postgres,
+            Vigil.App.Scheduling.SchedulerSettings.FromEnvironment(4, runJobs: !noJobs), runner, logging, time, keepSchedules: true, ct);
+        var host = new VigilWebHostOptions
+        {
+            ConfigureServices = services => services.AddSingleton(scheduler),
+            // Prometheus scrapes without signing in, as it does /health.
+            ConfigureApp = app => app.MapMetrics("/metrics", metrics.Registry).AllowAnonymous(),
+        };
+        Console.WriteLine(noJobs
+            ? "scheduler: schedules and enqueues only (--no-jobs); 'vigil worker' processes run the syncs"
+            : $"scheduler: runs scheduled syncs in this process ({(postgres is null ? "SQLite: in memory" : "PostgreSQL: with the cluster of workers")})");
+        return await ServeAsync(store, options, onStarted: null, ct, host);
+    }
+
+    /// <summary>Starts the server, prints where it listens (and any warning), and runs until Ctrl+C.</summary>
+    internal static async Task<int> ServeAsync(IVigilStore store, ServeOptions options, Action<VigilWebServer>? onStarted, CancellationToken ct,
+        VigilWebHostOptions? host = null)
+    {
+        await using var server = VigilWebServer.Create(store, options, host);
         await server.StartAsync(ct);
         Console.WriteLine(server.Banner);
         onStarted?.Invoke(server);

@@ -23,15 +23,74 @@ internal static class SyncCommand
         var grace = ChecksCommand.GraceOption();
         var checks = ChecksCommand.ChecksOption();
         var full = new Option<bool>("--full") { Description = "Read everything from Cloudflare in full, even where the audit log allows an incremental sync" };
-        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace, checks, full };
+        var enqueue = new Option<bool>("--enqueue") { Description = "Put the sync on the cluster's queue for 'vigil worker' to run, and return at once (PostgreSQL)" };
+        var allOrgs = new Option<bool>("--all-orgs") { Description = "With --enqueue: one sync for every organisation" };
+        var command = new Command("sync", "Sync Cloudflare members and zones into a new snapshot and evaluate the checks") { purpose, format, grace, checks, full, enqueue, allOrgs };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(enqueue))
+            {
+                if (parse.GetValue(purpose) is not null || parse.GetValue(grace) is not null || parse.GetValue(checks) is not null)
+                {
+                    throw new UsageException("--enqueue queues a whole sync with the organisation's own settings; leave out --purpose, --offboarding-grace-days and --checks");
+                }
+                return await EnqueueAsync(parse.GetValue(allOrgs), ct);
+            }
+            if (parse.GetValue(allOrgs))
+            {
+                throw new UsageException("--all-orgs needs --enqueue: the workers sync the organisations, one worker per organisation at a time");
+            }
             await using var services = await CliServices.StartAsync(ct);
             var which = parse.GetValue(purpose) is { } p ? ConnectCommand.ParsePurpose(p) : ConnectionPurpose.Both;
             var options = await ChecksCommand.OptionsAsync(services.Store, parse.GetValue(grace), ct, parse.GetValue(checks));
             return await SyncAsync(services, which, "cli", parse.GetValue(format) == "json", options, ct, parse.GetValue(full));
         });
         return command;
+    }
+
+    // One sync per organisation on the cluster's queue; the workers run them. Returns at once.
+    private static async Task<int> EnqueueAsync(bool allOrganisations, CancellationToken ct)
+    {
+        if (allOrganisations && !string.IsNullOrWhiteSpace(CliStore.OrganisationOption))
+        {
+            throw new UsageException("--all-orgs queues every organisation; leave out --org");
+        }
+        var postgres = Cluster.RequirePostgres("vigil sync --enqueue", "On SQLite run 'vigil sync', which syncs now in this process.");
+        await using var database = await CliStore.OpenDatabaseAsync(ct);
+        IReadOnlyList<Vigil.Core.Organisations.Organisation> targets;
+        if (allOrganisations)
+        {
+            targets = await database.ListOrganisationsAsync(ct);
+        }
+        else
+        {
+            await using var selected = await CliStore.OpenAsync(ct);
+            targets = [selected.Organisation];
+        }
+
+        using var logging = Cluster.Logging();
+        await using var scheduler = await Vigil.App.Scheduling.VigilScheduler.StartAsync(database, postgres,
+            Vigil.App.Scheduling.SchedulerSettings.FromEnvironment(1, runJobs: false), null, logging, TimeProvider.System, keepSchedules: false, ct);
+        var queued = 0;
+        foreach (var organisation in targets)
+        {
+            if (await database.CountConnectionsAsync(organisation.Id, ct) == 0)
+            {
+                Console.WriteLine($"organisation '{organisation.Name}': no Cloudflare connection, nothing queued");
+                continue;
+            }
+            if (await scheduler.EnqueueAsync(organisation, ct))
+            {
+                queued++;
+                Console.WriteLine($"organisation '{organisation.Name}': sync queued");
+            }
+            else
+            {
+                Console.WriteLine($"organisation '{organisation.Name}': a sync is already queued or running from the queue; not queued twice");
+            }
+        }
+        Console.WriteLine($"{queued} sync(s) queued; 'vigil worker' processes run them ('vigil runs --all-orgs' shows them)");
+        return ExitCodes.Ok;
     }
 
     internal static async Task<int> SyncAsync(VigilServices services, ConnectionPurpose purpose, string trigger, bool json, CheckOptions checkOptions, CancellationToken ct,

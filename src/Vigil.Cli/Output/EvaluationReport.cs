@@ -129,6 +129,7 @@ internal sealed record ExceptionReport(string Resource, string Reason, string Ap
 [JsonSerializable(typeof(FrameworkReport))]
 [JsonSerializable(typeof(CatalogReport))]
 [JsonSerializable(typeof(Commands.ExceptionListReport))]
+[JsonSerializable(typeof(Commands.RunListReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Like <see cref="JsonSerializerContext"/>'s default, but leaves '&lt;', '&gt;' and '&amp;' readable: this JSON goes to terminals and files, not into HTML.</summary>

@@ -16,6 +16,12 @@ internal sealed class ApiSession(Uri baseUrl, CloudflareCredential credential)
 
     public ApiUsage Usage { get; } = new();
 
+    /// <summary>The connection's name, for per-connection metrics; null outside a sync (preflight).</summary>
+    public string? ConnectionName { get; init; }
+
+    /// <summary>The key of the budget shared between processes (<see cref="Pacing.ICredentialBudget"/>); null: the process budget alone.</summary>
+    public string? BudgetKey { get; init; }
+
     /// <summary>The absolute address of a path under the API base; a path with a "." or ".." segment is refused, so no
     /// request ever leaves the API base's path.</summary>
     public Uri Resolve(string pathAndQuery)

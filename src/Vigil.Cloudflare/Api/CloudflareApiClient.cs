@@ -25,9 +25,14 @@ public sealed partial class CloudflareApiClient
     private readonly CloudflareOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CloudflareApiClient> _logger;
+    private readonly ICredentialBudget? _shared;
+    private readonly IRequestObserver? _observer;
 
-    public CloudflareApiClient(HttpClient http, RequestBudget budget, IOptions<CloudflareOptions> options, TimeProvider time, ILogger<CloudflareApiClient> logger)
+    public CloudflareApiClient(HttpClient http, RequestBudget budget, IOptions<CloudflareOptions> options, TimeProvider time, ILogger<CloudflareApiClient> logger,
+        ICredentialBudget? shared = null, IRequestObserver? observer = null)
     {
+        _shared = shared;
+        _observer = observer;
         _http = http;
         _http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout below
         _budget = budget;
@@ -434,8 +439,18 @@ public sealed partial class CloudflareApiClient
         while (true)
         {
             attempt++;
+            // This process's own pacing, then (when there is one) the credential's budget across processes, last so that the
+            // send time it records is the time the request leaves.
             var waited = await _budget.AcquireAsync(ct).ConfigureAwait(false);
+            if (_shared is not null && session.BudgetKey is { } key)
+            {
+                waited += await _shared.AcquireAsync(key, ct).ConfigureAwait(false);
+            }
             session.Usage.RecordCall(waited);
+            if (session.ConnectionName is { } sentFor)
+            {
+                _observer?.Sent(sentFor, waited);
+            }
 
             int status;
             string body;
@@ -473,6 +488,10 @@ public sealed partial class CloudflareApiClient
                 if (status == 429)
                 {
                     session.Usage.RecordRateLimited();
+                    if (session.ConnectionName is { } limitedFor)
+                    {
+                        _observer?.RateLimited(limitedFor);
+                    }
                     var wait = RateLimitHeaders.ReadRetryAfter(response.Headers, now)
                         ?? (quota is { ResetAfter.Ticks: > 0 } ? quota.Value.ResetAfter : _budget.Window);
                     if (wait > _budget.Window)

@@ -33,6 +33,8 @@ public sealed partial class SyncService(
         CancellationToken ct)
     {
         var run = await store.StartRunAsync(request.Trigger, time.GetUtcNow(), ct).ConfigureAwait(false);
+        // Every line logged during the run (sync, client, store) carries its id; the scheduler adds the organisation.
+        using var runScope = logger.BeginScope("run {run_id}", run.Id);
         var tally = new RunTally();
         try
         {
@@ -157,7 +159,8 @@ public sealed partial class SyncService(
         try
         {
             var secret = await connections.ReadSecretAsync(connection.Id, ct).ConfigureAwait(false);
-            session = new ApiSession(connection.ApiUrl, CloudflareCredential.For(connection, secret));
+            var credential = CloudflareCredential.For(connection, secret);
+            session = new ApiSession(connection.ApiUrl, credential) { ConnectionName = connection.Name, BudgetKey = credential.BudgetKey(connection.ApiUrl) };
             var tracker = new ProgressTracker(stage, connection.Name, tally, session, client, progress);
             DateTimeOffset committedAt;
             if (stage == SyncStageKind.Access)

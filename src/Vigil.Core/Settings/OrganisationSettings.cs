@@ -54,6 +54,8 @@ public sealed record OrganisationSettings
     /// Cloudflare at least this often, whatever the audit log says, spread over the syncs oldest first. Default 24.
     /// </summary>
     public int MaxResourceAgeHours { get; init; } = 24;
+    /// <summary>Hours between scheduled syncs (vigil serve, vigil worker); 0 turns the schedule off. Default 6.</summary>
+    public int SyncIntervalHours { get; init; } = 6;
 
     public static OrganisationSettings Default { get; } = new();
 
@@ -90,6 +92,8 @@ public sealed record OrganisationSettings
             text => ParseInteger(text, minimum: 1, maximum: 3650), Integer, s => s.ReviewIntervalDays, (s, v) => s with { ReviewIntervalDays = v }),
         SettingKey.Create("max_resource_age_hours", "hours within which an incremental sync re-reads every zone and account in full, whatever the audit log says, oldest first (integer 1-8760; default 24)",
             text => ParseInteger(text, minimum: 1, maximum: MaxDataAgeHoursLimit), Integer, s => s.MaxResourceAgeHours, (s, v) => s with { MaxResourceAgeHours = v }),
+        SettingKey.Create("sync_interval_hours", "hours between scheduled syncs by vigil serve and vigil worker; 0 turns the schedule off (integer 0-8760; default 6)",
+            text => ParseInteger(text, minimum: 0, maximum: 8760), Integer, s => s.SyncIntervalHours, (s, v) => s with { SyncIntervalHours = v }),
     ];
 
     /// <summary>The key with this name (case-insensitive); null when there is none.</summary>

@@ -24,6 +24,7 @@ public enum SyncStageKind
 /// <summary>One sync run as recorded in history.</summary>
 /// <param name="Trigger">"cli", "demo", "schedule", ...</param>
 /// <param name="Coverage">Every list the run read, per stage and connection: what the credentials could see. Null for runs stored before it was recorded.</param>
+/// <param name="Worker">The process that ran it (a scheduler instance name, or host:pid); null for runs stored before it was recorded.</param>
 public sealed record SyncRun(
     string Id,
     string Trigger,
@@ -34,7 +35,8 @@ public sealed record SyncRun(
     SyncCounts Counts,
     IReadOnlyList<SyncStageResult> Stages,
     IReadOnlyList<ReadGap> Skipped,
-    IReadOnlyList<ListCoverage>? Coverage = null);
+    IReadOnlyList<ListCoverage>? Coverage = null,
+    string? Worker = null);
 
 /// <summary>Totals of a run.</summary>
 /// <param name="Members">Memberships across accounts.</param>

@@ -12,7 +12,7 @@ namespace Vigil.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     private const string RunColumns =
-        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, owner, coverage";
+        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, owner, coverage, worker";
 
     /// <summary>
     /// Starts a run, one at a time per organisation (two organisations sync side by side): the run holds a session
@@ -38,12 +38,13 @@ public sealed partial class PostgresStore
                 }
 
                 await using (var insert = tenant.Command("""
-                    INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status) VALUES (@org, @id, @trigger, @owner, @started_at, 'running');
+                    INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status, worker) VALUES (@org, @id, @trigger, @owner, @started_at, 'running', @worker);
                     """))
                 {
                     insert.Parameters.AddWithValue("id", run.Id);
                     insert.Parameters.AddWithValue("trigger", trigger);
                     insert.Parameters.AddWithValue("owner", _owner.Value);
+                    insert.Parameters.AddWithValue("worker", WorkerIdentity.Name);
                     insert.Parameters.AddWithValue("started_at", Db.Time(startedAt));
                     await insert.ExecuteNonQueryAsync(ct);
                 }
@@ -678,6 +679,7 @@ public sealed partial class PostgresStore
             Counts: new SyncCounts((int)r.GetInt64(6), (int)r.GetInt64(7), (int)r.GetInt64(8), (int)r.GetInt64(9), (int)r.GetInt64(10)),
             Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
             Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)),
-            Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(14)) is { Count: > 0 } coverage ? coverage : null);
+            Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(14)) is { Count: > 0 } coverage ? coverage : null,
+            Worker: r.IsDBNull(15) ? null : r.GetString(15));
     }
 }

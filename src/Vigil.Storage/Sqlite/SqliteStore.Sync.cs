@@ -12,7 +12,7 @@ public sealed partial class SqliteStore
     internal const string InterruptedReason = "interrupted: the process ended before the run finished";
 
     private const string RunColumns =
-        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, owner, coverage";
+        "id, trigger, started_at, ended_at, status, reason, accounts, members, zones, api_calls, rate_limited, stages, skipped, owner, coverage, worker";
 
     /// <summary>
     /// Starts a run, one at a time per database: while a run of a live process is "running" this refuses, naming that run
@@ -74,12 +74,13 @@ public sealed partial class SqliteStore
 
         var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], []);
         await using (var insert = Tenant(db, """
-            INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status) VALUES ($org, $id, $trigger, $owner, $started_at, 'running');
+            INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status, worker) VALUES ($org, $id, $trigger, $owner, $started_at, 'running', $worker);
             """, transaction))
         {
             insert.Parameters.AddWithValue("$id", run.Id);
             insert.Parameters.AddWithValue("$trigger", trigger);
             insert.Parameters.AddWithValue("$owner", _owner.Value);
+                    insert.Parameters.AddWithValue("$worker", WorkerIdentity.Name);
             insert.Parameters.AddWithValue("$started_at", Db.Time(startedAt));
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -711,5 +712,6 @@ public sealed partial class SqliteStore
         Counts: new SyncCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)),
         Stages: Db.FromJson<IReadOnlyList<SyncStageResult>>(r.GetString(11)),
         Skipped: Db.FromJson<IReadOnlyList<ReadGap>>(r.GetString(12)),
-        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(14)) is { Count: > 0 } coverage ? coverage : null);
+        Coverage: Db.FromJson<IReadOnlyList<ListCoverage>>(r.GetString(14)) is { Count: > 0 } coverage ? coverage : null,
+            Worker: r.IsDBNull(15) ? null : r.GetString(15));
 }

@@ -101,6 +101,7 @@ internal sealed class RequestPipeline
                 await Envelope.WriteFailureAsync(context, ApiErrors.RateLimited(_state.Scenario.Quirks.RateLimitErrorCode)).ConfigureAwait(false);
                 return;
             }
+            _stats.CountCredentialRequest(_state.Options.TimeProvider.GetUtcNow());
         }
 
         if (route is null)

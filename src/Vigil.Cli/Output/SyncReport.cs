@@ -68,7 +68,8 @@ internal sealed record SyncReport(
             s.Read?.Fallbacks ?? [])).ToList(),
         run.Skipped.Select(g => new SkippedReport(g.Stage, g.ResourceType, g.ResourceId, g.What, g.Reason, g.MissingPermission)).ToList(),
         ModeOf(run),
-        run.Stages.Sum(s => s.Read?.LogEntries ?? 0),
+        // Both stages of a connection share its log reads: count each connection's entries once.
+        run.Stages.GroupBy(s => s.ConnectionId).Sum(g => g.Max(s => s.Read?.LogEntries ?? 0)),
         run.Stages.Sum(s => s.Read?.ReRead.Sum(r => r.Count) ?? 0),
         RereadOf(run),
         run.Stages.Sum(s => s.Read?.Carried ?? 0),

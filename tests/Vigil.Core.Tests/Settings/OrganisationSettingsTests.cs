@@ -24,7 +24,7 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(90, settings.ReviewIntervalDays);
         Assert.Equal(TimeSpan.FromDays(7), settings.ToCheckOptions().RevocationSla);
         Assert.Equal(TimeSpan.FromDays(90), settings.ToCheckOptions().ReviewInterval);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days"],
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days", "sync_interval_hours"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

@@ -26,7 +26,7 @@ public sealed partial class PostgresStore
         var runLock = await TryLockSyncsAsync(ct) ?? throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(ct));
         try
         {
-            var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], []);
+            var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], [], Worker: WorkerIdentity.Name);
             await using (var tenant = await BeginAsync(ct))
             {
                 // We hold the lock, so every run still 'running' belongs to a session that has ended.

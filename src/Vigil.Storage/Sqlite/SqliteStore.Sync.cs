@@ -72,7 +72,7 @@ public sealed partial class SqliteStore
             }
         }
 
-        var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], []);
+        var run = new SyncRun(Guid.CreateVersion7(startedAt).ToString(), trigger, startedAt, null, SyncStatus.Running, null, SyncCounts.Zero, [], [], Worker: WorkerIdentity.Name);
         await using (var insert = Tenant(db, """
             INSERT INTO sync_runs (organisation_id, id, trigger, owner, started_at, status, worker) VALUES ($org, $id, $trigger, $owner, $started_at, 'running', $worker);
             """, transaction))

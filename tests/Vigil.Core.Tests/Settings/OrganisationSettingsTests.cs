@@ -27,7 +27,7 @@ public sealed class OrganisationSettingsTests
         Assert.Equal(24, settings.MaxResourceAgeHours);
         Assert.Equal(TimeSpan.FromHours(24), settings.ToCheckOptions().MaxResourceAge);
         Assert.Equal(TimeSpan.FromHours(6), OrganisationSettings.From(new Dictionary<string, string> { ["max_resource_age_hours"] = "6" }).ToCheckOptions().MaxResourceAge);
-        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days", "max_resource_age_hours"],
+        Assert.Equal(["timezone", "offboarding_grace_days", "max_data_age_hours", "hsts_min_max_age_seconds", "waf_accept_scoped", "retention_days", "checks.enabled", "max_super_admins", "max_invite_age_days", "revocation_sla_days", "review_interval_days", "max_resource_age_hours", "sync_interval_hours"],
             OrganisationSettings.Keys.Select(k => k.Name));
     }
 

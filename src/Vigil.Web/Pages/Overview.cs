@@ -26,9 +26,6 @@ internal sealed record OverviewData(
 
 internal static class Overview
 {
-    public const string SyncIntervalSetting = "sync_interval_hours";
-    public const int DefaultSyncIntervalHours = 6;
-
     // Failing-finding counts of older runs' evaluations, which do not change once a newer snapshot exists.
     private static readonly ConcurrentDictionary<string, TrendPoint?> TrendCache = new(StringComparer.Ordinal);
 
@@ -71,26 +68,25 @@ internal static class Overview
         return rows;
     }
 
+    // The scheduler (src/Vigil.App/Scheduling) fires one interval after the organisation's last run started, whatever started it.
     private static async Task<string> NextSyncAsync(IVigilStore store, IReadOnlyList<SyncRun> runs, DateTimeOffset now, CancellationToken ct)
     {
-        var settings = await store.ListSettingsAsync(ct);
-        var hours = settings.TryGetValue(SyncIntervalSetting, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value : DefaultSyncIntervalHours;
+        var hours = (await Vigil.App.CheckConfiguration.SettingsAsync(store, ct)).SyncIntervalHours;
         if (hours <= 0)
         {
             return "off (sync_interval_hours is 0)";
         }
 
-        var lastScheduled = runs.FirstOrDefault(r => r.Trigger == "schedule");
-        if (lastScheduled is null)
+        var last = runs.MaxBy(r => r.StartedAt);
+        if (last is null)
         {
-            return $"every {hours} h; no scheduled sync has run yet, the first is due when the scheduler starts";
+            return $"every {hours} h; no sync has run yet, the first is due when the scheduler starts";
         }
 
-        var next = lastScheduled.StartedAt.AddHours(hours);
+        var next = last.StartedAt.AddHours(hours);
         return next <= now
-            ? $"due now (every {hours} h; last scheduled sync {Utc(lastScheduled.StartedAt)})"
-            : $"{Utc(next)} (every {hours} h; last scheduled sync {Utc(lastScheduled.StartedAt)})";
+            ? $"due now (every {hours} h; last sync started {Utc(last.StartedAt)})"
+            : $"{Utc(next)} (every {hours} h; last sync started {Utc(last.StartedAt)})";
     }
 
     private static async Task<List<TrendPoint>> TrendAsync(IVigilStore store, IReadOnlyList<SyncRun> runs, ChecksSummary current, CancellationToken ct)

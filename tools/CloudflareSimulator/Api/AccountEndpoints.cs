@@ -38,9 +38,16 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
             return context.FailAsync(failure);
         }
 
-        return state.RemoveMember(account.Id, memberId) is null
-            ? context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()))
-            : Envelope.WriteSuccessAsync(context, new MemberIdDto(memberId), ApiJsonContext.Default.MemberIdDto);
+        // Through the one logged change method, as the dashboard's removal would be: the audit log names who removed it.
+        try
+        {
+            state.RemoveMemberLogged(account.Id, memberId, log: true, actor: context.Caller().User?.Email);
+        }
+        catch (KeyNotFoundException)
+        {
+            return context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()));
+        }
+        return Envelope.WriteSuccessAsync(context, new MemberIdDto(memberId), ApiJsonContext.Default.MemberIdDto);
     }
 
     // Body: {"roles": [{"id": ...}, ...]} (IAMUpdateMemberWithRoles) or {"policies": [{"access", "permission_groups":
@@ -79,7 +86,12 @@ internal sealed class AccountEndpoints(SimulatorState state, Authenticator authe
                 return;
             }
 
-            var updated = state.ReplaceMemberAccess(account.Id, memberId, roles, policies);
+            ScenarioMember? updated = null;
+            state.Change(() =>
+            {
+                updated = state.ReplaceMemberAccess(account.Id, memberId, roles, policies);
+                return new SimulatorState.LoggedChange(account.Id, "PUT", $"/accounts/{account.Id}/members/{memberId}", "update", "account.member", memberId);
+            }, log: true, actor: context.Caller().User?.Email);
             await (updated is null
                 ? context.FailAsync(ApiErrors.UnknownObject(context.ApiPath()))
                 : Envelope.WriteSuccessAsync(context, ToDto(updated, state.RolesById[account.Id]), ApiJsonContext.Default.MemberDto));

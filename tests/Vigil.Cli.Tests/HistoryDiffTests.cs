@@ -95,9 +95,10 @@ public sealed class HistoryDiffTests
         Assert.Equal("", unknownSnapshot.Stdout);
     }
 
+    // --full: the test changes the simulator behind its audit log's back, which an incremental sync would not see.
     private static async Task<string> SyncAsync(CliProcess cli)
     {
-        using var sync = JsonDocument.Parse((await cli.RunAsync("sync", "--format", "json")).ShouldExit(0).Stdout);
+        using var sync = JsonDocument.Parse((await cli.RunAsync("sync", "--full", "--format", "json")).ShouldExit(0).Stdout);
         return sync.RootElement.GetProperty("snapshot_id").GetString()!;
     }
 }

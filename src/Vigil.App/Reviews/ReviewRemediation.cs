@@ -192,7 +192,8 @@ public static class ReviewRemediation
         {
             try
             {
-                sync = await SyncOperation.RunAsync(services, ConnectionPurpose.Access, trigger, options, null, null, ct);
+                // Full, not incremental: the verification reads the memberships themselves rather than trust the audit log.
+                sync = await SyncOperation.RunAsync(services, ConnectionPurpose.Access, trigger, options, null, null, ct, full: true);
             }
             catch (OperationException e)
             {

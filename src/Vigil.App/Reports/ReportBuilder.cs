@@ -60,7 +60,7 @@ public static class ReportBuilder
         if (selection.CampaignId is { } campaignId)
         {
             var reviews = store as IReviewStore
-                ?? throw new OperationException("access reviews are stored on the embedded SQLite database only for now; this Vigil database has no access-review tables yet");
+                ?? throw new OperationException("this Vigil database has no access-review tables");
             campaign = await reviews.LoadCampaignAsync(campaignId.Trim(), ct)
                 ?? throw new OperationException($"there is no review campaign '{campaignId.Trim()}'; 'vigil review list' shows them");
         }
@@ -74,7 +74,7 @@ public static class ReportBuilder
             var campaignAccess = campaign.Campaign.SnapshotId == snapshot.Id
                 ? access
                 : await SourceAsync(evidence, runs, campaign.Campaign.SnapshotId, SyncStageKind.Access, campaign.Campaign.AccessSyncedAt, null, ct);
-            review = Review(campaign, asOf, options.RevocationSla, campaignAccess);
+            review = Review(campaign, asOf, options.RevocationSla, campaignAccess, snapshot.AuditLog);
         }
 
         return new EvidenceReport(
@@ -316,7 +316,8 @@ public static class ReportBuilder
 
     private static DateTimeOffset Max(IEnumerable<DateTimeOffset> times) => times.Max();
 
-    private static ReportReview Review(ReviewCampaign review, DateTimeOffset asOf, TimeSpan sla, ReportSource access)
+    // Who removed a revoked membership comes from the audit log the report's snapshot carries (null where none records it).
+    private static ReportReview Review(ReviewCampaign review, DateTimeOffset asOf, TimeSpan sla, ReportSource access, IReadOnlyList<Vigil.Core.Sync.AuditLogEntry>? auditLog)
     {
         var c = review.Campaign;
         var byItem = review.Decisions.ToLookup(d => (d.AccountId, d.MemberId));
@@ -329,6 +330,9 @@ public static class ReportBuilder
             {
                 var verification = review.VerificationOf(item, asOf, sla);
                 var events = verification.Decision is { } decision ? review.EventsOf(decision) : [];
+                var removal = verification.State == VerificationState.Verified && verification.Decision is { Decision: DecisionKind.Revoke } revoked
+                    ? Vigil.Core.Sync.AuditLogMembership.FindRemoval(auditLog, item.AccountId, item.MemberId, revoked.At, verification.VerifiedAt ?? asOf)
+                    : null;
                 return new ReportReviewItem(
                     item.AccountId, item.AccountName, item.MemberId, item.MemberEmail, item.Status, item.TwoFactorEnabled,
                     item.PersonEmail, item.PersonName, item.OrgRole, item.ServiceAccount,
@@ -339,7 +343,8 @@ public static class ReportBuilder
                     verification.State == VerificationState.Verified ? verification.Event?.SnapshotId : null,
                     verification.Event?.Detail,
                     verification.VerifiedAt is { } at && verification.Decision is { } d ? (long)(at - d.At).TotalSeconds : null,
-                    [.. events.Select(e => new ReportVerification(e.DecisionId, Text.Lower(e.State.ToString()), e.SnapshotId, e.ObservedAt, e.RecordedAt, e.Detail))]);
+                    [.. events.Select(e => new ReportVerification(e.DecisionId, Text.Lower(e.State.ToString()), e.SnapshotId, e.ObservedAt, e.RecordedAt, e.Detail))],
+                    RemovedBy: removal?.Entry.Actor);
             })
             .ToList();
 

@@ -263,6 +263,13 @@ public sealed partial class SyncService
             }
         }
         state.Fallbacks.AddRange(changes.NotUnderstood.Where(n => n.Type == AccountMembersResource).Select(n => n.Sentence));
+        // Memberships are one of the cheap lists every sync re-reads (a few calls per account): who has access is never
+        // carried over, so a removal or re-role the log did not record (or recorded late) still shows at once. The log
+        // read above still gives each removal its actor and time, and names the accounts that changed.
+        foreach (var account in accounts)
+        {
+            Choose(account.Id, "cheap_list");
+        }
         var observed = state.PreviousRead?.AccountsObservedAt;
         var candidates = accounts.Where(a => !chosen.Contains(a.Id))
             .Select(a => (a.Id, observed?.GetValueOrDefault(a.Id) ?? previous.AccessSyncedAt ?? DateTimeOffset.MinValue)).ToList();

@@ -20,7 +20,10 @@ public sealed partial class CloudflareApiClient
     internal async IAsyncEnumerable<(ApiPage<JsonElement> Page, IReadOnlyList<AuditLogEntry> Entries)> ListAuditLogAsync(
         ApiSession session, string accountId, DateTimeOffset since, DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)
     {
-        var path = $"/accounts/{Id(accountId, "account")}/logs/audit?since={Escape(Rfc3339(since))}&before={Escape(Rfc3339(before))}"
+        // Whole seconds: since rounds down and before (exclusive) rounds up, so an entry made in the second the sync began
+        // is not lost (truncating before dropped it); an entry read twice this way is de-duplicated by id.
+        var upper = before.UtcTicks % TimeSpan.TicksPerSecond == 0 ? before : before.AddTicks(TimeSpan.TicksPerSecond - before.UtcTicks % TimeSpan.TicksPerSecond);
+        var path = $"/accounts/{Id(accountId, "account")}/logs/audit?since={Escape(Rfc3339(since))}&before={Escape(Rfc3339(upper))}"
             + $"&limit={AuditLogPageSize}&direction=asc";
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;

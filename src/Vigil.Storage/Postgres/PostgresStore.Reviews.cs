@@ -180,15 +180,7 @@ public sealed partial class PostgresStore : IReviewStore, IRemediationStore
             throw new KeyNotFoundException($"There is no remediate credential {credentialId}; run vigil connect cloudflare --purpose remediate.");
         }
 
-        var name = reader.GetString(0);
-        if (reader.GetString(1) != SecretScheme || reader.GetString(2) != Key.Fingerprint)
-        {
-            throw new InvalidOperationException($"cannot decrypt the remediate credential {name}: the master key changed; re-run vigil connect cloudflare --purpose remediate");
-        }
-
-        return Key.TryDecrypt(credentialId, (byte[])reader.GetValue(3)) is { Length: > 0 } plaintext
-            ? new Secret(plaintext)
-            : throw new InvalidOperationException($"cannot decrypt the remediate credential {name}: it does not authenticate; re-run vigil connect cloudflare --purpose remediate");
+        return RemediationSealing.Open(Key, credentialId, reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), SecretScheme);
     }
 
     public async Task<bool> RemoveRemediationCredentialAsync(string name, CancellationToken ct)

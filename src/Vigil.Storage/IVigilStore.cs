@@ -72,7 +72,8 @@ public sealed record DataVersion(long LastCommit, long LastRemoval, long Connect
 /// <param name="Runs">Runs whose snapshot rows were deleted (the run records themselves stay, as history).</param>
 /// <param name="Commits">Stage commits deleted.</param>
 /// <param name="EvidenceBodies">Distinct evidence bodies no longer referenced and deleted.</param>
-public sealed record RetentionResult(int Runs, int Commits, int EvidenceBodies);
+/// <param name="AuditLogEntries">Audit log entries deleted: logged before the cutoff and read by no held run.</param>
+public sealed record RetentionResult(int Runs, int Commits, int EvidenceBodies, int AuditLogEntries = 0);
 
 /// <summary>Counts the users of one opened database (a store and its organisation views): the last to leave closes it.</summary>
 internal sealed class SharedLifetime

@@ -107,6 +107,13 @@ internal static class StoredRows
     /// <summary>How far back a snapshot looks in the kept audit log: Cloudflare keeps about 18 months.</summary>
     public static readonly TimeSpan AuditLogKept = TimeSpan.FromDays(548);
 
+    /// <summary>
+    /// SQL condition (on a row of audit_log_entries, <c>$org</c> bound) that lets retention delete it: no held run (review
+    /// campaign, report) ended after the entry was read, so no held snapshot shows it. Shared by both engines.
+    /// </summary>
+    public const string AuditLogRetained = "NOT EXISTS (SELECT 1 FROM snapshot_holds h JOIN sync_runs r ON r.id = h.run_id AND r.organisation_id = h.organisation_id " +
+        "WHERE h.organisation_id = $org AND audit_log_entries.read_at <= COALESCE(r.ended_at, r.started_at))";
+
     public static AuditLogEntry AuditLog(DbDataReader r) => new(r.GetString(0), r.GetString(1), Db.ParseTime(r.GetString(2)), r.GetString(3),
         r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9),
         r.NullableString(10), r.NullableString(11), r.NullableString(12));

@@ -36,6 +36,24 @@ public static class ScenarioRulesetReads
             LogpushAccounts: owners.Count(a => a.Zones.Any(z => IsMonitored(z) && z.Plan.LegacyId == "enterprise")));
     }
 
+    /// <summary>
+    /// Distinct managed rulesets with overrides that turn categories or rules off, deployed by the entrypoints of the given
+    /// monitored zones and accounts: what a sync that re-reads only those reads to weigh overrides (once per ruleset).
+    /// </summary>
+    public static int ManagedRulesetsWeighedBy(IEnumerable<ScenarioZone> zones, IEnumerable<ScenarioAccount> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(accounts);
+        return zones.Where(IsMonitored).SelectMany(z => z.Rulesets.Where(r => r.Kind == "zone" && ZonePhases.Contains(r.Phase)))
+            .Concat(accounts.SelectMany(a => a.Rulesets.Where(r => r.Kind == "root" && AccountPhases.Contains(r.Phase))))
+            .Where(r => r.Phase == "http_request_firewall_managed")
+            .SelectMany(r => r.Rules)
+            .Where(rule => rule.Action == "execute" && rule.ExecuteRulesetId is not null && TurnsSomethingOff(rule))
+            .Select(rule => rule.ExecuteRulesetId!)
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+    }
+
     private static bool IsMonitored(ScenarioZone zone) => zone.Status == "active" && !zone.Paused;
 
     private static bool TurnsSomethingOff(ScenarioRule rule)

@@ -24,6 +24,15 @@ public sealed record PlannedCalls(int Access, int Infra, double PerZone, int Bef
     public int Total => Access + Infra;
 }
 
+/// <summary>What one incremental sync re-reads, as <see cref="SelectedSyncPlan.Incremental"/> needs it.</summary>
+/// <param name="LogEntries">Audit log entries read per account whose log is read (once per account and run).</param>
+/// <param name="AccessAccountsInFull">Indices into <see cref="PlannedOrganisation.Accounts"/> whose access data is re-read in full (logged change, new, fallback, freshness); every other account has its member list re-read.</param>
+/// <param name="ZonesReRead">Monitored zones re-read (logged change, new, list change, freshness).</param>
+/// <param name="AccountsReRead">Accounts owning monitored zones whose rulesets, account entrypoints and Logpush jobs are re-read.</param>
+/// <param name="ManagedRulesetsWeighed">Distinct managed rulesets with overrides turning categories or rules off that the re-read zones and accounts deploy.</param>
+public sealed record PlannedIncremental(IReadOnlyList<int> LogEntries, IReadOnlyCollection<int> AccessAccountsInFull, IReadOnlyList<PlannedZone> ZonesReRead,
+    IReadOnlyCollection<string> AccountsReRead, int ManagedRulesetsWeighed);
+
 /// <summary>
 /// The exact calls of one full sync (every stage the selected checks need) of an organisation of known shape, for the
 /// selected checks: what <see cref="SyncService"/> reads, counted read by read. With the whole catalogue it counts every
@@ -106,5 +115,48 @@ public static class SelectedSyncPlan
             calls += 1;
         }
         return calls;
+    }
+
+    /// <summary>
+    /// The exact calls of one incremental sync of an organisation of known shape (<see cref="SyncCallPlan.Incremental"/>) for
+    /// the selected checks, given what it re-reads. The audit log reads are counted with the access stage (the stage that
+    /// reads an account's log first pays for it; both stages share it).
+    /// </summary>
+    public static PlannedCalls Incremental(PlannedOrganisation organisation, IReadOnlyList<ICheck> selected, bool batchSettingsAvailable, PlannedIncremental reads)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        ArgumentNullException.ThrowIfNull(selected);
+        ArgumentNullException.ThrowIfNull(reads);
+        var needs = CheckCatalog.NeedsOf(selected);
+        var tokens = needs.HasFlag(DataNeeds.AccountTokens);
+        var accounts = organisation.Accounts.Select(a => a with { Tokens = tokens ? a.Tokens ?? 0 : null }).ToList();
+        var readsAccess = (needs & DataNeedsStages.Access) != 0;
+        var readsInfra = (needs & DataNeedsStages.Infra) != 0;
+        var zoneCalls = 0;
+        var accountCalls = 0;
+        if (readsInfra)
+        {
+            var phases = CheckCatalog.ZonePhasesOf(selected);
+            var extraSettings = ZoneSettingNeeds.Of(selected).Count;
+            zoneCalls = reads.ZonesReRead.Sum(z => ZoneCalls(z, needs, phases, extraSettings, batchSettingsAvailable));
+            var logpushOwners = organisation.MonitoredZones.Where(z => Zone.PlanMayHaveLogpush(z.PlanLegacyId)).Select(z => z.AccountId).ToHashSet(StringComparer.Ordinal);
+            accountCalls = reads.AccountsReRead.Sum(a => (needs.HasFlag(DataNeeds.Rulesets) ? SyncCallPlan.PerAccount(organisation.AccountEntrypoints.GetValueOrDefault(a)) : 0)
+                + (needs.HasFlag(DataNeeds.Logpush) && logpushOwners.Contains(a) ? 1 : 0));
+        }
+        var weighed = readsInfra && needs.HasFlag(DataNeeds.Rulesets) ? reads.ManagedRulesetsWeighed : 0;
+        var infra = readsInfra ? SyncCallPlan.Pages(organisation.Zones) + zoneCalls + accountCalls + weighed : 0;
+        if (readsAccess && (needs & (DataNeeds.Members | DataNeeds.Roles)) == 0)
+        {
+            // Without membership checks the access stage reads the accounts (and tokens) in full; the log is read by the infra stage.
+            var plain = SyncCallPlan.Pages(accounts.Count) + accounts.Sum(a => a.Tokens is { } n ? SyncCallPlan.Pages(n) : 0);
+            return new PlannedCalls(plain, infra + (readsInfra ? reads.LogEntries.Sum(SyncCallPlan.AuditLogPages) : 0), 0, 0);
+        }
+        var total = SyncCallPlan.Incremental(accounts, reads.AccessAccountsInFull, reads.LogEntries, organisation.Zones, zoneCalls, accountCalls, weighed)
+            - (readsInfra ? 0 : SyncCallPlan.Pages(organisation.Zones));
+        if (!readsAccess)
+        {
+            return new PlannedCalls(0, reads.LogEntries.Sum(SyncCallPlan.AuditLogPages) + infra, 0, 0);
+        }
+        return new PlannedCalls(total - infra, infra, reads.ZonesReRead.Count == 0 ? 0 : zoneCalls / (double)reads.ZonesReRead.Count, 0);
     }
 }

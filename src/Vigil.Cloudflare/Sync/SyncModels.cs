@@ -286,4 +286,39 @@ public static class SyncCallPlan
         Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0, featureSettings: featureSettings, featureReads: featureReads) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
         + dnsRecordPages + botManagementZones + logpushZones + logpushAccounts + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+
+    /// <summary>Entries per page of an audit log read (GET /accounts/{account_id}/logs/audit with limit=1000).</summary>
+    public const int AuditLogPageSize = Api.CloudflareApiClient.AuditLogPageSize;
+
+    /// <summary>Pages of one account's audit log over a sync's window: ceil(entries/1000), at least 1 (an empty log still costs one call).</summary>
+    public static int AuditLogPages(int entries) => Math.Max(1, (entries + AuditLogPageSize - 1) / AuditLogPageSize);
+
+    /// <summary>
+    /// Calls of one incremental sync of one connection (both stages) when nothing fails: the account list, each account's
+    /// audit log over the window (read once per run, shared by both stages), per account either its whole access data
+    /// (<see cref="Access(IReadOnlyList{AccessAccountPlan}, bool, int)"/> of that account alone: logged change, new,
+    /// fallback or freshness) or its member list alone (ceil(members/50) + the permission-group list when a policy names
+    /// one by id alone), the zone list, the re-read zones' calls, the re-read accounts' rulesets, entrypoints and Logpush
+    /// lists, and the managed rulesets those deploy with overrides (once per ruleset).
+    /// </summary>
+    /// <param name="accounts">Every account of the connection, as for a full sync.</param>
+    /// <param name="accountsInFull">Indices into <paramref name="accounts"/> of the accounts whose access data is re-read in full.</param>
+    /// <param name="logEntries">Audit log entries read per account (one log read per account).</param>
+    /// <param name="zones">Every zone the zone list returns (the list is always re-read).</param>
+    /// <param name="reReadZoneCalls">Calls of the zones re-read, summed (<see cref="SelectedSyncPlan.ZoneCalls"/> each).</param>
+    /// <param name="reReadAccountCalls">Rulesets lists, account entrypoints and account Logpush lists of the accounts re-read.</param>
+    /// <param name="managedRulesetsWeighed">Distinct managed rulesets with overrides that the re-read zones and accounts deploy.</param>
+    public static int Incremental(IReadOnlyList<AccessAccountPlan> accounts, IReadOnlyCollection<int> accountsInFull, IReadOnlyList<int> logEntries, int zones,
+        int reReadZoneCalls, int reReadAccountCalls, int managedRulesetsWeighed)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(accountsInFull);
+        ArgumentNullException.ThrowIfNull(logEntries);
+        return Pages(accounts.Count)
+            + logEntries.Sum(AuditLogPages)
+            + accounts.Select((a, i) => accountsInFull.Contains(i)
+                ? Access([a], accountNamed: true) - 1
+                : Pages(a.Members) + (a.PermissionGroups is { } groups ? Pages(groups) : 0)).Sum()
+            + Pages(zones) + reReadZoneCalls + reReadAccountCalls + managedRulesetsWeighed;
+    }
 }

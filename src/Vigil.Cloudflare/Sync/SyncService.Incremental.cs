@@ -205,28 +205,29 @@ public sealed partial class SyncService
         }
     }
 
-    /// <summary>
-    /// The resources re-read for freshness: those that would pass <paramref name="maxAge"/> before the next sync (if it
-    /// comes as long after this one as this one after the last), and enough of the oldest others that the whole set is
-    /// re-read once per <paramref name="maxAge"/> at this sync interval; resources already re-read for a change count.
-    /// </summary>
-    internal static IReadOnlyList<string> Freshen(IReadOnlyList<(string Id, DateTimeOffset ObservedAt)> candidates, int total, int alreadyReRead,
-        TimeSpan elapsed, TimeSpan maxAge, DateTimeOffset now)
+    /// <summary>How an incremental access read treats one account.</summary>
+    internal enum AccountRead
     {
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-        var interval = elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
-        var quota = maxAge <= TimeSpan.Zero ? total : (int)Math.Ceiling(total * Math.Min(1.0, interval / maxAge));
-        var ordered = candidates.OrderBy(c => c.ObservedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
-        var due = ordered.Count(c => c.ObservedAt + maxAge - interval <= now);
-        var take = Math.Max(due, quota - alreadyReRead);
-        return [.. ordered.Take(Math.Clamp(take, 0, ordered.Count)).Select(c => c.Id)];
+        /// <summary>Everything carried over from the previous snapshot (not used today: every account's member list is re-read).</summary>
+        Carry,
+
+        /// <summary>The member list re-read (who has access, with roles and direct policies); roles, user groups, SSO and tokens carried over.</summary>
+        MemberList,
+
+        /// <summary>Everything re-read: members, roles, user groups and their members, SSO connectors, tokens.</summary>
+        Full,
     }
 
-    /// <summary>Access: which accounts get their memberships, roles, user groups, SSO and tokens re-read; null: all (a full read).</summary>
-    private async Task<Func<string, bool>?> SelectAccountsAsync(IncrementalState state, Connection connection, RunContext context, IReadOnlyList<CloudflareAccount> accounts,
+    /// <summary>Resource type of a member list re-read on its own (why "cheap_list").</summary>
+    private const string MemberListResource = "member_list";
+
+    /// <summary>
+    /// Access: how each account is read; null: all in full (a full read). An account is read in full when the log names
+    /// a change to its access data (members, roles, user groups, tokens, SSO), when it is new, unreadable or not understood,
+    /// or when it is due for freshness; every other account has its member list re-read (the cheap list: who has access,
+    /// so an unlogged addition, removal or re-role shows at once) and the rest carried over.
+    /// </summary>
+    private async Task<Func<string, AccountRead>?> SelectAccountsAsync(IncrementalState state, Connection connection, RunContext context, IReadOnlyList<CloudflareAccount> accounts,
         ApiSession session, SyncStageCollector collector, TimeSpan maxAge, CancellationToken ct)
     {
         if (!state.Incremental || state.Previous is not { } previous)
@@ -263,33 +264,29 @@ public sealed partial class SyncService
             }
         }
         state.Fallbacks.AddRange(changes.NotUnderstood.Where(n => n.Type == AccountMembersResource).Select(n => n.Sentence));
-        // Memberships are one of the cheap lists every sync re-reads (a few calls per account): who has access is never
-        // carried over, so a removal or re-role the log did not record (or recorded late) still shows at once. The log
-        // read above still gives each removal its actor and time, and names the accounts that changed.
-        foreach (var account in accounts)
-        {
-            Choose(account.Id, "cheap_list");
-        }
         var observed = state.PreviousRead?.AccountsObservedAt;
-        var candidates = accounts.Where(a => !chosen.Contains(a.Id))
-            .Select(a => (a.Id, observed?.GetValueOrDefault(a.Id) ?? previous.AccessSyncedAt ?? DateTimeOffset.MinValue)).ToList();
-        foreach (var id in Freshen(candidates, accounts.Count, chosen.Count, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
+        DateTimeOffset LastRead(string id) => observed?.GetValueOrDefault(id) ?? previous.AccessSyncedAt ?? DateTimeOffset.MinValue;
+        var candidates = accounts.Where(a => !chosen.Contains(a.Id)).Select(a => (a.Id, LastRead(a.Id))).ToList();
+        foreach (var id in FreshnessRule.Due(candidates, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
         {
             Choose(id, "freshness");
         }
+        // The other accounts keep the last-read time of their roles, user groups, SSO and tokens; their member lists are
+        // re-read (each member row gets this sync's time).
         foreach (var account in accounts.Where(a => !chosen.Contains(a.Id)))
         {
             state.AccountsObservedAt[account.Id] = observed?.GetValueOrDefault(account.Id) ?? previous.AccessSyncedAt ?? state.Now;
+            state.Count("cheap_list", MemberListResource);
         }
-        return chosen.Contains;
+        return id => chosen.Contains(id) ? AccountRead.Full : AccountRead.MemberList;
     }
 
-    /// <summary>One account's access data carried over from the previous snapshot (with its gaps), each membership keeping its last-read time.</summary>
+    /// <summary>One account's access data carried over from the previous snapshot (with its gaps, those <paramref name="keepGap"/> keeps), each membership keeping its last-read time.</summary>
     private static (CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members, IReadOnlyList<AccountToken> Tokens) CarryAccount(
-        CloudflareAccount account, Snapshot previous, SyncStageCollector collector)
+        CloudflareAccount account, Snapshot previous, SyncStageCollector collector, Func<ReadGap, bool>? keepGap = null)
     {
         var before = previous.Accounts.FirstOrDefault(a => a.Id == account.Id);
-        foreach (var gap in previous.Gaps.Where(g => g.Stage == AccessStage && g.ResourceId == account.Id))
+        foreach (var gap in previous.Gaps.Where(g => g.Stage == AccessStage && g.ResourceId == account.Id && (keepGap?.Invoke(g) ?? true)))
         {
             collector.AddGap(gap);
         }
@@ -298,6 +295,25 @@ public sealed partial class SyncService
             [.. previous.Roles.Where(r => r.AccountId == account.Id)],
             [.. previous.Members.Where(m => m.AccountId == account.Id).Select(m => m with { ObservedAt = m.ObservedAt ?? previous.AccessSyncedAt })],
             [.. (previous.AccountTokens ?? []).Where(t => t.AccountId == account.Id)]);
+    }
+
+    /// <summary>
+    /// One account's member list re-read on its own: the members (with their roles and direct policies) as Cloudflare lists
+    /// them now, each keeping the policies it had through IAM user groups at the last full read of the account; roles,
+    /// user groups, SSO connectors and tokens carried over with their gaps.
+    /// </summary>
+    private async Task<(CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members, IReadOnlyList<AccountToken> Tokens)> ReadMemberListAsync(
+        CloudflareAccount account, Snapshot previous, ApiSession session, SyncStageCollector collector, ProgressTracker tracker, CancellationToken ct)
+    {
+        var carried = CarryAccount(account, previous, collector, g => g.ResourceType is not ("member" or "permission_group"));
+        var listed = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, ct), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
+            count => tracker.AddMembers(count)).ConfigureAwait(false);
+        var names = await ReadPermissionGroupNamesAsync(session, account.Id, listed, null, collector, ct).ConfigureAwait(false);
+        var viaGroups = carried.Members.ToDictionary(m => m.Id, m => m.Policies.Where(p => p.ViaGroup is not null).ToList(), StringComparer.Ordinal);
+        var members = (listed ?? []).Select(m => MemberMapper.Map(m, account.Id, names))
+            .Select(m => viaGroups.TryGetValue(m.Id, out var policies) && policies.Count > 0 ? m with { Policies = [.. m.Policies, .. policies] } : m)
+            .ToList();
+        return (carried.Account, carried.Roles, members, carried.Tokens);
     }
 
     /// <summary>Infrastructure: which monitored zones and which accounts' rulesets and Logpush jobs are re-read; null: all (a full read).</summary>
@@ -349,7 +365,7 @@ public sealed partial class SyncService
         state.Fallbacks.AddRange(changes.NotUnderstood.Where(n => n.Type == "zones").Select(n => n.Sentence));
         var candidates = monitored.Where(z => !chosen.Contains(z.Id!))
             .Select(z => (z.Id!, previousZones[z.Id!].ObservedAt ?? previous.InfraSyncedAt ?? DateTimeOffset.MinValue)).ToList();
-        foreach (var id in Freshen(candidates, monitored.Count, chosen.Count, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
+        foreach (var id in FreshnessRule.Due(candidates, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
         {
             Choose(id, "freshness");
         }
@@ -371,7 +387,7 @@ public sealed partial class SyncService
         }
         var accountCandidates = accountIds.Where(id => !accountsChosen.Contains(id))
             .Select(id => (id, observed!.GetValueOrDefault(id))).ToList();
-        foreach (var id in Freshen(accountCandidates, accountIds.Count, accountsChosen.Count, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
+        foreach (var id in FreshnessRule.Due(accountCandidates, state.Now - state.PreviousCommittedAt, maxAge, state.Now))
         {
             accountsChosen.Add(id);
             state.Count("freshness", AccountRulesetsResource);

@@ -280,10 +280,13 @@ public sealed partial class SyncService(
             async (index, token) =>
             {
                 var account = accounts[index];
-                if (readAccount is not null && !readAccount(account.Id) && readMode.Previous is { } previous)
+                var accountRead = readAccount?.Invoke(account.Id) ?? AccountRead.Full;
+                if (accountRead != AccountRead.Full && readMode.Previous is { } previous)
                 {
-                    // Unchanged since the last read and not yet due for freshness: carried over with its last-read time.
-                    perAccount[index] = CarryAccount(account, previous, collector);
+                    // No logged change and not yet due for freshness: the member list re-read (or nothing), the rest carried over with its last-read time.
+                    perAccount[index] = accountRead == AccountRead.MemberList
+                        ? await ReadMemberListAsync(account, previous, session, collector, tracker, token).ConfigureAwait(false)
+                        : CarryAccount(account, previous, collector);
                     tracker.AccountDone();
                     return;
                 }
@@ -468,6 +471,11 @@ public sealed partial class SyncService(
         if (selection is null)
         {
             readMode.Incremental = false;
+        }
+        foreach (var accountId in allAccountIds)
+        {
+            // Accounts whose rulesets and Logpush jobs this sync reads (all of them in a full read): read now. Carried ones kept their time above.
+            readMode.AccountsObservedAt.TryAdd(accountId, readMode.HighWaterMark);
         }
         var previous = readMode.Previous;
         var allMonitored = monitored;

@@ -86,6 +86,15 @@ public sealed partial class PostgresStore
             }
         }
 
+        int auditLog;
+        await using (var prune = tenant.Command(
+            $"DELETE FROM audit_log_entries WHERE organisation_id = @org AND logged_at < @before AND {StoredRows.AuditLogRetained.Replace("$org", "@org", StringComparison.Ordinal)};"))
+        {
+            // Audit log entries follow the snapshots' retention (StoredRows.AuditLogRetained says which a held run keeps).
+            prune.Parameters.AddWithValue("before", Db.Time(before));
+            auditLog = await prune.ExecuteNonQueryAsync(ct);
+        }
+
         int bodies;
         await using (var orphans = tenant.Command("""
             DELETE FROM evidence_bodies b WHERE b.organisation_id = @org
@@ -96,6 +105,6 @@ public sealed partial class PostgresStore
         }
 
         await tenant.CommitAsync(ct);
-        return new RetentionResult(prunable.Select(p => p.RunId).Distinct(StringComparer.Ordinal).Count(), ids.Length, bodies);
+        return new RetentionResult(prunable.Select(p => p.RunId).Distinct(StringComparer.Ordinal).Count(), ids.Length, bodies, auditLog);
     }
 }

@@ -49,9 +49,11 @@ public sealed partial class SqliteStore
         }
 
         var prune = Retention.CommitsToPrune(commits, before);
+        var auditLog = await PruneAuditLogAsync(db, transaction, before, ct);
         if (prune.Count == 0)
         {
-            return new RetentionResult(0, 0, 0);
+            await transaction.CommitAsync(ct);
+            return new RetentionResult(0, 0, 0, auditLog);
         }
 
         await using (var defer = db.Command("PRAGMA defer_foreign_keys = ON;", transaction))
@@ -76,6 +78,17 @@ public sealed partial class SqliteStore
 
         var bodies = await DeleteUnusedEvidenceBodiesAsync(db, transaction, ct);
         await transaction.CommitAsync(ct);
-        return new RetentionResult(prune.Select(c => c.RunId).Distinct(StringComparer.Ordinal).Count(), prune.Count, bodies);
+        return new RetentionResult(prune.Select(c => c.RunId).Distinct(StringComparer.Ordinal).Count(), prune.Count, bodies, auditLog);
+    }
+
+    /// <summary>
+    /// Audit log entries the sync stored follow the snapshots' retention: an entry logged before the cutoff goes, unless a
+    /// held run (review campaign, report) could show it, i.e. it was read no later than that run ended (<see cref="StoredRows.AuditLogRetained"/>).
+    /// </summary>
+    private async Task<int> PruneAuditLogAsync(SqliteConnection db, SqliteTransaction transaction, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var delete = Tenant(db, $"DELETE FROM audit_log_entries WHERE organisation_id = $org AND logged_at < $before AND {StoredRows.AuditLogRetained};", transaction);
+        delete.Parameters.AddWithValue("$before", Db.Time(before));
+        return await delete.ExecuteNonQueryAsync(ct);
     }
 }

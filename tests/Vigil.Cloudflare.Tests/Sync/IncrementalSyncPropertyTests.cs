@@ -56,6 +56,10 @@ public sealed class IncrementalSyncPropertyTests
             Assert.All(run.Stages, s => Assert.Equal(StageReadMode.Incremental, s.Read!.Mode));
 
             var syncedAt = org.Time.GetUtcNow();
+            // No resource is older than the freshness guarantee: zones, members, and each account's access data and rulesets.
+            Assert.All(org.Infra.Zones, z => Assert.True(syncedAt - z.ObservedAt <= MaxAge, $"zone {z.Id} last read at {z.ObservedAt:HH:mm}"));
+            Assert.All(org.Access.Members, m => Assert.True(syncedAt - m.ObservedAt <= MaxAge, $"member {m.Id} last read at {m.ObservedAt:HH:mm}"));
+            Assert.All(run.Stages.SelectMany(s => s.Read!.AccountsObservedAt!), a => Assert.True(syncedAt - a.Value <= MaxAge, $"account {a.Key} last read at {a.Value:HH:mm}"));
             var full = await org.ReadInFullAsync();
             var fullZones = full.Infra.Zones.ToDictionary(z => z.Id);
             foreach (var zone in org.Infra.Zones)

@@ -105,7 +105,7 @@ public sealed class IncrementalSyncTests
         Assert.Equal(StageReadMode.Incremental, infra.Mode);
         Assert.Equal(1, infra.LogEntries);
         Assert.Equal(1, ReRead(second, "logged_change", "zone"));
-        Assert.Equal(0, ReRead(second, "freshness", "zone")); // 12 zones an hour after the last read, 24 h apart: the changed zone covers the quota
+        Assert.Equal(0, ReRead(second, "freshness", "zone")); // an hour after the last read, nothing is past the freshness hold-off (3 h of 24)
         Assert.Empty(infra.Fallbacks);
         var read = org.Infra.Zones.Single(z => z.Id == zone);
         Assert.Equal("flexible", read.Security!.Ssl);
@@ -260,5 +260,60 @@ public sealed class IncrementalSyncTests
         Assert.NotNull(change);
         Assert.Equal((AuditChangeKind.MemberRemoved, "4536bcfad5faccb111b47003c79917fa", "admin@example.com"), (change.Kind, change.MemberId, entry.ActorEmail));
         Assert.Throws<Vigil.Cloudflare.Api.AuditLogShapeException>(() => Vigil.Cloudflare.Api.CloudflareApiClient.MapAuditEntry(JsonDocument.Parse("""{"id":"x","action":{"type":"update"}}""").RootElement, "a"));
+    }
+
+    [Fact]
+    public async Task An_unlogged_member_removal_shows_at_the_next_sync_from_the_member_lists_alone()
+    {
+        await using var org = await Org.StartAsync(TwoAccounts());
+        await org.SyncAsync();
+        var account = TestScenario.Id('a', 0, 0);
+        var member = TestScenario.Id('c', 0, 2);
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+        org.Sim.RemoveMember(account, member, log: false);
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var run = await org.SyncAsync();
+
+        var access = Mode(run, SyncStageKind.Access);
+        Assert.Equal(StageReadMode.Incremental, access.Mode);
+        Assert.Equal(2, ReRead(run, "cheap_list", "member_list"));
+        Assert.Equal(0, run.Stages.SelectMany(s => s.Read!.ReRead).Where(r => r.ResourceType == "account_members").Sum(r => r.Count));
+        Assert.DoesNotContain(org.Access.Members, m => m.Id == member);
+        // Members were read now; roles, user groups, SSO and tokens were carried and keep the full sync's time.
+        Assert.All(org.Access.Members, m => Assert.Equal(Start.AddHours(1), m.ObservedAt));
+        Assert.All(access.AccountsObservedAt!.Values, at => Assert.Equal(Start, at));
+        var full = await org.ReadInFullAsync();
+        Assert.Equal(Comparable(full.Access.Members), Comparable(org.Access.Members));
+        Assert.Equal(JsonSerializer.Serialize(full.Access.Roles.OrderBy(r => (r.AccountId, r.Id))), JsonSerializer.Serialize(org.Access.Roles.OrderBy(r => (r.AccountId, r.Id))));
+    }
+
+    [Fact]
+    public async Task An_incremental_sync_makes_exactly_the_calls_of_the_incremental_plan()
+    {
+        var scenario = TwoAccounts();
+        await using var org = await Org.StartAsync(scenario);
+        await org.SyncAsync();
+        var zone = TestScenario.Id('b', 1, 4);
+        var account = scenario.Accounts[0];
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+        org.Sim.SetZoneSetting(zone, "ssl", "flexible");
+        org.Sim.SetMemberRoles(account.Id, account.Members[2].Id, [account.Roles[0].Id]);
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var run = await org.SyncAsync();
+
+        Assert.True(run.Status == SyncStatus.Complete, run.Reason);
+        // The full sync recorded when it read each account's rulesets: none is "new" to the first incremental sync.
+        Assert.Equal(0, ReRead(run, "new", "account_rulesets"));
+        Assert.Equal(0, ReRead(run, "freshness", "zone"));
+        Assert.Equal(1, ReRead(run, "logged_change", "account_members"));
+        Assert.Equal(1, ReRead(run, "cheap_list", "member_list"));
+        var organisation = SelectedSyncPlanTests.PlanOf(scenario);
+        var monitored = scenario.Accounts.SelectMany(a => a.Zones.Where(z => z.Status == "active" && !z.Paused)).ToList();
+        var planned = SelectedSyncPlan.Incremental(organisation, Vigil.Core.Checks.CheckCatalog.All, batchSettingsAvailable: true,
+            new PlannedIncremental([1, 1], [0], [.. organisation.MonitoredZones.Where((_, i) => monitored[i].Id == zone)], [],
+                ScenarioRulesetReads.ManagedRulesetsWeighedBy(monitored.Where(z => z.Id == zone), [])));
+        Assert.Equal(planned.Total, run.Counts.ApiCalls);
     }
 }

@@ -52,4 +52,41 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(access.AuditLog![0], snapshot.AuditLog![0]);
         Assert.Equal("gone@example.com", snapshot.AuditLog![0].SubjectEmail);
     }
+
+    [Fact]
+    public async Task Retention_prunes_audit_log_entries_logged_before_the_cutoff_except_those_a_held_snapshot_shows()
+    {
+        await using var opened = await OpenAsync();
+        var store = opened.Store!;
+        await store.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var runs = new List<SyncRun>();
+        async Task SyncAsync(DateTimeOffset at, params AuditLogEntry[] entries)
+        {
+            var run = await store.StartRunAsync("cli", at, Ct);
+            var access = Sample.Access("c-1", "acc-1", $"run{runs.Count}@example.com") with { AuditLog = entries };
+            await store.CommitAccessStageAsync(run.Id, "c-1", access, at.AddMinutes(1), Ct);
+            await Sample.FinishAsync(store, run);
+            runs.Add(run);
+        }
+        // Each day's access commit reads one removal, logged an hour before the commit.
+        for (var day = 0; day < 4; day++)
+        {
+            var at = Sample.Start.AddDays(day);
+            await SyncAsync(at, AuditEntry($"e-{day}", "DELETE", $"m-gone-{day}", at.AddHours(-1), $"gone{day}@example.com"));
+        }
+        await store.HoldSnapshotAsync(runs[1].Id, "campaign test", Ct);
+
+        // Cutoff two hours before day 3: e-3 (logged at day 3 - 1 h) is younger; e-0 and e-1 were read before held run 1
+        // ended, so its snapshot still shows them; e-2 goes with the snapshots of days 0 and 2.
+        var cutoff = Sample.Start.AddDays(3).AddHours(-2);
+        Assert.Equal(new RetentionResult(2, 2, 0, 1), await store.PruneSnapshotsAsync(cutoff, Ct));
+        Assert.Equal(["e-0", "e-1"], (await store.LoadSnapshotAsync(runs[1].Id, Ct))!.AuditLog!.Select(e => e.Id));
+        Assert.Equal(["e-0", "e-1", "e-3"], (await store.LoadCurrentSnapshotAsync(Ct))!.AuditLog!.Select(e => e.Id));
+
+        // An entry logged before the cutoff but read after the held run ended goes even when no snapshot does.
+        await SyncAsync(Sample.Start.AddDays(4), AuditEntry("late", "DELETE", "m-late", Sample.Start.AddDays(-40)), AuditEntry("e-4", "DELETE", "m-4", Sample.Start.AddDays(4)));
+        Assert.Equal(new RetentionResult(0, 0, 0, 1), await store.PruneSnapshotsAsync(cutoff, Ct));
+        Assert.Equal(["e-0", "e-1", "e-3", "e-4"], (await store.LoadCurrentSnapshotAsync(Ct))!.AuditLog!.Select(e => e.Id));
+        Assert.Equal(new RetentionResult(0, 0, 0), await store.PruneSnapshotsAsync(cutoff, Ct));
+    }
 }

@@ -9,7 +9,7 @@ namespace Vigil.Cloudflare.Sync;
 /// <summary>
 /// Incremental sync from the audit log. After a committed stage, the next run of that stage for the same connection reads
 /// each account's audit log from the stage's high-water mark minus <see cref="CloudflareOptions.AuditLogOverlap"/> up to
-/// now, derives what changed (<see cref="AuditLogChanges"/>), re-reads exactly that plus the cheap lists (accounts, zones),
+/// now, derives what changed (<see cref="AuditLogChanges"/>), re-reads exactly that plus the cheap lists (accounts, zones, member lists),
 /// refreshes the resources whose last read is oldest so that none gets older than max_resource_age_hours, and carries
 /// everything else over from the previous snapshot with its last-read time. Whatever the log cannot vouch for is read in full,
 /// and the stage result says why (<see cref="StageReadMode.Fallbacks"/>).
@@ -205,29 +205,16 @@ public sealed partial class SyncService
         }
     }
 
-    /// <summary>How an incremental access read treats one account.</summary>
-    internal enum AccountRead
-    {
-        /// <summary>Everything carried over from the previous snapshot (not used today: every account's member list is re-read).</summary>
-        Carry,
-
-        /// <summary>The member list re-read (who has access, with roles and direct policies); roles, user groups, SSO and tokens carried over.</summary>
-        MemberList,
-
-        /// <summary>Everything re-read: members, roles, user groups and their members, SSO connectors, tokens.</summary>
-        Full,
-    }
-
     /// <summary>Resource type of a member list re-read on its own (why "cheap_list").</summary>
     private const string MemberListResource = "member_list";
 
     /// <summary>
-    /// Access: how each account is read; null: all in full (a full read). An account is read in full when the log names
+    /// Access: whether each account's access data is read in full (otherwise its member list alone); null: all in full (a full read). An account is read in full when the log names
     /// a change to its access data (members, roles, user groups, tokens, SSO), when it is new, unreadable or not understood,
     /// or when it is due for freshness; every other account has its member list re-read (the cheap list: who has access,
     /// so an unlogged addition, removal or re-role shows at once) and the rest carried over.
     /// </summary>
-    private async Task<Func<string, AccountRead>?> SelectAccountsAsync(IncrementalState state, Connection connection, RunContext context, IReadOnlyList<CloudflareAccount> accounts,
+    private async Task<Func<string, bool>?> SelectAccountsAsync(IncrementalState state, Connection connection, RunContext context, IReadOnlyList<CloudflareAccount> accounts,
         ApiSession session, SyncStageCollector collector, TimeSpan maxAge, CancellationToken ct)
     {
         if (!state.Incremental || state.Previous is not { } previous)
@@ -278,15 +265,15 @@ public sealed partial class SyncService
             state.AccountsObservedAt[account.Id] = observed?.GetValueOrDefault(account.Id) ?? previous.AccessSyncedAt ?? state.Now;
             state.Count("cheap_list", MemberListResource);
         }
-        return id => chosen.Contains(id) ? AccountRead.Full : AccountRead.MemberList;
+        return chosen.Contains;
     }
 
     /// <summary>One account's access data carried over from the previous snapshot (with its gaps, those <paramref name="keepGap"/> keeps), each membership keeping its last-read time.</summary>
     private static (CloudflareAccount Account, IReadOnlyList<AccountRole> Roles, IReadOnlyList<AccountMember> Members, IReadOnlyList<AccountToken> Tokens) CarryAccount(
-        CloudflareAccount account, Snapshot previous, SyncStageCollector collector, Func<ReadGap, bool>? keepGap = null)
+        CloudflareAccount account, Snapshot previous, SyncStageCollector collector, Func<ReadGap, bool> keepGap)
     {
         var before = previous.Accounts.FirstOrDefault(a => a.Id == account.Id);
-        foreach (var gap in previous.Gaps.Where(g => g.Stage == AccessStage && g.ResourceId == account.Id && (keepGap?.Invoke(g) ?? true)))
+        foreach (var gap in previous.Gaps.Where(g => g.Stage == AccessStage && g.ResourceId == account.Id && keepGap(g)))
         {
             collector.AddGap(gap);
         }
@@ -309,7 +296,7 @@ public sealed partial class SyncService
         var listed = await ListOrGapAsync(client.ListMembersAsync(session, account.Id, ct), collector, "member", account.Id, $"GET /accounts/{account.Id}/members",
             count => tracker.AddMembers(count)).ConfigureAwait(false);
         var names = await ReadPermissionGroupNamesAsync(session, account.Id, listed, null, collector, ct).ConfigureAwait(false);
-        var viaGroups = carried.Members.ToDictionary(m => m.Id, m => m.Policies.Where(p => p.ViaGroup is not null).ToList(), StringComparer.Ordinal);
+        var viaGroups = carried.Members.DistinctBy(m => m.Id).ToDictionary(m => m.Id, m => m.Policies.Where(p => p.ViaGroup is not null).ToList(), StringComparer.Ordinal);
         var members = (listed ?? []).Select(m => MemberMapper.Map(m, account.Id, names))
             .Select(m => viaGroups.TryGetValue(m.Id, out var policies) && policies.Count > 0 ? m with { Policies = [.. m.Policies, .. policies] } : m)
             .ToList();

@@ -280,13 +280,10 @@ public sealed partial class SyncService(
             async (index, token) =>
             {
                 var account = accounts[index];
-                var accountRead = readAccount?.Invoke(account.Id) ?? AccountRead.Full;
-                if (accountRead != AccountRead.Full && readMode.Previous is { } previous)
+                if (readAccount is not null && !readAccount(account.Id) && readMode.Previous is { } previous)
                 {
-                    // No logged change and not yet due for freshness: the member list re-read (or nothing), the rest carried over with its last-read time.
-                    perAccount[index] = accountRead == AccountRead.MemberList
-                        ? await ReadMemberListAsync(account, previous, session, collector, tracker, token).ConfigureAwait(false)
-                        : CarryAccount(account, previous, collector);
+                    // No logged change and not yet due for freshness: the member list re-read, the rest carried over with its last-read time.
+                    perAccount[index] = await ReadMemberListAsync(account, previous, session, collector, tracker, token).ConfigureAwait(false);
                     tracker.AccountDone();
                     return;
                 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Vigil.Core.Checks;
 using Vigil.Core.Inventory;
 using Vigil.Core.People;
@@ -52,52 +53,49 @@ internal static class EvaluationBench
         Evaluation Evaluate(IEnumerable<ICheck>? checks = null) =>
             CheckRunner.Evaluate(EvaluationContext.Create(snapshot, people, mappings, system, now, CheckOptions.Default, DataFreshness.Of(snapshot)), checks);
 
-        var warm = Stopwatch.StartNew();
-        var result = Evaluate();
-        warm.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up (JIT included): {warm.Elapsed.TotalSeconds:F3} s, {result.Results.Sum(r => r.Findings.Count):N0} findings"));
+        // The evaluations live only in `held` and in the helpers below, never in a local of this method: a stale
+        // reference in this long method's frame kept the previous round's results alive and doubled the live heap measured.
+        var held = new Evaluation?[1];
+        var (warmFindings, warmTime) = WarmUp(() => Evaluate());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up (JIT included): {warmTime.TotalSeconds:F3} s, {warmFindings:N0} findings"));
 
-        var times = new List<TimeSpan>();
-        var cpu = new List<TimeSpan>();
-        long allocated = 0;
+        var rounds = new List<Round>();
         using var process = Process.GetCurrentProcess();
         for (var round = 0; round < Rounds; round++)
         {
-            result = null!;
+            held[0] = null;
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            result = Evaluate();
-            watch.Stop();
-            process.Refresh();
-            cpu.Add(process.TotalProcessorTime - cpuBefore);
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            times.Add(watch.Elapsed);
+            rounds.Add(TimeOne(() => Evaluate(), process, held));
         }
         var withResults = LiveHeap() - baseline;
         var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-        times.Sort();
-        cpu.Sort();
+        var times = rounds.Select(r => r.Wall).Order().ToList();
+        var cpu = rounds.Select(r => r.Cpu).Order().ToList();
+        var pauses = rounds.Select(r => r.GcPause).Order().ToList();
         var median = times[times.Count / 2];
-        var findings = result.Results.Sum(r => r.Findings.Count);
+        var last = rounds[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  evaluation ({Rounds} rounds): min {times[0].TotalSeconds:F3} s, median {median.TotalSeconds:F3} s, max {times[^1].TotalSeconds:F3} s; target < {Target.TotalSeconds:F0} s: {(median < Target ? "PASS" : "MISS")}"));
         // On a shared machine the wall time includes waiting for a core; the process's CPU time (GC threads included) does not.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  CPU time of the process per evaluation: min {cpu[0].TotalSeconds:F3} s, median {cpu[cpu.Count / 2].TotalSeconds:F3} s (load average at start {LoadAverage()})"));
+            $"  CPU time of the process per evaluation: min {cpu[0].TotalSeconds:F3} s, median {cpu[cpu.Count / 2].TotalSeconds:F3} s (load average at start {LoadAverage()}); "
+            + $"GC pauses per evaluation: median {pauses[pauses.Count / 2].TotalMilliseconds:F0} ms (last round: {last.Collections[0]} gen0, {last.Collections[1]} gen1, {last.Collections[2]} gen2 collections)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  findings: {Summary(held)}; fingerprint (SHA-256 of every finding in order) {Fingerprint(held)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  findings: {findings:N0} ({result.Results.Count(r => r.Status == CheckStatus.Fail)} checks fail, {result.Results.Count(r => r.Status == CheckStatus.Pass)} pass, {result.Results.Count(r => r.Status == CheckStatus.Unknown)} unknown)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  allocated per evaluation: {allocated / 1e6:F1} MB; live heap with input and results held: {withResults / 1e6:F1} MB (results {(withResults - inputHeap) / 1e6:F1} MB); "
+            $"  allocated per evaluation: {rounds[rounds.Count / 2].Allocated / 1e6:F1} MB; live heap with input and results held: {withResults / 1e6:F1} MB (results {(withResults - inputHeap) / 1e6:F1} MB); "
             + $"GC heap after the last full collection {info.HeapSizeBytes / 1e6:F1} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));
 
         if (perCheck)
         {
-            Console.WriteLine("  per check, CPU time (median of 3, context built once):");
+            Console.WriteLine("  per check, CPU time on one thread (median of 3, context and its shared member facts built once):");
             var context = EvaluationContext.Create(snapshot, people, mappings, system, now, CheckOptions.Default, DataFreshness.Of(snapshot));
+            process.Refresh();
+            var factsBefore = process.TotalProcessorTime;
+            context.Prepare(DataNeeds.Members, parallelism: 1);
+            process.Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {(process.TotalProcessorTime - factsBefore).TotalMilliseconds,8:F1} ms  (shared, once per evaluation) member facts: each membership's description, identity and grants"));
             var perCheckTimes = CheckCatalog.All.Select(check =>
             {
                 var runs = Enumerable.Range(0, 3).Select(_ =>
@@ -117,6 +115,74 @@ internal static class EvaluationBench
         }
         GC.KeepAlive(snapshot);
         return median < Target ? 0 : 1;
+    }
+
+    /// <summary>The figures of one timed evaluation (no reference to its results: see <see cref="TimeOne"/>).</summary>
+    private sealed record Round(TimeSpan Wall, TimeSpan Cpu, long Allocated, TimeSpan GcPause, int[] Collections);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (int Findings, TimeSpan Time) WarmUp(Func<Evaluation> evaluate)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = evaluate();
+        watch.Stop();
+        return (result.Results.Sum(r => r.Findings.Count), watch.Elapsed);
+    }
+
+    /// <summary>Times one evaluation; its results go to <paramref name="held"/> alone, so that the caller holds no stale reference to an earlier round's.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Round TimeOne(Func<Evaluation> evaluate, Process process, Evaluation?[] held)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        held[0] = evaluate();
+        watch.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        return new Round(watch.Elapsed, cpu, GC.GetTotalAllocatedBytes(precise: true) - before, GC.GetTotalPauseDuration() - pauseBefore,
+            [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]]);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string Summary(Evaluation?[] held)
+    {
+        var result = held[0]!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{result.Results.Sum(r => r.Findings.Count):N0} ({result.Results.Count(r => r.Status == CheckStatus.Fail)} checks fail, {result.Results.Count(r => r.Status == CheckStatus.Pass)} pass, {result.Results.Count(r => r.Status == CheckStatus.Unknown)} unknown)");
+    }
+
+    /// <summary>
+    /// A SHA-256 over every result and finding in order (check, status, notes; each finding's every field): two versions of
+    /// Vigil that print the same fingerprint gave the same findings, word for word, in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static string Fingerprint(Evaluation?[] held)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string? text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes((text ?? "\u0000") + "\u0001"));
+        foreach (var result in held[0]!.Results)
+        {
+            Add(result.CheckId);
+            Add(result.Status.ToString());
+            Add(string.Join("\u0002", result.Notes ?? []));
+            foreach (var f in result.Findings)
+            {
+                Add(f.Status.ToString());
+                Add(f.ResourceType);
+                Add(f.ResourceId);
+                Add(f.AccountId);
+                Add(f.Subject);
+                Add(f.Reason);
+                Add(f.Remediation);
+                Add(f.ObservedAt?.ToString("O", CultureInfo.InvariantCulture));
+                Add(f.Exception?.ToString());
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static string LoadAverage()

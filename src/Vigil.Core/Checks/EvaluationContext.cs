@@ -51,7 +51,7 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
 
     /// <summary>The SSO declaration of this account; null when none was made.</summary>
     /// <remarks>A declaration made before the account was synced may name it by name; the id wins when both exist.</remarks>
-    public SsoDeclaration? FindSsoDeclaration(string accountId) =>
+    public SsoDeclaration? FindSsoDeclaration(string accountId) => SsoDeclarations.Count == 0 ? null :
         SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId, accountId, StringComparison.Ordinal))
         ?? (FindAccount(accountId) is { } account
             ? SsoDeclarations.LastOrDefault(d => string.Equals(d.AccountId.Trim(), account.Name.Trim(), StringComparison.OrdinalIgnoreCase))
@@ -60,46 +60,70 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     public StaffDirectory Staff => Identities.Directory;
 
     /// <summary>The synced account with this id; null when it was not synced.</summary>
-    public CloudflareAccount? FindAccount(string accountId)
-    {
-        _accounts ??= Snapshot.Accounts.DistinctBy(a => a.Id).ToDictionary(a => a.Id);
-        return _accounts.GetValueOrDefault(accountId);
-    }
+    public CloudflareAccount? FindAccount(string accountId) =>
+        (Volatile.Read(ref _accounts) ?? Publish(ref _accounts, Snapshot.Accounts.DistinctBy(a => a.Id).ToDictionary(a => a.Id))).GetValueOrDefault(accountId);
+
+    /// <summary>
+    /// Publishes an index built on first use. Checks may run on several threads at once: two may build the same index,
+    /// and all then use the first one published (each is complete and never changed after).
+    /// </summary>
+    private static T Publish<T>(ref T? field, T built) where T : class => Interlocked.CompareExchange(ref field, built, null) ?? built;
 
     private Dictionary<string, Zone>? _zones;
 
     /// <summary>The synced zone with this id; null when it was not synced.</summary>
-    public Zone? FindZone(string zoneId)
-    {
-        _zones ??= Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal);
-        return _zones.GetValueOrDefault(zoneId);
-    }
+    public Zone? FindZone(string zoneId) =>
+        (Volatile.Read(ref _zones) ?? Publish(ref _zones, Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, StringComparer.Ordinal))).GetValueOrDefault(zoneId);
 
-    private ILookup<string, DnsRecord>? _dnsRecords;
+    private Dictionary<string, DnsRecord[]>? _dnsRecords;
     private Dictionary<string, DateTimeOffset?>? _zonesObservedAt;
-    private Dictionary<(string, string), DateTimeOffset?>? _membersObservedAt;
+    private MembersObserved? _membersObservedAt;
 
     /// <summary>When the zone was last read from Cloudflare (an incremental sync carries unchanged zones over); null when unknown.</summary>
-    public DateTimeOffset? ZoneObservedAt(string zoneId)
-    {
-        _zonesObservedAt ??= Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, z => z.ObservedAt, StringComparer.Ordinal);
-        return _zonesObservedAt.GetValueOrDefault(zoneId);
-    }
+    public DateTimeOffset? ZoneObservedAt(string zoneId) =>
+        (Volatile.Read(ref _zonesObservedAt) ?? Publish(ref _zonesObservedAt,
+            Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, z => z.ObservedAt, StringComparer.Ordinal))).GetValueOrDefault(zoneId);
 
     /// <summary>When the membership was last read from Cloudflare; null when unknown.</summary>
-    public DateTimeOffset? MemberObservedAt(string? accountId, string memberId)
+    public DateTimeOffset? MemberObservedAt(string? accountId, string memberId) => accountId is not null
+        ? (Volatile.Read(ref _membersObservedAt) ?? Publish(ref _membersObservedAt, new MembersObserved(Snapshot.Members))).Of(accountId, memberId)
+        : Snapshot.Members.FirstOrDefault(m => m.Id == memberId)?.ObservedAt;
+
+    /// <summary>
+    /// When each membership was read, by account and membership id (the first listed wins). Asked once per finding on a
+    /// membership, so it is keyed by the membership id alone when no id repeats across accounts (Cloudflare's never do).
+    /// </summary>
+    private sealed class MembersObserved
     {
-        _membersObservedAt ??= Snapshot.Members.DistinctBy(m => (m.AccountId, m.Id)).ToDictionary(m => (m.AccountId, m.Id), m => m.ObservedAt);
-        return accountId is not null ? _membersObservedAt.GetValueOrDefault((accountId, memberId))
-            : Snapshot.Members.FirstOrDefault(m => m.Id == memberId)?.ObservedAt;
+        private readonly Dictionary<string, (string AccountId, DateTimeOffset? At)>? _byId;
+        private readonly Dictionary<(string, string), DateTimeOffset?>? _byAccountAndId;
+
+        public MembersObserved(IReadOnlyList<AccountMember> members)
+        {
+            var byId = new Dictionary<string, (string AccountId, DateTimeOffset? At)>(members.Count, StringComparer.Ordinal);
+            foreach (var member in members)
+            {
+                if (!byId.TryAdd(member.Id, (member.AccountId, member.ObservedAt)) && !string.Equals(byId[member.Id].AccountId, member.AccountId, StringComparison.Ordinal))
+                {
+                    _byAccountAndId = members.DistinctBy(m => (m.AccountId, m.Id)).ToDictionary(m => (m.AccountId, m.Id), m => m.ObservedAt);
+                    return;
+                }
+            }
+            _byId = byId;
+        }
+
+        public DateTimeOffset? Of(string accountId, string memberId) => _byId is not null
+            ? _byId.TryGetValue(memberId, out var read) && string.Equals(read.AccountId, accountId, StringComparison.Ordinal) ? read.At : null
+            : _byAccountAndId!.GetValueOrDefault((accountId, memberId));
     }
 
     /// <summary>The snapshot's DNS records of one zone (empty when none were read: see <see cref="ZoneFeatures.DnsRecordCount"/>), grouped once for all checks.</summary>
-    public IEnumerable<DnsRecord> DnsRecordsOf(string zoneId)
-    {
-        _dnsRecords ??= (Snapshot.DnsRecords ?? []).ToLookup(r => r.ZoneId, StringComparer.Ordinal);
-        return _dnsRecords[zoneId];
-    }
+    public IEnumerable<DnsRecord> DnsRecordsOf(string zoneId) => DnsRecordListOf(zoneId);
+
+    /// <summary><see cref="DnsRecordsOf"/> as a list, in the snapshot's order; the same list for every check that asks.</summary>
+    internal IReadOnlyList<DnsRecord> DnsRecordListOf(string zoneId) =>
+        (Volatile.Read(ref _dnsRecords) ?? Publish(ref _dnsRecords, (Snapshot.DnsRecords ?? []).GroupBy(r => r.ZoneId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal))).GetValueOrDefault(zoneId) ?? [];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _accountDescriptions = new(StringComparer.Ordinal);
 
@@ -107,6 +131,41 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     public string DescribeAccount(string accountId) =>
         _accountDescriptions.GetOrAdd(accountId, id => FindAccount(id) is { } account ? $"account {account.Name} ({account.Id})" : $"account {id}");
 
-    /// <summary>Descriptions of memberships ("j@x.com (membership in account ...)"), built once per membership for all the checks that name it.</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<AccountMember, string> MemberDescriptions { get; } = new(ReferenceEqualityComparer.Instance);
+    private Access.MemberFacts? _memberFacts;
+    private readonly Lock _memberFactsLock = new();
+
+    /// <summary>
+    /// What the access checks look up for every membership (its description, identity and grants), built once per
+    /// evaluation for all of them: on first use, or by <see cref="Prepare"/> over several cores.
+    /// </summary>
+    internal Access.MemberFacts MemberFacts
+    {
+        get
+        {
+            if (Volatile.Read(ref _memberFacts) is { } facts)
+            {
+                return facts;
+            }
+            lock (_memberFactsLock)
+            {
+                return _memberFacts ??= Access.MemberFacts.Build(this, parallelism: 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds what the checks about to run will share (see <see cref="MemberFacts"/>) before they run, using up to
+    /// <paramref name="parallelism"/> threads; a context never prepared builds the same on first use, on one thread.
+    /// </summary>
+    internal void Prepare(DataNeeds needs, int parallelism)
+    {
+        if ((needs & DataNeeds.Members) == 0 || Volatile.Read(ref _memberFacts) is not null)
+        {
+            return;
+        }
+        lock (_memberFactsLock)
+        {
+            _memberFacts ??= Access.MemberFacts.Build(this, parallelism);
+        }
+    }
 }

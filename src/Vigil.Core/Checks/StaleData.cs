@@ -12,13 +12,17 @@ internal static class StaleData
 {
     public const string SyncAgain = "Run `vigil sync` to read current data; `vigil runs` shows why recent syncs did not refresh it.";
 
-    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<string> Notes) Apply(DataNeeds needs, IReadOnlyList<Finding> findings, EvaluationContext context)
+    /// <summary>
+    /// The judgement of one check's findings by the age of its data, decided once per check so that each finding is
+    /// judged as the check yields it (<see cref="CheckRunner"/>): no second pass over the findings.
+    /// </summary>
+    public static Judgement For(DataNeeds needs, EvaluationContext context)
     {
         var stages = DataNeedsStages.StagesOf(needs);
         if (stages.Count == 0)
         {
             // Only data kept in Vigil itself (staff, systems): read now.
-            return (findings.Select(f => f with { ObservedAt = f.ObservedAt ?? context.Now }).ToList(), []);
+            return new Judgement(context, JudgementKind.Local, null, null, []);
         }
 
         var read = stages.Select(s => (Stage: s, Data: context.Data.For(s))).ToList();
@@ -38,36 +42,61 @@ internal static class StaleData
 
         if (stale.Count == 0)
         {
-            // An incremental sync carries unchanged rows over with their own last-read time: each finding takes its
-            // resource's, and a resource read too long ago turns its finding unknown even when the stage is fresh.
-            var judged = findings.Select(f =>
-            {
-                var resourceRead = ResourceObservedAt(f, context);
-                var finding = f with { ObservedAt = f.ObservedAt ?? resourceRead ?? observed };
-                if (resourceRead is { } at && context.Now - at > context.Options.MaxDataAge && finding.Status != FindingStatus.Unknown)
-                {
-                    var age = context.Options.MaxDataAge.TotalHours.ToString("0.##", CultureInfo.InvariantCulture);
-                    return finding with
-                    {
-                        Status = FindingStatus.Unknown,
-                        Reason = $"this {f.ResourceType}'s data from {Time(at)} is older than {age} h (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
-                        Remediation = SyncAgain,
-                    };
-                }
-                return finding;
-            }).ToList();
-            return (judged, notes);
+            return new Judgement(context, JudgementKind.Fresh, observed, null, notes);
         }
 
         var why = string.Join("; ", stale.Select(s => Describe(s.Stage, s.Data, context.Options.MaxDataAge, stale: true)));
-        var unknown = findings.Select(f => f with
+        return new Judgement(context, JudgementKind.Stale, observed, why, notes);
+    }
+
+    internal enum JudgementKind
+    {
+        /// <summary>The check reads only data kept in Vigil: observed now.</summary>
+        Local,
+        /// <summary>The stages read are fresh; a resource read too long ago (carried over by an incremental sync) is still judged per finding.</summary>
+        Fresh,
+        /// <summary>A stage read is too old: every finding turns unknown.</summary>
+        Stale,
+    }
+
+    /// <summary>How the findings of one check are judged by the age of their data; <see cref="Notes"/> say what the reader should know about the whole result.</summary>
+    internal sealed class Judgement(EvaluationContext context, JudgementKind kind, DateTimeOffset? observed, string? why, IReadOnlyList<string> notes)
+    {
+        public IReadOnlyList<string> Notes { get; } = notes;
+
+        /// <summary>The finding with the time its data was read, unknown when that data is too old to judge.</summary>
+        public Finding Judge(Finding f)
         {
-            Status = FindingStatus.Unknown,
-            Reason = $"{why} (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
-            Remediation = SyncAgain,
-            ObservedAt = f.ObservedAt ?? observed,
-        }).ToList();
-        return (unknown, notes);
+            switch (kind)
+            {
+                case JudgementKind.Local:
+                    return f.ObservedAt is null ? f with { ObservedAt = context.Now } : f;
+                case JudgementKind.Fresh:
+                    // An incremental sync carries unchanged rows over with their own last-read time: each finding takes its
+                    // resource's, and a resource read too long ago turns its finding unknown even when the stage is fresh.
+                    var resourceRead = ResourceObservedAt(f, context);
+                    var finding = f.ObservedAt is null && (resourceRead ?? observed) is { } at ? f with { ObservedAt = at } : f;
+                    if (resourceRead is { } readAt && context.Now - readAt > context.Options.MaxDataAge && finding.Status != FindingStatus.Unknown)
+                    {
+                        var age = context.Options.MaxDataAge.TotalHours.ToString("0.##", CultureInfo.InvariantCulture);
+                        return finding with
+                        {
+                            Status = FindingStatus.Unknown,
+                            Reason = $"this {f.ResourceType}'s data from {Time(readAt)} is older than {age} h (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
+                            Remediation = SyncAgain,
+                        };
+                    }
+                    return finding;
+                default:
+                    return f with
+                    {
+                        Status = FindingStatus.Unknown,
+                        Reason = $"{why} (on that data: {f.Status.ToString().ToLowerInvariant()}, {f.Reason})",
+                        Remediation = SyncAgain,
+                        ObservedAt = f.ObservedAt ?? observed,
+                    };
+            }
+        }
     }
 
     /// <summary>When the resource a finding judges was last read from Cloudflare (zones and memberships carry it); null when not known.</summary>

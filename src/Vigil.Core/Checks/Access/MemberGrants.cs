@@ -17,13 +17,10 @@ internal static class MemberGrants
         public string Description { get; } = $"{Name} on {Scope}{(ViaGroup is null ? "" : $" via group {ViaGroup}")}";
     }
 
-    /// <summary>Grants per membership, kept for the whole evaluation: several checks weigh every membership's grants.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EvaluationContext, System.Collections.Concurrent.ConcurrentDictionary<AccountMember, IReadOnlyList<Grant>>> Cache = [];
+    /// <summary>The member's grants, built once per evaluation (<see cref="MemberFacts"/>): several checks weigh every membership's grants.</summary>
+    public static IReadOnlyList<Grant> Of(EvaluationContext context, AccountMember member) => context.MemberFacts.Grants(member);
 
-    public static IReadOnlyList<Grant> Of(EvaluationContext context, AccountMember member) =>
-        Cache.GetValue(context, _ => new(ReferenceEqualityComparer.Instance)).GetOrAdd(member, m => Build(context, m));
-
-    private static IReadOnlyList<Grant> Build(EvaluationContext context, AccountMember member)
+    internal static IReadOnlyList<Grant> Build(EvaluationContext context, AccountMember member)
     {
         var account = context.FindAccount(member.AccountId) is { } a ? $"account {a.Name}" : $"account {member.AccountId}";
         var grants = member.Roles.Select(r => new Grant(r.Name, account, true, null)).ToList();
@@ -39,12 +36,75 @@ internal static class MemberGrants
     }
 
     /// <summary>True when the limit allows the grant: same name (case-insensitive), and account-wide when the limit ends in "@account".</summary>
-    public static bool Allows(string limit, Grant grant)
+    public static bool Allows(string limit, Grant grant) => Limit.Parse(limit).Allows(grant);
+
+    /// <summary>A Cloudflare role limit of an org role ("DNS", "Zone Read@account"), parsed once for every grant it is weighed against.</summary>
+    /// <param name="Name">The permission group or role name it allows.</param>
+    /// <param name="AccountOnly">True when it allows the name only when granted on the whole account (it ended in "@account").</param>
+    public readonly record struct Limit(string Name, bool AccountOnly)
     {
-        var trimmed = limit.Trim();
-        var accountOnly = trimmed.EndsWith(AccountWideSuffix, StringComparison.OrdinalIgnoreCase);
-        var name = accountOnly ? trimmed[..^AccountWideSuffix.Length].TrimEnd() : trimmed;
-        return string.Equals(name, grant.Name, StringComparison.OrdinalIgnoreCase) && (!accountOnly || grant.AccountWide);
+        public static Limit Parse(string limit)
+        {
+            var trimmed = limit.Trim();
+            var accountOnly = trimmed.EndsWith(AccountWideSuffix, StringComparison.OrdinalIgnoreCase);
+            return new Limit(accountOnly ? trimmed[..^AccountWideSuffix.Length].TrimEnd() : trimmed, accountOnly);
+        }
+
+        public bool Allows(Grant grant) => string.Equals(Name, grant.Name, StringComparison.OrdinalIgnoreCase) && (!AccountOnly || grant.AccountWide);
+
+        /// <summary>True when any of <paramref name="limits"/> allows the grant.</summary>
+        public static bool AnyAllows(IReadOnlyList<Limit> limits, Grant grant)
+        {
+            for (var i = 0; i < limits.Count; i++)
+            {
+                if (limits[i].Allows(grant))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A member's grants as reasons name them, "DNS on account Acme, Zone Read on zone shop.example", or "no roles or
+    /// allow-policies"; written straight into the reason that names them, without a string of its own.
+    /// </summary>
+    public readonly struct Described(IReadOnlyList<Grant> grants) : ISpanFormattable
+    {
+        private const string None = "no roles or allow-policies";
+        private const string Separator = ", ";
+
+        public override string ToString() => grants.Count > 0 ? string.Join(Separator, grants.Select(g => g.Description)) : None;
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+        {
+            charsWritten = 0;
+            if (grants.Count == 0)
+            {
+                return Write(None, destination, ref charsWritten);
+            }
+            for (var i = 0; i < grants.Count; i++)
+            {
+                if ((i > 0 && !Write(Separator, destination, ref charsWritten)) || !Write(grants[i].Description, destination, ref charsWritten))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static bool Write(string text, Span<char> destination, ref int written)
+        {
+            if (!text.AsSpan().TryCopyTo(destination[written..]))
+            {
+                return false;
+            }
+            written += text.Length;
+            return true;
+        }
     }
 
     private static string DescribeScope(EvaluationContext context, PolicyScope scope) => scope.Kind switch

@@ -38,7 +38,7 @@ internal static class Memberships
         }
 
         // Every account has at least one member (its owner): an empty list without a recorded gap means the read was incomplete.
-        var accountsWithMembers = snapshot.Members.Select(m => m.AccountId).ToHashSet(StringComparer.Ordinal);
+        var accountsWithMembers = context.MemberFacts.AccountsWithMembers;
         foreach (var account in snapshot.Accounts.Where(a => !accountsWithMembers.Contains(a.Id) && !gaps.Any(g => g.ResourceId == a.Id)))
         {
             yield return Findings.UnknownAccount(context, account.Id,
@@ -66,6 +66,12 @@ internal static class Memberships
     };
 
     /// <summary>"j@x.com (membership in account Acme (abc))", or "member m1 (...)" when Cloudflare returned no email.</summary>
-    public static string Describe(EvaluationContext context, AccountMember member) =>
-        context.MemberDescriptions.GetOrAdd(member, m => $"{m.Label} ({Kind(m)} in {context.DescribeAccount(m.AccountId)})");
+    public static string Describe(EvaluationContext context, AccountMember member) => context.MemberFacts.Description(member);
+
+    /// <summary>Who the member is (<see cref="People.IdentityResolver"/>), resolved once per membership for all the checks that ask.</summary>
+    public static People.MemberIdentity Identity(EvaluationContext context, AccountMember member) => context.MemberFacts.Identity(member);
+
+    /// <summary>Builds <see cref="Describe"/>'s text; <see cref="MemberFacts"/> keeps it for the evaluation.</summary>
+    internal static string DescribeOnce(EvaluationContext context, AccountMember member) =>
+        $"{member.Label} ({Kind(member)} in {context.DescribeAccount(member.AccountId)})";
 }

@@ -29,6 +29,10 @@ internal sealed class OffboardedAccessRemoved : ICheck
     /// </summary>
     private static IEnumerable<Finding> Removed(EvaluationContext context)
     {
+        if (context.Snapshot.AuditLog is not { Count: > 0 })
+        {
+            yield break;
+        }
         var present = context.Snapshot.Members.Select(m => (m.AccountId, m.Id)).ToHashSet();
         var removals = (context.Snapshot.AuditLog ?? [])
             .Select(AuditLogMembership.Read)
@@ -60,7 +64,7 @@ internal sealed class OffboardedAccessRemoved : ICheck
     private static Finding Judge(EvaluationContext context, AccountMember member)
     {
         var who = Memberships.Describe(context, member);
-        switch (context.Identities.Resolve(member))
+        switch (Memberships.Identity(context, member))
         {
             case MemberIdentity.Identified { Person.Status: PersonStatus.Active, Person: var person }:
                 return member.Pass($"{who} is {person.Name} <{person.Email}>, who is active");

@@ -114,15 +114,35 @@ internal sealed class SuperAdminsBounded : ICheck
     /// <summary>"role" or "policy on account X via group G" when the member is a Super Administrator; null otherwise.</summary>
     internal static string? HowSuperAdmin(EvaluationContext context, AccountMember member)
     {
-        if (member.Roles.Any(IsSuperAdminRole))
+        // Loops rather than queries: every membership of every account is asked.
+        foreach (var role in member.Roles)
         {
-            return "role";
+            if (IsSuperAdminRole(role))
+            {
+                return "role";
+            }
         }
 
-        var grant = MemberGrants.Of(context, member)
-            .Where(g => g.AccountWide && g.Name.Equals(SuperAdminName, StringComparison.OrdinalIgnoreCase))
-            .FirstOrDefault(g => !member.Roles.Any(r => r.Name.Equals(g.Name, StringComparison.OrdinalIgnoreCase)));
-        return grant is null ? null : $"policy{(grant.ViaGroup is null ? "" : $" via group {grant.ViaGroup}")}";
+        foreach (var grant in MemberGrants.Of(context, member))
+        {
+            if (grant.AccountWide && grant.Name.Equals(SuperAdminName, StringComparison.OrdinalIgnoreCase) && !HasRoleNamed(member, grant.Name))
+            {
+                return $"policy{(grant.ViaGroup is null ? "" : $" via group {grant.ViaGroup}")}";
+            }
+        }
+        return null;
+    }
+
+    private static bool HasRoleNamed(AccountMember member, string name)
+    {
+        foreach (var role in member.Roles)
+        {
+            if (role.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsSuperAdminRole(MemberRole role) =>

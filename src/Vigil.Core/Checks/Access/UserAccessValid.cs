@@ -32,68 +32,107 @@ internal sealed class UserAccessValid : ICheck
             ];
         }
 
-        return Memberships.Evaluate(context, member => Judge(context, system, member));
+        return Memberships.Evaluate(context, new Judge(context, system).Member);
     }
 
-    private static Finding Judge(EvaluationContext context, CriticalSystem system, AccountMember member)
+    /// <summary>
+    /// The judgement of every membership against one system's rules. What does not depend on the membership (the
+    /// rules by org role, their limits, the accounts whose user groups could not be read) is worked out once.
+    /// </summary>
+    private sealed class Judge
     {
-        var who = Memberships.Describe(context, member);
-        switch (context.Identities.Resolve(member))
-        {
-            case MemberIdentity.ServiceAccount:
-                return member.Skip($"{who} is a service account; its access rests on the identity mapping's justification, not on an org role");
-            case MemberIdentity.Unidentified:
-                return member.Skip($"{who} is not identified, so it has no org role to judge; cloudflare.user-identified reports it");
-            case MemberIdentity.Identified { Person.Status: PersonStatus.Offboarded, Person: var gone }:
-                return member.Skip($"{who} belongs to {gone.Name}, who is offboarded; cloudflare.offboarded-access-removed reports it");
-            case MemberIdentity.Identified { Person: var person }:
-                return JudgeActive(context, system, member, who, person);
-            default:
-                throw new InvalidOperationException("unreachable: MemberIdentity has three cases");
-        }
-    }
+        private readonly EvaluationContext _context;
+        private readonly CriticalSystem _system;
+        private readonly Dictionary<string, Rule> _rules = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Sync.ReadGap> _userGroupGaps = new(StringComparer.Ordinal);
+        private readonly string _allowedOrgRoles;
 
-    private static Finding JudgeActive(EvaluationContext context, CriticalSystem system, AccountMember member, string who, Person person)
-    {
-        string AllowedOrgRoles() => string.Join(", ", system.AllowedRoles.Select(r => r.OrgRole));
-        if (person.OrgRole is null)
+        public Judge(EvaluationContext context, CriticalSystem system)
         {
-            return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {AllowedOrgRoles()})",
-                $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil staff import FILE`). If they should not have access: {Remedies.RemoveMember(context, member)}");
+            _context = context;
+            _system = system;
+            _allowedOrgRoles = string.Join(", ", system.AllowedRoles.Select(r => r.OrgRole));
+            foreach (var rule in system.AllowedRoles)
+            {
+                // The first rule naming an org role decides, as a search in order would.
+                _rules.TryAdd(rule.OrgRole, new Rule(rule, [.. rule.SystemRoles.Select(MemberGrants.Limit.Parse)], string.Join(", ", rule.SystemRoles)));
+            }
+            foreach (var gap in context.Snapshot.Gaps.Where(g => g.Stage == "access" && g.ResourceType == UserGroupGap && g.ResourceId is not null))
+            {
+                _userGroupGaps.TryAdd(gap.ResourceId!, gap);
+            }
         }
 
-        var rule = system.AllowedRoles.FirstOrDefault(r => r.OrgRole.Equals(person.OrgRole, StringComparison.OrdinalIgnoreCase));
-        if (rule is null)
+        public Finding Member(AccountMember member)
         {
-            return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {AllowedOrgRoles()})",
-                $"{Remedies.RemoveMember(context, member)} If the org role should have access, allow it: `vigil systems add {system.Name} --org-role {person.OrgRole}`.");
+            var who = Memberships.Describe(_context, member);
+            switch (Memberships.Identity(_context, member))
+            {
+                case MemberIdentity.ServiceAccount:
+                    return member.Skip($"{who} is a service account; its access rests on the identity mapping's justification, not on an org role");
+                case MemberIdentity.Unidentified:
+                    return member.Skip($"{who} is not identified, so it has no org role to judge; cloudflare.user-identified reports it");
+                case MemberIdentity.Identified { Person.Status: PersonStatus.Offboarded, Person: var gone }:
+                    return member.Skip($"{who} belongs to {gone.Name}, who is offboarded; cloudflare.offboarded-access-removed reports it");
+                case MemberIdentity.Identified { Person: var person }:
+                    return Active(member, who, person);
+                default:
+                    throw new InvalidOperationException("unreachable: MemberIdentity has three cases");
+            }
         }
 
-        var grants = MemberGrants.Of(context, member);
-        var described = grants.Count > 0 ? string.Join(", ", grants.Select(g => g.Description)) : "no roles or allow-policies";
-        if (rule.SystemRoles.Count == 0)
+        private Finding Active(AccountMember member, string who, Person person)
         {
-            return member.Pass($"{who} belongs to {person.Name}, whose org role '{rule.OrgRole}' is allowed on {system.Name} with any Cloudflare role ({described})");
+            var system = _system;
+            if (person.OrgRole is null)
+            {
+                return member.Fail($"{who} belongs to {person.Name}, who has no org role in the staff directory (allowed on {system.Name}: {_allowedOrgRoles})",
+                    $"Set the org_role of {person.Email} in the staff directory and re-import it (`vigil staff import FILE`). If they should not have access: {Remedies.RemoveMember(_context, member)}");
+            }
+
+            if (!_rules.TryGetValue(person.OrgRole, out var found))
+            {
+                return member.Fail($"{who} belongs to {person.Name}, whose org role '{person.OrgRole}' is not allowed on {system.Name} (allowed: {_allowedOrgRoles})",
+                    $"{Remedies.RemoveMember(_context, member)} If the org role should have access, allow it: `vigil systems add {system.Name} --org-role {person.OrgRole}`.");
+            }
+
+            var (rule, limits, limit) = found;
+            var grants = MemberGrants.Of(_context, member);
+            var described = new MemberGrants.Described(grants);
+            if (rule.SystemRoles.Count == 0)
+            {
+                return member.Pass($"{who} belongs to {person.Name}, whose org role '{rule.OrgRole}' is allowed on {system.Name} with any Cloudflare role ({described})");
+            }
+
+            List<MemberGrants.Grant>? beyond = null;
+            foreach (var grant in grants)
+            {
+                if (!MemberGrants.Limit.AnyAllows(limits, grant))
+                {
+                    (beyond ??= []).Add(grant);
+                }
+            }
+            if (beyond is not null)
+            {
+                return member.Fail(
+                    $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b.Description}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
+                    $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Label} > Edit (and its user groups under Manage Account > Members > User Groups); or, if the org role needs more, widen its limit with `vigil systems allow {system.Name} --org-role {rule.OrgRole} --cloudflare-role \"ROLE NAME\"`.");
+            }
+
+            // Grants through IAM user groups are invisible on the member object: without the groups, "within the limit" is not known.
+            if (_userGroupGaps.GetValueOrDefault(member.AccountId) is { } gap)
+            {
+                return member.Unknown(
+                    $"{who} holds {described} directly, but the IAM user groups of {_context.DescribeAccount(member.AccountId)} could not be read ({Findings.Describe(gap)}), so grants through groups are unknown",
+                    Findings.Remediation(gap));
+            }
+
+            return member.Pass($"{who} belongs to {person.Name} and holds {described}, all within what org role '{rule.OrgRole}' allows ({limit})");
         }
 
-        var beyond = grants.Where(g => !rule.SystemRoles.Any(limit => MemberGrants.Allows(limit, g))).ToList();
-        var limit = string.Join(", ", rule.SystemRoles);
-        if (beyond.Count > 0)
-        {
-            return member.Fail(
-                $"{who} holds {string.Join(", ", beyond.Select(b => $"'{b.Description}'"))}, beyond what org role '{rule.OrgRole}' of {person.Name} allows ({limit})",
-                $"Reduce the member's access to {limit}: Cloudflare dashboard > Manage Account > Members > {member.Label} > Edit (and its user groups under Manage Account > Members > User Groups); or, if the org role needs more, widen its limit with `vigil systems allow {system.Name} --org-role {rule.OrgRole} --cloudflare-role \"ROLE NAME\"`.");
-        }
-
-        // Grants through IAM user groups are invisible on the member object: without the groups, "within the limit" is not known.
-        if (context.Snapshot.Gaps.FirstOrDefault(g => g.Stage == "access" && g.ResourceType == UserGroupGap && g.ResourceId == member.AccountId) is { } gap)
-        {
-            return member.Unknown(
-                $"{who} holds {described} directly, but the IAM user groups of {context.DescribeAccount(member.AccountId)} could not be read ({Findings.Describe(gap)}), so grants through groups are unknown",
-                Findings.Remediation(gap));
-        }
-
-        return member.Pass($"{who} belongs to {person.Name} and holds {described}, all within what org role '{rule.OrgRole}' allows ({limit})");
+        /// <param name="Limits">The rule's Cloudflare role limits, parsed once.</param>
+        /// <param name="Limit">The limits as reasons name them: "Administrator Read Only, DNS".</param>
+        private sealed record Rule(AllowedOrgRole AllowedRole, IReadOnlyList<MemberGrants.Limit> Limits, string Limit);
     }
 
     /// <summary>The gap resource type the sync records when an account's IAM user groups (or their members) could not be read.</summary>

@@ -29,7 +29,7 @@ internal sealed class UserIdentified : ICheck
                 $"Find the user of member {member.Id} in the Cloudflare dashboard (Manage Account > Members); if nobody should hold this access: {Remedies.RemoveMember(context, member)}");
         }
 
-        return context.Identities.Resolve(member) switch
+        return Memberships.Identity(context, member) switch
         {
             MemberIdentity.Identified { Person: var person, MatchedBy: var match } =>
                 member.Pass($"{who} is {person.Name} <{person.Email}> (matched by {MatchName(match)})"),

@@ -19,7 +19,7 @@ internal static class DnsScope
             : Zone.ServesDnsElsewhere(zone.Type)
                 ? [zone.Skip($"zone {zone.Name} is a {zone.Type} zone: another provider is authoritative for its DNS, so its records are judged there")]
             : zone.Security?.Features?.DnsRecordCount is null ? [ZoneScope.Unreadable(context, zone, Read)]
-            : judge(zone, [.. context.DnsRecordsOf(zone.Id)]));
+            : judge(zone, context.DnsRecordListOf(zone.Id)));
 
     /// <summary>A finding on one record, its resource id the record's name so that an exception can name it.</summary>
     public static Finding Finding(Zone zone, DnsRecord record, FindingStatus status, string reason, string? remediation) =>

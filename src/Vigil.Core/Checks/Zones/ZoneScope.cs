@@ -31,11 +31,43 @@ internal static class ZoneScope
     /// The frame without the per-zone rules: missing infrastructure data, zones that could not be listed, no zones at
     /// all; <paramref name="judge"/> sees every listed zone, whatever its status.
     /// </summary>
-    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, Finding> judge) =>
-        EvaluateZones(context, zone => new[] { judge(zone) });
+    public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, Finding> judge)
+    {
+        // One finding per zone: yielded as judged, without a collection per zone (every zone check walks every zone).
+        foreach (var finding in Frame(context))
+        {
+            yield return finding;
+        }
+        if (context.Snapshot.InfraSyncedAt is not null)
+        {
+            foreach (var zone in context.Snapshot.Zones)
+            {
+                yield return judge(zone);
+            }
+        }
+    }
 
     /// <summary>The same frame for checks that judge many resources of one zone (e.g. its DNS records): any number of findings per zone.</summary>
     public static IEnumerable<Finding> EvaluateZones(EvaluationContext context, Func<Zone, IEnumerable<Finding>> judge)
+    {
+        foreach (var finding in Frame(context))
+        {
+            yield return finding;
+        }
+        if (context.Snapshot.InfraSyncedAt is not null)
+        {
+            foreach (var zone in context.Snapshot.Zones)
+            {
+                foreach (var finding in judge(zone))
+                {
+                    yield return finding;
+                }
+            }
+        }
+    }
+
+    /// <summary>The findings of the frame itself, before any zone: no infrastructure data, zones that could not be listed, no zones.</summary>
+    private static IEnumerable<Finding> Frame(EvaluationContext context)
     {
         var snapshot = context.Snapshot;
         if (snapshot.InfraSyncedAt is null)
@@ -44,10 +76,7 @@ internal static class ZoneScope
             yield break;
         }
 
-        var zoneIds = snapshot.Zones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
-        var listingGaps = snapshot.Gaps
-            .Where(g => g.Stage == Stage && g.ResourceType == "zone" && (g.ResourceId is null || !zoneIds.Contains(g.ResourceId)))
-            .ToList();
+        var listingGaps = snapshot.Gaps.Any(g => g.Stage == Stage && g.ResourceType == "zone") ? ListingGaps(snapshot) : [];
         foreach (var gap in listingGaps)
         {
             yield return gap.ResourceId is { } accountId
@@ -62,14 +91,13 @@ internal static class ZoneScope
             yield return new Finding(FindingStatus.Skipped, ResourceTypes.Snapshot, snapshot.Id, null, "snapshot",
                 "no zones in the synced accounts; nothing to check", null);
         }
+    }
 
-        foreach (var zone in snapshot.Zones)
-        {
-            foreach (var finding in judge(zone))
-            {
-                yield return finding;
-            }
-        }
+    /// <summary>The gaps of zone listings: the whole listing, or zones of an account, rather than one zone that was listed.</summary>
+    private static List<ReadGap> ListingGaps(Snapshot snapshot)
+    {
+        var zoneIds = snapshot.Zones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. snapshot.Gaps.Where(g => g.Stage == Stage && g.ResourceType == "zone" && (g.ResourceId is null || !zoneIds.Contains(g.ResourceId)))];
     }
 
     /// <summary>The recorded failure of a read of this zone (or of every zone) of the given gap type; null when none was recorded.</summary>

@@ -33,6 +33,13 @@ public sealed class VigilWebHostOptions
 
     /// <summary>The lowest log level written to the console (default Warning).</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>
+    /// The Vigil home whose report signing key signs the reports the web app generates, and whose <c>reports</c> folder
+    /// keeps them (default: the Vigil home, as <c>vigil report</c> uses). Several servers over one PostgreSQL database
+    /// share it, as they share <see cref="DataProtectionPath"/>.
+    /// </summary>
+    public string? ReportsHome { get; init; }
 }
 
 /// <summary>
@@ -151,6 +158,7 @@ public sealed class VigilWebServer : IAsyncDisposable
         services.AddSingleton(host.SignInLimits);
         services.AddSingleton<AccountSignInThrottle>();
         services.AddSingleton<App.BackgroundSyncs>();
+        services.AddSingleton(new WebReports(host.ReportsHome));
         services.AddHttpContextAccessor();
         var keys = new DirectoryInfo(host.DataProtectionPath ?? Path.Combine(VigilHome.Resolve(), "web-keys"));
         if (!keys.Exists)

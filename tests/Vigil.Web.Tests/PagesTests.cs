@@ -48,7 +48,9 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.DoesNotContain("alex.chen@acmeanalytics.com", findings);
         var zones = await client.GetStringAsync("zones");
         Assert.Contains("minimum TLS", zones);
-        Assert.Contains("Report generation is not available", await client.GetStringAsync("reports"));
+        var reports = await client.GetStringAsync("reports");
+        Assert.Contains("Only an admin generates reports", reports);
+        Assert.DoesNotContain("id=\"generate-report\"", reports);
     }
 
     [Fact]
@@ -94,6 +96,62 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, mapped.StatusCode);
         var mapping = Assert.Single(await _web.Store.ListMappingsAsync(CancellationToken.None));
         Assert.Equal("priya.raman@acme-analytics.io", mapping.PersonEmail);
+    }
+
+    [Fact]
+    public async Task An_admin_generates_a_report_on_the_reports_page_and_downloads_it_with_its_manifest()
+    {
+        // A viewer sees no form, and a forged post is refused.
+        using var viewer = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        var viewerToken = await WebServerFixture.FormTokenAsync(viewer, "reports");
+        var byViewer = await viewer.PostAsync("reports?handler=Generate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Format"] = "html", ["__RequestVerificationToken"] = viewerToken,
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
+
+        using var admin = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);
+        var page = await admin.GetStringAsync("reports");
+        Assert.Contains("id=\"generate-report\"", page);
+        Assert.Contains("No report has been generated here yet", page);
+
+        // Without the anti-forgery token the form post is refused and nothing is generated.
+        var forged = await admin.PostAsync("reports?handler=Generate", new FormUrlEncodedContent(new Dictionary<string, string> { ["Format"] = "html" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+
+        var token = await WebServerFixture.FormTokenAsync(admin, "reports");
+        var bad = await admin.PostAsync("reports?handler=Generate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Format"] = "html", ["At"] = "someday", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("is not a date", await bad.Content.ReadAsStringAsync());
+        Assert.Contains("No report has been generated here yet", await admin.GetStringAsync("reports"));
+
+        foreach (var (format, mediaType) in new[] { ("html", "text/html"), ("ocsf", "application/x-ndjson") })
+        {
+            var generated = await admin.PostAsync("reports?handler=Generate", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Format"] = format, ["__RequestVerificationToken"] = token,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, generated.StatusCode);
+            var location = generated.Headers.Location!.OriginalString;
+            Assert.StartsWith("/reports?generated=", location, StringComparison.Ordinal);
+            var id = location["/reports?generated=".Length..];
+
+            // The viewer's page lists it with both links, and both download.
+            var listed = await viewer.GetStringAsync("reports");
+            Assert.Contains($"href=\"/api/v1/reports/{id}/file\"", listed);
+            Assert.Contains($"href=\"/api/v1/reports/{id}/manifest\"", listed);
+            var file = await viewer.GetAsync($"api/v1/reports/{id}/file");
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+            Assert.Equal(mediaType, file.Content.Headers.ContentType!.MediaType);
+            var manifest = await viewer.GetAsync($"api/v1/reports/{id}/manifest");
+            Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+            Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await file.Content.ReadAsByteArrayAsync())),
+                await manifest.Content.ReadAsStringAsync());
+        }
+        Assert.Contains("Generated the ocsf report", await admin.GetStringAsync("reports"), StringComparison.Ordinal);
     }
 
     [Fact]

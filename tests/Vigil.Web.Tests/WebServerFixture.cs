@@ -40,6 +40,7 @@ internal sealed partial class WebServerFixture : IAsyncDisposable
             Time = time ?? TimeProvider.System,
             SignInLimits = limits ?? new SignInLimits(),
             DataProtectionPath = Path.Combine(home, "web-keys"),
+            ReportsHome = home,
             ConfigureServices = services,
         });
         await server.StartAsync(CancellationToken.None);

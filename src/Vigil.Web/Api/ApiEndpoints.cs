@@ -30,6 +30,8 @@ internal static class ApiEndpoints
         api.MapPeopleEndpoints();
         api.MapSettingsEndpoints();
         api.MapReviewsEndpoints();
+        api.MapReportsEndpoints();
+        api.MapHistoryEndpoints();
         return api;
     }
 }

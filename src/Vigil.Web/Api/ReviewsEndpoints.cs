@@ -33,6 +33,38 @@ internal sealed record DecisionResponse(string CampaignId, string MemberEmail, s
 /// <summary>Decisions recorded from a bulk file.</summary>
 internal sealed record BulkDecisionResponse(string CampaignId, int Recorded);
 
+/// <summary>POST /api/v1/reviews/{id}/apply: without <c>confirm: true</c> a dry run that makes no call.</summary>
+/// <param name="Credential">The remediate credential's name, when the organisation has several.</param>
+internal sealed record ApplyReviewRequest(bool Confirm = false, string? Credential = null);
+
+/// <summary>One Cloudflare call of an apply: planned (dry run), or made with the answer recorded and the verification after the sync.</summary>
+/// <param name="Outcome">applied, not_found, refused, rate_limited, failed...; null in a dry run.</param>
+/// <param name="Verification">The item's verification after the verifying sync; null in a dry run.</param>
+internal sealed record ApplyCallResponse(
+    string MemberEmail, string AccountId, string Decision, string Method, string Path, string? Body,
+    string? Outcome = null, int? HttpStatus = null, string? Message = null, string? Verification = null);
+
+/// <summary>A pending change no call can be made for, and why.</summary>
+internal sealed record ApplySkippedResponse(string MemberEmail, string AccountId, string Reason);
+
+/// <summary>
+/// What <c>vigil review apply --format json</c> prints: the campaign, whether it was a dry run, the remediate credential's
+/// name (never its secret), the calls (planned, or made with their answers), those left unmade after a 429, the changes
+/// skipped, and the access sync that verified them.
+/// </summary>
+/// <param name="Failed">Calls made that did not apply (neither applied nor already gone), plus those not made.</param>
+internal sealed record ApplyReviewResponse(
+    string CampaignId,
+    bool DryRun,
+    string? Credential,
+    string? CredentialProblem,
+    IReadOnlyList<ApplyCallResponse> Calls,
+    IReadOnlyList<ApplyCallResponse> NotMade,
+    IReadOnlyList<ApplySkippedResponse> Skipped,
+    string? SyncRunId,
+    string? SyncProblem,
+    int Failed);
+
 /// <summary>
 /// /api/v1/reviews: access-review campaigns through <see cref="ReviewService"/>: start, list, get, decide (one or a CSV
 /// file), reassign, complete. A reviewer decides only the items assigned to them; the review rules decide the rest.
@@ -54,6 +86,9 @@ internal static class ReviewsEndpoints
             .Accepts<ReassignReviewRequest>("application/json").ProducesValidationProblem();
         group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteReview").RequireAuthorization(VigilPolicies.Reviewer)
             .Accepts<CompleteReviewRequest>("application/json").ProducesValidationProblem();
+        group.MapPost("/{id}/apply", ApplyAsync).WithName("ApplyReview").RequireAuthorization(VigilPolicies.Admin)
+            .Accepts<ApplyReviewRequest>("application/json").Produces<ApplyReviewResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -145,6 +180,43 @@ internal static class ReviewsEndpoints
         await service.CompleteAsync(id, ApiRequest.Email(http.User), statement, ct);
         return TypedResults.Ok(await service.ShowAsync(id, ct));
     }
+
+    /// <summary>
+    /// The same operation as <c>vigil review apply</c> (<see cref="ReviewRemediation"/>): the plan alone unless the body
+    /// says <c>"confirm": true</c>; then exactly the planned calls with the remediate credential, each answer recorded,
+    /// and a full access sync that verifies them. An empty body is a dry run.
+    /// </summary>
+    private static async Task<Ok<ApplyReviewResponse>> ApplyAsync(string id, HttpContext http, CancellationToken ct)
+    {
+        var body = http.Request.ContentLength is null or 0 && http.Request.ContentType is null
+            ? new ApplyReviewRequest()
+            : await ApiRequest.BodyAsync<ApplyReviewRequest>(http, ct);
+        var credentialName = string.IsNullOrWhiteSpace(body.Credential) ? null : body.Credential.Trim();
+        await using var services = ApiStore.Services(http);
+        var plan = await ReviewRemediation.PlanAsync(services, id, credentialName, ct);
+        var skipped = plan.Skipped.Select(s => new ApplySkippedResponse(s.Item.MemberEmail, s.Item.AccountId, s.Reason)).ToList();
+        if (!body.Confirm || plan.Calls.Count == 0)
+        {
+            return TypedResults.Ok(new ApplyReviewResponse(plan.CampaignId, !body.Confirm, plan.Credential?.Name, plan.CredentialProblem,
+                body.Confirm ? [] : [.. plan.Calls.Select(Planned)], [], skipped, null, null, 0));
+        }
+
+        var options = await CheckConfiguration.OptionsAsync(services.Store, null, null, ct);
+        var result = await ReviewRemediation.ApplyAsync(services, plan, options, "api-review-apply", ct);
+        var made = result.Made.Select(m => Planned(m.Call) with
+        {
+            Outcome = ReviewJson.Name(m.Attempt.Outcome),
+            HttpStatus = m.Attempt.HttpStatus,
+            Message = m.Attempt.Explanation,
+            Verification = result.Campaign.Items.FirstOrDefault(i => i.AccountId == m.Call.Item.AccountId && i.MemberId == m.Call.Item.MemberId)?.Verification,
+        }).ToList();
+        var failed = result.Made.Count(m => m.Attempt.Outcome is not (Core.Reviews.RemediationOutcome.Applied or Core.Reviews.RemediationOutcome.NotFound)) + result.NotMade.Count;
+        return TypedResults.Ok(new ApplyReviewResponse(plan.CampaignId, false, plan.Credential?.Name, plan.CredentialProblem, made,
+            [.. result.NotMade.Select(Planned)], skipped, result.Sync?.Run.Id, result.SyncProblem, failed));
+    }
+
+    private static ApplyCallResponse Planned(PlannedCall c) =>
+        new(c.Item.MemberEmail, c.Item.AccountId, ReviewRules.Name(c.Decision.Decision), c.Method, c.Path, c.Body);
 
     private static string Name(DecisionKind kind) => kind switch
     {

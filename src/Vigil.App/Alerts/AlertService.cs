@@ -213,7 +213,7 @@ public sealed class AlertService
         }
 
         var now = _time.GetUtcNow();
-        var claimed = await _store.ClaimAlertDeliveriesAsync(all ? DateTimeOffset.MaxValue : now, now + _retry.RoundLease, ct);
+        var claimed = await _store.ClaimAlertDeliveriesAsync(all ? DateTimeOffset.MaxValue : now, now, now + _retry.RoundLease, ct);
         if (claimed.Count == 0)
         {
             return [];

@@ -37,11 +37,11 @@ public interface IAlertStore
     Task RecordAlertDeliveriesAsync(IReadOnlyList<AlertLogEntry> entries, IReadOnlyList<PendingAlertDelivery> pending, CancellationToken ct);
 
     /// <summary>
-    /// Takes the pending deliveries due by <paramref name="dueBy"/> for one round: each is moved to
-    /// <paramref name="leaseUntil"/> in the same statement, so that a second caller at the same time gets none of them
-    /// (a round that crashes leaves them to be tried again after the lease). Oldest alert first; as they were before the lease.
+    /// Takes the pending deliveries due by <paramref name="dueBy"/> that no round holds at <paramref name="now"/>: each is
+    /// held until <paramref name="leaseUntil"/> in the same statement, so that a second caller at the same time gets none
+    /// of them (a round that crashes leaves them to a round after the lease). Recording a delivery releases it. Oldest alert first.
     /// </summary>
-    Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset leaseUntil, CancellationToken ct);
+    Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
 
     /// <summary>Every pending delivery, oldest alert first.</summary>
     Task<IReadOnlyList<PendingAlertDelivery>> ListPendingAlertDeliveriesAsync(CancellationToken ct);

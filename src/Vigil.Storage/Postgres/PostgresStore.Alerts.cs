@@ -165,7 +165,7 @@ public sealed partial class PostgresStore : IAlertStore
                 INSERT INTO alert_pending (organisation_id, {PendingAlertColumns})
                 VALUES (@org, @alert_id, @channel_id, @alert, @rounds, @attempts, @next_attempt_at, @last_error)
                 ON CONFLICT (organisation_id, alert_id, channel_id) DO UPDATE SET alert = excluded.alert, rounds = excluded.rounds,
-                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error;
+                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, leased_until = NULL;
                 """);
             upsert.Parameters.AddWithValue("alert_id", delivery.AlertId);
             upsert.Parameters.AddWithValue("channel_id", delivery.ChannelId);
@@ -180,19 +180,20 @@ public sealed partial class PostgresStore : IAlertStore
         await tenant.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset leaseUntil, CancellationToken ct)
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         IReadOnlyList<PendingAlertDelivery> claimed;
         await using var tenant = await BeginAsync(ct);
-        // A second caller's UPDATE waits for this one's commit, then finds the rows leased and past its due time.
+        // A second caller's UPDATE waits for this one's commit, then finds the rows leased.
         await using (var claim = tenant.Command($"""
-            UPDATE alert_pending SET next_attempt_at = @lease
-            WHERE organisation_id = @org AND next_attempt_at <= @due
+            UPDATE alert_pending SET leased_until = @lease
+            WHERE organisation_id = @org AND next_attempt_at <= @due AND (leased_until IS NULL OR leased_until <= @now)
             RETURNING {PendingAlertColumns};
             """))
         {
             claim.Parameters.AddWithValue("lease", Db.Time(leaseUntil));
             claim.Parameters.AddWithValue("due", Db.Time(dueBy));
+            claim.Parameters.AddWithValue("now", Db.Time(now));
             claimed = await PendingAsync(claim, ct);
         }
 

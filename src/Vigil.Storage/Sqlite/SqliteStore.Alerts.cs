@@ -157,7 +157,7 @@ public sealed partial class SqliteStore : IAlertStore
                 INSERT INTO alert_pending (organisation_id, {PendingAlertColumns})
                 VALUES ($org, $alert_id, $channel_id, $alert, $rounds, $attempts, $next_attempt_at, $last_error)
                 ON CONFLICT (organisation_id, alert_id, channel_id) DO UPDATE SET alert = excluded.alert, rounds = excluded.rounds,
-                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error;
+                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, leased_until = NULL;
                 """, transaction);
             upsert.Parameters.AddWithValue("$alert_id", delivery.AlertId);
             upsert.Parameters.AddWithValue("$channel_id", delivery.ChannelId);
@@ -172,17 +172,18 @@ public sealed partial class SqliteStore : IAlertStore
         await transaction.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset leaseUntil, CancellationToken ct)
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var claim = Tenant(db, $"""
-            UPDATE alert_pending SET next_attempt_at = $lease
-            WHERE organisation_id = $org AND next_attempt_at <= $due
+            UPDATE alert_pending SET leased_until = $lease
+            WHERE organisation_id = $org AND next_attempt_at <= $due AND (leased_until IS NULL OR leased_until <= $now)
             RETURNING {PendingAlertColumns};
             """);
         claim.Parameters.AddWithValue("$lease", Db.Time(leaseUntil));
         claim.Parameters.AddWithValue("$due", Db.Time(dueBy));
+        claim.Parameters.AddWithValue("$now", Db.Time(now));
         return await PendingAsync(claim, ct);
     }
 

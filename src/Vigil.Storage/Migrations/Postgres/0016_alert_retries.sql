@@ -12,6 +12,7 @@ CREATE TABLE alert_pending (
     attempts        BIGINT NOT NULL,
     next_attempt_at TEXT NOT NULL,
     last_error      TEXT,
+    leased_until    TEXT,                 -- while a round sends it: no other round takes it before this time
     PRIMARY KEY (organisation_id, alert_id, channel_id)
 );
 CREATE INDEX ix_alert_pending_due ON alert_pending (organisation_id, next_attempt_at);

@@ -6,7 +6,7 @@
 ALTER TABLE alert_log ADD COLUMN next_attempt_at TEXT;
 
 -- One row per alert and channel still to deliver. alert is the alert as sent (JSON, the same id every attempt so a
--- receiver can tell a repeat); rounds counts the rounds tried; next_attempt_at doubles as a lease while a round runs.
+-- receiver can tell a repeat); rounds counts the rounds tried.
 CREATE TABLE alert_pending (
     organisation_id TEXT NOT NULL REFERENCES organisations (id),
     alert_id        TEXT NOT NULL,
@@ -16,6 +16,7 @@ CREATE TABLE alert_pending (
     attempts        INTEGER NOT NULL,
     next_attempt_at TEXT NOT NULL,
     last_error      TEXT,
+    leased_until    TEXT,                 -- while a round sends it: no other round takes it before this time
     PRIMARY KEY (organisation_id, alert_id, channel_id)
 );
 CREATE INDEX ix_alert_pending_due ON alert_pending (organisation_id, next_attempt_at);

@@ -102,6 +102,18 @@ internal static class StoredRows
         DeliveredAt: reader.NullableTime(10),
         NextAttemptAt: reader.NullableTime(11));
 
+    /// <summary>Every alert_pending row of <paramref name="reader"/>, oldest alert first (alert ids are UUID v7: in the order raised).</summary>
+    public static async Task<IReadOnlyList<Core.Alerts.PendingAlertDelivery>> PendingAlertDeliveriesAsync(DbDataReader reader, CancellationToken ct)
+    {
+        var pending = new List<Core.Alerts.PendingAlertDelivery>();
+        while (await reader.ReadAsync(ct))
+        {
+            pending.Add(PendingAlertDelivery(reader));
+        }
+
+        return [.. pending.OrderBy(p => p.AlertId, StringComparer.Ordinal).ThenBy(p => p.ChannelId, StringComparer.Ordinal)];
+    }
+
     /// <summary>alert_pending: alert_id, channel_id, alert, rounds, attempts, next_attempt_at, last_error.</summary>
     public static Core.Alerts.PendingAlertDelivery PendingAlertDelivery(DbDataReader reader) => new(
         AlertId: reader.GetString(0),

@@ -197,14 +197,7 @@ public sealed partial class SqliteStore : IAlertStore
     private static async Task<IReadOnlyList<PendingAlertDelivery>> PendingAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var pending = new List<PendingAlertDelivery>();
-        while (await reader.ReadAsync(ct))
-        {
-            pending.Add(StoredRows.PendingAlertDelivery(reader));
-        }
-
-        // Alert ids are UUID v7: in the order raised.
-        return [.. pending.OrderBy(p => p.AlertId, StringComparer.Ordinal).ThenBy(p => p.ChannelId, StringComparer.Ordinal)];
+        return await StoredRows.PendingAlertDeliveriesAsync(reader, ct);
     }
 
     public async Task<IReadOnlyList<AlertLogEntry>> ListAlertLogAsync(int limit, CancellationToken ct)

@@ -12,3 +12,12 @@ public sealed class InvalidRequestException(string message, string? field = null
 {
     public string? Field { get; } = field;
 }
+
+/// <summary>
+/// A request that names something this organisation does not have (a person not in the staff directory, a system not
+/// registered yet): the CLI exits 1 as for any failure it can act on, the API answers 400 naming <see cref="Field"/>.
+/// </summary>
+public sealed class UnknownReferenceException(string message, string field) : OperationException(message)
+{
+    public string Field { get; } = field;
+}

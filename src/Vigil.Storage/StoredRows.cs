@@ -99,7 +99,30 @@ internal static class StoredRows
         Status: reader.GetString(7),
         Attempts: (int)reader.GetInt64(8),
         Error: reader.NullableString(9),
-        DeliveredAt: reader.NullableTime(10));
+        DeliveredAt: reader.NullableTime(10),
+        NextAttemptAt: reader.NullableTime(11));
+
+    /// <summary>Every alert_pending row of <paramref name="reader"/>, oldest alert first (alert ids are UUID v7: in the order raised).</summary>
+    public static async Task<IReadOnlyList<Core.Alerts.PendingAlertDelivery>> PendingAlertDeliveriesAsync(DbDataReader reader, CancellationToken ct)
+    {
+        var pending = new List<Core.Alerts.PendingAlertDelivery>();
+        while (await reader.ReadAsync(ct))
+        {
+            pending.Add(PendingAlertDelivery(reader));
+        }
+
+        return [.. pending.OrderBy(p => p.AlertId, StringComparer.Ordinal).ThenBy(p => p.ChannelId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>alert_pending: alert_id, channel_id, alert, rounds, attempts, next_attempt_at, last_error.</summary>
+    public static Core.Alerts.PendingAlertDelivery PendingAlertDelivery(DbDataReader reader) => new(
+        AlertId: reader.GetString(0),
+        ChannelId: reader.GetString(1),
+        Alert: reader.GetString(2),
+        Rounds: (int)reader.GetInt64(3),
+        Attempts: (int)reader.GetInt64(4),
+        NextAttemptAt: Db.ParseTime(reader.GetString(5)),
+        LastError: reader.NullableString(6));
     /// <summary>audit_log_entries columns in the order <see cref="AuditLog"/> reads them.</summary>
     public const string AuditLogColumns =
         "entry_id, account_id, logged_at, action, resource_type, resource_id, zone_id, actor_email, actor_type, method, path, result, subject_email";

@@ -137,4 +137,82 @@ public sealed class AlertsCliTests
         Assert.Contains("no alert channel yet", (await cli.RunAsync("alerts", "test")).ShouldExit(1).Stderr);
         Assert.Contains("No alerts yet", (await cli.RunAsync("alerts", "log")).ShouldExit(0).Stdout);
     }
+
+    [Theory]
+    [InlineData(Engines.Sqlite)]
+    [InlineData(Engines.Postgres)]
+    public async Task A_delivery_that_failed_is_re_sent_later_once_to_the_receiver_that_missed_it(string engine)
+    {
+        await using var sim = await CloudflareSimulator.StartAsync(Scenario.Demo());
+        // Down for the first round (3 attempts), up from then on.
+        using var hook = new WebhookReceiver(n => n <= 3 ? 503 : 200);
+        using var steady = new WebhookReceiver();
+        using var cli = new CliProcess().With(TokenVariable, DemoCredentials.ReadAllToken);
+        await using var database = await cli.UseAsync(engine);
+        (await cli.RunAsync("connect", "cloudflare", "--name", "acme", "--api-url", sim.BaseUrl, "--token-env", TokenVariable)).ShouldExit(0);
+        (await cli.RunAsync("alerts", "add", "webhook", hook.Url("/flaky"))).ShouldExit(0);
+        (await cli.RunAsync("alerts", "add", "webhook", steady.Url("/steady"))).ShouldExit(0);
+
+        var sync = (await cli.RunAsync("sync", "--format", "json")).ShouldExit(0);
+        Assert.Contains("failed (see 'vigil alerts log')", sync.Stderr);
+        var alerts = (await steady.WaitForAsync(1)).Select(p => p.Headers["X-Vigil-Delivery"]).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.Equal(3, hook.Received.Count);
+        using (var log = JsonDocument.Parse((await cli.RunAsync("alerts", "log", "--format", "json", "--limit", "500")).ShouldExit(0).Stdout))
+        {
+            var failed = log.RootElement.EnumerateArray().Where(e => e.GetProperty("status").GetString() == "failed").ToList();
+            Assert.Equal(alerts.Count, failed.Count);
+            Assert.All(failed, e => Assert.Equal(JsonValueKind.String, e.GetProperty("next_attempt_at").ValueKind));
+            Assert.Contains(failed, e => e.GetProperty("attempts").GetInt32() == 3 && e.GetProperty("error").GetString()!.Contains("HTTP 503", StringComparison.Ordinal));
+        }
+
+        var retry = (await cli.RunAsync("alerts", "retry")).ShouldExit(0);
+        Assert.Contains($"{alerts.Count} pending delivery(ies) sent.", retry.Stdout);
+        Assert.Contains("No alert delivery is pending.", (await cli.RunAsync("alerts", "retry")).ShouldExit(0).Stdout);
+        (await cli.RunAsync("sync")).ShouldExit(0);
+        await Task.Delay(300);
+
+        // Each alert reached each receiver exactly once; the failed attempts carried the same id.
+        Assert.Equal(alerts.Order(), steady.Received.Select(p => p.Headers["X-Vigil-Delivery"]).Order());
+        Assert.Equal(alerts.Order(), hook.Received.Skip(3).Select(p => p.Headers["X-Vigil-Delivery"]).Order());
+        using (var log = JsonDocument.Parse((await cli.RunAsync("alerts", "log", "--format", "json", "--limit", "500")).ShouldExit(0).Stdout))
+        {
+            var entries = log.RootElement.EnumerateArray().ToList();
+            Assert.Equal(3 * alerts.Count, entries.Count);
+            Assert.Equal(2 * alerts.Count, entries.Count(e => e.GetProperty("status").GetString() == "sent"));
+            Assert.All(entries.Where(e => e.GetProperty("status").GetString() == "sent"), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("next_attempt_at").ValueKind));
+        }
+        Assert.Contains("next attempt", (await cli.RunAsync("alerts", "log")).ShouldExit(0).Stdout);
+    }
+
+    [Fact]
+    public async Task Alerts_list_as_json_shows_each_channel_without_its_secrets()
+    {
+        const string Password = "smtp-Pa55-Vq71";
+        using var cli = new CliProcess().With("VIGIL_TEST_HOOK_SECRET", HookSecret).With("VIGIL_TEST_SMTP_PASSWORD", Password);
+        Assert.Equal("[]", (await cli.RunAsync("alerts", "list", "--format", "json")).ShouldExit(0).Stdout.Trim());
+        (await cli.RunAsync("alerts", "add", "webhook", "https://hooks.acme.example/vigil/in", "--secret-env", "VIGIL_TEST_HOOK_SECRET")).ShouldExit(0);
+        (await cli.RunAsync("alerts", "add", "slack", "https://hooks.slack.com" + SlackPath)).ShouldExit(0);
+        (await cli.RunAsync("alerts", "add", "email", "secops@acme.example", "--smtp-host", "smtp.acme.example", "--from", "vigil@acme.example",
+            "--smtp-user", "mailer", "--smtp-password-env", "VIGIL_TEST_SMTP_PASSWORD")).ShouldExit(0);
+
+        var list = (await cli.RunAsync("alerts", "list", "--format", "json")).ShouldExit(0);
+
+        Assert.DoesNotContain(HookSecret, list.Output);
+        Assert.DoesNotContain(Password, list.Output);
+        Assert.DoesNotContain("SlackSecretPath42", list.Output);
+        Assert.DoesNotContain("/vigil/in", list.Output);
+        using var json = JsonDocument.Parse(list.Stdout);
+        var channels = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["webhook", "slack", "email"], channels.Select(c => c.GetProperty("kind").GetString()));
+        Assert.All(channels, c => Assert.StartsWith("ch-", c.GetProperty("id").GetString(), StringComparison.Ordinal));
+        Assert.True(channels[0].GetProperty("signed").GetBoolean());
+        Assert.Equal("https://hooks.acme.example/…", channels[0].GetProperty("target").GetString());
+        Assert.Equal(JsonValueKind.Null, channels[1].GetProperty("smtp").ValueKind);
+        var smtp = channels[2].GetProperty("smtp");
+        Assert.Equal(("smtp.acme.example", 587, "starttls", "vigil@acme.example", "mailer"),
+            (smtp.GetProperty("host").GetString(), smtp.GetProperty("port").GetInt32(), smtp.GetProperty("tls").GetString(), smtp.GetProperty("from").GetString(), smtp.GetProperty("user").GetString()));
+        Assert.Equal(new[] { "created_at", "host", "id", "kind", "port", "signed", "smtp", "target", "tls", "from", "user" }.Order(StringComparer.Ordinal),
+            channels[2].EnumerateObject().Select(p => p.Name).Concat(smtp.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal));
+    }
 }

@@ -24,13 +24,20 @@ public static class SettingsOperations
         })];
     }
 
+    /// <summary>One setting as <see cref="ListAsync"/> shows it.</summary>
+    /// <exception cref="InvalidRequestException">Unknown key.</exception>
+    public static async Task<SettingView> GetAsync(IVigilStore store, string name, CancellationToken ct)
+    {
+        var key = Find(name);
+        return (await ListAsync(store, ct)).First(s => s.Key == key.Name);
+    }
+
     /// <summary>Validates and stores one setting; an invalid value or one vigil.yaml sets differently stores nothing.</summary>
     /// <exception cref="InvalidRequestException">Unknown key, invalid value, or vigil.yaml sets it (names the line).</exception>
     public static async Task<SettingView> SetAsync(IVigilStore store, string name, string value, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var key = OrganisationSettings.Keys.FirstOrDefault(k => string.Equals(k.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidRequestException($"unknown setting '{name}'; known: {string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name))}", "key");
+        var key = Find(name);
         string normalised;
         try
         {
@@ -41,14 +48,20 @@ public static class SettingsOperations
             throw new InvalidRequestException($"{e.Message}; nothing was changed", "value");
         }
 
+        // One value per setting: one vigil.yaml sets differently is refused, naming its line (change it there instead).
         var config = await CheckConfiguration.LoadAsync(store, ct);
-        if (config.Settings.FirstOrDefault(c => c.SettingKey == key.Name) is { } configured && configured.Value != normalised)
+        var configured = config.Settings.FirstOrDefault(c => c.SettingKey == key.Name);
+        if (configured is not null && configured.Value != normalised)
         {
             throw new InvalidRequestException($"{config.Source} line {configured.Line} sets {key.Name} = {configured.Value} ({configured.Written}); " +
                 "change it there, or delete that line first; nothing was changed", "value");
         }
 
         await store.SaveSettingAsync(key.Name, normalised, ct);
-        return (await ListAsync(store, ct)).First(s => s.Key == key.Name);
+        return new SettingView(key.Name, normalised, key.DefaultText, configured is not null ? $"vigil.yaml line {configured.Line}" : "stored", key.Description);
     }
+
+    /// <exception cref="InvalidRequestException">No setting has this name.</exception>
+    public static SettingKey Find(string name) => OrganisationSettings.FindKey(name)
+        ?? throw new InvalidRequestException($"unknown setting '{name}'; known settings: {string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name))}", "key");
 }

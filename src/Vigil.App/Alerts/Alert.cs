@@ -40,7 +40,10 @@ public static class AlertKinds
 /// <summary>The delivery outcome of one alert to one channel.</summary>
 /// <param name="Channel">The channel as shown ("webhook https://hooks.example/…").</param>
 /// <param name="Status">sent, failed or no_channel.</param>
-public sealed record AlertDeliveryResult(string AlertId, string? ChannelId, string Channel, string Status, int Attempts, string? Error, DateTimeOffset? DeliveredAt)
+/// <param name="NextAttemptAt">For a failed delivery kept pending: when it is tried again; null when it will not be.</param>
+/// <param name="Retryable">True when the failure may pass (network, 5xx, 429, SMTP 4xx): the delivery is kept pending.</param>
+public sealed record AlertDeliveryResult(string AlertId, string? ChannelId, string Channel, string Status, int Attempts, string? Error, DateTimeOffset? DeliveredAt,
+    DateTimeOffset? NextAttemptAt = null, bool Retryable = false)
 {
     public const string Sent = "sent";
     public const string Failed = "failed";
@@ -49,7 +52,9 @@ public sealed record AlertDeliveryResult(string AlertId, string? ChannelId, stri
 
 /// <summary>What the alert step after a sync did.</summary>
 /// <param name="Error">Why the alert step itself could not run (it never fails the sync); null when it ran.</param>
-public sealed record AlertsOutcome(IReadOnlyList<Alert> Raised, IReadOnlyList<AlertDeliveryResult> Deliveries, string? Error = null)
+/// <param name="Retried">Earlier deliveries that were pending and tried again in this step.</param>
+public sealed record AlertsOutcome(IReadOnlyList<Alert> Raised, IReadOnlyList<AlertDeliveryResult> Deliveries, string? Error = null,
+    IReadOnlyList<AlertDeliveryResult>? Retried = null)
 {
     public static AlertsOutcome None { get; } = new([], []);
 }

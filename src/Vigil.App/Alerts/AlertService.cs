@@ -12,15 +12,30 @@ using Vigil.Storage;
 namespace Vigil.App.Alerts;
 
 /// <summary>How often and how patiently a delivery is tried.</summary>
-/// <param name="MaxAttempts">Attempts per alert and channel (3 by default).</param>
-/// <param name="FirstDelay">Wait after the first failure; doubled after each further one (1 s, 2 s, ...).</param>
+/// <param name="MaxAttempts">Attempts per alert and channel within one round (3 by default).</param>
+/// <param name="FirstDelay">Wait after the first failure of a round; doubled after each further one (1 s, 2 s, ...).</param>
 /// <param name="AttemptTimeout">How long one attempt may take (10 s).</param>
 public sealed record AlertRetryPolicy(int MaxAttempts, TimeSpan FirstDelay, TimeSpan AttemptTimeout)
 {
     public static AlertRetryPolicy Default { get; } = new(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// Rounds in all, the first included: a delivery whose round failed with a retryable error is kept pending and tried
+    /// again in a later round (at the next sync-and-evaluate, or 'vigil alerts retry'); after this many it is given up (8).
+    /// </summary>
+    public int MaxRounds { get; init; } = 8;
+
+    /// <summary>The wait after the first failed round; doubled after each further one (5 min, 10 min, ... 320 min: about 10.6 hours in all).</summary>
+    public TimeSpan FirstRoundDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a round holds the pending deliveries it took; one that crashes leaves them to the next round after this (15 min).</summary>
+    public TimeSpan RoundLease { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The wait before attempt <paramref name="attempt"/> (2, 3, ...).</summary>
     public TimeSpan DelayBefore(int attempt) => FirstDelay * Math.Pow(2, attempt - 2);
+
+    /// <summary>The wait after failed round <paramref name="round"/> (1, 2, ...) before the next.</summary>
+    public TimeSpan DelayAfterRound(int round) => FirstRoundDelay * Math.Pow(2, round - 1);
 }
 
 /// <summary>
@@ -143,9 +158,11 @@ public sealed class AlertService
                 return AlertsOutcome.None;
             }
 
+            // Deliveries still pending from earlier evaluations go first, in the order they were raised.
+            var retried = await RetryPendingAsync(all: false, ct);
             var reviews = _store is IReviewStore reviewStore ? await reviewStore.LoadReviewStateAsync(ct) : null;
             var inputs = new AlertInputs(evaluation, run, reviews, options.RevocationSla, options.TimeZone, _time.GetUtcNow());
-            return await RaiseAsync(inputs, ct);
+            return await RaiseAsync(inputs, ct) with { Retried = retried };
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -175,8 +192,86 @@ public sealed class AlertService
             ? [.. plan.Alerts.Select(a => new AlertDeliveryResult(a.Id, null, "none", AlertDeliveryResult.NoChannel, 0, null, null))]
             : await DeliverAsync(plan.Alerts, channels, _retry, ct);
         var byId = plan.Alerts.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        await _store.AddAlertLogAsync([.. results.Select(r => Entry(byId[r.AlertId], r))], ct);
+        results = [.. results.Select(r => Reschedule(r, rounds: 1))];
+        var pending = results.Where(r => r.NextAttemptAt is not null)
+            .Select(r => new PendingAlertDelivery(r.AlertId, r.ChannelId!, AlertJson.Write(byId[r.AlertId]), 1, r.Attempts, r.NextAttemptAt!.Value, r.Error)).ToList();
+        await _store.RecordAlertDeliveriesAsync([.. results.Select(r => Entry(byId[r.AlertId], r))], pending, ct);
         return new AlertsOutcome(plan.Alerts, results);
+    }
+
+    /// <summary>
+    /// Tries the pending deliveries again: those due now, or every one when <paramref name="all"/>. Each goes only to the
+    /// channel that has not received it, with the alert's own id; a sent one is done, a failed one waits twice as long
+    /// as before, and one that failed <see cref="AlertRetryPolicy.MaxRounds"/> rounds (or with an error that will not
+    /// pass, or whose channel was removed) is given up. Every round is a line in the log.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertDeliveryResult>> RetryPendingAsync(bool all, CancellationToken ct)
+    {
+        if (_store.IsReadOnly)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        var claimed = await _store.ClaimAlertDeliveriesAsync(all ? DateTimeOffset.MaxValue : now, now, now + _retry.RoundLease, ct);
+        if (claimed.Count == 0)
+        {
+            return [];
+        }
+
+        var channels = (await _store.ListAlertChannelsAsync(ct)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var entries = new List<AlertLogEntry>();
+        var pending = new List<PendingAlertDelivery>();
+        var results = new List<AlertDeliveryResult>();
+        foreach (var group in claimed.GroupBy(p => p.ChannelId, StringComparer.Ordinal))
+        {
+            var alerts = new List<(PendingAlertDelivery Pending, Alert Alert)>();
+            foreach (var delivery in group)
+            {
+                if (AlertJson.Read(delivery.Alert) is { } alert)
+                {
+                    alerts.Add((delivery, alert));
+                    continue;
+                }
+
+                // Unreadable (written by a newer Vigil?): dropped with a line in the log rather than retried for ever.
+                entries.Add(new AlertLogEntry(delivery.AlertId, now, "unknown", "unknown", "unreadable pending alert", delivery.ChannelId, delivery.ChannelId,
+                    AlertDeliveryResult.Failed, 0, "the pending alert could not be read; given up", null));
+            }
+
+            IReadOnlyList<AlertDeliveryResult> round = channels.TryGetValue(group.Key, out var channel)
+                ? await DeliverToAsync([.. alerts.Select(a => a.Alert)], channel, _retry, ct)
+                : [.. alerts.Select(a => new AlertDeliveryResult(a.Alert.Id, group.Key, group.Key, AlertDeliveryResult.Failed, 0, "the channel was removed; given up", null))];
+            foreach (var (delivery, alert) in alerts)
+            {
+                var result = Reschedule(round.First(r => r.AlertId == alert.Id), delivery.Rounds + 1);
+                results.Add(result);
+                entries.Add(Entry(alert, result));
+                if (result.NextAttemptAt is { } next)
+                {
+                    pending.Add(delivery with { Rounds = delivery.Rounds + 1, Attempts = delivery.Attempts + result.Attempts, NextAttemptAt = next, LastError = result.Error });
+                }
+            }
+        }
+
+        await _store.RecordAlertDeliveriesAsync(entries, pending, ct);
+        return results;
+    }
+
+    /// <summary>Every delivery still pending, oldest alert first.</summary>
+    public Task<IReadOnlyList<PendingAlertDelivery>> PendingAsync(CancellationToken ct) => _store.ListPendingAlertDeliveriesAsync(ct);
+
+    /// <summary>A failed round's result with when it is tried again (a retryable failure under the round limit), or marked given up.</summary>
+    private AlertDeliveryResult Reschedule(AlertDeliveryResult result, int rounds)
+    {
+        if (result.Status != AlertDeliveryResult.Failed || result.ChannelId is null || !result.Retryable)
+        {
+            return result;
+        }
+
+        return rounds < _retry.MaxRounds
+            ? result with { NextAttemptAt = _time.GetUtcNow() + _retry.DelayAfterRound(rounds) }
+            : result with { Error = $"{result.Error}; given up after {rounds} rounds" };
     }
 
     private async Task<IReadOnlyList<AlertDeliveryResult>> DeliverAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<AlertChannel> channels, AlertRetryPolicy retry, CancellationToken ct)
@@ -202,12 +297,14 @@ public sealed class AlertService
         }
 
         string? unreachable = null;
+        var unreachableMayPass = false;
         foreach (var alert in alerts)
         {
             if (unreachable is not null)
             {
-                // The channel already failed every attempt in this round: the rest are recorded, not hammered.
-                results.Add(new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, 0, $"not tried: {unreachable}", null));
+                // The channel already failed every attempt in this round: the rest are recorded, not hammered (and kept
+                // pending when the failure may pass).
+                results.Add(new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, 0, $"not tried: {unreachable}", null, Retryable: unreachableMayPass));
                 continue;
             }
 
@@ -215,6 +312,7 @@ public sealed class AlertService
             if (result.Status == AlertDeliveryResult.Failed && retry.MaxAttempts > 1)
             {
                 unreachable = $"the channel failed earlier in this round ({result.Error})";
+                unreachableMayPass = result.Retryable;
             }
 
             results.Add(result);
@@ -239,7 +337,7 @@ public sealed class AlertService
                 _logger.LogWarning("alerts: attempt {Attempt} of {Kind} to {Channel} failed: {Error}", attempt, alert.Kind, label, e.Message);
                 if (!e.Retryable || attempt >= retry.MaxAttempts)
                 {
-                    return new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, attempt, e.Message, null);
+                    return new AlertDeliveryResult(alert.Id, channel.Id, label, AlertDeliveryResult.Failed, attempt, e.Message, null, Retryable: e.Retryable);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -268,7 +366,7 @@ public sealed class AlertService
     }
 
     private static AlertLogEntry Entry(Alert alert, AlertDeliveryResult r) =>
-        new(alert.Id, alert.RaisedAt, alert.Kind, alert.Subject, alert.Title, r.ChannelId, r.Channel, r.Status, r.Attempts, r.Error, r.DeliveredAt);
+        new(alert.Id, alert.RaisedAt, alert.Kind, alert.Subject, alert.Title, r.ChannelId, r.Channel, r.Status, r.Attempts, r.Error, r.DeliveredAt, r.NextAttemptAt);
 
     private static string Address(string text, string field)
     {

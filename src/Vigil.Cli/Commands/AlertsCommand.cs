@@ -40,8 +40,9 @@ internal static class AlertsCommand
 
         var add = new Command("add", "Add an alert channel") { webhook, slack, email };
 
-        var list = new Command("list", "List the alert channels (URLs with their path redacted; secrets are never shown)");
-        list.SetAction((_, ct) => ListAsync(ct));
+        var listFormat = ChecksCommand.FormatOption();
+        var list = new Command("list", "List the alert channels (URLs with their path redacted; secrets are never shown)") { listFormat };
+        list.SetAction((parse, ct) => ListAsync(parse.GetValue(listFormat) == "json", ct));
 
         var id = new Argument<string>("ID") { Description = "The channel id, from 'vigil alerts list'" };
         var remove = new Command("remove", "Remove an alert channel (its log entries stay)") { id };
@@ -55,9 +56,12 @@ internal static class AlertsCommand
         var test = new Command("test", "Send a test message to every alert channel and report each result (exit 1 when any failed)");
         test.SetAction((_, ct) => TestAsync(ct));
 
+        var retry = new Command("retry", "Send every pending delivery (one that failed earlier) again now, to the channels that have not received it (exit 1 when any failed)");
+        retry.SetAction((_, ct) => RetryAsync(ct));
+
         return new Command("alerts", "Alerts after each sync: failing checks, failed syncs, overdue revocations and reviews, to webhooks, Slack and email")
         {
-            add, list, remove, log, test,
+            add, list, remove, log, test, retry,
         };
     }
 
@@ -84,10 +88,28 @@ internal static class AlertsCommand
         return Added(await services.Alerts.AddEmailAsync(address, settings, password, ct));
     }
 
-    private static async Task<int> ListAsync(CancellationToken ct)
+    private static async Task<int> ListAsync(bool json, CancellationToken ct)
     {
         await using var services = await CliServices.StartAsync(ct);
         var channels = await services.Alerts.ListChannelsAsync(ct);
+        if (json)
+        {
+            // What the store keeps in the clear only: the sealed URL, signing secret and SMTP password never leave it here.
+            var array = new JsonArray([.. channels.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id,
+                ["kind"] = Render.Lower(c.Kind),
+                ["target"] = c.Target,
+                ["signed"] = c.HasSigningSecret,
+                ["smtp"] = c.Smtp is { } s
+                    ? new JsonObject { ["host"] = s.Host, ["port"] = s.Port, ["tls"] = Render.Lower(s.Tls), ["from"] = s.From, ["user"] = s.User }
+                    : null,
+                ["created_at"] = Time(c.CreatedAt),
+            })]);
+            Console.WriteLine(array.ToJsonString(JsonOptions));
+            return ExitCodes.Ok;
+        }
+
         if (channels.Count == 0)
         {
             Console.WriteLine("No alert channels. Add one: vigil alerts add webhook URL [--secret-env VAR], vigil alerts add slack URL, or vigil alerts add email ADDRESS --smtp-host HOST --from ADDRESS");
@@ -142,8 +164,9 @@ internal static class AlertsCommand
                 ["attempts"] = e.Attempts,
                 ["error"] = e.Error,
                 ["delivered_at"] = e.DeliveredAt is { } at ? Time(at) : null,
+                ["next_attempt_at"] = e.NextAttemptAt is { } next ? Time(next) : null,
             })]);
-            Console.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.WriteLine(array.ToJsonString(JsonOptions));
             return ExitCodes.Ok;
         }
 
@@ -153,10 +176,11 @@ internal static class AlertsCommand
             return ExitCodes.Ok;
         }
 
-        var table = Render.Table("raised", "kind", "title", "channel", "status", "attempts", "error");
+        var table = Render.Table("raised", "kind", "title", "channel", "status", "attempts", "error", "next attempt");
         foreach (var e in entries)
         {
-            table.AddRow(Time(e.RaisedAt), e.Kind, e.Title, e.Channel, e.Status, e.Attempts.ToString(CultureInfo.InvariantCulture), e.Error ?? "");
+            table.AddRow(Time(e.RaisedAt), e.Kind, e.Title, e.Channel, e.Status, e.Attempts.ToString(CultureInfo.InvariantCulture), e.Error ?? "",
+                e.NextAttemptAt is { } next ? Time(next) : "");
         }
 
         Render.Write(table);
@@ -176,6 +200,30 @@ internal static class AlertsCommand
         Console.WriteLine(failed == 0 ? $"Test message sent to {results.Count} channel(s)." : $"{failed} of {results.Count} channel(s) failed.");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
     }
+
+    private static async Task<int> RetryAsync(CancellationToken ct)
+    {
+        await using var services = await CliServices.StartAsync(ct);
+        var results = await services.Alerts.RetryPendingAsync(all: true, ct);
+        if (results.Count == 0)
+        {
+            Console.WriteLine("No alert delivery is pending.");
+            return ExitCodes.Ok;
+        }
+
+        foreach (var r in results)
+        {
+            Console.WriteLine(r.Status == AlertDeliveryResult.Sent
+                ? $"{r.AlertId} to {r.ChannelId} {r.Channel}: sent"
+                : $"{r.AlertId} to {r.ChannelId} {r.Channel}: failed: {r.Error}" + (r.NextAttemptAt is { } next ? $" (next attempt {Time(next)})" : ""));
+        }
+
+        var failed = results.Count(r => r.Status != AlertDeliveryResult.Sent);
+        Console.WriteLine(failed == 0 ? $"{results.Count} pending delivery(ies) sent." : $"{failed} of {results.Count} pending delivery(ies) failed.");
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static int Added(AlertChannel channel)
     {

@@ -1,8 +1,8 @@
 using Vigil.App;
+using Vigil.App.Administration;
 using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.Cloudflare;
-using Vigil.Cloudflare.Preflight;
 using Vigil.Core;
 using Vigil.Core.Sync;
 
@@ -38,12 +38,11 @@ internal static class ConnectCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var url = ApiUrl.TryParse(parse.GetValue(apiUrl), parse.GetValue(allowInsecureHttp), out var parsedUrl, out var urlProblem)
-                ? parsedUrl
-                : throw new UsageException($"--api-url: {urlProblem}");
-            var (secret, loginEmail) = ReadSecret(parse.GetValue(tokenEnv), parse.GetValue(email), parse.GetValue(keyEnv));
+            var (secret, loginEmail, source) = ReadSecret(parse.GetValue(tokenEnv), parse.GetValue(email), parse.GetValue(keyEnv), parse.GetValue(apiUrl), parse.GetValue(allowInsecureHttp));
+            var request = new ConnectRequest(parse.GetValue(name)!, ParsePurpose(parse.GetValue(purpose)!), parse.GetValue(apiUrl), parse.GetValue(accountId), secret, loginEmail,
+                parse.GetValue(allowInsecureHttp), source, "--email", "--api-url");
             await using var services = await CliServices.StartAsync(ct);
-            return await ConnectAsync(services, parse.GetValue(name)!, ParsePurpose(parse.GetValue(purpose)!), url.Text, parse.GetValue(accountId), secret, loginEmail, ct);
+            return await ConnectAsync(services, request, ct);
         });
         return command;
     }
@@ -56,8 +55,11 @@ internal static class ConnectCommand
         _ => ConnectionPurpose.Both,
     };
 
-    /// <summary>The credential from an environment variable or a prompt; the email is set for a Global API Key.</summary>
-    private static (Secret Secret, string? Email) ReadSecret(string? tokenEnv, string? email, string? keyEnv)
+    /// <summary>
+    /// The credential from an environment variable or a prompt, the email for a Global API Key, and how messages name
+    /// where the credential came from. The API URL is checked first, so that a bad one fails before any prompt.
+    /// </summary>
+    private static (Secret Secret, string? Email, string Source) ReadSecret(string? tokenEnv, string? email, string? keyEnv, string? apiUrl, bool allowInsecureHttp)
     {
         if (tokenEnv is not null && (email is not null || keyEnv is not null))
         {
@@ -68,79 +70,43 @@ internal static class ConnectCommand
             throw new UsageException("--key-env needs --email: a Global API Key only works with the email you log in to Cloudflare with");
         }
 
+        // Checked before any prompt with an empty credential (the credential is checked once it is read).
+        ConnectionOperations.Validate(new ConnectRequest("-", ConnectionPurpose.Both, apiUrl, null, new Secret("-"), email, allowInsecureHttp, EmailSource: "--email", ApiUrlSource: "--api-url"));
         string? problem;
         if (email is not null)
         {
-            if (CloudflareCredential.Problem(email.Trim(), "--email") is { } emailProblem)
-            {
-                throw new UsageException(emailProblem);
-            }
             var key = keyEnv is not null ? SecretInput.FromEnvironment(keyEnv, out problem) : SecretInput.Prompt($"Global API Key for {email.Trim()}", out problem);
-            return key is null ? throw new UsageException(problem!) : (Usable(key, "Global API Key", keyEnv), email.Trim());
+            return key is null ? throw new UsageException(problem!) : (key, email.Trim(), Source("Global API Key", keyEnv));
         }
         var token = tokenEnv is not null ? SecretInput.FromEnvironment(tokenEnv, out problem) : SecretInput.Prompt("Cloudflare API token", out problem);
-        return token is null ? throw new UsageException(problem!) : (Usable(token, "API token", tokenEnv), null);
+        return token is null ? throw new UsageException(problem!) : (token, null, Source("API token", tokenEnv));
     }
 
-    /// <summary>A credential that can go in a header; else a usage error that names where it came from, never its value.</summary>
-    private static Secret Usable(Secret secret, string what, string? variable)
-    {
-        var from = variable is null ? $"{what} entered" : $"{what} in ${variable}";
-        return CloudflareCredential.Problem(secret.Reveal(), from) is { } problem ? throw new UsageException(problem) : secret;
-    }
+    private static string Source(string what, string? variable) => variable is null ? $"{what} entered" : $"{what} in ${variable}";
 
     /// <summary>Preflight, print, and store when the credential is usable. Exit 0 ready, 4 stored with gaps, 1 refused.</summary>
-    internal static async Task<int> ConnectAsync(
-        VigilServices services, string name, ConnectionPurpose purpose, string apiUrl, string? accountId, Secret secret, string? email, CancellationToken ct)
+    internal static async Task<int> ConnectAsync(VigilServices services, ConnectRequest request, CancellationToken ct)
     {
-        // A token starts as a user token; preflight tells user- from account-owned tokens by Cloudflare's answers.
-        var credential = email is null ? CloudflareCredential.UserToken(secret) : CloudflareCredential.GlobalKey(email, secret);
-        Console.WriteLine($"Checking the credential against {apiUrl} ...");
-        if (purpose == ConnectionPurpose.Remediate)
+        var valid = ConnectionOperations.Validate(request);
+        Console.WriteLine($"Checking the credential against {valid.ApiUrl} ...");
+        var outcome = await ConnectionOperations.ConnectAsync(services, request, ct);
+        PreflightPrinter.Print(outcome.Report, request.Purpose);
+        if (outcome.Refusal(request.Purpose) is { } refusal)
         {
-            return await ConnectRemediateAsync(services, name, apiUrl, accountId, credential, secret, ct);
-        }
-
-        var report = await services.Preflight.RunAsync(new PreflightRequest(credential, apiUrl, purpose, accountId), ct);
-        PreflightPrinter.Print(report, purpose);
-
-        if (!PreflightPrinter.IsUsable(report))
-        {
-            Console.Error.WriteLine("Not connected: nothing was stored.");
+            Console.Error.WriteLine(refusal);
             return ExitCodes.Error;
         }
 
-        var kind = report.DetectedKind ?? credential.Kind;
-        var account = accountId ?? (kind == CredentialKind.AccountToken && report.Accounts.Count == 1 ? report.Accounts[0].Id : null);
-        var now = TimeProvider.System.GetUtcNow();
-        var existing = await services.Store.FindAsync(name, ct);
-        var connection = new Connection(
-            Guid.NewGuid().ToString("N"), name, purpose, apiUrl.TrimEnd('/'), account, kind, credential.Email, now, now, report.Summary,
-            new HashSet<string>());
-        await services.Store.SaveAsync(connection, secret, ct);
-
-        Console.WriteLine(existing is null
-            ? $"Connected '{name}' for {PreflightPrinter.PurposeName(purpose)}. The credential is stored encrypted. Next: vigil sync"
-            : $"Replaced connection '{name}'. The credential is stored encrypted. Next: vigil sync");
-        return PreflightPrinter.ExitCode(report, purpose);
-    }
-
-    /// <summary>A remediate credential: stored (apart from read connections) only when it may remove and re-role members.</summary>
-    private static async Task<int> ConnectRemediateAsync(
-        VigilServices services, string name, string apiUrl, string? accountId, CloudflareCredential credential, Secret secret, CancellationToken ct)
-    {
-        var (report, stored) = await Vigil.App.Reviews.ReviewRemediation.ConnectAsync(services, name, apiUrl, accountId, credential, secret, ct);
-        PreflightPrinter.Print(report, ConnectionPurpose.Remediate);
-        if (stored is null)
+        if (request.Purpose == ConnectionPurpose.Remediate)
         {
-            Console.Error.WriteLine(report.MissingPermissions.Count > 0
-                ? $"Not connected: this credential may not remove or re-role members; add \"{string.Join("\", \"", report.MissingPermissions)}\" to the token. Nothing was stored."
-                : "Not connected: nothing was stored.");
-            return ExitCodes.Error;
+            Console.WriteLine($"Connected '{valid.Name}' for remediation: 'vigil review apply CAMPAIGN' shows the calls it would make, '--yes' makes them. " +
+                "It is never used to read; the credential is stored encrypted.");
+            return ExitCodes.Ok;
         }
 
-        Console.WriteLine($"Connected '{name}' for remediation: 'vigil review apply CAMPAIGN' shows the calls it would make, '--yes' makes them. " +
-            "It is never used to read; the credential is stored encrypted.");
-        return ExitCodes.Ok;
+        Console.WriteLine(outcome.Replaced
+            ? $"Replaced connection '{valid.Name}'. The credential is stored encrypted. Next: vigil sync"
+            : $"Connected '{valid.Name}' for {PreflightPrinter.PurposeName(request.Purpose)}. The credential is stored encrypted. Next: vigil sync");
+        return PreflightPrinter.ExitCode(outcome.Report, request.Purpose);
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
+using Vigil.App.Administration;
 using Vigil.Cli.Output;
-using Vigil.Cloudflare;
-using Vigil.Cloudflare.Preflight;
 
 namespace Vigil.Cli.Commands;
 
@@ -27,8 +26,7 @@ internal static class ConnectionsCommand
     private static async Task<int> ListAsync(CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var connections = await store.ListAsync(ct);
-        var remediate = store is Vigil.Core.Storage.IRemediationStore remediation ? await remediation.ListRemediationCredentialsAsync(ct) : [];
+        var (connections, remediate) = await ConnectionOperations.ListAsync(store, ct);
         if (connections.Count == 0 && remediate.Count == 0)
         {
             Console.WriteLine("No connections. Add one: vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
@@ -52,27 +50,25 @@ internal static class ConnectionsCommand
     private static async Task<int> TestAsync(string name, CancellationToken ct)
     {
         await using var services = await CliServices.StartAsync(ct);
-        var connection = await services.Store.FindAsync(name, ct) ?? throw new CliException($"no connection named '{name}' (see vigil connections list)");
-        var credential = CloudflareCredential.For(connection, await services.Store.ReadSecretAsync(connection.Id, ct));
-        var report = await services.Preflight.RunAsync(new PreflightRequest(credential, connection.ApiUrl, connection.Purpose, connection.AccountId), ct);
+        var (connection, report) = await ConnectionOperations.TestAsync(services, name, ct)
+            ?? throw new CliException($"no connection named '{name}' (see vigil connections list)");
         PreflightPrinter.Print(report, connection.Purpose);
-        await services.Store.RecordTestAsync(connection.Id, TimeProvider.System.GetUtcNow(), report.Summary, ct);
         return PreflightPrinter.ExitCode(report, connection.Purpose);
     }
 
     private static async Task<int> RemoveAsync(string name, CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        if (!await store.RemoveAsync(name, ct))
+        switch (await ConnectionOperations.RemoveAsync(store, name, ct))
         {
-            if (store is Vigil.Core.Storage.IRemediationStore remediation && await remediation.RemoveRemediationCredentialAsync(name, ct))
-            {
+            case ConnectionRemoval.Connection:
+                Console.WriteLine($"Removed connection '{name}' and its stored credential. Its synced snapshots stay in history as evidence.");
+                return ExitCodes.Ok;
+            case ConnectionRemoval.Remediation:
                 Console.WriteLine($"Removed remediate credential '{name}'. The calls made with it stay recorded beside their decisions.");
                 return ExitCodes.Ok;
-            }
-            throw new CliException($"no connection named '{name}' (see vigil connections list)");
+            default:
+                throw new CliException($"no connection named '{name}' (see vigil connections list)");
         }
-        Console.WriteLine($"Removed connection '{name}' and its stored credential. Its synced snapshots stay in history as evidence.");
-        return ExitCodes.Ok;
     }
 }

@@ -46,8 +46,8 @@ internal static class DemoCommand
             await services.Store.EnsureNoSyncRunningAsync(ct);
 
             Step("vigil connect cloudflare --name acme --api-url <simulator>");
-            var connected = await ConnectCommand.ConnectAsync(services, "acme", ConnectionPurpose.Both, simulator.BaseUrl, null,
-                new Secret(DemoCredentials.ReadAllToken), null, ct);
+            var connected = await ConnectCommand.ConnectAsync(services,
+                new Vigil.App.Administration.ConnectRequest("acme", ConnectionPurpose.Both, simulator.BaseUrl, null, new Secret(DemoCredentials.ReadAllToken)), ct);
             if (connected == ExitCodes.Error)
             {
                 return ExitCodes.Error;

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Net.Mail;
-using Vigil.Core.People;
+using Vigil.App.Administration;
 
 namespace Vigil.Cli.Commands;
 
@@ -27,35 +26,23 @@ internal static class MapCommand
             throw new UsageException("map takes exactly one of --person EMAIL, --service-account \"JUSTIFICATION\" or --clear");
         }
         memberEmail = memberEmail.Trim();
-        if (!MailAddress.TryCreate(memberEmail, out _))
-        {
-            throw new UsageException($"'{memberEmail}' is not an email address");
-        }
-
         await using var store = await CliStore.OpenAsync(ct);
         if (clear)
         {
-            var removed = await store.RemoveMappingAsync(memberEmail, ct);
+            var removed = await DirectoryOperations.ClearMappingAsync(store, memberEmail, ct);
             Console.WriteLine(removed ? $"Cleared the mapping of {memberEmail}." : $"{memberEmail} had no manual mapping.");
             return ExitCodes.Ok;
         }
 
         if (justification is not null)
         {
-            if (string.IsNullOrWhiteSpace(justification))
-            {
-                throw new UsageException("--service-account needs a justification, e.g. --service-account \"CI deploy bot owned by the platform team\"");
-            }
-            await store.SaveMappingAsync(new IdentityMapping(memberEmail, null, justification.Trim(), TimeProvider.System.GetUtcNow()), ct);
-            Console.WriteLine($"Marked {memberEmail} as a service account: {justification.Trim()}");
+            var service = await DirectoryOperations.MarkServiceAccountAsync(store, memberEmail, justification, TimeProvider.System, ct);
+            Console.WriteLine($"Marked {memberEmail} as a service account: {service.ServiceAccountJustification}");
             return ExitCodes.Ok;
         }
 
-        var directory = new StaffDirectory(await store.ListPeopleAsync(ct));
-        var target = directory.Find(personEmail!.Trim())
-            ?? throw new CliException($"no person with email {personEmail} in the staff directory; import it first with 'vigil staff import FILE'");
-        await store.SaveMappingAsync(new IdentityMapping(memberEmail, target.Email, null, TimeProvider.System.GetUtcNow()), ct);
-        Console.WriteLine($"Mapped {memberEmail} to {target.Name} <{target.Email}>.");
+        var (_, person) = await DirectoryOperations.MapToDirectoryPersonAsync(store, memberEmail, personEmail!, TimeProvider.System, ct);
+        Console.WriteLine($"Mapped {memberEmail} to {person.Name} <{person.Email}>.");
         return ExitCodes.Ok;
     }
 }

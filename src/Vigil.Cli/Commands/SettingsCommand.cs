@@ -1,7 +1,8 @@
 using Vigil.App;
+using Vigil.App.Administration;
+using Vigil.Storage;
 using System.CommandLine;
 using Vigil.Core.Settings;
-using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
@@ -27,50 +28,27 @@ internal static class SettingsCommand
 
     internal static async Task<int> SetAsync(string name, string value, CancellationToken ct)
     {
-        var key = Find(name);
-        string normalised;
-        try
-        {
-            normalised = key.Normalise(value);
-        }
-        catch (SettingValueException e)
-        {
-            throw new UsageException($"{e.Message}; nothing was changed");
-        }
-
         await using var store = await CliStore.OpenAsync(ct);
-        // One value per setting: one vigil.yaml sets differently is refused, naming its line (change it there instead).
-        var config = await CheckConfiguration.LoadAsync(store, ct);
-        if (config.Settings.FirstOrDefault(c => c.SettingKey == key.Name) is { } configured && configured.Value != normalised)
-        {
-            throw new UsageException($"{config.Source} line {configured.Line} sets {key.Name} = {configured.Value} ({configured.Written}); " +
-                "change it there, or delete that line first; nothing was changed");
-        }
-        await store.SaveSettingAsync(key.Name, normalised, ct);
-        Console.WriteLine($"{key.Name} = {normalised}");
+        var saved = await SettingsOperations.SetAsync(store, name, value, ct);
+        Console.WriteLine($"{saved.Key} = {saved.Value}");
         return ExitCodes.Ok;
     }
 
     private static async Task<int> GetAsync(string name, CancellationToken ct)
     {
-        var key = Find(name);
         await using var store = await CliStore.OpenAsync(ct);
-        Console.WriteLine(key.Format(await LoadAsync(store, ct)));
+        Console.WriteLine((await SettingsOperations.GetAsync(store, name, ct)).Value);
         return ExitCodes.Ok;
     }
 
     private static async Task<int> ListAsync(CancellationToken ct)
     {
         await using var store = await CliStore.OpenAsync(ct);
-        var stored = await store.ListSettingsAsync(ct);
-        var settings = await LoadAsync(store, ct);
-        var config = await CheckConfiguration.LoadAsync(store, ct);
         var table = Render.Table("key", "value", "default", "meaning");
-        foreach (var key in OrganisationSettings.Keys)
+        foreach (var setting in await SettingsOperations.ListAsync(store, ct))
         {
-            var fromYaml = config.Settings.FirstOrDefault(c => c.SettingKey == key.Name);
-            var value = key.Format(settings) + (fromYaml is not null ? $" (vigil.yaml line {fromYaml.Line})" : stored.ContainsKey(key.Name) ? "" : " (default)");
-            table.AddRow(key.Name, value, key.DefaultText, key.Description);
+            var source = setting.Source switch { "stored" => "", var s => $" ({s})" };
+            table.AddRow(setting.Key, setting.Value + source, setting.Default, setting.Description);
         }
         Render.Write(table);
         return ExitCodes.Ok;
@@ -81,9 +59,6 @@ internal static class SettingsCommand
     /// cannot read any more is an error that says how to fix it.
     /// </summary>
     internal static Task<OrganisationSettings> LoadAsync(IVigilStore store, CancellationToken ct) => CheckConfiguration.SettingsAsync(store, ct);
-
-    private static SettingKey Find(string name) => OrganisationSettings.FindKey(name)
-        ?? throw new UsageException($"unknown setting '{name}'; known settings: {string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name))}");
 
     private static string KeysHelp() => "One of: " + string.Join(", ", OrganisationSettings.Keys.Select(k => k.Name));
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vigil.Core.People;
+using Vigil.App.Administration;
 
 namespace Vigil.Cli.Commands;
 
@@ -31,35 +31,32 @@ internal static class StaffCommand
             throw new CliException($"{file.FullName}: no such file");
         }
 
-        var scim = format == "scim" || (format is null && file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase));
-        StaffParseResult parsed;
+        StaffImportOutcome outcome;
+        await using (var store = await CliStore.OpenAsync(ct))
         using (var reader = file.OpenText())
         {
-            parsed = scim ? ScimUserParser.Parse(reader, file.Name) : StaffCsvParser.Parse(reader, file.Name);
+            outcome = await DirectoryOperations.ImportStaffAsync(store, reader, file.Name, DirectoryOperations.IsScim(format, file.Name), skipInvalid, ct);
         }
 
-        if (parsed.Errors.Count > 0)
+        if (outcome.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors.Take(50))
+            foreach (var error in outcome.Errors.Take(50))
             {
-                Console.Error.WriteLine(error.ToString());
+                Console.Error.WriteLine(error);
             }
-            if (parsed.Errors.Count > 50)
+            if (outcome.Errors.Count > 50)
             {
-                Console.Error.WriteLine($"... and {parsed.Errors.Count - 50} more errors");
+                Console.Error.WriteLine($"... and {outcome.Errors.Count - 50} more errors");
             }
-            if (!skipInvalid)
+            if (!outcome.Stored)
             {
-                Console.Error.WriteLine($"{file.Name}: {parsed.Errors.Count} error(s); nothing was stored. Fix the file, or pass --skip-invalid to store the {parsed.People.Count} valid row(s).");
+                Console.Error.WriteLine($"{file.Name}: {outcome.Errors.Count} error(s); nothing was stored. Fix the file, or pass --skip-invalid to store the {outcome.ValidRows} valid row(s).");
                 return ExitCodes.Error;
             }
-            Console.Error.WriteLine($"{file.Name}: skipping {parsed.Errors.Count} invalid row(s) (--skip-invalid)");
+            Console.Error.WriteLine($"{file.Name}: skipping {outcome.Errors.Count} invalid row(s) (--skip-invalid)");
         }
 
-        await using var store = await CliStore.OpenAsync(ct);
-        var plan = StaffImport.Plan(await store.ListPeopleAsync(ct), parsed.People);
-        await store.UpsertPeopleAsync(plan.ToUpsert, ct);
-
+        var plan = outcome.Plan!;
         Console.WriteLine($"Imported {file.Name}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged.Count} unchanged.");
         foreach (var change in plan.Updated)
         {

@@ -153,6 +153,14 @@ internal static class SyncCommand
             var line = $"alerts: {alerts.Raised.Count} raised, {sent} delivery(ies) sent" + (failed > 0 ? $", {failed} failed (see 'vigil alerts log')" : "");
             (json || failed > 0 ? Console.Error : Console.Out).WriteLine(line);
         }
+
+        if (alerts.Retried is { Count: > 0 } retried)
+        {
+            var resent = retried.Count(d => d.Status == Vigil.App.Alerts.AlertDeliveryResult.Sent);
+            var still = retried.Count - resent;
+            var line = $"alerts: {retried.Count} pending delivery(ies) tried again, {resent} sent" + (still > 0 ? $", {still} failed (see 'vigil alerts log')" : "");
+            (json || still > 0 ? Console.Error : Console.Out).WriteLine(line);
+        }
     }
 
     private static void PrintSummary(SyncReport report)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.App.Administration;
 using Vigil.Core.Checks;
 using Vigil.Core.Systems;
 
@@ -40,68 +41,27 @@ internal static class SystemsCommand
 
     internal static async Task<int> AddAsync(string name, IReadOnlyList<string> orgRoles, CancellationToken ct, string? owner = null)
     {
-        owner = owner?.Trim();
-        if (owner is not null && (owner.Length == 0 || !owner.Contains('@', StringComparison.Ordinal)))
-        {
-            throw new UsageException($"--owner '{owner}' is not an email address");
-        }
-        if (owner is null && orgRoles.Count == 0)
-        {
-            throw new UsageException("give at least one --org-role, or --owner EMAIL");
-        }
-
         await using var store = await CliStore.OpenAsync(ct);
-        var existing = await store.FindSystemAsync(name, ct);
-        var roles = existing?.AllowedRoles.ToList() ?? [];
-        foreach (var role in orgRoles.Select(r => r.Trim()).Where(r => r.Length > 0))
-        {
-            if (!roles.Any(r => r.OrgRole.Equals(role, StringComparison.OrdinalIgnoreCase)))
-            {
-                roles.Add(new AllowedOrgRole(role, []));
-            }
-        }
-        if (roles.Count == 0 && owner is null)
-        {
-            throw new UsageException("give at least one non-empty --org-role");
-        }
-        var system = new CriticalSystem(name, roles, existing?.RegisteredAt ?? TimeProvider.System.GetUtcNow(), owner ?? existing?.Owner);
-        await store.SaveSystemAsync(system, ct);
-        Console.WriteLine(existing is null ? $"Registered {name} as a critical system." : $"Updated critical system {name}.");
+        var existed = await store.FindSystemAsync(name, ct) is not null;
+        var system = await DirectoryOperations.SaveSystemAsync(store, name, orgRoles, owner, TimeProvider.System, ct);
+        Console.WriteLine(existed ? $"Updated critical system {name}." : $"Registered {name} as a critical system.");
         Print(system);
         return ExitCodes.Ok;
     }
 
     internal static async Task<int> AllowAsync(string name, string orgRole, IReadOnlyList<string> cloudflareRoles, CancellationToken ct)
     {
-        orgRole = orgRole.Trim();
         await using var store = await CliStore.OpenAsync(ct);
-        var existing = await store.FindSystemAsync(name, ct)
-            ?? throw new CliException($"{name} is not registered yet: run 'vigil systems add {name} --org-role ROLE' first");
-
-        var limits = cloudflareRoles.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var roles = existing.AllowedRoles.Where(r => !r.OrgRole.Equals(orgRole, StringComparison.OrdinalIgnoreCase)).ToList();
-        roles.Add(new AllowedOrgRole(orgRole, limits));
-        var system = existing with { AllowedRoles = roles };
-        await store.SaveSystemAsync(system, ct);
-
-        // A typo in a role name would make every holder of the real role fail: warn against the synced catalogue.
-        var snapshot = await store.LoadCurrentSnapshotAsync(ct);
-        if (snapshot is not null && snapshot.Roles.Count > 0)
+        var system = await DirectoryOperations.AllowRoleAsync(store, name, orgRole, cloudflareRoles, ct);
+        var allowed = system.AllowedRoles[^1];
+        foreach (var warning in await DirectoryOperations.UnknownRoleWarningsAsync(store, allowed.SystemRoles, ct))
         {
-            // Policy permission groups (direct or through user groups) are grants too; "NAME@account" limits NAME to account-wide grants.
-            var known = snapshot.Roles.Select(r => r.Name)
-                .Concat(snapshot.Members.SelectMany(m => m.Policies).SelectMany(p => p.PermissionGroups))
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
-            const string accountWide = "@account";
-            foreach (var unknown in limits.Where(l => !known.Contains(l.EndsWith(accountWide, StringComparison.OrdinalIgnoreCase) ? l[..^accountWide.Length].TrimEnd() : l)))
-            {
-                Console.Error.WriteLine($"warning: no synced Cloudflare role is named '{unknown}'; known roles: {string.Join(", ", known.Order())}");
-            }
+            Console.Error.WriteLine($"warning: {warning}");
         }
 
-        Console.WriteLine(limits.Count == 0
-            ? $"{orgRole} may access {name} with any role."
-            : $"{orgRole} may access {name} holding only: {string.Join(", ", limits)}.");
+        Console.WriteLine(allowed.SystemRoles.Count == 0
+            ? $"{allowed.OrgRole} may access {name} with any role."
+            : $"{allowed.OrgRole} may access {name} holding only: {string.Join(", ", allowed.SystemRoles)}.");
         Print(system);
         return ExitCodes.Ok;
     }

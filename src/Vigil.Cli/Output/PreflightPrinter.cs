@@ -56,12 +56,9 @@ internal static class PreflightPrinter
         }
     }
 
-    /// <summary>Whether the connection can be used at all: the credential is accepted and sees at least one account.</summary>
-    public static bool IsUsable(PreflightReport report) => report.CredentialValid && report.Accounts.Count > 0;
-
     /// <summary>0 when every read the purpose needs works, 4 when some are refused, 1 when the connection cannot be used.</summary>
     public static int ExitCode(PreflightReport report, ConnectionPurpose purpose) =>
-        !IsUsable(report) ? ExitCodes.Error : report.IsReady(purpose) ? ExitCodes.Ok : ExitCodes.SyncPartial;
+        !Vigil.App.Administration.ConnectionOperations.IsUsable(report) ? ExitCodes.Error : report.IsReady(purpose) ? ExitCodes.Ok : ExitCodes.SyncPartial;
 
     public static string PurposeName(ConnectionPurpose purpose) => purpose switch
     {

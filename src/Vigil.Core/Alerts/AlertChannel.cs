@@ -52,6 +52,7 @@ public sealed record AlertCondition(string Key, string Fingerprint, DateTimeOffs
 /// <param name="Status">sent, failed or no_channel.</param>
 /// <param name="Attempts">How many times sending was tried.</param>
 /// <param name="Error">Why the last attempt failed; null when sent.</param>
+/// <param name="NextAttemptAt">For a failed delivery that will be tried again: from when; null otherwise.</param>
 public sealed record AlertLogEntry(
     string AlertId,
     DateTimeOffset RaisedAt,
@@ -63,4 +64,15 @@ public sealed record AlertLogEntry(
     string Status,
     int Attempts,
     string? Error,
-    DateTimeOffset? DeliveredAt);
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? NextAttemptAt = null);
+
+/// <summary>
+/// An alert not yet delivered to one channel: every attempt of a round failed, and it is tried again from
+/// <see cref="NextAttemptAt"/> until it is sent or given up.
+/// </summary>
+/// <param name="Alert">The alert as sent (JSON written and read by the alert service), the same id on every attempt.</param>
+/// <param name="Rounds">Rounds tried so far (each of up to the retry policy's attempts).</param>
+/// <param name="Attempts">Attempts so far, over every round.</param>
+/// <param name="LastError">Why the last attempt failed.</param>
+public sealed record PendingAlertDelivery(string AlertId, string ChannelId, string Alert, int Rounds, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);

@@ -29,4 +29,20 @@ public interface IAlertStore
 
     /// <summary>The newest <paramref name="limit"/> delivery records, newest first.</summary>
     Task<IReadOnlyList<AlertLogEntry>> ListAlertLogAsync(int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Records a round of deliveries in one transaction: appends <paramref name="entries"/>, removes the pending delivery
+    /// of each entry's alert and channel (sent, or given up), then adds or replaces <paramref name="pending"/>.
+    /// </summary>
+    Task RecordAlertDeliveriesAsync(IReadOnlyList<AlertLogEntry> entries, IReadOnlyList<PendingAlertDelivery> pending, CancellationToken ct);
+
+    /// <summary>
+    /// Takes the pending deliveries due by <paramref name="dueBy"/> that no round holds at <paramref name="now"/>: each is
+    /// held until <paramref name="leaseUntil"/> in the same statement, so that a second caller at the same time gets none
+    /// of them (a round that crashes leaves them to a round after the lease). Recording a delivery releases it. Oldest alert first.
+    /// </summary>
+    Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
+
+    /// <summary>Every pending delivery, oldest alert first.</summary>
+    Task<IReadOnlyList<PendingAlertDelivery>> ListPendingAlertDeliveriesAsync(CancellationToken ct);
 }

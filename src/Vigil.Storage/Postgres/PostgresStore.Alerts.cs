@@ -8,7 +8,9 @@ public sealed partial class PostgresStore : IAlertStore
 {
     private const string AlertChannelColumns = "id, kind, target, signed, smtp, created_at";
 
-    private const string AlertLogColumns = "alert_id, raised_at, kind, subject, title, channel_id, channel, status, attempts, error, delivered_at";
+    private const string AlertLogColumns = "alert_id, raised_at, kind, subject, title, channel_id, channel, status, attempts, error, delivered_at, next_attempt_at";
+
+    private const string PendingAlertColumns = "alert_id, channel_id, alert, rounds, attempts, next_attempt_at, last_error";
 
     public async Task SaveAlertChannelAsync(AlertChannel channel, Secret secret, CancellationToken ct)
     {
@@ -122,14 +124,18 @@ public sealed partial class PostgresStore : IAlertStore
         await tenant.CommitAsync(ct);
     }
 
-    public async Task AddAlertLogAsync(IReadOnlyList<AlertLogEntry> entries, CancellationToken ct)
+    public Task AddAlertLogAsync(IReadOnlyList<AlertLogEntry> entries, CancellationToken ct) => RecordAlertDeliveriesAsync(entries, [], ct);
+
+    public async Task RecordAlertDeliveriesAsync(IReadOnlyList<AlertLogEntry> entries, IReadOnlyList<PendingAlertDelivery> pending, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(pending);
         await using var tenant = await BeginAsync(ct);
         foreach (var entry in entries)
         {
             await using var insert = tenant.Command($"""
                 INSERT INTO alert_log (organisation_id, {AlertLogColumns})
-                VALUES (@org, @alert_id, @raised_at, @kind, @subject, @title, @channel_id, @channel, @status, @attempts, @error, @delivered_at);
+                VALUES (@org, @alert_id, @raised_at, @kind, @subject, @title, @channel_id, @channel, @status, @attempts, @error, @delivered_at, @next_attempt_at);
                 """);
             insert.Parameters.AddWithValue("alert_id", entry.AlertId);
             insert.Parameters.AddWithValue("raised_at", Db.Time(entry.RaisedAt));
@@ -142,10 +148,70 @@ public sealed partial class PostgresStore : IAlertStore
             insert.Parameters.AddWithValue("attempts", (long)entry.Attempts);
             insert.Parameters.Add(Text("error", entry.Error));
             insert.Parameters.Add(Text("delivered_at", entry.DeliveredAt is { } at ? Db.Time(at) : null));
+            insert.Parameters.Add(Text("next_attempt_at", entry.NextAttemptAt is { } next ? Db.Time(next) : null));
             await insert.ExecuteNonQueryAsync(ct);
+            if (entry.ChannelId is not null)
+            {
+                await using var done = tenant.Command("DELETE FROM alert_pending WHERE organisation_id = @org AND alert_id = @alert_id AND channel_id = @channel_id;");
+                done.Parameters.AddWithValue("alert_id", entry.AlertId);
+                done.Parameters.AddWithValue("channel_id", entry.ChannelId);
+                await done.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        foreach (var delivery in pending)
+        {
+            await using var upsert = tenant.Command($"""
+                INSERT INTO alert_pending (organisation_id, {PendingAlertColumns})
+                VALUES (@org, @alert_id, @channel_id, @alert, @rounds, @attempts, @next_attempt_at, @last_error)
+                ON CONFLICT (organisation_id, alert_id, channel_id) DO UPDATE SET alert = excluded.alert, rounds = excluded.rounds,
+                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, leased_until = NULL;
+                """);
+            upsert.Parameters.AddWithValue("alert_id", delivery.AlertId);
+            upsert.Parameters.AddWithValue("channel_id", delivery.ChannelId);
+            upsert.Parameters.AddWithValue("alert", delivery.Alert);
+            upsert.Parameters.AddWithValue("rounds", (long)delivery.Rounds);
+            upsert.Parameters.AddWithValue("attempts", (long)delivery.Attempts);
+            upsert.Parameters.AddWithValue("next_attempt_at", Db.Time(delivery.NextAttemptAt));
+            upsert.Parameters.Add(Text("last_error", delivery.LastError));
+            await upsert.ExecuteNonQueryAsync(ct);
         }
 
         await tenant.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        IReadOnlyList<PendingAlertDelivery> claimed;
+        await using var tenant = await BeginAsync(ct);
+        // A second caller's UPDATE waits for this one's commit, then finds the rows leased.
+        await using (var claim = tenant.Command($"""
+            UPDATE alert_pending SET leased_until = @lease
+            WHERE organisation_id = @org AND next_attempt_at <= @due AND (leased_until IS NULL OR leased_until <= @now)
+            RETURNING {PendingAlertColumns};
+            """))
+        {
+            claim.Parameters.AddWithValue("lease", Db.Time(leaseUntil));
+            claim.Parameters.AddWithValue("due", Db.Time(dueBy));
+            claim.Parameters.AddWithValue("now", Db.Time(now));
+            claimed = await PendingAsync(claim, ct);
+        }
+
+        await tenant.CommitAsync(ct);
+        return claimed;
+    }
+
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ListPendingAlertDeliveriesAsync(CancellationToken ct)
+    {
+        await using var tenant = await BeginAsync(ct, readOnly: true);
+        await using var list = tenant.Command($"SELECT {PendingAlertColumns} FROM alert_pending WHERE organisation_id = @org;");
+        return await PendingAsync(list, ct);
+    }
+
+    private static async Task<IReadOnlyList<PendingAlertDelivery>> PendingAsync(Npgsql.NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await StoredRows.PendingAlertDeliveriesAsync(reader, ct);
     }
 
     public async Task<IReadOnlyList<AlertLogEntry>> ListAlertLogAsync(int limit, CancellationToken ct)

@@ -8,7 +8,9 @@ public sealed partial class SqliteStore : IAlertStore
 {
     private const string AlertChannelColumns = "id, kind, target, signed, smtp, created_at";
 
-    private const string AlertLogColumns = "alert_id, raised_at, kind, subject, title, channel_id, channel, status, attempts, error, delivered_at";
+    private const string AlertLogColumns = "alert_id, raised_at, kind, subject, title, channel_id, channel, status, attempts, error, delivered_at, next_attempt_at";
+
+    private const string PendingAlertColumns = "alert_id, channel_id, alert, rounds, attempts, next_attempt_at, last_error";
 
     public async Task SaveAlertChannelAsync(AlertChannel channel, Secret secret, CancellationToken ct)
     {
@@ -112,8 +114,12 @@ public sealed partial class SqliteStore : IAlertStore
         await transaction.CommitAsync(ct);
     }
 
-    public async Task AddAlertLogAsync(IReadOnlyList<AlertLogEntry> entries, CancellationToken ct)
+    public Task AddAlertLogAsync(IReadOnlyList<AlertLogEntry> entries, CancellationToken ct) => RecordAlertDeliveriesAsync(entries, [], ct);
+
+    public async Task RecordAlertDeliveriesAsync(IReadOnlyList<AlertLogEntry> entries, IReadOnlyList<PendingAlertDelivery> pending, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(pending);
         RequireWritable();
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var transaction = db.BeginTransaction();
@@ -121,7 +127,7 @@ public sealed partial class SqliteStore : IAlertStore
         {
             await using var insert = Tenant(db, $"""
                 INSERT INTO alert_log (organisation_id, {AlertLogColumns})
-                VALUES ($org, $alert_id, $raised_at, $kind, $subject, $title, $channel_id, $channel, $status, $attempts, $error, $delivered_at);
+                VALUES ($org, $alert_id, $raised_at, $kind, $subject, $title, $channel_id, $channel, $status, $attempts, $error, $delivered_at, $next_attempt_at);
                 """, transaction);
             insert.Parameters.AddWithValue("$alert_id", entry.AlertId);
             insert.Parameters.AddWithValue("$raised_at", Db.Time(entry.RaisedAt));
@@ -134,10 +140,64 @@ public sealed partial class SqliteStore : IAlertStore
             insert.Parameters.AddWithValue("$attempts", (long)entry.Attempts);
             insert.Parameters.AddWithValue("$error", Db.OrNull(entry.Error));
             insert.Parameters.AddWithValue("$delivered_at", Db.TimeOrNull(entry.DeliveredAt));
+            insert.Parameters.AddWithValue("$next_attempt_at", Db.TimeOrNull(entry.NextAttemptAt));
             await insert.ExecuteNonQueryAsync(ct);
+            if (entry.ChannelId is not null)
+            {
+                await using var done = Tenant(db, "DELETE FROM alert_pending WHERE organisation_id = $org AND alert_id = $alert_id AND channel_id = $channel_id;", transaction);
+                done.Parameters.AddWithValue("$alert_id", entry.AlertId);
+                done.Parameters.AddWithValue("$channel_id", entry.ChannelId);
+                await done.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        foreach (var delivery in pending)
+        {
+            await using var upsert = Tenant(db, $"""
+                INSERT INTO alert_pending (organisation_id, {PendingAlertColumns})
+                VALUES ($org, $alert_id, $channel_id, $alert, $rounds, $attempts, $next_attempt_at, $last_error)
+                ON CONFLICT (organisation_id, alert_id, channel_id) DO UPDATE SET alert = excluded.alert, rounds = excluded.rounds,
+                    attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, leased_until = NULL;
+                """, transaction);
+            upsert.Parameters.AddWithValue("$alert_id", delivery.AlertId);
+            upsert.Parameters.AddWithValue("$channel_id", delivery.ChannelId);
+            upsert.Parameters.AddWithValue("$alert", delivery.Alert);
+            upsert.Parameters.AddWithValue("$rounds", (long)delivery.Rounds);
+            upsert.Parameters.AddWithValue("$attempts", (long)delivery.Attempts);
+            upsert.Parameters.AddWithValue("$next_attempt_at", Db.Time(delivery.NextAttemptAt));
+            upsert.Parameters.AddWithValue("$last_error", Db.OrNull(delivery.LastError));
+            await upsert.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ClaimAlertDeliveriesAsync(DateTimeOffset dueBy, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        RequireWritable();
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var claim = Tenant(db, $"""
+            UPDATE alert_pending SET leased_until = $lease
+            WHERE organisation_id = $org AND next_attempt_at <= $due AND (leased_until IS NULL OR leased_until <= $now)
+            RETURNING {PendingAlertColumns};
+            """);
+        claim.Parameters.AddWithValue("$lease", Db.Time(leaseUntil));
+        claim.Parameters.AddWithValue("$due", Db.Time(dueBy));
+        claim.Parameters.AddWithValue("$now", Db.Time(now));
+        return await PendingAsync(claim, ct);
+    }
+
+    public async Task<IReadOnlyList<PendingAlertDelivery>> ListPendingAlertDeliveriesAsync(CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = Tenant(db, $"SELECT {PendingAlertColumns} FROM alert_pending WHERE organisation_id = $org;");
+        return await PendingAsync(list, ct);
+    }
+
+    private static async Task<IReadOnlyList<PendingAlertDelivery>> PendingAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await StoredRows.PendingAlertDeliveriesAsync(reader, ct);
     }
 
     public async Task<IReadOnlyList<AlertLogEntry>> ListAlertLogAsync(int limit, CancellationToken ct)

@@ -35,6 +35,10 @@ internal static class ApiErrors
         {
             return Validation(e.Field ?? "request", e.Message);
         }
+        catch (UnknownReferenceException e)
+        {
+            return Validation(e.Field, e.Message);
+        }
         catch (CampaignNotFoundException e)
         {
             return NotFound(e.Message);

@@ -132,7 +132,7 @@ internal static class ConnectionsEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string name, HttpContext http, CancellationToken ct) =>
-        await ApiRequest.Store(http).RemoveAsync(name, ct) ? TypedResults.NoContent() : NotFound(name);
+        await ConnectionOperations.RemoveAsync(ApiRequest.Store(http), name, ct) != ConnectionRemoval.None ? TypedResults.NoContent() : NotFound(name);
 
     private static ProblemHttpResult NotFound(string name) =>
         TypedResults.Problem(detail: $"no connection named '{name}'", statusCode: StatusCodes.Status404NotFound, title: "Not found");

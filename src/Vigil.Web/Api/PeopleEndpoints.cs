@@ -53,14 +53,7 @@ internal static class PeopleEndpoints
             return ApiErrors.Validation("file", $"the file is larger than {MaxUpload / (1024 * 1024)} MB");
         }
 
-        var format = form["format"].ToString().Trim().ToLowerInvariant();
-        var scim = format switch
-        {
-            "scim" => true,
-            "csv" => false,
-            "" => file.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase),
-            _ => throw new InvalidRequestException("format must be csv or scim", "format"),
-        };
+        var scim = DirectoryOperations.IsScim(form["format"].ToString(), file.FileName);
         var skipInvalid = form["skip_invalid"].ToString().Trim().ToLowerInvariant() is "true" or "1" or "yes";
         using var reader = new StreamReader(file.OpenReadStream());
         var name = Path.GetFileName(file.FileName) is { Length: > 0 } n ? n : "upload";

@@ -97,17 +97,9 @@ internal static class SettingsEndpoints
 
     private static async Task<Ok<ApiPage<AccountResponse>>> ListAccountsAsync(HttpContext http, CancellationToken ct)
     {
-        var store = ApiRequest.Store(http);
-        var snapshot = await store.LoadCurrentSnapshotAsync(ct);
-        var declarations = await store.ListSsoDeclarationsAsync(ct);
-        var accounts = (snapshot?.Accounts ?? []).DistinctBy(a => a.Id).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
-        SsoDeclaration? Find(CloudflareAccount a) =>
-            declarations.FirstOrDefault(d => d.AccountId == a.Id)
-            ?? declarations.FirstOrDefault(d => string.Equals(d.AccountId, a.Name.Trim(), StringComparison.OrdinalIgnoreCase));
-        var items = accounts.Select(a => new AccountResponse(a.Id, a.Name, a.EnforceTwoFactor, Find(a) is { } d ? SsoDeclarationResponse.From(d) : null, a.SsoConnectors)).ToList();
         // Declarations made before their account was synced are listed under the id or name they were given.
-        items.AddRange(declarations.Where(d => !accounts.Any(a => Find(a) == d))
-            .Select(d => new AccountResponse(d.AccountId, d.AccountId, null, SsoDeclarationResponse.From(d), null)));
+        var items = (await DirectoryOperations.ListAccountsAsync(ApiRequest.Store(http), ct))
+            .Select(a => new AccountResponse(a.Id, a.Name, a.EnforceTwoFactor, a.Sso is { } d ? SsoDeclarationResponse.From(d) : null, a.SsoConnectors)).ToList();
         return TypedResults.Ok(new ApiPage<AccountResponse>(items, items.Count, null));
     }
 
@@ -115,11 +107,11 @@ internal static class SettingsEndpoints
     {
         var body = await ApiRequest.BodyAsync<DeclareSsoRequest>(http, ct);
         return TypedResults.Ok(SsoDeclarationResponse.From(
-            await DirectoryOperations.DeclareSsoAsync(ApiRequest.Store(http), account, body.Domains ?? [], body.Evidence ?? "", ApiRequest.Time(http), ct)));
+            (await DirectoryOperations.DeclareSsoAsync(ApiRequest.Store(http), account, body.Domains ?? [], body.Evidence ?? "", ApiRequest.Time(http), ct)).Declaration!));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ClearSsoAsync(string account, HttpContext http, CancellationToken ct) =>
-        await DirectoryOperations.ClearSsoAsync(ApiRequest.Store(http), account, ct)
+        (await DirectoryOperations.ClearSsoAsync(ApiRequest.Store(http), account, ct)).Removed
             ? TypedResults.NoContent()
             : TypedResults.Problem(detail: $"account '{account}' has no SSO declaration", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }

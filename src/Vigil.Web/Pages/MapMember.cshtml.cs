@@ -38,7 +38,7 @@ internal sealed class MapMemberModel(IVigilStore store, TimeProvider time) : Pag
             Message = $"{mapping.MemberEmail} is now mapped to {mapping.PersonEmail}. The checks use it from the next evaluation.";
             return Redirect("/members?search=" + Uri.EscapeDataString(mapping.MemberEmail));
         }
-        catch (InvalidRequestException e)
+        catch (OperationException e)
         {
             return await RefusedAsync(e, ct);
         }
@@ -52,13 +52,13 @@ internal sealed class MapMemberModel(IVigilStore store, TimeProvider time) : Pag
             Message = $"{mapping.MemberEmail} is now a service account. The checks use it from the next evaluation.";
             return Redirect("/members?search=" + Uri.EscapeDataString(mapping.MemberEmail));
         }
-        catch (InvalidRequestException e)
+        catch (OperationException e)
         {
             return await RefusedAsync(e, ct);
         }
     }
 
-    private async Task<IActionResult> RefusedAsync(InvalidRequestException e, CancellationToken ct)
+    private async Task<IActionResult> RefusedAsync(OperationException e, CancellationToken ct)
     {
         Problem = e.Message;
         await LoadAsync(ct);

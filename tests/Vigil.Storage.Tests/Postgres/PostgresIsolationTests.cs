@@ -205,6 +205,7 @@ public sealed class PostgresIsolationTests : IAsyncLifetime
         await store.SaveAlertChannelAsync(new Core.Alerts.AlertChannel("ch-" + tag, Core.Alerts.AlertChannelKind.Webhook, "https://hooks.example/…", Sample.Start), new Secret("{}"), Ct);
         await store.SaveAlertConditionsAsync([new Core.Alerts.AlertCondition("sync", run.Id, Sample.Start)], [], Ct);
         await store.AddAlertLogAsync([new Core.Alerts.AlertLogEntry("a-" + tag, Sample.Start, "test", "test", "test " + tag, "ch-" + tag, "webhook", "sent", 1, null, Sample.Start)], Ct);
+        await store.RecordAlertDeliveriesAsync([], [new Core.Alerts.PendingAlertDelivery("p-" + tag, "ch-" + tag, "{}", 1, 3, Sample.Start, "HTTP 503")], Ct);
         await ((Core.Storage.IUserStore)store).AddUserAsync(new Core.Users.WebUser($"{tag}@users.example", Core.Users.UserRole.Viewer, "hash-" + tag, "stamp", Sample.Start, ApiKeyId: "key-" + tag), Ct);
         return run.Id;
     }

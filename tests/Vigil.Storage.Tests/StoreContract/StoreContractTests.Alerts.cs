@@ -86,3 +86,49 @@ public abstract partial class StoreContractTests
         Assert.Equal("{}", (await store.ReadAlertChannelSecretAsync("ch-1", Ct)).Reveal());
     }
 }
+
+// Pending alert deliveries: kept with their next attempt, claimed once per round, finished with the log.
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task A_pending_alert_delivery_is_claimed_by_one_round_only_and_finished_with_its_log_line()
+    {
+        var failed = new AlertLogEntry("a-1", Sample.Start, "check_failed", "cloudflare.member-2fa-enabled", "Check failing: 2FA", "ch-1",
+            "webhook https://hooks.acme.example/…", "failed", 3, "HTTP 503", null, Sample.Start.AddMinutes(5));
+        var later = new PendingAlertDelivery("a-1", "ch-1", """{"id":"a-1"}""", 1, 3, Sample.Start.AddMinutes(5), "HTTP 503");
+        var other = new PendingAlertDelivery("a-2", "ch-1", """{"id":"a-2"}""", 2, 4, Sample.Start.AddHours(2), "timeout");
+        await using (var opened = await OpenAsync())
+        {
+            var store = opened.Store!;
+            await store.RecordAlertDeliveriesAsync([failed], [later, other], Ct);
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([later, other], await store.ListPendingAlertDeliveriesAsync(Ct));
+            Assert.Equal(Sample.Start.AddMinutes(5), Assert.Single(await store.ListAlertLogAsync(10, Ct)).NextAttemptAt);
+
+            // Not due yet: nothing is taken.
+            Assert.Empty(await store.ClaimAlertDeliveriesAsync(Sample.Start.AddMinutes(4), Sample.Start.AddMinutes(4), Sample.Start.AddMinutes(19), Ct));
+        }
+
+        await using (var reopened = await OpenAsync())
+        {
+            var store = reopened.Store!;
+            var lease = Sample.Start.AddMinutes(21);
+            var now = Sample.Start.AddMinutes(6);
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([later], await store.ClaimAlertDeliveriesAsync(now, now, lease, Ct));
+            // A second round at the same time finds it held, even one that takes every pending delivery.
+            Assert.Empty(await store.ClaimAlertDeliveriesAsync(now, now, lease, Ct));
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([other], await store.ClaimAlertDeliveriesAsync(DateTimeOffset.MaxValue, now, lease, Ct));
+            // After the lease (a round that crashed), it can be taken again.
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([later, other], await store.ClaimAlertDeliveriesAsync(DateTimeOffset.MaxValue, lease, lease.AddMinutes(15), Ct));
+
+            var sent = failed with { Status = "sent", Attempts = 1, Error = null, DeliveredAt = Sample.Start.AddMinutes(6), NextAttemptAt = null };
+            await store.RecordAlertDeliveriesAsync([sent], [], Ct);
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([other], await store.ListPendingAlertDeliveriesAsync(Ct));
+            Sample.AssertDeepEqual<IReadOnlyList<AlertLogEntry>>([sent, failed], await store.ListAlertLogAsync(10, Ct));
+
+            // A failed round replaces the pending row and releases it; claiming everything ignores the due time.
+            var again = other with { Rounds = 3, Attempts = 7, NextAttemptAt = Sample.Start.AddHours(4), LastError = "HTTP 502" };
+            await store.RecordAlertDeliveriesAsync([], [again], Ct);
+            Sample.AssertDeepEqual<IReadOnlyList<PendingAlertDelivery>>([again], await store.ClaimAlertDeliveriesAsync(DateTimeOffset.MaxValue, now, lease, Ct));
+        }
+    }
+}

@@ -116,7 +116,7 @@ internal static class ConnectCommand
         var existing = await services.Store.FindAsync(name, ct);
         var connection = new Connection(
             Guid.NewGuid().ToString("N"), name, purpose, apiUrl.TrimEnd('/'), account, kind, credential.Email, now, now, report.Summary,
-            new HashSet<string>());
+            new HashSet<string>(), report.CloudflareUserId);
         await services.Store.SaveAsync(connection, secret, ct);
 
         Console.WriteLine(existing is null

@@ -160,7 +160,7 @@ public sealed partial class SyncService(
         {
             var secret = await connections.ReadSecretAsync(connection.Id, ct).ConfigureAwait(false);
             var credential = CloudflareCredential.For(connection, secret);
-            session = new ApiSession(connection.ApiUrl, credential) { ConnectionName = connection.Name, BudgetKey = credential.BudgetKey(connection.ApiUrl) };
+            session = new ApiSession(connection.ApiUrl, credential) { ConnectionName = connection.Name, BudgetKey = credential.BudgetKey(connection.ApiUrl, connection.CloudflareUserId) };
             var tracker = new ProgressTracker(stage, connection.Name, tally, session, client, progress);
             DateTimeOffset committedAt;
             if (stage == SyncStageKind.Access)

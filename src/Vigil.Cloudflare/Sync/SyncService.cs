@@ -35,6 +35,7 @@ public sealed partial class SyncService(
         var run = await store.StartRunAsync(request.Trigger, time.GetUtcNow(), ct).ConfigureAwait(false);
         // Every line logged during the run (sync, client, store) carries its id; the scheduler adds the organisation.
         using var runScope = logger.BeginScope("run {run_id}", run.Id);
+        LogStarted(logger, run.Id, request.Trigger);
         var tally = new RunTally();
         try
         {
@@ -891,6 +892,9 @@ public sealed partial class SyncService(
                 tally.WaitedOnBudget + session.Usage.WaitedOnBudget));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} started (trigger {Trigger})")]
+    private static partial void LogStarted(ILogger logger, string runId, string trigger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited, {WaitedSeconds:0.#} s waiting on the request budget")]
     private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited, double waitedSeconds);

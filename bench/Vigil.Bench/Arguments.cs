@@ -15,6 +15,8 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
         Vigil.Bench --evaluate [--per-check]   the whole catalogue over 100,000 memberships, 10,000 zones, 200,000 DNS records (no sync)
         Vigil.Bench --plan [--window-seconds N] calls and time bounds of small and large syncs per --checks selection (no sync)
         Vigil.Bench --store-commit [--database URL]
+        Vigil.Bench --workers [--counts 1,2,4] [--orgs 200] [--concurrency 4] [--database URL]
+                    [--shared --budget B --window-seconds W --unshared-calls-per-second R]   vigil worker processes on PostgreSQL
         """;
 
     public static BenchArguments Parse(string[] args)

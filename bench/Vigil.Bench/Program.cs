@@ -48,6 +48,11 @@ try
         return await FindingsApiBench.RunAsync(cancel.Token);
     }
 
+    if (args.Contains("--workers"))
+    {
+        return await WorkersBench.RunAsync(args, cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

@@ -29,11 +29,14 @@ public sealed class CloudflareCredential
     /// <summary>
     /// Names the rate limit this credential draws on, for the budget shared between processes
     /// (<see cref="Pacing.ICredentialBudget"/>): Cloudflare counts per user, so a Global API Key is keyed by its user's
-    /// email and a token by its value. A SHA-256 over the API base and that, never the secret itself.
+    /// email and a token by its value; when preflight read the Cloudflare user behind the credential
+    /// (<paramref name="cloudflareUserId"/>, <c>GET /user</c>'s <c>result.id</c>), by that user, so that tokens of one
+    /// user (and the user's Global API Key) draw on one budget. A SHA-256 over the API base and that, never the secret itself.
     /// </summary>
-    public string BudgetKey(string apiBaseUrl)
+    public string BudgetKey(string apiBaseUrl, string? cloudflareUserId = null)
     {
-        var who = Kind == CredentialKind.GlobalKey ? "user:" + Email!.ToLowerInvariant() : "token:" + Secret.Reveal();
+        var who = cloudflareUserId is { Length: > 0 } userId && Kind != CredentialKind.AccountToken ? "user-id:" + userId
+            : Kind == CredentialKind.GlobalKey ? "user:" + Email!.ToLowerInvariant() : "token:" + Secret.Reveal();
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(apiBaseUrl.TrimEnd('/') + "\n" + who));
         return "cf:" + Convert.ToHexStringLower(hash);
     }

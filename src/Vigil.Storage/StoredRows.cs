@@ -10,7 +10,7 @@ namespace Vigil.Storage;
 /// </summary>
 internal static class StoredRows
 {
-    /// <summary>connections: id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints.</summary>
+    /// <summary>connections: id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints, cloudflare_user_id.</summary>
     public static Connection Connection(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
@@ -22,7 +22,8 @@ internal static class StoredRows
         CreatedAt: Db.ParseTime(reader.GetString(7)),
         LastTestedAt: reader.NullableTime(8),
         LastTestSummary: reader.NullableString(9),
-        EndedEndpoints: Db.FromJson<IReadOnlyList<string>>(reader.GetString(10)).ToHashSet(StringComparer.Ordinal));
+        EndedEndpoints: Db.FromJson<IReadOnlyList<string>>(reader.GetString(10)).ToHashSet(StringComparer.Ordinal),
+        CloudflareUserId: reader.NullableString(11));
 
     /// <summary>snapshot_zones, in the column order of the stores' zone SELECT (zone_id ... features).</summary>
     public static Zone Zone(DbDataReader r)

@@ -210,6 +210,106 @@ public sealed partial class WorkerClusterTests
     }
 
     [Fact]
+    public async Task Two_tokens_of_one_cloudflare_user_share_one_budget_across_workers_and_every_sync_log_line_names_organisation_and_run()
+    {
+        const int budget = 20;
+        var window = TimeSpan.FromSeconds(5);
+        const string first = "cfut_SameUserTokenOne7Qm2Xv9Kp4Lw8Zt3Hb6Df1";
+        const string second = "cfut_SameUserTokenTwo7Qm2Xv9Kp4Lw8Zt3Hb6Df1";
+        // Two different tokens of one user: Cloudflare (and here the simulator) counts them against one limit, exactly B.
+        await using var sim = await CloudflareSimulator.StartAsync(ScenarioGenerator.Generate(1, 60, 6), new SimulatorOptions
+        {
+            RateLimitRequests = budget,
+            RateLimitWindow = window,
+            PerIpRequestsPerSecond = 0,
+            Latency = TimeSpan.FromMilliseconds(10),
+            ExtraTokens = [first, second],
+            ExtraTokenUsers = new Dictionary<string, string> { [first] = "dana@example.com", [second] = "dana@example.com" },
+        });
+        using var cli = new CliProcess()
+            .With("VIGIL_CLUSTER_CHECKIN_MS", "1000")
+            .With("VIGIL_BUDGET_REQUESTS", budget.ToString(CultureInfo.InvariantCulture))
+            .With("VIGIL_BUDGET_WINDOW_SECONDS", ((int)window.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        await using var database = await TestPostgres.CreateAsync();
+        cli.With("VIGIL_DATABASE", database.Url);
+
+        // Connected as a user would: preflight reads the user behind each token (GET /user) and stores it with the connection.
+        (await cli.RunAsync("org", "add", "north")).ShouldExit(0);
+        (await cli.RunAsync("org", "add", "south")).ShouldExit(0);
+        var userIds = new List<string>();
+        foreach (var (organisation, token) in new[] { ("north", first), ("south", second) })
+        {
+            var connected = (await cli.With("SAME_USER_TOKEN", token).RunAsync("--org", organisation, "connect", "cloudflare", "--name", "cloudflare",
+                "--api-url", sim.BaseUrl, "--token-env", "SAME_USER_TOKEN")).ShouldExit(0);
+            var line = connected.Stdout.Split('\n').Single(l => l.StartsWith("Cloudflare user: ", StringComparison.Ordinal));
+            userIds.Add(line["Cloudflare user: ".Length..].Split(' ')[0]);
+            Assert.DoesNotContain(token, connected.Stdout + connected.Stderr);
+        }
+        Assert.Equal(userIds[0], userIds[1]);
+        await using var admin = await database.OpenAdminAsync();
+        Assert.Equal([userIds[0], userIds[0]], await QueryAsync(admin, "SELECT cloudflare_user_id FROM connections ORDER BY organisation_id;"));
+        // Preflight's calls leave the simulator's window before the syncs begin (the budget counts the syncs' own).
+        await Task.Delay(window);
+        sim.Stats.Reset();
+
+        var workers = new[] { "u1", "u2" }.Select(name => cli.With("VIGIL_WORKER_NAME", name).Start("worker", "--concurrency", "1")).ToList();
+        try
+        {
+            (await cli.RunAsync("sync", "--enqueue", "--all-orgs")).ShouldExit(0);
+            await WaitForAsync(async () =>
+            {
+                var done = await QueryAsync(admin, "SELECT worker FROM sync_runs WHERE status = 'complete';");
+                return done.Count == 2 ? done : null;
+            }, TimeSpan.FromMinutes(3), "the two syncs did not complete");
+            Assert.Equal(["u1", "u2"], (await QueryAsync(admin, "SELECT DISTINCT worker FROM sync_runs;")).Order(StringComparer.Ordinal));
+
+            Assert.Equal(0, sim.Stats.RateLimited);
+            var times = sim.Stats.CountedRequestTimes.Order().ToList();
+            Assert.True(times.Count > 2 * budget, $"only {times.Count} requests: the budget was never the limit");
+            for (var i = 0; i < times.Count; i++)
+            {
+                var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
+                Assert.True(inWindow <= budget, $"{inWindow} requests within {window.TotalSeconds} s from {times[i]:HH:mm:ss.fff}; the two tokens' user has {budget}");
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Signal("TERM");
+            }
+        }
+
+        // Structured logs: every line of a sync carries the organisation and the run id (JSON on stderr, with scopes).
+        var syncLines = 0;
+        foreach (var worker in workers)
+        {
+            var stopped = await worker.WaitAsync();
+            stopped.ShouldExit(0);
+            foreach (var line in stopped.Stderr.Split('\n').Where(l => l.StartsWith('{')))
+            {
+                using var entry = JsonDocument.Parse(line);
+                var category = entry.RootElement.GetProperty("Category").GetString()!;
+                var message = entry.RootElement.GetProperty("Message").GetString()!;
+                // The sync's own lines and the runner's lines about it (not the scheduler's "scheduled sync every N h").
+                if (category != "Vigil.Cloudflare.Sync.SyncService" && !(category.StartsWith("Vigil.", StringComparison.Ordinal) && message.StartsWith("Sync ", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+                syncLines++;
+                var scopes = entry.RootElement.TryGetProperty("Scopes", out var s) ? s.EnumerateArray().ToList() : [];
+                Assert.True(scopes.Any(x => x.ValueKind == JsonValueKind.Object && x.TryGetProperty("organisation", out var o) && o.GetString() is "north" or "south"),
+                    $"no organisation on: {line}");
+                Assert.True(scopes.Any(x => x.ValueKind == JsonValueKind.Object && x.TryGetProperty("run_id", out var r) && r.GetString() is { Length: > 0 }),
+                    $"no run id on: {line}");
+            }
+            worker.Dispose();
+        }
+        // Per sync at least: started, each stage committed, finished, ended.
+        Assert.True(syncLines >= 2 * 4, $"only {syncLines} sync log lines");
+    }
+
+    [Fact]
     public async Task Workers_sync_an_organisation_every_sync_interval_hours_never_two_at_once_and_stop_at_zero()
     {
         await using var sim = await CloudflareSimulator.StartAsync(ScenarioGenerator.Generate(1, 5, 2), new SimulatorOptions { PerIpRequestsPerSecond = 0 });

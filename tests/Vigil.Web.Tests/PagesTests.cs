@@ -42,6 +42,8 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.Contains("cloudflare.user-identified", overview);
         Assert.Contains("<svg class=\"trend\"", overview);
         Assert.Contains("Next scheduled sync", overview);
+        // This server runs no scheduler: the next sync is worked out from the setting and the last run.
+        Assert.DoesNotContain("by the scheduler", overview);
         Assert.DoesNotContain("Sync now", overview);
         var findings = await client.GetStringAsync("findings?check=cloudflare.user-identified&status=fail");
         Assert.Contains(DemoData.Contractor, findings);
@@ -234,5 +236,34 @@ public sealed class PagesTests : IAsyncLifetime
         var decided = await new App.Reviews.ReviewService(_web.Store, TimeProvider.System).ShowAsync(campaign.CampaignId, CancellationToken.None);
         Assert.Equal(1, decided.Progress.Decided);
         Assert.Equal("keep", decided.Items.Single(i => i.MemberId == theirs.MemberId && i.AccountId == theirs.AccountId).Decision!.Decision);
+    }
+    [Fact]
+    public async Task The_overview_shows_the_schedulers_next_fire_time_and_last_run_when_the_server_runs_the_scheduler()
+    {
+        // As 'vigil serve' does: the scheduler is a service of the web server. Here one "hour" of sync_interval_hours lasts
+        // a minute, so the scheduler's next fire time (24 min after the last run) differs from what the setting alone gives (24 h).
+        App.Scheduling.VigilScheduler? scheduler = null;
+        var web = await WebServerFixture.StartAsync(services: s => s.AddSingleton<App.Scheduling.VigilScheduler>(_ => scheduler ?? throw new InvalidOperationException("scheduler not started")));
+        await using var demo = await DemoData.SeedAsync(web);
+        try
+        {
+            scheduler = await App.Scheduling.VigilScheduler.StartAsync(web.Store, null,
+                new App.Scheduling.SchedulerSettings { RunJobs = false, Hour = TimeSpan.FromMinutes(1) }, null,
+                Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, keepSchedules: true, CancellationToken.None);
+            var state = await scheduler.ScheduleOfAsync(web.Store.Organisation, CancellationToken.None);
+            Assert.NotNull(state.NextRun);
+            var lastRun = (await web.Store.ListRunsAsync(1, CancellationToken.None)).Single().StartedAt;
+            Assert.Equal(lastRun.AddMinutes(state.IntervalHours), state.NextRun!.Value, TimeSpan.FromSeconds(1));
+
+            var password = await web.AddUserAsync("victor@acme-analytics.io", UserRole.Viewer);
+            using var client = await web.SignedInClientAsync("victor@acme-analytics.io", password);
+            var overview = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(""));
+            Assert.Contains($"Next scheduled sync: <strong>{Vigil.Web.Pages.Overview.Utc(state.NextRun)} by the scheduler (every {state.IntervalHours} h; " +
+                $"no scheduled run yet; last sync started {Vigil.Web.Pages.Overview.Utc(lastRun)})</strong>", overview);
+        }
+        finally
+        {
+            await web.DisposeAsync();
+        }
     }
 }

@@ -19,6 +19,13 @@ public sealed class SimulatorOptions
     /// <summary>Extra token values, each accepted as a user token with every read permission.</summary>
     public IReadOnlyList<string> ExtraTokens { get; init; } = [];
 
+    /// <summary>
+    /// The user owning each of <see cref="ExtraTokens"/> (token value → login email), which GET /user answers for it; a
+    /// user the scenario lacks is created with an id derived from the email. Unlisted extra tokens belong to the scenario's
+    /// first user, as before. Listed tokens are rate-limited per user, as Cloudflare counts (across a user's tokens).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExtraTokenUsers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Clock for rate-limit windows and token validity.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

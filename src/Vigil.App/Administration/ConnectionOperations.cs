@@ -126,7 +126,7 @@ public static class ConnectionOperations
         var existing = await services.Store.FindAsync(name, ct);
         var connection = new Connection(
             Guid.NewGuid().ToString("N"), name, request.Purpose, url.TrimEnd('/'), account, kind, credential.Email, now, now, report.Summary,
-            new HashSet<string>());
+            new HashSet<string>(), report.CloudflareUserId);
         await services.Store.SaveAsync(connection, request.Credential, ct);
         return new ConnectOutcome(report, await services.Store.FindAsync(name, ct) ?? connection, existing is not null);
     }

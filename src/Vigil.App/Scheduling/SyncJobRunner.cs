@@ -65,11 +65,18 @@ public sealed partial class SyncJobRunner
         await using (services)
         {
             _metrics.SyncStarted(organisation.Name);
-            LogStarting(_logger, trigger);
+            // The sync puts its run id on its own lines ("Sync ... started" included); this scope carries it on to the
+            // lines of the steps after the sync (evaluation, alerts, retention) once the first stage has committed.
+            var run = new RunScope();
+            using var runScope = _logger.BeginScope(run);
             try
             {
                 var options = await CheckConfiguration.OptionsAsync(services.Store, null, null, ct);
-                var outcome = await SyncOperation.RunAsync(services, ConnectionPurpose.Both, trigger, options, null, null, ct);
+                var outcome = await SyncOperation.RunAsync(services, ConnectionPurpose.Both, trigger, options, null, (_, evaluation, _) =>
+                {
+                    run.RunId ??= evaluation?.SnapshotId;
+                    return Task.CompletedTask;
+                }, ct);
                 _metrics.SyncEnded(organisation.Name, outcome.Run.Status);
                 using (_logger.BeginScope("run {run_id}", outcome.Run.Id))
                 {
@@ -93,6 +100,29 @@ public sealed partial class SyncJobRunner
         }
     }
 
+    /// <summary>A logging scope whose <c>run_id</c> is known only once the sync has started its run; empty until then.</summary>
+    private sealed class RunScope : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public string? RunId { get; set; }
+
+        public int Count => RunId is null ? 0 : 1;
+
+        public KeyValuePair<string, object?> this[int index] =>
+            index == 0 && RunId is { } id ? new("run_id", id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            if (RunId is { } id)
+            {
+                yield return new("run_id", id);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => RunId is { } id ? $"run {id}" : "";
+    }
+
     private sealed class ConnectionObserver(VigilMetrics metrics, string organisation) : IRequestObserver
     {
         public void Sent(string connection, TimeSpan waitedOnBudget) => metrics.RequestSent(organisation, connection, waitedOnBudget);
@@ -102,9 +132,6 @@ public sealed partial class SyncJobRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Organisation {OrganisationId} no longer exists; its queued sync is dropped")]
     private static partial void LogGone(ILogger logger, string organisationId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sync starting (trigger {Trigger})")]
-    private static partial void LogStarting(ILogger logger, string trigger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync ended {Status}: {ApiCalls} API calls")]
     private static partial void LogFinished(ILogger logger, SyncStatus status, int apiCalls);

@@ -53,7 +53,8 @@ public sealed record SchedulerSettings
 }
 
 /// <summary>When an organisation's scheduled sync runs next; null when its schedule is off (or not yet set up).</summary>
-public sealed record ScheduleState(int IntervalHours, DateTimeOffset? NextRun);
+/// <param name="LastRun">When the schedule last fired (Quartz's previous fire time); null before its first firing.</param>
+public sealed record ScheduleState(int IntervalHours, DateTimeOffset? NextRun, DateTimeOffset? LastRun = null);
 
 /// <summary>
 /// The scheduler behind <c>vigil worker</c> and <c>vigil serve</c>: Quartz.NET, with its clustered ADO.NET job store in
@@ -198,7 +199,7 @@ public sealed partial class VigilScheduler : IAsyncDisposable
         await using var store = _database.ForOrganisation(organisation);
         var hours = (await OrganisationSettings.LoadAsync(store, ct)).SyncIntervalHours;
         var trigger = await _quartz.GetTrigger(new TriggerKey(organisation.Id, ScheduleGroup), ct);
-        return new ScheduleState(hours, trigger?.NextFireTimeUtc);
+        return new ScheduleState(hours, trigger?.NextFireTimeUtc, trigger?.PreviousFireTimeUtc);
     }
 
     /// <summary>

@@ -15,6 +15,15 @@ internal static class PreflightPrinter
             AnsiConsole.WriteLine($"Accounts visible: {string.Join(", ", report.Accounts.Select(a => $"{a.Name} ({a.Id})"))}");
         }
 
+        if (report.CloudflareUserId is { } user)
+        {
+            AnsiConsole.WriteLine($"Cloudflare user: {user} (connections of this user share one rate-limit budget, as Cloudflare counts per user)");
+        }
+        else if (report.CloudflareUserNote is { } note)
+        {
+            AnsiConsole.WriteLine($"Cloudflare user: not read: {note}");
+        }
+
         if (report.Probes.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).AddColumn("for").AddColumn("read").AddColumn("result").AddColumn("permission");

@@ -30,7 +30,7 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         }
         return new PreflightReport(
             run.Valid, run.Kind, run.Accounts, run.Probes,
-            [.. run.Problems.DistinctBy(p => (p.Code, p.Message))], run.Session.Usage.ApiCalls);
+            [.. run.Problems.DistinctBy(p => (p.Code, p.Message))], run.Session.Usage.ApiCalls, run.UserId, run.Valid ? run.UserNote : null);
     }
 
     private async Task RunAsync(Run run, CancellationToken ct)
@@ -39,6 +39,7 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         {
             return;
         }
+        await ReadUserAsync(run, ct).ConfigureAwait(false);
         await FindAccountsAsync(run, ct).ConfigureAwait(false);
         if (run.Accounts.Count == 0)
         {
@@ -109,13 +110,53 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         }
     }
 
+    /// <summary>What the budget falls back to when the user behind a credential is unknown.</summary>
+    internal const string PerCredentialFallback = "the rate-limit budget is then kept per credential, so tokens of one user are not counted together";
+
+    /// <summary>
+    /// The Cloudflare user behind the credential, for the rate-limit budget (Cloudflare counts per user, across the
+    /// user's tokens and Global API Key): <c>GET /user</c> answers the user with <c>result.id</c>
+    /// (<c>/user/tokens/verify</c> gives only the token's own id). It needs "User Details Read", which Vigil never
+    /// requires: without it, or for an account-owned token (which has no user), the reason is recorded instead.
+    /// </summary>
+    private async Task ReadUserAsync(Run run, CancellationToken ct)
+    {
+        if (run.Kind == CredentialKind.GlobalKey)
+        {
+            run.UserNote = run.UserId is null ? "Cloudflare's GET /user answered no user id; " + PerCredentialFallback : null;
+            return;
+        }
+        if (run.Kind == CredentialKind.AccountToken)
+        {
+            run.UserNote = "an account-owned token has no Cloudflare user (Cloudflare counts its requests per token); the rate-limit budget is kept per token";
+            return;
+        }
+        try
+        {
+            var user = await client.GetUserAsync(run.Session, ct).ConfigureAwait(false);
+            run.UserId = user.Result?.Id is { Length: > 0 } id ? id : null;
+            run.UserNote = run.UserId is null ? "Cloudflare's GET /user answered no user id; " + PerCredentialFallback : null;
+        }
+        catch (CloudflareApiException ex)
+        {
+            LogNoUser(logger, ex.Message);
+            run.UserNote = $"could not read the Cloudflare user behind the token (GET /user needs \"User Details Read\", optional); {PerCredentialFallback}";
+        }
+        catch (CloudflareResponseException ex)
+        {
+            LogNoUser(logger, ex.Message);
+            run.UserNote = $"could not read the Cloudflare user behind the token (GET /user answered unexpectedly); {PerCredentialFallback}";
+        }
+    }
+
     /// <summary>Verifies the credential; false when it is refused (the problem is recorded).</summary>
     private async Task<bool> VerifyAsync(Run run, CancellationToken ct)
     {
         var credential = run.Request.Credential;
         if (credential.Kind == CredentialKind.GlobalKey)
         {
-            await client.GetUserAsync(run.Session, ct).ConfigureAwait(false);
+            var user = await client.GetUserAsync(run.Session, ct).ConfigureAwait(false);
+            run.UserId = user.Result?.Id is { Length: > 0 } id ? id : null;
             run.Valid = true;
             run.Kind = CredentialKind.GlobalKey;
             return true;
@@ -314,7 +355,12 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
         public List<VisibleAccount> Accounts { get; } = [];
         public List<PermissionProbe> Probes { get; } = [];
         public List<ConnectionProblem> Problems { get; } = [];
+        public string? UserId { get; set; }
+        public string? UserNote { get; set; }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Preflight could not read the user behind the credential: {Reason}")]
+    private static partial void LogNoUser(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Preflight stopped: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

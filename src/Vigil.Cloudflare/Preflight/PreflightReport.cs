@@ -29,13 +29,18 @@ public sealed record VisibleAccount(string Id, string Name);
 /// <param name="CredentialValid">Cloudflare accepted the credential.</param>
 /// <param name="DetectedKind">User token, account token or Global API Key, as Cloudflare's answers showed; null when unknown.</param>
 /// <param name="ApiCalls">Requests preflight sent.</param>
+/// <param name="CloudflareUserId">The Cloudflare user behind the credential (<c>result.id</c> of <c>GET /user</c>), when it could be
+/// read: connections of one user share one rate-limit budget, as Cloudflare counts per user. Never required.</param>
+/// <param name="CloudflareUserNote">Why the user could not be read (and that the budget is then per credential); null when it was.</param>
 public sealed record PreflightReport(
     bool CredentialValid,
     CredentialKind? DetectedKind,
     IReadOnlyList<VisibleAccount> Accounts,
     IReadOnlyList<PermissionProbe> Probes,
     IReadOnlyList<ConnectionProblem> Problems,
-    int ApiCalls)
+    int ApiCalls,
+    string? CloudflareUserId = null,
+    string? CloudflareUserNote = null)
 {
     /// <summary>The permission groups to add to the token, one each.</summary>
     public IReadOnlyList<string> MissingPermissions =>

@@ -35,6 +35,7 @@ public sealed partial class SyncService(
         var run = await store.StartRunAsync(request.Trigger, time.GetUtcNow(), ct).ConfigureAwait(false);
         // Every line logged during the run (sync, client, store) carries its id; the scheduler adds the organisation.
         using var runScope = logger.BeginScope("run {run_id}", run.Id);
+        LogStarted(logger, run.Id, request.Trigger);
         var tally = new RunTally();
         try
         {
@@ -160,7 +161,7 @@ public sealed partial class SyncService(
         {
             var secret = await connections.ReadSecretAsync(connection.Id, ct).ConfigureAwait(false);
             var credential = CloudflareCredential.For(connection, secret);
-            session = new ApiSession(connection.ApiUrl, credential) { ConnectionName = connection.Name, BudgetKey = credential.BudgetKey(connection.ApiUrl) };
+            session = new ApiSession(connection.ApiUrl, credential) { ConnectionName = connection.Name, BudgetKey = credential.BudgetKey(connection.ApiUrl, connection.CloudflareUserId) };
             var tracker = new ProgressTracker(stage, connection.Name, tally, session, client, progress);
             DateTimeOffset committedAt;
             if (stage == SyncStageKind.Access)
@@ -896,6 +897,9 @@ public sealed partial class SyncService(
                 tally.WaitedOnBudget + session.Usage.WaitedOnBudget));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} started (trigger {Trigger})")]
+    private static partial void LogStarted(ILogger logger, string runId, string trigger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync {RunId} finished {Status}: {ApiCalls} API calls, {RateLimited} rate-limited, {WaitedSeconds:0.#} s waiting on the request budget")]
     private static partial void LogFinished(ILogger logger, string runId, SyncStatus status, int apiCalls, int rateLimited, double waitedSeconds);

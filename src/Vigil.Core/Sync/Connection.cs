@@ -30,6 +30,8 @@ public enum CredentialKind
 /// <param name="AccountId">Set for account-owned tokens, or to limit the connection to one account.</param>
 /// <param name="Email">The user's email for a Global API Key; null for tokens.</param>
 /// <param name="EndedEndpoints">Endpoints that answered as ended for this connection (e.g. "zone_settings_batch"), so sync stops calling them.</param>
+/// <param name="CloudflareUserId">The Cloudflare user behind the credential (<c>result.id</c> of <c>GET /user</c>, read by preflight
+/// when permitted); connections of one user share one rate-limit budget. Null when unknown: the budget is per credential.</param>
 public sealed record Connection(
     string Id,
     string Name,
@@ -41,7 +43,8 @@ public sealed record Connection(
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastTestedAt,
     string? LastTestSummary,
-    IReadOnlySet<string> EndedEndpoints)
+    IReadOnlySet<string> EndedEndpoints,
+    string? CloudflareUserId = null)
 {
     public const string DefaultApiUrl = "https://api.cloudflare.com/client/v4";
 }

@@ -9,7 +9,7 @@ public sealed partial class PostgresStore
     private const string SecretScheme = "aes-256-gcm";
 
     private const string ConnectionColumns =
-        "id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints";
+        "id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints, cloudflare_user_id";
 
     public async Task SaveAsync(Connection connection, Secret secret, CancellationToken ct)
     {
@@ -32,12 +32,12 @@ public sealed partial class PostgresStore
 
         await using (var upsert = tenant.Command($"""
             INSERT INTO connections (organisation_id, {ConnectionColumns})
-            VALUES (@org, @id, @name, @purpose, @api_url, @account_id, @kind, @email, @created_at, @tested_at, @test_summary, @ended)
+            VALUES (@org, @id, @name, @purpose, @api_url, @account_id, @kind, @email, @created_at, @tested_at, @test_summary, @ended, @cloudflare_user_id)
             ON CONFLICT (organisation_id, id) DO UPDATE SET
                 name = excluded.name, purpose = excluded.purpose, api_url = excluded.api_url, account_id = excluded.account_id,
                 credential_kind = excluded.credential_kind, email = excluded.email, created_at = excluded.created_at,
                 last_tested_at = excluded.last_tested_at, last_test_summary = excluded.last_test_summary,
-                ended_endpoints = excluded.ended_endpoints;
+                ended_endpoints = excluded.ended_endpoints, cloudflare_user_id = excluded.cloudflare_user_id;
             """))
         {
             upsert.Parameters.AddWithValue("id", connection.Id);
@@ -51,6 +51,7 @@ public sealed partial class PostgresStore
             upsert.Parameters.AddWithValue("tested_at", Text(connection.LastTestedAt is { } tested ? Db.Time(tested) : null));
             upsert.Parameters.AddWithValue("test_summary", Text(connection.LastTestSummary));
             upsert.Parameters.AddWithValue("ended", Db.Json<IReadOnlyList<string>>(connection.EndedEndpoints.Order(StringComparer.Ordinal).ToList()));
+            upsert.Parameters.AddWithValue("cloudflare_user_id", Text(connection.CloudflareUserId));
             await upsert.ExecuteNonQueryAsync(ct);
         }
 

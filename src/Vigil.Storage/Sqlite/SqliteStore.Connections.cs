@@ -9,7 +9,7 @@ public sealed partial class SqliteStore
     private const string SecretScheme = "aes-256-gcm";
 
     private const string ConnectionColumns =
-        "id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints";
+        "id, name, purpose, api_url, account_id, credential_kind, email, created_at, last_tested_at, last_test_summary, ended_endpoints, cloudflare_user_id";
 
     public async Task SaveAsync(Connection connection, Secret secret, CancellationToken ct)
     {
@@ -35,12 +35,12 @@ public sealed partial class SqliteStore
         // An id is never reused across organisations: a conflict in another organisation updates nothing and fails below.
         await using (var upsert = Tenant(db, $"""
             INSERT INTO connections (organisation_id, {ConnectionColumns})
-            VALUES ($org, $id, $name, $purpose, $api_url, $account_id, $kind, $email, $created_at, $tested_at, $test_summary, $ended)
+            VALUES ($org, $id, $name, $purpose, $api_url, $account_id, $kind, $email, $created_at, $tested_at, $test_summary, $ended, $cloudflare_user_id)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, purpose = excluded.purpose, api_url = excluded.api_url, account_id = excluded.account_id,
                 credential_kind = excluded.credential_kind, email = excluded.email, created_at = excluded.created_at,
                 last_tested_at = excluded.last_tested_at, last_test_summary = excluded.last_test_summary,
-                ended_endpoints = excluded.ended_endpoints
+                ended_endpoints = excluded.ended_endpoints, cloudflare_user_id = excluded.cloudflare_user_id
             WHERE connections.organisation_id = excluded.organisation_id;
             """, transaction))
         {
@@ -55,6 +55,7 @@ public sealed partial class SqliteStore
             upsert.Parameters.AddWithValue("$tested_at", Db.TimeOrNull(connection.LastTestedAt));
             upsert.Parameters.AddWithValue("$test_summary", Db.OrNull(connection.LastTestSummary));
             upsert.Parameters.AddWithValue("$ended", Db.Json<IReadOnlyList<string>>(connection.EndedEndpoints.Order(StringComparer.Ordinal).ToList()));
+            upsert.Parameters.AddWithValue("$cloudflare_user_id", Db.OrNull(connection.CloudflareUserId));
             if (await upsert.ExecuteNonQueryAsync(ct) == 0)
             {
                 throw new InvalidOperationException($"connection id {connection.Id} belongs to another organisation");

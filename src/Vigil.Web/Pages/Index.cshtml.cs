@@ -26,7 +26,11 @@ internal sealed class IndexModel(IVigilStore store, RootStore root, BackgroundSy
     {
         Now = time.GetUtcNow();
         IsAdmin = (await authorization.AuthorizeAsync(User, VigilPolicies.Admin)).Succeeded;
-        Data = await Overview.LoadAsync(store, Now, ct);
+        // When this server runs the scheduler (vigil serve), its own next fire time and last firing.
+        var schedule = HttpContext.RequestServices.GetService<Vigil.App.Scheduling.VigilScheduler>() is { } scheduler
+            ? await scheduler.ScheduleOfAsync(store.Organisation, ct)
+            : null;
+        Data = await Overview.LoadAsync(store, Now, ct, schedule);
     }
 
     /// <summary>"Evaluate now": the checks again on the current snapshot (after a mapping or a review decision), no Cloudflare call.</summary>

@@ -29,14 +29,17 @@ internal static class Overview
     // Failing-finding counts of older runs' evaluations, which do not change once a newer snapshot exists.
     private static readonly ConcurrentDictionary<string, TrendPoint?> TrendCache = new(StringComparer.Ordinal);
 
-    public static async Task<OverviewData> LoadAsync(IVigilStore store, DateTimeOffset now, CancellationToken ct)
+    /// <param name="schedule">The organisation's schedule as the scheduler of this server holds it (<c>vigil serve</c>); null when
+    /// the server runs none, and the next sync is then worked out from the setting and the last run.</param>
+    public static async Task<OverviewData> LoadAsync(IVigilStore store, DateTimeOffset now, CancellationToken ct, Vigil.App.Scheduling.ScheduleState? schedule = null)
     {
         var checks = await ChecksQuery.SummaryAsync(store, ct);
         var runs = await store.ListRunsAsync(60, ct);
         var unidentified = (await MembersQuery.ListAsync(store, new MemberFilter(Identity: MembersQuery.IdentityUnidentified), new PageRequest(0, 1), now, ct)).Total;
         var offboarded = (await MembersQuery.ListAsync(store, new MemberFilter(Flag: Core.Reviews.RiskFlags.Offboarded), new PageRequest(0, 1), now, ct)).Total;
         var (overdue, unverified) = await ReviewCountsAsync(store, ct);
-        return new OverviewData(checks, Stages(runs, now), await NextSyncAsync(store, runs, now, ct), await TrendAsync(store, runs, checks, ct),
+        var nextSync = schedule is null ? await NextSyncAsync(store, runs, now, ct) : FromScheduler(schedule, runs);
+        return new OverviewData(checks, Stages(runs, now), nextSync, await TrendAsync(store, runs, checks, ct),
             unidentified, offboarded, overdue, unverified);
     }
 
@@ -87,6 +90,23 @@ internal static class Overview
         return next <= now
             ? $"due now (every {hours} h; last sync started {Utc(last.StartedAt)})"
             : $"{Utc(next)} (every {hours} h; last sync started {Utc(last.StartedAt)})";
+    }
+
+    /// <summary>The scheduler's own next fire time and last firing (or, before its first, the organisation's last run).</summary>
+    private static string FromScheduler(Vigil.App.Scheduling.ScheduleState schedule, IReadOnlyList<SyncRun> runs)
+    {
+        if (schedule.IntervalHours <= 0)
+        {
+            return "off (sync_interval_hours is 0)";
+        }
+        if (schedule.NextRun is not { } next)
+        {
+            return $"not scheduled yet (every {schedule.IntervalHours} h; the scheduler sets it up once the organisation has a connection)";
+        }
+        var last = schedule.LastRun is { } fired
+            ? $"last scheduled run {Utc(fired)}"
+            : runs.MaxBy(r => r.StartedAt) is { } run ? $"no scheduled run yet; last sync started {Utc(run.StartedAt)}" : "no sync has run yet";
+        return $"{Utc(next)} by the scheduler (every {schedule.IntervalHours} h; {last})";
     }
 
     private static async Task<List<TrendPoint>> TrendAsync(IVigilStore store, IReadOnlyList<SyncRun> runs, ChecksSummary current, CancellationToken ct)

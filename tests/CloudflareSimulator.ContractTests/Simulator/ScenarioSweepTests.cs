@@ -29,6 +29,56 @@ public sealed class ScenarioSweepTests
         Assert.True(violations.Count == 0, string.Join('\n', violations.Take(20)));
     }
 
+    [Fact]
+    public async Task User_answers_the_user_owning_each_token_in_cloudflares_shape()
+    {
+        // Two tokens of one user and one of another (SimulatorOptions.ExtraTokenUsers): GET /user answers each token's
+        // own user (result.id, email), the shape Cloudflare's document gives; /user/tokens/verify answers the token's id.
+        var tokens = new Dictionary<string, string>
+        {
+            ["cfut_ContractUserA1xQ7mV2kP9wL4zT8bH6dF1sJ5"] = "ana@example.com",
+            ["cfut_ContractUserA2xQ7mV2kP9wL4zT8bH6dF1sJ5"] = "ana@example.com",
+            ["cfut_ContractUserB1xQ7mV2kP9wL4zT8bH6dF1sJ5"] = "ben@example.com",
+        };
+        await using var simulator = await CloudflareSimulator.StartAsync(ScenarioGenerator.Generate(1, 5, 2), new SimulatorOptions
+        {
+            RateLimitRequests = 0,
+            PerIpRequestsPerSecond = 0,
+            ExtraTokens = [.. tokens.Keys],
+            ExtraTokenUsers = tokens,
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var users = new Dictionary<string, (string Id, string Email, string TokenId)>();
+        foreach (var token in tokens.Keys)
+        {
+            using var user = new HttpRequestMessage(HttpMethod.Get, simulator.BaseUrl + "/user");
+            user.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var answer = await http.SendAsync(user);
+            using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            Assert.Equal(200, (int)answer.StatusCode);
+            var outcome = ContractCheck.Check(CloudflareOpenApi.Shared, "/user", 200, body.RootElement);
+            Assert.True(outcome.Violations.Count == 0, string.Join('\n', outcome.Violations));
+
+            using var verify = new HttpRequestMessage(HttpMethod.Get, simulator.BaseUrl + "/user/tokens/verify");
+            verify.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var verified = await http.SendAsync(verify);
+            using var verifiedBody = JsonDocument.Parse(await verified.Content.ReadAsStringAsync());
+            var result = body.RootElement.GetProperty("result");
+            users[token] = (result.GetProperty("id").GetString()!, result.GetProperty("email").GetString()!,
+                verifiedBody.RootElement.GetProperty("result").GetProperty("id").GetString()!);
+        }
+
+        var (a1, a2, b1) = (users.Values.ElementAt(0), users.Values.ElementAt(1), users.Values.ElementAt(2));
+        Assert.Equal("ana@example.com", a1.Email);
+        Assert.Equal("ben@example.com", b1.Email);
+        Assert.Equal(a1.Id, a2.Id);
+        Assert.NotEqual(a1.Id, b1.Id);
+        Assert.Matches("^[0-9a-f]{32}$", a1.Id);
+        // The token's own id is not its user's.
+        Assert.NotEqual(a1.TokenId, a2.TokenId);
+        Assert.NotEqual(a1.Id, a1.TokenId);
+    }
+
     private static async Task<List<string>> SweepAsync(Scenario scenario, string token)
     {
         await using var simulator = await CloudflareSimulator.StartAsync(scenario, new SimulatorOptions { RateLimitRequests = 0, PerIpRequestsPerSecond = 0 });

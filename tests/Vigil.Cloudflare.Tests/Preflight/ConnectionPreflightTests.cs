@@ -122,7 +122,7 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
 
         Assert.All(report.Probes, p => Assert.Equal(ConnectionPurpose.Access, p.Purpose));
         Assert.Equal(0, _sim.Stats.CountFor("GET /zones"));
-        Assert.Equal(8, report.ApiCalls); // verify, accounts, account details, members, roles, user groups, SSO connectors, account tokens
+        Assert.Equal(9, report.ApiCalls); // verify, the user (GET /user), accounts, account details, members, roles, user groups, SSO connectors, account tokens
     }
 
     [Fact]
@@ -165,5 +165,61 @@ public sealed class ConnectionPreflightTests : IAsyncLifetime
         Assert.Equal([CloudflarePermissions.AccountApiTokensRead], report.MissingPermissions);
         Assert.True(report.IsReady(ConnectionPurpose.Access));
         Assert.Empty(report.Problems);
+    }
+    [Fact]
+    public async Task Reads_the_cloudflare_user_behind_a_token_or_global_key_for_the_shared_budget()
+    {
+        // Both credentials belong to the scenario's owner: GET /user answers that user's id (/user/tokens/verify gives the token's own id).
+        var token = await RunAsync(Token(TestScenario.ReadAll));
+        var key = await RunAsync(CloudflareCredential.GlobalKey(TestScenario.GlobalKeyEmail, new Secret(TestScenario.GlobalKey)));
+
+        Assert.Equal(TestScenario.Id('9', 0, 1), token.CloudflareUserId);
+        Assert.Null(token.CloudflareUserNote);
+        Assert.Equal(TestScenario.Id('9', 0, 1), key.CloudflareUserId);
+        Assert.Null(key.CloudflareUserNote);
+        Assert.Equal(1, _sim.Stats.CountFor("GET /user/tokens/verify"));
+        Assert.Equal(2, _sim.Stats.CountFor("GET /user"));
+    }
+
+    [Fact]
+    public async Task Without_user_details_read_says_the_user_is_unknown_and_the_budget_is_per_credential_yet_stays_ready()
+    {
+        var report = await RunAsync(Token(TestScenario.NoUserDetailsRead));
+
+        Assert.True(report.CredentialValid);
+        Assert.Null(report.CloudflareUserId);
+        Assert.Contains("\"User Details Read\"", report.CloudflareUserNote);
+        Assert.Contains("per credential", report.CloudflareUserNote);
+        // Never a required permission: no problem, nothing missing, ready for both purposes.
+        Assert.Empty(report.Problems);
+        Assert.Empty(report.MissingPermissions);
+        Assert.True(report.IsReady(ConnectionPurpose.Both));
+    }
+
+    [Fact]
+    public async Task An_account_token_has_no_user_and_is_budgeted_per_token()
+    {
+        var report = await RunAsync(CloudflareCredential.AccountToken(new Secret(TestScenario.AccountToken)), accountId: TestScenario.Id('a', 0, 0));
+
+        Assert.True(report.CredentialValid);
+        Assert.Null(report.CloudflareUserId);
+        Assert.Contains("account-owned token has no Cloudflare user", report.CloudflareUserNote);
+        Assert.Equal(0, _sim.Stats.CountFor("GET /user"));
+    }
+
+    [Fact]
+    public void The_budget_key_is_the_user_when_known_so_tokens_of_one_user_share_it()
+    {
+        var first = Token(TestScenario.ReadAll);
+        var second = Token(TestScenario.Revocable);
+        var key = CloudflareCredential.GlobalKey(TestScenario.GlobalKeyEmail, new Secret(TestScenario.GlobalKey));
+        const string user = "4f7c0e6b1a2d3c4e5f60718293a4b5c6";
+
+        Assert.NotEqual(first.BudgetKey(_sim.BaseUrl), second.BudgetKey(_sim.BaseUrl));
+        Assert.Equal(first.BudgetKey(_sim.BaseUrl, user), second.BudgetKey(_sim.BaseUrl, user));
+        Assert.Equal(first.BudgetKey(_sim.BaseUrl, user), key.BudgetKey(_sim.BaseUrl, user));
+        Assert.NotEqual(first.BudgetKey(_sim.BaseUrl, user), first.BudgetKey(_sim.BaseUrl, "another0000000000000000000000000"));
+        Assert.NotEqual(first.BudgetKey(_sim.BaseUrl, user), first.BudgetKey("https://api.cloudflare.com/client/v4", user));
+        Assert.DoesNotContain(TestScenario.ReadAll, first.BudgetKey(_sim.BaseUrl));
     }
 }

@@ -20,6 +20,7 @@ internal static class TestScenario
     public const string NoSsoRead = "cfut_test_no_sso_read_000000000000000000";
     public const string NoAccountWafRead = "cfut_test_no_account_waf_read_0000000000";
     public const string NoAccountTokensRead = "cfut_test_no_account_tokens_read_000000";
+    public const string NoUserDetailsRead = "cfut_test_no_user_details_read_000000000";
     public const string GlobalKeyEmail = "owner@example.test";
     public const string GlobalKey = "cfk_test_global_key_0000000000000000000000";
 
@@ -152,6 +153,7 @@ internal static class TestScenario
         scenario.Tokens.Add(Token(NoSsoRead, AllBut(PermissionGroups.SsoConnectorRead)));
         scenario.Tokens.Add(Token(NoAccountWafRead, AllBut(PermissionGroups.AccountWafRead)));
         scenario.Tokens.Add(Token(NoAccountTokensRead, AllBut(PermissionGroups.AccountApiTokensRead)));
+        scenario.Tokens.Add(Token(NoUserDetailsRead, AllBut(PermissionGroups.UserDetailsRead)));
         return scenario;
     }
 

@@ -90,7 +90,7 @@ internal sealed class RequestPipeline
         var credential = Authenticator.ReadCredential(context);
         if (_credentialLimiter is not null)
         {
-            var decision = _credentialLimiter.Count(credential.RateKey);
+            var decision = _credentialLimiter.Count(_state.RateKeyOf(credential));
             var headers = context.Response.Headers;
             headers["Ratelimit"] = $"\"default\";r={decision.Remaining};t={decision.ResetSeconds}";
             headers["Ratelimit-Policy"] = $"\"default\";q={_credentialLimiter.Limit};w={_credentialLimiter.WindowSeconds}";

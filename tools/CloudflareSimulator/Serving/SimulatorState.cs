@@ -34,7 +34,17 @@ internal sealed partial class SimulatorState
             a => a.Id,
             a => a.Roles.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal),
             StringComparer.Ordinal);
-        UsersByEmail = scenario.Users
+        var extraUsers = options.ExtraTokenUsers.Values
+            .Where(email => !scenario.Users.Any(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(email => new ScenarioUser
+            {
+                Id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.ToLowerInvariant())))[..32],
+                Email = email,
+                FirstName = "Simulated",
+                LastName = "User",
+            });
+        UsersByEmail = scenario.Users.Concat(extraUsers)
             .GroupBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
             .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
@@ -48,6 +58,7 @@ internal sealed partial class SimulatorState
                 Id = $"e{extra:x31}",
                 Value = value,
                 Name = "Simulator extra read-all token",
+                UserEmail = options.ExtraTokenUsers.TryGetValue(value, out var owner) ? owner : null,
                 Permissions = [.. PermissionGroups.AllRead.Select(g => new TokenPermission { Group = g })],
             });
         }
@@ -67,6 +78,15 @@ internal sealed partial class SimulatorState
     public FrozenDictionary<string, ScenarioToken> TokensByValue { get; }
 
     public void Revoke(string tokenValue) => _revoked[tokenValue] = 0;
+
+    /// <summary>
+    /// The key the credential limit counts under: an extra token given an owner (<see cref="SimulatorOptions.ExtraTokenUsers"/>)
+    /// counts against its user, as Cloudflare counts per user; everything else as <see cref="Credential.RateKey"/> says.
+    /// </summary>
+    public string RateKeyOf(Credential credential) =>
+        credential.BearerToken is { } value && Options.ExtraTokenUsers.TryGetValue(value, out var email) && UsersByEmail.TryGetValue(email, out var user)
+            ? "user:" + user.Id
+            : credential.RateKey;
 
     private readonly Lock _membersLock = new();
 

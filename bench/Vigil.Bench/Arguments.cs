@@ -15,6 +15,8 @@ internal sealed record BenchArguments(IReadOnlyList<BenchCase> Cases)
         Vigil.Bench --evaluate [--per-check]   the whole catalogue over 100,000 memberships, 10,000 zones, 200,000 DNS records (no sync)
         Vigil.Bench --plan [--window-seconds N] calls and time bounds of small and large syncs per --checks selection (no sync)
         Vigil.Bench --store-commit [--database URL]
+        Vigil.Bench --findings-api   GET /api/v1/findings?limit=100 for 10,000 memberships, 2,000 zones (target: p95 under 50 ms, warm)
+        Vigil.Bench --pages          the overview and findings pages for the same organisation, signed in (target: p95 under 200 ms, warm)
         """;
 
     public static BenchArguments Parse(string[] args)

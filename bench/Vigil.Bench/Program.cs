@@ -48,6 +48,11 @@ try
         return await FindingsApiBench.RunAsync(cancel.Token);
     }
 
+    if (args.Contains("--pages"))
+    {
+        return await PagesBench.RunAsync(cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

@@ -10,11 +10,12 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(evaluation);
         await using var db = await _database.OpenConnectionAsync(ct);
         await using var save = Tenant(db,
-            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data) VALUES ($org, $snapshot_id, $evaluated_at, $results, $data);");
+            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data, failing) VALUES ($org, $snapshot_id, $evaluated_at, $results, $data, $failing);");
         save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
         save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
         save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
         save.Parameters.AddWithValue("$data", evaluation.Data is null ? DBNull.Value : Db.Json(evaluation.Data));
+        save.Parameters.AddWithValue("$failing", EvaluationSummaries.Failing(evaluation));
         await save.ExecuteNonQueryAsync(ct);
     }
 
@@ -44,5 +45,17 @@ public sealed partial class SqliteStore
             yield return new Evaluation(reader.GetString(0), Db.ParseTime(reader.GetString(1)), Db.FromJson<IReadOnlyList<CheckResult>>(reader.GetString(2)),
                 reader.IsDBNull(3) ? null : Db.FromJson<DataFreshness>(reader.GetString(3)));
         }
+    }
+}
+
+public sealed partial class SqliteStore
+{
+    public async Task<IReadOnlyList<Core.Storage.EvaluationSummary>> ListEvaluationSummariesAsync(int limit, CancellationToken ct)
+    {
+        await using var db = await _database.OpenConnectionAsync(ct);
+        await using var list = Tenant(db, EvaluationSummaries.Sql.Replace("@org", "$org", StringComparison.Ordinal).Replace("@limit", "$limit", StringComparison.Ordinal));
+        list.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await list.ExecuteReaderAsync(ct);
+        return await EvaluationSummaries.ReadAsync(reader, ct);
     }
 }

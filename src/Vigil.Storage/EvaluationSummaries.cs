@@ -8,13 +8,23 @@ namespace Vigil.Storage;
 /// <summary>The evaluations' failing counts, kept beside their results, and the statement both engines run to list them.</summary>
 internal static class EvaluationSummaries
 {
-    /// <summary>The newest evaluation per snapshot, newest first, at most @limit.</summary>
+    /// <summary>
+    /// The newest evaluation per snapshot, newest first, at most @limit, with its count when one was kept. Reads only the
+    /// evaluations' leading columns (id, snapshot, time), never the results stored after them.
+    /// </summary>
     public const string Sql = """
-        SELECT snapshot_id, evaluated_at, failing FROM evaluations
-        WHERE organisation_id = @org
-          AND id IN (SELECT MAX(id) FROM evaluations WHERE organisation_id = @org GROUP BY snapshot_id)
-        ORDER BY id DESC
+        SELECT e.snapshot_id, e.evaluated_at, c.failing
+        FROM (SELECT MAX(id) AS id FROM evaluations WHERE organisation_id = @org GROUP BY snapshot_id) newest
+        JOIN evaluations e ON e.id = newest.id
+        LEFT JOIN evaluation_counts c ON c.evaluation_id = newest.id AND c.organisation_id = @org
+        ORDER BY newest.id DESC
         LIMIT @limit;
+        """;
+
+    /// <summary>Keeps the count of the evaluation just inserted (same transaction).</summary>
+    public const string InsertCount = """
+        INSERT INTO evaluation_counts (organisation_id, evaluation_id, snapshot_id, evaluated_at, failing)
+        VALUES (@org, @evaluation_id, @snapshot_id, @evaluated_at, @failing);
         """;
 
     /// <summary>The findings of the evaluation whose status is fail.</summary>

@@ -21,6 +21,7 @@ public sealed partial class PostgresStore
         "alert_channels", "alert_conditions", "alert_log",
         "audit_log_entries",
         "web_users",
+        "evaluation_counts",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

@@ -9,14 +9,28 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         await using var db = await _database.OpenConnectionAsync(ct);
-        await using var save = Tenant(db,
-            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data, failing) VALUES ($org, $snapshot_id, $evaluated_at, $results, $data, $failing);");
-        save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
-        save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
-        save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
-        save.Parameters.AddWithValue("$data", evaluation.Data is null ? DBNull.Value : Db.Json(evaluation.Data));
-        save.Parameters.AddWithValue("$failing", EvaluationSummaries.Failing(evaluation));
-        await save.ExecuteNonQueryAsync(ct);
+        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await db.BeginTransactionAsync(ct);
+        long id;
+        await using (var save = Tenant(db,
+            "INSERT INTO evaluations (organisation_id, snapshot_id, evaluated_at, results, data) VALUES ($org, $snapshot_id, $evaluated_at, $results, $data) RETURNING id;", transaction))
+        {
+            save.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
+            save.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
+            save.Parameters.AddWithValue("$results", Db.Json(evaluation.Results));
+            save.Parameters.AddWithValue("$data", evaluation.Data is null ? DBNull.Value : Db.Json(evaluation.Data));
+            id = Convert.ToInt64(await save.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using (var count = Tenant(db, EvaluationSummaries.InsertCount.Replace('@', '$'), transaction))
+        {
+            count.Parameters.AddWithValue("$evaluation_id", id);
+            count.Parameters.AddWithValue("$snapshot_id", evaluation.SnapshotId);
+            count.Parameters.AddWithValue("$evaluated_at", Db.Time(evaluation.EvaluatedAt));
+            count.Parameters.AddWithValue("$failing", EvaluationSummaries.Failing(evaluation));
+            await count.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     public async Task<Evaluation?> LoadLatestEvaluationAsync(string snapshotId, CancellationToken ct)

@@ -7,6 +7,13 @@ CREATE INDEX ix_review_reassignments_org_seq ON review_reassignments (organisati
 CREATE INDEX ix_review_verifications_org_seq ON review_verifications (organisation_id, seq);
 
 -- 2. The trend of failing findings over the last 30 evaluations: each evaluation's failing count, kept when it is
---    saved, so the trend never parses the stored results. NULL for evaluations saved before this column existed
---    (those are counted from their results once, when first shown).
-ALTER TABLE evaluations ADD COLUMN failing INTEGER;
+--    saved, in a table of its own so the trend never reads (or walks past) the stored results. Evaluations saved
+--    before this table existed have no row (those are counted from their results once, when first shown).
+CREATE TABLE evaluation_counts (
+    organisation_id  TEXT NOT NULL,
+    evaluation_id    INTEGER NOT NULL PRIMARY KEY,   -- evaluations.id
+    snapshot_id      TEXT NOT NULL,
+    evaluated_at     TEXT NOT NULL,
+    failing          INTEGER NOT NULL
+);
+CREATE INDEX ix_evaluation_counts_org ON evaluation_counts (organisation_id, snapshot_id, evaluation_id);

@@ -53,6 +53,11 @@ try
         return await WorkersBench.RunAsync(args, cancel.Token);
     }
 
+    if (args.Contains("--pages"))
+    {
+        return await PagesBench.RunAsync(cancel.Token);
+    }
+
     if (args.Contains("--case"))
     {
         return await CaseRunner.RunAsync(ChildArguments.Parse(args), cancel.Token);

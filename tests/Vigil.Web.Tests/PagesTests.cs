@@ -266,4 +266,40 @@ public sealed class PagesTests : IAsyncLifetime
             await web.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task The_overviews_attention_counts_follow_review_writes_made_by_another_process()
+    {
+        using var client = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        async Task<(int Overdue, int Unverified, int Unidentified)> CountsAsync()
+        {
+            var html = await client.GetStringAsync("");
+            int Count(string id) => int.Parse(System.Text.RegularExpressions.Regex.Match(html, $"id=\"{id}\">(\\d+)<").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return (Count("overdue-count"), Count("unverified-count"), Count("unidentified-count"));
+        }
+
+        var before = await CountsAsync();
+        Assert.Equal(0, before.Overdue);
+        Assert.Equal(0, before.Unverified);
+
+        // The CLI's own store over the same home, as `vigil review start` and `vigil review decide` would write.
+        await using (var cli = await Vigil.Storage.Sqlite.SqliteStore.OpenInHomeAsync(_web.Home, TimeProvider.System, CancellationToken.None))
+        {
+            var reviews = new App.Reviews.ReviewService(cli, TimeProvider.System);
+            var started = await reviews.StartAsync(new App.Reviews.StartCampaignRequest(Due: new DateOnly(2020, 1, 1)), CancellationToken.None);
+            var items = started.Items.Count;
+            var open = await CountsAsync();
+            Assert.Equal((items, 0), (open.Overdue, open.Unverified));
+
+            var hostile = started.Items.First(i => i.MemberEmail == DemoData.HostileEmail);
+            await reviews.DecideAsync(new App.Reviews.DecideRequest(started.Campaign.Id, hostile.MemberEmail, Core.Reviews.DecisionKind.Revoke, [],
+                started.Campaign.Owner!, "not one of ours", hostile.AccountId), CancellationToken.None);
+            var decided = await CountsAsync();
+            Assert.Equal((items - 1, 1), (decided.Overdue, decided.Unverified));
+
+            // A mapping made elsewhere shows at once, without a new evaluation.
+            await cli.SaveMappingAsync(new Core.People.IdentityMapping(DemoData.Contractor, null, "contractor's shared login", TimeProvider.System.GetUtcNow()), CancellationToken.None);
+            Assert.Equal(before.Unidentified - 1, (await CountsAsync()).Unidentified);
+        }
+    }
 }

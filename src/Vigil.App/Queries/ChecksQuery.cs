@@ -30,6 +30,12 @@ public static class ChecksQuery
     {
         ArgumentNullException.ThrowIfNull(store);
         var model = await ReadModel.LoadAsync(store, ct);
+        // Built once per read model: the counts are those of its evaluation, which never changes under it.
+        return model.ChecksSummary ??= Summarise(model);
+    }
+
+    private static ChecksSummary Summarise(ReadModel model)
+    {
         var checks = (model.Evaluation?.Results ?? []).Select(result =>
         {
             var definition = CheckCatalog.Find(result.CheckId)?.Definition;

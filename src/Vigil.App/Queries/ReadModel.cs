@@ -35,6 +35,9 @@ internal sealed class ReadModel
     public FindingRow[] Findings { get; }
 
     public IReadOnlyDictionary<string, string> AccountNames { get; }
+
+    /// <summary>Pass/fail per check of <see cref="Evaluation"/>, set by <see cref="ChecksQuery"/> the first time it is asked.</summary>
+    public ChecksSummary? ChecksSummary { get; set; }
     public IReadOnlyDictionary<string, Zone> Zones { get; }
 
     private readonly Lazy<Dictionary<(string, string), List<string>>> _memberFlags;

@@ -217,6 +217,32 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
             RemovedAt: removal?.Entry.Time);
     }
 
+    /// <summary>
+    /// What a campaign has that needs attention at <paramref name="now"/>, counted as <see cref="View"/> judges it but without
+    /// building the item views: overdue items (as <see cref="CampaignView.OverdueItems"/>) and revocations or role changes
+    /// not yet verified (pending_removal, overdue or reappeared).
+    /// </summary>
+    public static (int Overdue, int Unverified) Attention(ReviewCampaign review, DateTimeOffset now, TimeSpan sla)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var overdue = 0;
+        var unverified = 0;
+        foreach (var item in review.Items)
+        {
+            var verification = review.VerificationOf(item, now, sla);
+            if (IsOverdue(review, item, now, verification))
+            {
+                overdue++;
+            }
+            if (verification.State is VerificationState.PendingRemoval or VerificationState.Overdue or VerificationState.Reappeared)
+            {
+                unverified++;
+            }
+        }
+
+        return (overdue, unverified);
+    }
+
     /// <summary>Undecided after the campaign's due day, or a revocation not verified within the SLA.</summary>
     private static bool IsOverdue(ReviewCampaign review, ReviewItem item, DateTimeOffset now, ItemVerification verification) =>
         verification.State is VerificationState.Overdue or VerificationState.Reappeared

@@ -34,4 +34,18 @@ public interface IReviewStore
 
     /// <summary>When each membership (account id, member id) first appeared in any stored access snapshot.</summary>
     Task<IReadOnlyDictionary<(string AccountId, string MemberId), DateTimeOffset>> LoadMembershipFirstSeenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// A cheap stamp of the organisation's review data (one statement, no rows loaded): equal stamps mean no campaign was
+    /// started, completed or cancelled and no decision, reassignment or verification was recorded in between.
+    /// </summary>
+    Task<ReviewVersion> ReadReviewVersionAsync(CancellationToken ct);
 }
+
+/// <summary>What the organisation's review data was when read, to tell when a cache built from it is stale.</summary>
+/// <param name="Campaigns">Campaigns started.</param>
+/// <param name="Closed">Campaigns completed or cancelled (a campaign is never reopened).</param>
+/// <param name="LastDecision">The newest decision's sequence number (0: none); decisions are insert-only.</param>
+/// <param name="LastReassignment">The newest reassignment's sequence number (0: none).</param>
+/// <param name="LastVerification">The newest verification event's sequence number (0: none).</param>
+public sealed record ReviewVersion(long Campaigns, long Closed, long LastDecision, long LastReassignment, long LastVerification);

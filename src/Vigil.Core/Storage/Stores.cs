@@ -95,4 +95,14 @@ public interface IEvaluationHistoryStore
 {
     /// <summary>The organisation's evaluations, oldest first (in the order they were stored), read as they are consumed.</summary>
     IAsyncEnumerable<Evaluation> StreamEvaluationsAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The newest evaluation of each of the <paramref name="limit"/> snapshots evaluated last, newest first, with its
+    /// failing-finding count and without its results (the overview's trend).
+    /// </summary>
+    Task<IReadOnlyList<EvaluationSummary>> ListEvaluationSummariesAsync(int limit, CancellationToken ct);
 }
+
+/// <summary>One stored evaluation without its results.</summary>
+/// <param name="Failing">Its findings with status fail; null when it was stored before the count was kept.</param>
+public sealed record EvaluationSummary(string SnapshotId, DateTimeOffset EvaluatedAt, int? Failing);

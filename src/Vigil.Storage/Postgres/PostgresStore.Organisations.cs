@@ -22,6 +22,7 @@ public sealed partial class PostgresStore
         "audit_log_entries",
         "web_users",
         "alert_pending",
+        "evaluation_counts",
     ];
 
     public async Task<IReadOnlyList<Organisation>> ListOrganisationsAsync(CancellationToken ct)

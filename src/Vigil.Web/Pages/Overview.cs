@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Vigil.App.Queries;
-using Vigil.App.Reviews;
 using Vigil.Core.Sync;
 using Vigil.Storage;
 
@@ -26,7 +25,7 @@ internal sealed record OverviewData(
 
 internal static class Overview
 {
-    // Failing-finding counts of older runs' evaluations, which do not change once a newer snapshot exists.
+    // Failing-finding counts of older runs' evaluations stored before the count was kept with them (migration 0028).
     private static readonly ConcurrentDictionary<string, TrendPoint?> TrendCache = new(StringComparer.Ordinal);
 
     /// <param name="schedule">The organisation's schedule as the scheduler of this server holds it (<c>vigil serve</c>); null when
@@ -35,12 +34,10 @@ internal static class Overview
     {
         var checks = await ChecksQuery.SummaryAsync(store, ct);
         var runs = await store.ListRunsAsync(60, ct);
-        var unidentified = (await MembersQuery.ListAsync(store, new MemberFilter(Identity: MembersQuery.IdentityUnidentified), new PageRequest(0, 1), now, ct)).Total;
-        var offboarded = (await MembersQuery.ListAsync(store, new MemberFilter(Flag: Core.Reviews.RiskFlags.Offboarded), new PageRequest(0, 1), now, ct)).Total;
-        var (overdue, unverified) = await ReviewCountsAsync(store, ct);
+        var attention = await AttentionQuery.CountAsync(store, now, ct);
         var nextSync = schedule is null ? await NextSyncAsync(store, runs, now, ct) : FromScheduler(schedule, runs);
         return new OverviewData(checks, Stages(runs, now), nextSync, await TrendAsync(store, runs, checks, ct),
-            unidentified, offboarded, overdue, unverified);
+            attention.Unidentified, attention.Offboarded, attention.OverdueReviewItems, attention.UnverifiedRevocations);
     }
 
     /// <summary>Human age: "just now", "5 min ago", "3 h ago", "2 days ago".</summary>
@@ -111,6 +108,8 @@ internal static class Overview
 
     private static async Task<List<TrendPoint>> TrendAsync(IVigilStore store, IReadOnlyList<SyncRun> runs, ChecksSummary current, CancellationToken ct)
     {
+        // The stored failing counts (one small statement); only evaluations saved before counts were kept load their results.
+        var summaries = (await store.ListEvaluationSummariesAsync(runs.Count, ct)).ToDictionary(s => s.SnapshotId, StringComparer.Ordinal);
         var points = new List<TrendPoint>();
         foreach (var run in runs.Where(r => r.Stages.Any(s => s.CommittedAt is not null)))
         {
@@ -122,6 +121,17 @@ internal static class Overview
             if (run.Id == current.SnapshotId && current.EvaluatedAt is { } evaluatedAt)
             {
                 points.Add(new TrendPoint(run.Id, evaluatedAt, current.Checks.Sum(c => c.Fail)));
+                continue;
+            }
+
+            if (!summaries.TryGetValue(run.Id, out var summary))
+            {
+                continue;
+            }
+
+            if (summary.Failing is { } failing)
+            {
+                points.Add(new TrendPoint(run.Id, summary.EvaluatedAt, failing));
                 continue;
             }
 
@@ -142,26 +152,6 @@ internal static class Overview
 
         points.Reverse();
         return points;
-    }
-
-    private static async Task<(int Overdue, int Unverified)> ReviewCountsAsync(IVigilStore store, CancellationToken ct)
-    {
-        if (store is not Core.Storage.IReviewStore)
-        {
-            return (0, 0);
-        }
-
-        var reviews = new ReviewService(store, TimeProvider.System);
-        var overdue = 0;
-        var unverified = 0;
-        foreach (var summary in (await reviews.ListAsync(ct)).Campaigns.Where(c => c.Status != "cancelled"))
-        {
-            var campaign = await reviews.ShowAsync(summary.CampaignId, ct);
-            overdue += campaign.OverdueItems;
-            unverified += campaign.Items.Count(i => i.Verification is "pending_removal" or "overdue" or "reappeared");
-        }
-
-        return (overdue, unverified);
     }
 
     /// <summary>The trend as SVG polyline points in a width x height box (oldest left), and the highest count.</summary>

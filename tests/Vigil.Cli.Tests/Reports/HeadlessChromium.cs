@@ -28,8 +28,9 @@ internal static class HeadlessChromium
     }
 
     /// <summary>A headless browser; dispose it to quit.</summary>
+    /// <param name="javaScript">False: the browser runs no script at all, as a reader with JavaScript off.</param>
     /// <exception cref="InvalidOperationException">Chromium or chromedriver is missing (the message says what to install).</exception>
-    public static ChromeDriver Start()
+    public static ChromeDriver Start(bool javaScript = true)
     {
         if (Missing() is { } why)
         {
@@ -44,6 +45,10 @@ internal static class HeadlessChromium
         // --no-sandbox: the tests run as root in a container, where Chromium's sandbox cannot start.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
             "--user-data-dir=" + Directory.CreateTempSubdirectory("vigil-chromium-").FullName);
+        if (!javaScript)
+        {
+            options.AddUserProfilePreference("profile.managed_default_content_settings.javascript", 2);
+        }
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
     }
 

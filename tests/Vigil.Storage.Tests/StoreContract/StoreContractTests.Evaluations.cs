@@ -1,3 +1,4 @@
+using Vigil.Core.Storage;
 using Vigil.Core.Checks;
 
 namespace Vigil.Storage.Tests.StoreContract;
@@ -77,5 +78,39 @@ public abstract partial class StoreContractTests
         Sample.AssertDeepEqual(third, streamed[2]);
         Assert.Equal(["run-x"], (await other.StreamEvaluationsAsync(Ct).ToListAsync(Ct)).Select(e => e.SnapshotId));
         await other.DisposeAsync();
+    }
+}
+
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task Evaluation_summaries_list_the_newest_per_snapshot_with_its_failing_count_newest_first()
+    {
+        await using var opened = await OpenAsync();
+        var store = opened.Store!;
+        Assert.Empty(await store.ListEvaluationSummariesAsync(30, Ct));
+
+        static Finding Fail(string id) => new(FindingStatus.Fail, "zone", id, "acc-1", id + ".example", "fails", null);
+        Evaluation At(string snapshot, int minutes, int failing) => new(snapshot, Sample.Start.AddMinutes(minutes),
+        [
+            new CheckResult("cloudflare.zone-min-tls-1-2", failing > 0 ? CheckStatus.Fail : CheckStatus.Pass,
+                [.. Enumerable.Range(0, failing).Select(i => Fail("z" + i)), new Finding(FindingStatus.Pass, "zone", "ok", "acc-1", "ok.example", "passes", null)]),
+            new CheckResult("cloudflare.member-2fa-enabled", CheckStatus.Fail, [Fail("m")]),
+        ]);
+        await store.SaveEvaluationAsync(At("run-1", 0, 3), Ct);
+        await store.SaveEvaluationAsync(At("run-2", 10, 5), Ct);
+        await store.SaveEvaluationAsync(At("run-2", 11, 0), Ct);
+        await store.SaveEvaluationAsync(At("run-3", 20, 2), Ct);
+        var other = store.ForOrganisation(await store.AddOrganisationAsync("Other Corp", Sample.Start, Ct));
+        await using (other)
+        {
+            await other.SaveEvaluationAsync(At("run-9", 30, 7), Ct);
+        }
+
+        var summaries = await store.ListEvaluationSummariesAsync(30, Ct);
+        Assert.Equal(
+            [new EvaluationSummary("run-3", Sample.Start.AddMinutes(20), 3), new EvaluationSummary("run-2", Sample.Start.AddMinutes(11), 1), new EvaluationSummary("run-1", Sample.Start, 4)],
+            summaries);
+        Assert.Equal(["run-3", "run-2"], (await store.ListEvaluationSummariesAsync(2, Ct)).Select(s => s.SnapshotId));
     }
 }

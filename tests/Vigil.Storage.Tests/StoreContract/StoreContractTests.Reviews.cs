@@ -182,6 +182,46 @@ public abstract class ReviewStoreContractTests
     private static IRemediationStore RemediationOf(StoreUnderTest store) =>
         store.Reviews as IRemediationStore ?? throw new InvalidOperationException("this backend has no remediation store");
 
+    [Fact]
+    public async Task The_review_version_changes_with_every_review_write_and_only_for_its_organisation()
+    {
+        await using var store = await OpenAsync();
+        var reviews = ReviewsOf(store);
+        var vigil = store.Store ?? throw new InvalidOperationException("this backend has no organisation store");
+        var other = vigil.ForOrganisation(await vigil.AddOrganisationAsync("Other Corp", Sample.Start, Ct));
+        await using (other)
+        {
+            var seen = new List<ReviewVersion> { await reviews.ReadReviewVersionAsync(Ct) };
+            Assert.Equal(new ReviewVersion(0, 0, 0, 0, 0), seen[0]);
+            async Task ChangedAsync()
+            {
+                var now = await reviews.ReadReviewVersionAsync(Ct);
+                Assert.DoesNotContain(now, seen);
+                seen.Add(now);
+            }
+
+            await reviews.SaveCampaignAsync(SampleCampaign("camp-1", Sample.Start), [SampleItem("camp-1", "m-1", "ada@example.com"), SampleItem("camp-1", "m-2", "bob@example.com")], Ct);
+            await ChangedAsync();
+            await reviews.AddDecisionsAsync([new ReviewDecision("d-1", "camp-1", "acc-1", "m-1", DecisionKind.Revoke, [], "boss@example.com", Sample.Start, "left", "run-1")], Ct);
+            await ChangedAsync();
+            await reviews.ReassignAsync(new Reassignment("camp-1", "acc-1", "m-2", "boss@example.com", "sec@example.com", "owner@example.com", Sample.Start), Ct);
+            await ChangedAsync();
+            await reviews.AddVerificationsAsync([new VerificationEvent("camp-1", "d-1", "acc-1", "m-1", VerificationState.Verified, "run-2", Sample.Start, Sample.Start, "gone")], Ct);
+            await ChangedAsync();
+            Assert.True(await reviews.CompleteCampaignAsync("camp-1", new CampaignSignOff("owner@example.com", Sample.Start.AddDays(1), "Reviewed"), Ct));
+            await ChangedAsync();
+            Assert.Equal(seen[^1], await reviews.ReadReviewVersionAsync(Ct));
+
+            // Another organisation's writes leave this one's stamp alone, and its own starts empty.
+            var others = (IReviewStore)other;
+            Assert.Equal(new ReviewVersion(0, 0, 0, 0, 0), await others.ReadReviewVersionAsync(Ct));
+            await others.SaveCampaignAsync(SampleCampaign("camp-other", Sample.Start), [SampleItem("camp-other", "m-1", "ada@example.com")], Ct);
+            await others.AddDecisionsAsync([new ReviewDecision("d-other", "camp-other", "acc-1", "m-1", DecisionKind.Keep, [], "boss@example.com", Sample.Start, null, "run-1")], Ct);
+            Assert.Equal(seen[^1], await reviews.ReadReviewVersionAsync(Ct));
+            Assert.Equal(1, (await others.ReadReviewVersionAsync(Ct)).Campaigns);
+        }
+    }
+
     private static IReviewStore ReviewsOf(StoreUnderTest store) =>
         store.Reviews ?? throw new InvalidOperationException("this backend has no review store");
 }

@@ -102,7 +102,7 @@ internal static class AlertsCommand
                 ["target"] = c.Target,
                 ["signed"] = c.HasSigningSecret,
                 ["smtp"] = c.Smtp is { } s
-                    ? new JsonObject { ["host"] = s.Host, ["port"] = s.Port, ["tls"] = Render.Lower(s.Tls), ["from"] = s.From, ["user"] = s.User }
+                    ? new JsonObject { ["host"] = s.Host, ["port"] = s.Port, ["tls"] = TlsName(s.Tls), ["from"] = s.From, ["user"] = s.User }
                     : null,
                 ["created_at"] = Time(c.CreatedAt),
             })]);
@@ -122,7 +122,7 @@ internal static class AlertsCommand
             var details = c.Kind switch
             {
                 AlertChannelKind.Webhook => c.HasSigningSecret ? "signed (HMAC-SHA256)" : "unsigned",
-                AlertChannelKind.Email when c.Smtp is { } s => $"via {s.Host}:{s.Port} ({Render.Lower(s.Tls)}) from {s.From}{(s.User is null ? "" : $" as {s.User}")}",
+                AlertChannelKind.Email when c.Smtp is { } s => $"via {s.Host}:{s.Port} ({TlsName(s.Tls)}) from {s.From}{(s.User is null ? "" : $" as {s.User}")}",
                 _ => "",
             };
             table.AddRow(c.Id, Render.Lower(c.Kind), c.Target, details, Time(c.CreatedAt));
@@ -235,4 +235,7 @@ internal static class AlertsCommand
         SecretInput.FromEnvironment(variable, out var problem) ?? throw new UsageException(problem!);
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>--tls</c> value that sets this mode, so that what list prints can be typed back.</summary>
+    private static string TlsName(SmtpTls tls) => tls switch { SmtpTls.Tls => "tls", SmtpTls.None => "none", _ => "starttls" };
 }

@@ -41,7 +41,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.EndsWith("/signin", new Uri(driver.Url).AbsolutePath);
         Field(driver, "Email").SendKeys(DemoData.Admin);
         Field(driver, "Password").SendKeys(_password);
-        driver.FindElement(By.XPath("//button[normalize-space()='Sign in']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Sign in']")));
         Assert.Equal("/findings", new Uri(driver.Url).AbsolutePath);
         shots.Take("01-signed-in");
 
@@ -54,25 +54,25 @@ public sealed class BrowserTests : IAsyncLifetime
         shots.Take("02-overview");
 
         // Map the contractor to a person found with the staff-directory search.
-        driver.FindElement(By.Id("unidentified-count")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.Id("unidentified-count")));
         var row = driver.FindElements(By.CssSelector("#members tbody tr")).First(r => r.Text.Contains(DemoData.Contractor, StringComparison.Ordinal));
-        row.FindElement(By.LinkText("map to person")).Click();
+        Navigation.Follow(driver, row.FindElement(By.LinkText("map to person")));
         Field(driver, "Search the staff directory").SendKeys("tomasz");
-        driver.FindElement(By.XPath("//button[normalize-space()='Search']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Search']")));
         Assert.Single(driver.FindElements(By.CssSelector("#people tbody tr")));
-        driver.FindElement(By.XPath("//button[normalize-space()='Map to Tomasz Nowak']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Map to Tomasz Nowak']")));
         Assert.Contains($"{DemoData.Contractor} is now mapped to tomasz.nowak@acme-analytics.io", driver.FindElement(By.Id("message")).Text);
         Assert.Contains("Tomasz Nowak", driver.FindElement(By.Id("members")).Text);
         shots.Take("03-mapped");
 
         // A review: keep one membership, revoke another (revoking needs a comment).
         driver.Navigate().GoToUrl(_web.BaseUrl + "reviews");
-        driver.FindElement(By.XPath("//button[normalize-space()='Start campaign']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Start campaign']")));
         Assert.Contains("started with", driver.FindElement(By.Id("message")).Text);
-        Item(driver, "alex.chen@acmeanalytics.com").FindElement(By.XPath(".//button[normalize-space()='Keep']")).Click();
+        Navigation.Follow(driver, Item(driver, "alex.chen@acmeanalytics.com").FindElement(By.XPath(".//button[normalize-space()='Keep']")));
         var revoke = Item(driver, DemoData.HostileEmail);
         revoke.FindElement(By.CssSelector("input[name='comment']")).SendKeys("not one of ours");
-        revoke.FindElement(By.XPath(".//button[normalize-space()='Revoke']")).Click();
+        Navigation.Follow(driver, revoke.FindElement(By.XPath(".//button[normalize-space()='Revoke']")));
         Assert.StartsWith("keep by " + DemoData.Admin, Item(driver, "alex.chen@acmeanalytics.com").FindElement(By.CssSelector("td.decision")).Text);
         Assert.Equal($"revoke by {DemoData.Admin}: not one of ours", Item(driver, DemoData.HostileEmail).FindElement(By.CssSelector("td.decision")).Text);
         Assert.StartsWith("pending_removal", Item(driver, DemoData.HostileEmail).FindElement(By.CssSelector("td.verification")).Text);
@@ -83,7 +83,7 @@ public sealed class BrowserTests : IAsyncLifetime
         driver.Navigate().GoToUrl(_web.BaseUrl + "findings?check=cloudflare.user-identified&status=fail");
         Assert.Contains(DemoData.Contractor, driver.FindElement(By.Id("findings")).Text);
         driver.Navigate().GoToUrl(_web.BaseUrl.ToString());
-        driver.FindElement(By.XPath("//button[normalize-space()='Evaluate now']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Evaluate now']")));
         Assert.StartsWith("Evaluated at", driver.FindElement(By.Id("message")).Text);
         Assert.Equal((unidentified - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), driver.FindElement(By.Id("unidentified-count")).Text);
         driver.Navigate().GoToUrl(_web.BaseUrl + "findings?check=cloudflare.user-identified&status=fail");
@@ -103,7 +103,7 @@ public sealed class BrowserTests : IAsyncLifetime
         driver.Navigate().GoToUrl(_web.BaseUrl + "signin");
         Field(driver, "Email").SendKeys(DemoData.Admin);
         Field(driver, "Password").SendKeys("not-the-password");
-        driver.FindElement(By.XPath("//button[normalize-space()='Sign in']")).Click();
+        Navigation.Follow(driver, driver.FindElement(By.XPath("//button[normalize-space()='Sign in']")));
 
         Assert.Equal("/signin", new Uri(driver.Url).AbsolutePath);
         Assert.Equal("The email or password is not right.", driver.FindElement(By.CssSelector("[role='alert']")).Text);
@@ -119,6 +119,45 @@ public sealed class BrowserTests : IAsyncLifetime
 
     private static IWebElement Item(IWebDriver driver, string memberEmail) =>
         driver.FindElements(By.CssSelector("#queue tbody tr")).First(r => string.Equals(r.GetAttribute("data-member"), memberEmail, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// Clicks what submits a form or follows a link, then waits for the next page. A click returns once the browser has
+/// taken it, at times before the navigation has begun, and the next lookup would then read the old page.
+/// </summary>
+internal static class Navigation
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static void Follow(IWebDriver driver, IWebElement target)
+    {
+        var page = driver.FindElement(By.TagName("html"));
+        target.Click();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!IsGone(page))
+        {
+            Assert.True(waited.Elapsed < Timeout, $"the click did not lead to a new page within {Timeout.TotalSeconds} s (still at {driver.Url})");
+            Thread.Sleep(25);
+        }
+        while (!Equals(((IJavaScriptExecutor)driver).ExecuteScript("return document.readyState"), "complete"))
+        {
+            Assert.True(waited.Elapsed < Timeout, $"the page at {driver.Url} did not finish loading within {Timeout.TotalSeconds} s");
+            Thread.Sleep(25);
+        }
+    }
+
+    private static bool IsGone(IWebElement page)
+    {
+        try
+        {
+            _ = page.TagName;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
+        }
+    }
 }
 
 /// <summary>Headless Chromium with Debian's chromedriver; never downloads a browser or a driver.</summary>

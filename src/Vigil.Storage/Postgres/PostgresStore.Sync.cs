@@ -57,7 +57,7 @@ public sealed partial class PostgresStore
         }
         catch
         {
-            await CloseQuietlyAsync(runLock);
+            await ReleaseQuietlyAsync(runLock);
             throw;
         }
     }
@@ -67,7 +67,7 @@ public sealed partial class PostgresStore
     public async Task EnsureNoSyncRunningAsync(CancellationToken ct)
     {
         var probe = await TryLockSyncsAsync(ct) ?? throw new SyncAlreadyRunningException(await DescribeLockHolderAsync(ct));
-        await CloseQuietlyAsync(probe);
+        await ReleaseQuietlyAsync(probe);
     }
 
     // Second advisory-lock key of this organisation's syncs: stable across processes and machines (not string.GetHashCode).
@@ -80,6 +80,25 @@ public sealed partial class PostgresStore
         "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted " +
         "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) " +
         $"AND classid = {PostgresDatabase.LockNamespace} AND objid = {SyncLockKey} AND objsubid = 2)";
+
+    /// <summary>
+    /// Unlocks, then closes the lock's session. Closing alone is not enough for a sync that follows at once: the server
+    /// drops a closed session's locks when its backend exits, a moment after the client has moved on, and a new
+    /// session's try-lock in that moment is refused as if a sync were running.
+    /// </summary>
+    private static async Task ReleaseQuietlyAsync(NpgsqlConnection session)
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all();", session);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The session is gone (the server ended it): its locks went with it.
+        }
+        await CloseQuietlyAsync(session);
+    }
 
     // The session that holds the lock, or null when another session holds it. The session ends with the process.
     private async Task<NpgsqlConnection?> TryLockSyncsAsync(CancellationToken ct)
@@ -254,7 +273,7 @@ public sealed partial class PostgresStore
 
         if (run.Status != SyncStatus.Running && _runLocks.TryRemove(run.Id, out var runLock))
         {
-            await CloseQuietlyAsync(runLock);
+            await ReleaseQuietlyAsync(runLock);
         }
     }
 

@@ -94,7 +94,7 @@ public sealed partial class PostgresStore : IVigilStore
         {
             if (_runLocks.TryRemove(runId, out var runLock))
             {
-                await CloseQuietlyAsync(runLock);
+                await ReleaseQuietlyAsync(runLock);
             }
         }
 

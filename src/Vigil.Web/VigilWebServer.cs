@@ -268,9 +268,33 @@ public sealed class VigilWebServer : IAsyncDisposable
         app.UseVigilSecurityHeaders();
         app.UseStatusCodePages(async context =>
         {
-            // Plain pages for 403/404 in the browser; the API's problem details are written by its handlers.
+            // Plain pages for 403/404 in the browser. The API's handlers write their own problem details; what reaches
+            // here from the API without a body (the sign-in challenge's 401, a role's 403, an unknown route's 404) gets one too.
             var response = context.HttpContext.Response;
-            if (!context.HttpContext.Request.Path.StartsWithSegments("/api") && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+            if (response.ContentLength is not null || !string.IsNullOrEmpty(response.ContentType))
+            {
+                return;
+            }
+            if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = response.StatusCode,
+                        Detail = response.StatusCode switch
+                        {
+                            StatusCodes.Status401Unauthorized => "Sign in first: send an API key as 'Authorization: Bearer KEY' (vigil users api-key EMAIL).",
+                            StatusCodes.Status403Forbidden => "Your role does not allow this.",
+                            StatusCodes.Status404NotFound => "There is no such API resource.",
+                            _ => null,
+                        },
+                    },
+                });
+            }
+            else
             {
                 response.ContentType = "text/plain; charset=utf-8";
                 await response.WriteAsync(response.StatusCode switch

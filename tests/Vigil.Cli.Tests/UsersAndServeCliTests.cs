@@ -86,13 +86,24 @@ public sealed class UsersAndServeCliTests
     public async Task Serve_listens_on_loopback_says_so_answers_health_and_stops_on_ctrl_c()
     {
         using var cli = new CliProcess();
+        (await cli.RunAsync("users", "add", "ada@example.com", "--role", "viewer")).ShouldExit(0);
+        var key = Regex.Match((await cli.RunAsync("users", "api-key", "ada@example.com")).ShouldExit(0).Stdout, "^api key: (vigil_\\S+)$", RegexOptions.Multiline).Groups[1].Value;
         var port = FreePort();
         using var server = cli.Start("serve", "--urls", $"http://127.0.0.1:{port}");
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
         var health = await PollAsync(http, "health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/v1/findings")).StatusCode);
+        // Metrics name every organisation: only a signed-in user (or a scraper with an API key) reads them.
+        var anonymousMetrics = await http.GetAsync("metrics");
+        Assert.Equal(HttpStatusCode.Redirect, anonymousMetrics.StatusCode);
+        Assert.EndsWith("/signin", anonymousMetrics.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        scrape.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        var metrics = await http.SendAsync(scrape);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("vigil_", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         server.Signal("INT");
         var result = (await server.WaitAsync()).ShouldExit(0);

@@ -31,6 +31,7 @@ public sealed record CampaignStarted(Campaign Campaign, IReadOnlyList<ReviewItem
 /// <param name="By">Who decides: the item's reviewer or the system owner.</param>
 /// <param name="Comment">Why; required for revoke and change_role.</param>
 /// <param name="Account">The account id or name, when the member belongs to several accounts.</param>
+/// <param name="ByAdministrator">By is a signed-in administrator of the web app, who may decide any item (never their own access).</param>
 public sealed record DecideRequest(
     string CampaignId,
     string MemberEmail,
@@ -38,7 +39,8 @@ public sealed record DecideRequest(
     IReadOnlyList<string> Roles,
     string By,
     string? Comment = null,
-    string? Account = null);
+    string? Account = null,
+    bool ByAdministrator = false);
 
 /// <summary>A decision recorded.</summary>
 /// <param name="Superseded">The item's previous latest decision, which this one supersedes; null when it was undecided.</param>
@@ -260,7 +262,7 @@ public sealed class ReviewService(IVigilStore store, TimeProvider time)
         var (item, decision) = Rule(() =>
         {
             var found = campaign.FindItem(request.MemberEmail, request.Account);
-            return (found, ReviewRules.Decide(campaign, found, request.Decision, request.Roles, request.By, request.Comment, now, Guid.CreateVersion7(now).ToString(), staff));
+            return (found, ReviewRules.Decide(campaign, found, request.Decision, request.Roles, request.By, request.Comment, now, Guid.CreateVersion7(now).ToString(), staff, request.ByAdministrator));
         });
         var previous = campaign.LatestDecision(item);
         await Reviews.AddDecisionsAsync([decision], ct);

@@ -54,8 +54,9 @@ internal static class ServeCommand
         var host = new VigilWebHostOptions
         {
             ConfigureServices = services => services.AddSingleton(scheduler),
-            // Prometheus scrapes without signing in, as it does /health.
-            ConfigureApp = app => app.MapMetrics("/metrics", metrics.Registry).AllowAnonymous(),
+            // Signed in like every page (the metrics name each organisation): Prometheus scrapes with a user's API key as a
+            // Bearer token (authorization: credentials in its scrape config). Workers' --metrics-urls listener stays open.
+            ConfigureApp = app => app.MapMetrics("/metrics", metrics.Registry),
         };
         Console.WriteLine(noJobs
             ? "scheduler: schedules and enqueues only (--no-jobs); 'vigil worker' processes run the syncs"

@@ -9,10 +9,14 @@ public static class ReviewRules
     public const string AdminOrgRole = "admin";
 
     /// <summary>A decision for <paramref name="item"/> made by <paramref name="by"/>.</summary>
+    /// <param name="byAdministrator">
+    /// <paramref name="by"/> is a Vigil administrator (web app role admin), who may decide any item, not only those
+    /// assigned to them; the decision records the administrator as its maker, and nobody decides on their own access.
+    /// </param>
     /// <exception cref="ReviewRuleException">The campaign is closed, the decision lacks a comment or roles, or <paramref name="by"/> may not decide it.</exception>
     public static ReviewDecision Decide(
         ReviewCampaign campaign, ReviewItem item, DecisionKind kind, IReadOnlyList<string> roles, string by, string? comment,
-        DateTimeOffset at, string id, StaffDirectory? staff = null)
+        DateTimeOffset at, string id, StaffDirectory? staff = null, bool byAdministrator = false)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         ArgumentNullException.ThrowIfNull(item);
@@ -35,7 +39,7 @@ public static class ReviewRules
             throw new ReviewRuleException($"roles are given only with change_role, not with {Name(kind)}");
         }
 
-        RequireMayDecide(campaign, item, who, staff);
+        RequireMayDecide(campaign, item, who, staff, byAdministrator);
         return new ReviewDecision(id, campaign.Id, item.AccountId, item.MemberId, kind, decided, who, at, text, campaign.Campaign.SnapshotId);
     }
 
@@ -120,10 +124,10 @@ public static class ReviewRules
         _ => null,
     };
 
-    private static void RequireMayDecide(ReviewCampaign campaign, ReviewItem item, string who, StaffDirectory? staff)
+    private static void RequireMayDecide(ReviewCampaign campaign, ReviewItem item, string who, StaffDirectory? staff, bool byAdministrator)
     {
         var owner = campaign.Campaign.Owner;
-        if (!Same(item.Reviewer, who) && !(owner is not null && Same(owner, who)))
+        if (!byAdministrator && !Same(item.Reviewer, who) && !(owner is not null && Same(owner, who)))
         {
             var may = owner is null || Same(owner, item.Reviewer) ? $"its reviewer {item.Reviewer}" : $"its reviewer {item.Reviewer} or the system owner {owner}";
             throw new ReviewRuleException($"{who} may not decide on {item.Label} in {item.AccountName}; only {may} may");

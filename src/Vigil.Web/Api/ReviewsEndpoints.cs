@@ -142,7 +142,7 @@ internal static class ReviewsEndpoints
             }
         }
 
-        var recorded = await service.DecideAsync(new DecideRequest(id, member, kind, body.Roles ?? [], by, body.Comment, body.Account), ct);
+        var recorded = await service.DecideAsync(new DecideRequest(id, member, kind, body.Roles ?? [], by, body.Comment, body.Account, ApiRequest.IsAdmin(http.User)), ct);
         var d = recorded.Decision;
         return TypedResults.Ok(new DecisionResponse(id, recorded.Item.MemberEmail, recorded.Item.AccountId, Name(d.Decision), d.By, d.At, d.Comment, d.Roles, recorded.Superseded is not null));
     }

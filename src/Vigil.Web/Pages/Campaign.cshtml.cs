@@ -54,7 +54,8 @@ internal sealed class CampaignModel(IVigilStore store, TimeProvider time, IAutho
             var kind = ReviewRules.ParseDecision(Decision ?? "") ?? throw new InvalidRequestException("decision must be keep, revoke, change_role or defer", "decision");
             var roles = (Roles ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var recorded = await new ReviewService(store, time).DecideAsync(new DecideRequest(Id, Member ?? "", kind, roles, Me,
-                string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), string.IsNullOrWhiteSpace(Account) ? null : Account), ct);
+                string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), string.IsNullOrWhiteSpace(Account) ? null : Account,
+                ByAdministrator: (await authorization.AuthorizeAsync(User, VigilPolicies.Admin)).Succeeded), ct);
             Message = $"{ReviewRules.Name(recorded.Decision.Decision)}: {recorded.Item.MemberEmail} ({recorded.Item.AccountName}).";
             return Redirect(Request.Path + (All ? "?all=true" : ""));
         }

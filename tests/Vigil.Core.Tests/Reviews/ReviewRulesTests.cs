@@ -32,6 +32,21 @@ public sealed class ReviewRulesTests
     }
 
     [Fact]
+    public void An_administrator_decides_any_item_as_themselves_but_never_their_own_access()
+    {
+        var campaign = Campaign();
+        var jane = campaign.FindItem("jane@acme.test", null);
+        var boss = campaign.FindItem("boss@acme.test", null);
+
+        var decided = ReviewRules.Decide(campaign, jane, DecisionKind.Revoke, [], "mallory@acme.test", "left the team", Now, "d1", byAdministrator: true);
+        Assert.Equal(("mallory@acme.test", DecisionKind.Revoke), (decided.By, decided.Decision));
+
+        var own = Assert.Throws<ReviewRuleException>(() =>
+            ReviewRules.Decide(campaign, boss, DecisionKind.Keep, [], "boss@acme.test", null, Now, "d2", byAdministrator: true));
+        Assert.Contains("may not decide on their own access", own.Message);
+    }
+
+    [Fact]
     public void Revoke_and_change_role_need_a_comment_and_change_role_needs_roles()
     {
         var campaign = Campaign();

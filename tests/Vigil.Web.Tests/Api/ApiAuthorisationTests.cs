@@ -59,9 +59,11 @@ public sealed class ApiAuthorisationTests(ApiServer server) : IClassFixture<ApiS
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_answers_401_without_a_session_or_key(string method, string path)
     {
-        var (status, _, response) = await server.Anonymous.SendAsync(new HttpMethod(method), path, content: Body(method, path));
+        var (status, problem, response) = await server.Anonymous.SendAsync(new HttpMethod(method), path, content: Body(method, path));
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(401, problem.GetProperty("status").GetInt32());
     }
 
     [Theory]

@@ -201,7 +201,8 @@ public sealed class ApiTests : IAsyncLifetime
         var campaign = (await _reviewer.GetAsync($"api/v1/reviews/{campaignId}")).Body;
         var items = campaign.GetProperty("items").EnumerateArray().ToList();
         var mine = items.First(i => i.GetProperty("reviewer").GetString() == ReviewerEmail);
-        var theirs = items.First(i => i.GetProperty("reviewer").GetString() != ReviewerEmail && i.GetProperty("reviewer").GetString() != Owner);
+        var theirs = items.First(i => i.GetProperty("reviewer").GetString() != ReviewerEmail && i.GetProperty("reviewer").GetString() != Owner
+            && i.GetProperty("member_email").GetString() != Admin);
 
         var kept = await _reviewer.PostAsync($"api/v1/reviews/{campaignId}/decisions",
             new { member_email = mine.GetProperty("member_email").GetString(), account = mine.GetProperty("account_id").GetString(), decision = "keep" });
@@ -211,6 +212,11 @@ public sealed class ApiTests : IAsyncLifetime
             new { member_email = theirs.GetProperty("member_email").GetString(), account = theirs.GetProperty("account_id").GetString(), decision = "keep" });
         Assert.Equal(HttpStatusCode.Forbidden, notMine.Status);
         Assert.Equal("application/problem+json", notMine.Response.Content.Headers.ContentType!.MediaType);
+        // An admin does everything: decides an item assigned to someone else, recorded as the admin's decision.
+        var adminDecides = await _admin.PostAsync($"api/v1/reviews/{campaignId}/decisions",
+            new { member_email = theirs.GetProperty("member_email").GetString(), account = theirs.GetProperty("account_id").GetString(), decision = "keep" });
+        Assert.True(adminDecides.Status == HttpStatusCode.OK, adminDecides.Body.ToString());
+        Assert.Equal(Admin, adminDecides.Body.GetProperty("by").GetString());
         var viewerDecides = await _viewer.PostAsync($"api/v1/reviews/{campaignId}/decisions",
             new { member_email = mine.GetProperty("member_email").GetString(), decision = "keep" });
         Assert.Equal(HttpStatusCode.Forbidden, viewerDecides.Status);

@@ -44,7 +44,8 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int 
     /// <summary>The opaque cursor of the next page; null on the last page.</summary>
     public string? NextCursor => NextOffset is { } next ? PageCursor.Encode(next) : null;
 
-    internal static Page<T> Of(IReadOnlyList<T> all, PageRequest page)
+    /// <summary>The requested page of a list already in its stable order.</summary>
+    public static Page<T> Of(IReadOnlyList<T> all, PageRequest page)
     {
         page.Validate();
         var items = all.Skip(page.Offset).Take(page.Limit).ToList();

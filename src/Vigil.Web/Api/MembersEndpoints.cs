@@ -31,7 +31,7 @@ internal static class MembersEndpoints
         members.MapGet("/{accountId}/{memberId}", GetAsync).WithName("GetMember");
 
         var mappings = api.MapGroup("/mappings").WithTags("Members");
-        mappings.MapGet("", ListMappingsAsync).WithName("ListMappings");
+        mappings.MapGet("", ListMappingsAsync).WithName("ListMappings").ProducesValidationProblem();
         mappings.MapPut("/{memberEmail}", SaveMappingAsync).WithName("SaveMapping").RequireAuthorization(VigilPolicies.Admin)
             .Accepts<SaveMappingRequest>("application/json").ProducesValidationProblem();
         mappings.MapDelete("/{memberEmail}", ClearMappingAsync).WithName("ClearMapping").RequireAuthorization(VigilPolicies.Admin);
@@ -50,11 +50,12 @@ internal static class MembersEndpoints
             ? TypedResults.Ok(member)
             : TypedResults.Problem(detail: $"no member '{memberId}' in account '{accountId}' in the current snapshot", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    private static async Task<Ok<ApiPage<MappingResponse>>> ListMappingsAsync(HttpContext http, CancellationToken ct)
+    private static async Task<Ok<ApiPage<MappingResponse>>> ListMappingsAsync(HttpContext http, int? limit, string? cursor, CancellationToken ct)
     {
+        var page = PageRequest.From(limit, cursor);
         var mappings = (await ApiRequest.Store(http).ListMappingsAsync(ct))
             .OrderBy(m => m.MemberEmail, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.CreatedAt).Select(MappingResponse.From).ToList();
-        return TypedResults.Ok(new ApiPage<MappingResponse>(mappings, mappings.Count, null));
+        return TypedResults.Ok(ApiPage<MappingResponse>.From(Page<MappingResponse>.Of(mappings, page)));
     }
 
     private static async Task<Ok<MappingResponse>> SaveMappingAsync(string memberEmail, HttpContext http, CancellationToken ct)

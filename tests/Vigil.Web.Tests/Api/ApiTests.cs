@@ -180,6 +180,9 @@ public sealed class ApiTests : IAsyncLifetime
         var after = await _viewer.GetAsync($"api/v1/members?search={Uri.EscapeDataString(strangerEmail)}");
         Assert.All(after.Body.GetProperty("items").EnumerateArray(), m => Assert.Equal("service_account", m.GetProperty("identity").GetString()));
         Assert.Single((await _viewer.GetAsync("api/v1/mappings")).Body.GetProperty("items").EnumerateArray());
+        var firstMappings = (await _viewer.GetAsync("api/v1/mappings?limit=1")).Body;
+        Assert.Equal((1, 1, JsonValueKind.Null), (firstMappings.GetProperty("items").GetArrayLength(), firstMappings.GetProperty("total").GetInt32(), firstMappings.GetProperty("next_cursor").ValueKind));
+        AssertFieldProblem(await _viewer.GetAsync("api/v1/mappings?limit=0"), "limit");
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"api/v1/mappings/{strangerEmail}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await _admin.DeleteAsync($"api/v1/mappings/{strangerEmail}")).Status);
 

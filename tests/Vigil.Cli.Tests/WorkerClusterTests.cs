@@ -174,14 +174,7 @@ public sealed partial class WorkerClusterTests
 
         var workersUsed = await QueryAsync(admin, "SELECT DISTINCT worker FROM sync_runs;");
         Assert.Equal(["b1", "b2"], workersUsed.Order(StringComparer.Ordinal));
-        Assert.Equal(0, sim.Stats.RateLimited);
-        var times = sim.Stats.CountedRequestTimes.Order().ToList();
-        Assert.True(times.Count > 2 * budget, $"only {times.Count} requests: the budget was never the limit");
-        for (var i = 0; i < times.Count; i++)
-        {
-            var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
-            Assert.True(inWindow <= budget, $"{inWindow} requests within {window.TotalSeconds} s from {times[i]:HH:mm:ss.fff}; the budget is {budget}");
-        }
+        AssertNeverOverBudget(sim, budget, window, $"the budget is {budget}");
 
         using var http = new HttpClient();
         var health = await http.GetAsync($"http://127.0.0.1:{port}/health");
@@ -263,14 +256,7 @@ public sealed partial class WorkerClusterTests
             }, TimeSpan.FromMinutes(3), "the two syncs did not complete");
             Assert.Equal(["u1", "u2"], (await QueryAsync(admin, "SELECT DISTINCT worker FROM sync_runs;")).Order(StringComparer.Ordinal));
 
-            Assert.Equal(0, sim.Stats.RateLimited);
-            var times = sim.Stats.CountedRequestTimes.Order().ToList();
-            Assert.True(times.Count > 2 * budget, $"only {times.Count} requests: the budget was never the limit");
-            for (var i = 0; i < times.Count; i++)
-            {
-                var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
-                Assert.True(inWindow <= budget, $"{inWindow} requests within {window.TotalSeconds} s from {times[i]:HH:mm:ss.fff}; the two tokens' user has {budget}");
-            }
+            AssertNeverOverBudget(sim, budget, window, $"the two tokens' user has {budget}");
         }
         finally
         {
@@ -409,6 +395,19 @@ public sealed partial class WorkerClusterTests
     }
 
     /// <summary>Prometheus text format: "name{labels} value" per sample; comments (# HELP, # TYPE) skipped.</summary>
+    /// <summary>No 429, the budget actually limited the run, and no window of the simulator saw more than the budget.</summary>
+    private static void AssertNeverOverBudget(CloudflareSimulator sim, int budget, TimeSpan window, string budgetIs)
+    {
+        Assert.Equal(0, sim.Stats.RateLimited);
+        var times = sim.Stats.CountedRequestTimes.Order().ToList();
+        Assert.True(times.Count > 2 * budget, $"only {times.Count} requests: the budget was never the limit");
+        for (var i = 0; i < times.Count; i++)
+        {
+            var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
+            Assert.True(inWindow <= budget, $"{inWindow} requests within {window.TotalSeconds} s from {times[i]:HH:mm:ss.fff}; {budgetIs}");
+        }
+    }
+
     private static Dictionary<string, double> ParseMetrics(string text)
     {
         var samples = new Dictionary<string, double>(StringComparer.Ordinal);

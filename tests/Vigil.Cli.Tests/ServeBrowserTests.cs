@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using Vigil.Cli.Tests.Reports;
+using Vigil.Web.Tests.Browser;
 
 namespace Vigil.Cli.Tests;
 
@@ -42,7 +43,7 @@ public sealed class ServeBrowserTests
             Assert.Equal("/signin", new Uri(browser.Url).AbsolutePath);
             Field(browser, "Email").SendKeys("dana@acme.example");
             Field(browser, "Password").SendKeys(password);
-            browser.FindElement(By.XPath("//button[normalize-space()='Sign in']")).Click();
+            Navigation.Follow(browser, browser.FindElement(By.XPath("//button[normalize-space()='Sign in']")));
 
             Assert.Equal("/", new Uri(browser.Url).AbsolutePath);
             Assert.StartsWith("Overview", browser.FindElement(By.TagName("h1")).Text);
@@ -60,7 +61,7 @@ public sealed class ServeBrowserTests
             Save(browser, "serve-02-findings");
 
             // Signing out ends the session: the overview asks for sign-in again.
-            browser.FindElement(By.XPath("//button[normalize-space()='Sign out']")).Click();
+            Navigation.Follow(browser, browser.FindElement(By.XPath("//button[normalize-space()='Sign out']")));
             browser.Navigate().GoToUrl(baseUrl);
             Assert.Equal("/signin", new Uri(browser.Url).AbsolutePath);
         }
@@ -98,7 +99,7 @@ public sealed class ServeBrowserTests
             browser.Navigate().GoToUrl(baseUrl + "signin");
             Field(browser, "Email").SendKeys("vic@acme.example");
             Field(browser, "Password").SendKeys(password);
-            browser.FindElement(By.XPath("//button[normalize-space()='Sign in']")).Click();
+            Navigation.Follow(browser, browser.FindElement(By.XPath("//button[normalize-space()='Sign in']")));
             Assert.Contains("cloudflare.user-identified", browser.FindElement(By.Id("checks")).Text);
             Assert.NotEmpty(browser.FindElements(By.CssSelector("svg.trend polyline")));
 
@@ -106,7 +107,7 @@ public sealed class ServeBrowserTests
             browser.Navigate().GoToUrl(baseUrl + "findings");
             browser.FindElement(By.XPath("//select[@name='status']/option[normalize-space()='all']")).Click();
             browser.FindElement(By.XPath("//select[@name='severity']/option[normalize-space()='high']")).Click();
-            browser.FindElement(By.XPath("//button[normalize-space()='Filter']")).Click();
+            Navigation.Follow(browser, browser.FindElement(By.XPath("//button[normalize-space()='Filter']")));
             var query = new Uri(browser.Url).Query;
             Assert.Contains("status=all", query);
             Assert.Contains("severity=high", query);

@@ -22,13 +22,7 @@ public static class ScenarioRulesetReads
         var zoneEntrypoints = owners.SelectMany(a => a.Zones.Where(IsMonitored))
             .SelectMany(z => z.Rulesets.Where(r => r.Kind == "zone" && ZonePhases.Contains(r.Phase))).ToList();
         var accountEntrypoints = owners.SelectMany(a => a.Rulesets.Where(r => r.Kind == "root" && AccountPhases.Contains(r.Phase))).ToList();
-        var weighed = zoneEntrypoints.Concat(accountEntrypoints)
-            .Where(r => r.Phase == "http_request_firewall_managed")
-            .SelectMany(r => r.Rules)
-            .Where(rule => rule.Action == "execute" && rule.ExecuteRulesetId is not null && TurnsSomethingOff(rule))
-            .Select(rule => rule.ExecuteRulesetId!)
-            .Distinct(StringComparer.Ordinal)
-            .Count();
+        var weighed = ManagedRulesetsWeighedBy(owners.SelectMany(a => a.Zones), owners);
         var monitored = owners.SelectMany(a => a.Zones.Where(IsMonitored)).ToList();
         return new Counts(zoneEntrypoints.Count, owners.Count, accountEntrypoints.Count, weighed,
             BotManagementZones: monitored.Count,

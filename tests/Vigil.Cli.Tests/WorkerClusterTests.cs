@@ -179,8 +179,14 @@ public sealed partial class WorkerClusterTests
         using var http = new HttpClient();
         var health = await http.GetAsync($"http://127.0.0.1:{port}/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var metrics = ParseMetrics(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
         var mine = (await QueryAsync(admin, "SELECT o.name FROM sync_runs r JOIN organisations o ON o.id = r.organisation_id WHERE r.worker = 'b1';")).Single();
+        // The run's row says complete when its last stage commits; the worker counts it a moment later, once the
+        // operation (retention, alerts) has returned, so the scrape waits for the count rather than racing it.
+        var metrics = await WaitForAsync(async () =>
+        {
+            var scraped = ParseMetrics(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+            return scraped.ContainsKey($"vigil_syncs_succeeded_total{{organisation=\"{mine}\"}}") ? scraped : null;
+        }, TimeSpan.FromSeconds(30), "the worker never counted its complete sync");
         Assert.Equal(1, metrics[$"vigil_syncs_succeeded_total{{organisation=\"{mine}\"}}"]);
         Assert.Equal(0, metrics[$"vigil_syncs_running{{organisation=\"{mine}\"}}"]);
         Assert.True(metrics[$"vigil_cloudflare_api_calls_total{{organisation=\"{mine}\",connection=\"cloudflare\"}}"] > budget);

@@ -241,6 +241,20 @@ public sealed class CatalogueCommandTests
         Assert.Contains("CC6.1", soc2.Stdout);
         Assert.Contains("needs other evidence", soc2.Stdout);
         Assert.Contains("CC1.1 Commitment to integrity and ethical values", soc2.Stdout);
+
+        var iso = (await cli.RunAsync("checks", "--framework", "iso27001", "--format", "json")).ShouldExit(3);
+        using var isoDocument = JsonDocument.Parse(iso.Stdout);
+        Assert.Equal("iso27001", isoDocument.RootElement.GetProperty("framework").GetString());
+        var isoControls = isoDocument.RootElement.GetProperty("controls").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        // A.8.5 (secure authentication) is evidenced by the 2FA checks, A.8.15 (logging) by the Logpush check.
+        Assert.Contains("cloudflare.member-2fa-enabled", isoControls["A.8.5"].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Contains("cloudflare.zone-logs-exported", isoControls["A.8.15"].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal("fail", isoControls["A.8.5"].GetProperty("status").GetString()); // demo members without 2FA
+        var isoUncovered = isoDocument.RootElement.GetProperty("uncovered").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
+        Assert.NotEmpty(isoUncovered);
+        Assert.Empty(isoUncovered.Intersect(isoControls.Keys));
+        Assert.Equal(Iso27001.All.Count, isoControls.Count + isoUncovered.Count);
+
         (await cli.RunAsync("checks", "--framework", "hipaa")).ShouldExit(2);
     }
 }

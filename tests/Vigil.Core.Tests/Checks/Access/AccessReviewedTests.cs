@@ -38,4 +38,30 @@ public sealed class AccessReviewedTests
         _check.Run(With(null, old)).ShouldFail("cloudflare", containing: "signed off by owner@acme.test on 2025-03-03, 91 days ago; reviews are due every 90 days");
         _check.Run(With(CheckOptions.Default with { ReviewInterval = TimeSpan.FromDays(180) }, old)).ShouldPass("cloudflare", containing: "within the review interval of 180 days");
     }
+
+    [Fact]
+    public void Is_never_unknown_or_skipped_for_lack_of_synced_data_because_its_evidence_is_vigils_own_review_record()
+    {
+        // Reviews are Vigil's own records, always readable: with no sync at all the check still answers pass or fail.
+        var nothingSynced = new SnapshotBuilder().WithoutAccessSync().WithoutInfraSync().Build();
+        var completed = Campaign().Decide("jane@acme.test", DecisionKind.Keep, Now.AddDays(-3), comment: null).Completed(Now.AddDays(-2));
+
+        var passing = _check.Run(EvaluationContext.Create(nothingSynced, [], [], null, Now, null, reviews: new ReviewState([completed])));
+        var failing = _check.Run(EvaluationContext.Create(nothingSynced, [], [], null, Now, null, reviews: new ReviewState([])));
+
+        passing.ShouldPass("cloudflare", containing: "campaign camp-1");
+        failing.ShouldFail("cloudflare", containing: "no Cloudflare access review has been completed");
+        Assert.All(passing.Findings.Concat(failing.Findings), f => Assert.DoesNotContain(f.Status, new[] { FindingStatus.Unknown, FindingStatus.Skipped }));
+    }
+
+    [Fact]
+    public void A_cancelled_campaign_or_one_never_signed_off_is_not_a_completed_review()
+    {
+        var decided = Campaign().Decide("jane@acme.test", DecisionKind.Keep, Now.AddDays(-3), comment: null);
+        var cancelled = new ReviewCampaign(decided.Campaign with { Status = CampaignStatus.Cancelled }, decided.Items, decided.Decisions, decided.Verifications);
+        var unsigned = new ReviewCampaign(decided.Campaign with { Status = CampaignStatus.Completed, SignOff = null }, decided.Items, decided.Decisions, decided.Verifications);
+
+        _check.Run(With(null, cancelled)).ShouldFail("cloudflare", containing: "no Cloudflare access review has been completed");
+        _check.Run(With(null, unsigned)).ShouldFail("cloudflare", containing: "no Cloudflare access review has been completed");
+    }
 }

@@ -90,4 +90,22 @@ public sealed class SuperAdminsBoundedTests
         _check.Run(Context(new SnapshotBuilder().WithoutAccessSync().Build())).ShouldBeUnknown("snapshot", containing: "no access data synced yet");
         _check.Run(Context(new SnapshotBuilder().Build())).ShouldBeUnknown("snapshot", containing: "no Cloudflare accounts were synced");
     }
+
+    [Fact]
+    public void Never_skips_an_account_one_whose_super_admins_are_all_pending_or_rejected_fails_with_none()
+    {
+        // No account is "not applicable": every account needs someone who can manage it, so an account without an
+        // accepted Super Administrator fails rather than being skipped.
+        var snapshot = new SnapshotBuilder()
+            .Member("eve@acme.test", roles: ["Administrator"])
+            .Member("new@acme.test", roles: [Super], status: MembershipStatus.Pending)
+            .Member("old@acme.test", roles: [Super], status: MembershipStatus.Other, statusText: "rejected")
+            .Build();
+
+        var result = _check.Run(Context(snapshot));
+
+        var finding = result.ShouldFail("Acme", containing: "has 0 accepted Super Administrators: none");
+        Assert.Contains("pending invitations not counted: new@acme.test", finding.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Findings, f => f.Status == FindingStatus.Skipped);
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Vigil.App;
+using Vigil.App.Queries;
 using Vigil.App.Reviews;
 using Vigil.Core.Reviews;
 using Vigil.Web.Security;
@@ -102,8 +103,14 @@ internal static class ReviewsEndpoints
             new ReviewStarted(started.Campaign.Id, started.Items.Count, started.StaleReason));
     }
 
-    private static async Task<Ok<CampaignListView>> ListAsync(HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await Service(http).ListAsync(ct));
+    private static async Task<Ok<CampaignPage>> ListAsync(HttpContext http, int? limit, string? cursor, CancellationToken ct)
+    {
+        var request = PageRequest.From(limit, cursor);
+        var campaigns = (await Service(http).ListAsync(ct)).Campaigns
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.CampaignId, StringComparer.Ordinal).ToList();
+        var page = Page<CampaignSummaryView>.Of(campaigns, request);
+        return TypedResults.Ok(new CampaignPage(page.Items, page.Total, page.NextCursor));
+    }
 
     private static async Task<Ok<CampaignView>> GetAsync(string id, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await Service(http).ShowAsync(id, ct));

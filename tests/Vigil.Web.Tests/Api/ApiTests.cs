@@ -201,6 +201,17 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.True(review.Status == HttpStatusCode.Created, review.Body.ToString());
         var campaignId = review.Body.GetProperty("campaign_id").GetString()!;
         Assert.Contains((await _viewer.GetAsync("api/v1/reviews")).Body.GetProperty("campaigns").EnumerateArray(), c => c.GetProperty("campaign_id").GetString() == campaignId);
+        // The campaign list is paginated like every list, oldest first: a second campaign is on the second page of one.
+        var secondCampaign = (await _admin.PostAsync("api/v1/reviews", new { name = "Second look", reviewers = new[] { Fallback } })).Body.GetProperty("campaign_id").GetString()!;
+        var firstPage = (await _viewer.GetAsync("api/v1/reviews?limit=1")).Body;
+        Assert.Equal(2, firstPage.GetProperty("total").GetInt32());
+        Assert.Equal([campaignId], firstPage.GetProperty("campaigns").EnumerateArray().Select(c => c.GetProperty("campaign_id").GetString()));
+        var nextPage = (await _viewer.GetAsync($"api/v1/reviews?limit=1&cursor={firstPage.GetProperty("next_cursor").GetString()}")).Body;
+        Assert.Equal([secondCampaign], nextPage.GetProperty("campaigns").EnumerateArray().Select(c => c.GetProperty("campaign_id").GetString()));
+        Assert.Equal(JsonValueKind.Null, nextPage.GetProperty("next_cursor").ValueKind);
+        var badLimit = await _viewer.GetAsync("api/v1/reviews?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.Status);
+        Assert.Contains("limit", badLimit.Body.ToString());
         var campaign = (await _reviewer.GetAsync($"api/v1/reviews/{campaignId}")).Body;
         var items = campaign.GetProperty("items").EnumerateArray().ToList();
         var mine = items.First(i => i.GetProperty("reviewer").GetString() == ReviewerEmail);

@@ -47,7 +47,7 @@ public sealed class HtmlReportWriterTests(ReportWorld world)
             new ReportSource("infra", null, [], ReportBuilder.Digest([]), [], []),
             [new ReportCheck("x\"'><script>", "<u>title</u>", Severity.High, "a", "r", [], CheckStatus.Fail, ["<note>"],
                 [new Finding(FindingStatus.Fail, "zone", "id'\"<", null, "<svg onload=x>", "why <em>", "fix & go")])],
-            [], [], null);
+            [], [], [], null);
         using var stream = new MemoryStream();
         HtmlReportWriter.Write(report, stream);
         var html = Encoding.UTF8.GetString(stream.ToArray());

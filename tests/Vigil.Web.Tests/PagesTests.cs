@@ -219,6 +219,20 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.Contains("exception expired on 2026-01-31 and no longer excuses this finding:", failing);
         Assert.Contains("approved by dana@acme-analytics.io", failing);
         Assert.DoesNotContain(DemoData.Contractor, failing);
+
+        // The REST API's findings list carries the same exception fields.
+        using var api = Api.ApiClient.For(_web, await _web.ApiKeyAsync("victor@acme-analytics.io"), []);
+        var (status, body, _) = await api.GetAsync("api/v1/findings?check=cloudflare.user-identified&status=excepted,fail");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        var exception = items.Single(f => f.GetProperty("subject").GetString() == DemoData.Contractor).GetProperty("exception");
+        Assert.Equal(Reason, exception.GetProperty("reason").GetString());
+        Assert.Equal(Approver, exception.GetProperty("approved_by").GetString());
+        Assert.Equal("2027-03-31", exception.GetProperty("expires").GetString());
+        Assert.False(exception.GetProperty("expired").GetBoolean());
+        var expired = items.Single(f => f.GetProperty("subject").GetString() == DemoData.HostileEmail);
+        Assert.Equal("fail", expired.GetProperty("status").GetString());
+        Assert.True(expired.GetProperty("exception").GetProperty("expired").GetBoolean());
     }
 
     [Fact]

@@ -187,6 +187,55 @@ public sealed class PagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Findings_show_an_exception_s_reason_approver_and_expiry_encoded_and_say_when_it_expired()
+    {
+        const string Reason = "<script>alert('r')</script> contract & \"signed\"";
+        const string Approver = "<b>ciso</b>@acme-analytics.io";
+        var ct = CancellationToken.None;
+        var snapshot = await _web.Store.LoadCurrentSnapshotAsync(ct);
+        var evaluation = await _web.Store.LoadLatestEvaluationAsync(snapshot!.Id, ct);
+        // The contractor's failure is excused; the hostile member's exception has expired, so it still fails.
+        var results = evaluation!.Results.Select(r => r.CheckId != "cloudflare.user-identified" ? r : r with
+        {
+            Status = Core.Checks.CheckStatus.Fail,
+            Findings = [.. r.Findings.Select(f => f.Subject == DemoData.Contractor
+                ? f with { Status = Core.Checks.FindingStatus.Excepted, Exception = new Core.Checks.FindingException(DemoData.Contractor, Reason, Approver, new DateOnly(2027, 3, 31), Expired: false) }
+                : f.Subject == DemoData.HostileEmail
+                    ? f with { Status = Core.Checks.FindingStatus.Fail, Exception = new Core.Checks.FindingException(DemoData.HostileEmail, "pilot", "dana@acme-analytics.io", new DateOnly(2026, 1, 31), Expired: true) }
+                    : f)],
+        }).ToList();
+        await _web.Store.SaveEvaluationAsync(evaluation with { EvaluatedAt = evaluation.EvaluatedAt.AddSeconds(1), Results = results }, ct);
+
+        using var client = await _web.SignedInClientAsync("victor@acme-analytics.io", _viewerPassword);
+        var excepted = await client.GetStringAsync("findings?check=cloudflare.user-identified&status=excepted");
+        Assert.Contains(DemoData.Contractor, excepted);
+        Assert.Contains("excepted until 2027-03-31:", excepted);
+        Assert.Contains("&lt;script&gt;alert(&#x27;r&#x27;)&lt;/script&gt; contract &amp; &quot;signed&quot;", excepted);
+        Assert.Contains("approved by &lt;b&gt;ciso&lt;/b&gt;@acme-analytics.io", excepted);
+        Assert.DoesNotContain("<script>alert('r')", excepted);
+        Assert.DoesNotContain("<b>ciso", excepted);
+
+        var failing = await client.GetStringAsync("findings?check=cloudflare.user-identified&status=fail");
+        Assert.Contains("exception expired on 2026-01-31 and no longer excuses this finding:", failing);
+        Assert.Contains("approved by dana@acme-analytics.io", failing);
+        Assert.DoesNotContain(DemoData.Contractor, failing);
+
+        // The REST API's findings list carries the same exception fields.
+        using var api = Api.ApiClient.For(_web, await _web.ApiKeyAsync("victor@acme-analytics.io"), []);
+        var (status, body, _) = await api.GetAsync("api/v1/findings?check=cloudflare.user-identified&status=excepted,fail");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        var exception = items.Single(f => f.GetProperty("subject").GetString() == DemoData.Contractor).GetProperty("exception");
+        Assert.Equal(Reason, exception.GetProperty("reason").GetString());
+        Assert.Equal(Approver, exception.GetProperty("approved_by").GetString());
+        Assert.Equal("2027-03-31", exception.GetProperty("expires").GetString());
+        Assert.False(exception.GetProperty("expired").GetBoolean());
+        var expired = items.Single(f => f.GetProperty("subject").GetString() == DemoData.HostileEmail);
+        Assert.Equal("fail", expired.GetProperty("status").GetString());
+        Assert.True(expired.GetProperty("exception").GetProperty("expired").GetBoolean());
+    }
+
+    [Fact]
     public async Task Evaluate_now_after_a_mapping_changes_the_finding()
     {
         using var admin = await _web.SignedInClientAsync(DemoData.Admin, _adminPassword);

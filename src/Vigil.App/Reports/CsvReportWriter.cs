@@ -6,7 +6,9 @@ namespace Vigil.App.Reports;
 /// <summary>
 /// The report as one CSV table (RFC 4180: comma-separated, CRLF line ends, UTF-8 without a byte-order mark), one row
 /// per record; the <c>record</c> column says what a row is (report, source, coverage, response, check, finding,
-/// member, zone, campaign, review_item, review_decision) and each kind fills the columns that apply to it. A cell
+/// control, member, zone, campaign, review_item, review_decision) and each kind fills the columns that apply to it: a
+/// finding's exception in comment, approved_by and expires; a framework control's checks and its findings counted in
+/// pass, fail, excepted, unknown and skipped. A cell
 /// that starts with =, +, -, @, tab or carriage return gets a leading apostrophe, so a spreadsheet never runs a name
 /// from Cloudflare as a formula.
 /// </summary>
@@ -19,6 +21,7 @@ public static class CsvReportWriter
         "frameworks", "resource_type", "resource_id", "subject", "reason", "remediation", "observed_at", "email", "roles", "two_factor",
         "person", "org_role", "mapping", "settings", "flags", "reviewer", "change", "decision", "decided_by", "decided_at", "comment",
         "verification", "verified_at", "pages", "items", "total_count", "total_pages", "stop",
+        "approved_by", "expires", "checks", "pass", "fail", "excepted", "unknown", "skipped",
     ];
 
     public static void Write(EvidenceReport report, Stream output)
@@ -71,7 +74,23 @@ public static class CsvReportWriter
                     ["severity"] = Text.Lower(check.Severity.ToString()), ["frameworks"] = string.Join("; ", check.Frameworks),
                     ["resource_type"] = f.ResourceType, ["resource_id"] = f.ResourceId, ["account_id"] = f.AccountId, ["subject"] = f.Subject,
                     ["reason"] = f.Reason, ["remediation"] = f.Remediation, ["observed_at"] = Text.Time(f.ObservedAt),
-                    ["comment"] = f.Exception is { } e ? $"exception approved by {e.ApprovedBy} until {Text.Date(e.Expires)}{(e.Expired ? " (expired)" : "")}: {e.Reason}" : null,
+                    ["comment"] = f.Exception is { } e ? Text.Exception(e) : null,
+                    ["approved_by"] = f.Exception?.ApprovedBy, ["expires"] = f.Exception is { } x ? Text.Date(x.Expires) : null,
+                    ["flags"] = f.Exception is { Expired: true } ? "exception_expired" : null,
+                };
+            }
+        }
+
+        foreach (var framework in report.Frameworks)
+        {
+            foreach (var c in framework.Controls)
+            {
+                yield return new()
+                {
+                    ["record"] = "control", ["id"] = c.Id, ["name"] = c.Title, ["frameworks"] = framework.Name, ["status"] = Text.Label(c.Status),
+                    ["checks"] = string.Join("; ", c.Checks.Select(x => $"{x.Id} ({(x.Status is { } s ? Text.Lower(s.ToString()) : "not evaluated")})")),
+                    ["pass"] = Text.Number(c.Findings.Pass), ["fail"] = Text.Number(c.Findings.Fail), ["excepted"] = Text.Number(c.Findings.Excepted),
+                    ["unknown"] = Text.Number(c.Findings.Unknown), ["skipped"] = Text.Number(c.Findings.Skipped),
                 };
             }
         }

@@ -14,6 +14,7 @@ namespace Vigil.App.Reports;
 /// <param name="AsOf">The moment the report judges time-dependent states at (a pending revocation becoming overdue): the newest recorded fact among the evaluation and the campaign, never the clock, so the report is reproducible.</param>
 /// <param name="Access">The access stage the members and access checks came from: when it was read and the raw API responses.</param>
 /// <param name="Infra">The infrastructure stage the zones and zone checks came from.</param>
+/// <param name="Frameworks">Each framework's controls with the checks mapped to them and this report's outcome for each (see <see cref="ReportBuilder.Frameworks"/>).</param>
 /// <param name="Review">The campaign named with --review; null without it.</param>
 public sealed record EvidenceReport(
     string OrganisationId,
@@ -26,6 +27,7 @@ public sealed record EvidenceReport(
     ReportSource Access,
     ReportSource Infra,
     IReadOnlyList<ReportCheck> Checks,
+    IReadOnlyList<ReportFramework> Frameworks,
     IReadOnlyList<ReportMember> Members,
     IReadOnlyList<ReportZone> Zones,
     ReportReview? Review)
@@ -95,6 +97,66 @@ public sealed record ReportCheck(
 {
     /// <summary>The controls as printed: "SOC 2 CC6.1".</summary>
     public IReadOnlyList<string> Frameworks => [.. Controls.Select(c => c.ToString())];
+}
+
+/// <summary>One framework catalogue (SOC 2, ISO/IEC 27001:2022, PCI DSS) with this report's outcome for every control.</summary>
+/// <param name="Key">soc2, iso27001 or pci, as <c>vigil checks --framework</c> takes it.</param>
+/// <param name="Name">The framework's full name, e.g. "PCI DSS v4.0.1".</param>
+/// <param name="Controls">Every control of the catalogue, in its order, including those no check covers.</param>
+public sealed record ReportFramework(string Key, string Name, IReadOnlyList<ReportControl> Controls)
+{
+    /// <summary>How many controls have this status.</summary>
+    public int Count(ControlStatus status) => Controls.Count(c => c.Status == status);
+}
+
+/// <summary>
+/// A control's outcome in one report, from the checks mapped to it: Failing when any fails; else Unknown when any could
+/// not be judged; else NotEvaluated when none judged anything (not run, or every finding skipped); else Excepted when a
+/// failure is excused by an exception; else Passing. NeedsOtherEvidence: no check covers the control at all.
+/// </summary>
+public enum ControlStatus
+{
+    Failing,
+    Unknown,
+    Excepted,
+    Passing,
+    NotEvaluated,
+    NeedsOtherEvidence,
+}
+
+/// <summary>One framework control with the checks mapped to it and their findings counted.</summary>
+/// <param name="Id">The control's reference in its framework, e.g. "CC6.1" or "A.8.5".</param>
+/// <param name="Title">A short paraphrase of the control.</param>
+/// <param name="Checks">Every catalogue check mapped to the control, in catalogue order, with its status in this report.</param>
+/// <param name="Findings">The mapped checks' findings in this report, counted by status.</param>
+public sealed record ReportControl(string Id, string Title, ControlStatus Status, IReadOnlyList<ReportControlCheck> Checks, FindingCounts Findings);
+
+/// <summary>A check mapped to a control.</summary>
+/// <param name="Status">The check's status in this report; null when this report's evaluation did not run it (it is disabled or newer than the evaluation).</param>
+public sealed record ReportControlCheck(string Id, string Title, CheckStatus? Status);
+
+/// <summary>Findings counted by status.</summary>
+public sealed record FindingCounts(int Pass, int Fail, int Excepted, int Unknown, int Skipped)
+{
+    public int Total => Pass + Fail + Excepted + Unknown + Skipped;
+
+    public static FindingCounts Of(IEnumerable<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var counts = new int[5];
+        foreach (var finding in findings)
+        {
+            counts[finding.Status switch
+            {
+                FindingStatus.Pass => 0,
+                FindingStatus.Fail => 1,
+                FindingStatus.Excepted => 2,
+                FindingStatus.Unknown => 3,
+                _ => 4,
+            }]++;
+        }
+        return new FindingCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
+    }
 }
 
 /// <summary>One Cloudflare membership with the person it resolves to.</summary>

@@ -29,8 +29,11 @@ public static class HtmlReportWriter
         .status-fail { color: #a40000; font-weight: 700; }
         .status-pass, .status-verified { color: #1b6e20; }
         .status-unknown, .status-pending_removal, .status-excepted { color: #8a5a00; }
-        .status-overdue, .status-reappeared { color: #a40000; font-weight: 700; }
-        .muted { color: #555; }
+        .status-overdue, .status-reappeared, .status-failing { color: #a40000; font-weight: 700; }
+        .status-passing { color: #1b6e20; }
+        .status-not_evaluated, .status-needs_other_evidence { color: #555; font-style: italic; }
+        .muted, .exception { color: #555; }
+        .exception.expired { color: #a40000; }
         ul.plain { margin: 0; padding-left: 16px; }
         @media print {
           body { margin: 0; font-size: 9pt; }
@@ -61,6 +64,7 @@ public static class HtmlReportWriter
         Summary(w, report);
         Sources(w, report);
         Checks(w, report);
+        Frameworks(w, report);
         Members(w, report);
         Zones(w, report);
         if (report.Review is { } review)
@@ -174,10 +178,42 @@ public static class HtmlReportWriter
             {
                 var status = Text.Lower(f.Status.ToString());
                 var exception = f.Exception is { } e
-                    ? $"<br><span class=\"muted\">Exception for {E(e.Resource)} approved by {E(e.ApprovedBy)} until {Text.Date(e.Expires)}{(e.Expired ? " (expired)" : "")}: {E(e.Reason)}</span>"
+                    ? $"<br><span class=\"exception{(e.Expired ? " expired" : "")}\" data-approved-by=\"{E(e.ApprovedBy)}\" data-expires=\"{Text.Date(e.Expires)}\">{E(Text.Exception(e))}</span>"
                     : "";
                 w.WriteLine($"<tr class=\"finding\"><td class=\"status-{status}\">{status}</td><td>{E(f.Subject)}<br><span class=\"muted\">{E(f.ResourceType)} <code>{E(f.ResourceId)}</code></span></td>" +
                             $"<td>{E(f.Reason)}{exception}</td><td>{E(f.Remediation ?? "")}</td><td>{E(Text.Time(f.ObservedAt) ?? "")}</td></tr>");
+            }
+            w.WriteLine("</tbody></table>");
+        }
+        w.WriteLine("</section>");
+    }
+
+    private static void Frameworks(StreamWriter w, EvidenceReport r)
+    {
+        w.WriteLine("<section id=\"frameworks\">");
+        w.WriteLine("<h2>Coverage by framework control</h2>");
+        Provenance(w, $"Each control's outcome comes from the checks above that map to it (evaluated at {Text.Time(r.Evaluation.EvaluatedAt)} on snapshot {r.SnapshotId}): " +
+                      "failing when any fails, unknown when any could not be judged, not evaluated when none judged anything, excepted when its failures are excused by approved exceptions, else passing. " +
+                      "A control no check covers needs other evidence.");
+        foreach (var f in r.Frameworks)
+        {
+            w.WriteLine($"<h3 id=\"framework-{E(f.Key)}\">{E(f.Name)}</h3>");
+            w.WriteLine($"<p class=\"framework-summary\">{f.Controls.Count} controls: {f.Count(ControlStatus.Passing)} passing, {f.Count(ControlStatus.Failing)} failing, " +
+                        $"{f.Count(ControlStatus.Unknown)} unknown, {f.Count(ControlStatus.Excepted)} excepted, {f.Count(ControlStatus.NotEvaluated)} not evaluated, " +
+                        $"{f.Count(ControlStatus.NeedsOtherEvidence)} need other evidence.</p>");
+            w.WriteLine($"<table class=\"controls\" data-framework=\"{E(f.Key)}\"><thead><tr><th>control</th><th>title</th><th>status</th><th>checks</th>" +
+                        "<th>findings pass / fail / excepted / unknown / skipped</th></tr></thead><tbody>");
+            foreach (var c in f.Controls)
+            {
+                var status = Text.Lower(c.Status.ToString());
+                var checks = c.Checks.Count == 0
+                    ? "<span class=\"muted\">none</span>"
+                    : "<ul class=\"plain\">" + string.Concat(c.Checks.Select(x => x.Status is { } s
+                        ? $"<li><a href=\"#check-{E(x.Id)}\"><code>{E(x.Id)}</code></a> <span class=\"status-{Text.Lower(s.ToString())}\">({Text.Lower(s.ToString())})</span></li>"
+                        : $"<li><code>{E(x.Id)}</code> <span class=\"muted\">(not evaluated)</span></li>")) + "</ul>";
+                var findings = c.Checks.Count == 0 ? "" : $"{c.Findings.Pass} / {c.Findings.Fail} / {c.Findings.Excepted} / {c.Findings.Unknown} / {c.Findings.Skipped}";
+                w.WriteLine($"<tr class=\"control\" data-control=\"{E(c.Id)}\"><td><code>{E(c.Id)}</code></td><td>{E(c.Title)}</td><td class=\"status-{status}\">{E(Text.Label(c.Status))}</td>" +
+                            $"<td>{checks}</td><td>{findings}</td></tr>");
             }
             w.WriteLine("</tbody></table>");
         }

@@ -44,6 +44,7 @@ public static class JsonReportWriter
             },
             ["sources"] = new JsonObject { ["access"] = Source(report.Access), ["infra"] = Source(report.Infra) },
             ["checks"] = Array(report.Checks, Check),
+            ["frameworks"] = Array(report.Frameworks, Framework),
             ["members"] = Array(report.Members, Member),
             ["zones"] = Array(report.Zones, Zone),
             ["review"] = report.Review is { } review ? Review(review) : null,
@@ -94,6 +95,42 @@ public static class JsonReportWriter
         ["frameworks"] = Strings(check.Frameworks),
         ["notes"] = Strings(check.Notes),
         ["findings"] = Array(check.Findings, Finding),
+    };
+
+    private static JsonObject Framework(ReportFramework framework) => new()
+    {
+        ["framework"] = framework.Key,
+        ["name"] = framework.Name,
+        ["summary"] = new JsonObject
+        {
+            ["controls"] = framework.Controls.Count,
+            ["passing"] = framework.Count(ControlStatus.Passing),
+            ["failing"] = framework.Count(ControlStatus.Failing),
+            ["unknown"] = framework.Count(ControlStatus.Unknown),
+            ["excepted"] = framework.Count(ControlStatus.Excepted),
+            ["not_evaluated"] = framework.Count(ControlStatus.NotEvaluated),
+            ["needs_other_evidence"] = framework.Count(ControlStatus.NeedsOtherEvidence),
+        },
+        ["controls"] = Array(framework.Controls, c => new JsonObject
+        {
+            ["id"] = c.Id,
+            ["title"] = c.Title,
+            ["status"] = Text.Lower(c.Status.ToString()),
+            ["checks"] = Array(c.Checks, check => new JsonObject
+            {
+                ["id"] = check.Id,
+                ["title"] = check.Title,
+                ["status"] = check.Status is { } status ? Text.Lower(status.ToString()) : "not_evaluated",
+            }),
+            ["findings"] = new JsonObject
+            {
+                ["pass"] = c.Findings.Pass,
+                ["fail"] = c.Findings.Fail,
+                ["excepted"] = c.Findings.Excepted,
+                ["unknown"] = c.Findings.Unknown,
+                ["skipped"] = c.Findings.Skipped,
+            },
+        }),
     };
 
     private static JsonObject Finding(Finding f) => new()

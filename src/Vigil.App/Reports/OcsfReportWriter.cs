@@ -85,6 +85,11 @@ public static class OcsfReportWriter
             findingStatus: f.Status == FindingStatus.Excepted ? (3, "Suppressed") : (1, "New"),
             resources: [Resource(f.ResourceId, f.Subject, f.ResourceType, f.AccountId)],
             remediation: f.Remediation);
+        if (f.Exception is { } exception)
+        {
+            // The approver's reason is a comment on the finding in OCSF's sense; the exception's parts are under unmapped too.
+            e["comment"] = Text.Exception(exception);
+        }
         e["unmapped"] = new JsonObject
         {
             ["vigil_check_status"] = Text.Lower(check.Status.ToString()),
@@ -93,7 +98,11 @@ public static class OcsfReportWriter
             ["observed_at"] = Text.Time(f.ObservedAt),
             ["access_responses_sha256"] = report.Access.Sha256,
             ["infra_responses_sha256"] = report.Infra.Sha256,
-            ["exception"] = f.Exception is { } x ? $"approved by {x.ApprovedBy} until {Text.Date(x.Expires)}{(x.Expired ? " (expired)" : "")}: {x.Reason}" : null,
+            ["exception"] = f.Exception is { } x ? Text.Exception(x) : null,
+            ["exception_reason"] = f.Exception?.Reason,
+            ["exception_approved_by"] = f.Exception?.ApprovedBy,
+            ["exception_expires"] = f.Exception is { } y ? Text.Date(y.Expires) : null,
+            ["exception_expired"] = f.Exception?.Expired,
         };
         return e;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Vigil.Core.Checks;
+using Vigil.Core.Frameworks;
 using Vigil.Core.Inventory;
 using Vigil.Core.People;
 using Vigil.Core.Reviews;
@@ -90,6 +91,7 @@ public static class ReportBuilder
             access,
             infra,
             checks,
+            Frameworks(checks),
             Members(snapshot, identities, accountNames),
             Zones(snapshot, accountNames),
             review);
@@ -227,6 +229,41 @@ public static class ReportBuilder
                 result.Findings);
         }),
     ];
+
+    /// <summary>
+    /// Every control of every framework catalogue with the catalogue checks mapped to it and this report's outcome for it,
+    /// from <paramref name="checks"/> (the report's evaluated checks): built once here, written the same by every format.
+    /// A control no catalogue check maps to needs other evidence; one whose checks this evaluation did not run (or
+    /// whose findings were all skipped) is not evaluated.
+    /// </summary>
+    public static IReadOnlyList<ReportFramework> Frameworks(IReadOnlyList<ReportCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var evaluated = checks.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return
+        [
+            .. FrameworkCatalog.All.Select(framework => new ReportFramework(framework.Key, framework.Name,
+            [
+                .. FrameworkCatalog.Coverage(framework, CheckCatalog.All).Select(coverage =>
+                {
+                    var (control, mapped) = coverage;
+                    var ran = mapped.Select(c => evaluated.GetValueOrDefault(c.Definition.Id)).OfType<ReportCheck>().ToList();
+                    var counts = FindingCounts.Of(ran.SelectMany(c => c.Findings));
+                    return new ReportControl(control.Id, control.Title, StatusOf(mapped.Count, ran, counts),
+                        [.. mapped.Select(c => new ReportControlCheck(c.Definition.Id, c.Definition.Title, evaluated.GetValueOrDefault(c.Definition.Id)?.Status))],
+                        counts);
+                }),
+            ])),
+        ];
+
+        static ControlStatus StatusOf(int mapped, IReadOnlyList<ReportCheck> ran, FindingCounts counts) =>
+            mapped == 0 ? ControlStatus.NeedsOtherEvidence
+            : ran.Any(c => c.Status == CheckStatus.Fail) ? ControlStatus.Failing
+            : ran.Any(c => c.Status == CheckStatus.Unknown) ? ControlStatus.Unknown
+            : counts.Pass + counts.Excepted == 0 ? ControlStatus.NotEvaluated
+            : ran.Any(c => c.Status == CheckStatus.Excepted) ? ControlStatus.Excepted
+            : ControlStatus.Passing;
+    }
 
     private static List<ReportMember> Members(Snapshot snapshot, IdentityResolver identities, IReadOnlyDictionary<string, string> accounts) =>
     [

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Vigil.Core.Checks;
 
 namespace Vigil.App.Reports;
 
@@ -16,6 +17,14 @@ internal static class Text
 
     /// <summary>An enum value's name in snake case: AwaitingSignoff is awaiting_signoff.</summary>
     public static string Lower(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    /// <summary>An exception as one sentence: who approved it, until when (or that it expired and no longer excuses), and why.</summary>
+    public static string Exception(FindingException e) => e.Expired
+        ? $"exception for {e.Resource} approved by {e.ApprovedBy} expired on {Date(e.Expires)} and no longer excuses this finding: {e.Reason}"
+        : $"excepted: exception for {e.Resource} approved by {e.ApprovedBy} until {Date(e.Expires)}: {e.Reason}";
+
+    /// <summary>A control's status as a person reads it: "needs other evidence", "not evaluated", "failing".</summary>
+    public static string Label(ControlStatus status) => Lower(status.ToString()).Replace('_', ' ');
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -34,6 +34,9 @@ public sealed class HtmlReportWriterTests(ReportWorld world)
             Assert.Matches("[0-9a-f]{64}", text);
             Assert.Matches(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", text);
         }
+        Assert.Contains("<section id=\"frameworks\">", html);
+        Assert.Contains("<table class=\"controls\" data-framework=\"pci\">", html);
+        Assert.Contains("needs other evidence</td>", html);
         Assert.Contains("lists read whole", html);
         Assert.Contains("total_pages_reached", html);
     }
@@ -47,7 +50,7 @@ public sealed class HtmlReportWriterTests(ReportWorld world)
             new ReportSource("infra", null, [], ReportBuilder.Digest([]), [], []),
             [new ReportCheck("x\"'><script>", "<u>title</u>", Severity.High, "a", "r", [], CheckStatus.Fail, ["<note>"],
                 [new Finding(FindingStatus.Fail, "zone", "id'\"<", null, "<svg onload=x>", "why <em>", "fix & go")])],
-            [], [], null);
+            [], [], [], null);
         using var stream = new MemoryStream();
         HtmlReportWriter.Write(report, stream);
         var html = Encoding.UTF8.GetString(stream.ToArray());

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Vigil.App.Reports;
+using Vigil.Core.Checks;
 
 namespace Vigil.Cli.Tests.Reports;
 
@@ -44,6 +46,39 @@ public sealed class OcsfReportTests(ReportWorld world)
         Assert.Equal("cloudflare.review-revocations-applied", verified["compliance"]!["control"]!.GetValue<string>());
         Assert.Equal(world.SecondSnapshotId, verified["unmapped"]!["verified_by_snapshot_id"]!.GetValue<string>());
         Assert.Equal(events.Count, events.Select(e => e["finding_info"]!["uid"]!.GetValue<string>()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Excepted_findings_and_expired_exceptions_are_valid_events_carrying_the_exception()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        var definition = CheckCatalog.Find("cloudflare.zone-dnssec")!.Definition;
+        var source = new ReportSource("access", at, [], ReportBuilder.Digest([]), [], []);
+        List<ReportCheck> checks =
+        [
+            new(definition.Id, definition.Title, definition.Severity, definition.Asserts, definition.Remediation, definition.Frameworks, CheckStatus.Fail, [],
+            [
+                new Finding(FindingStatus.Excepted, "zone", "z1", "a1", "shop.example", "DNSSEC is off", "Enable DNSSEC", at,
+                    new FindingException("shop.example", "migrating registrar", "ciso@acme-analytics.io", new DateOnly(2027, 3, 31), Expired: false)),
+                new Finding(FindingStatus.Fail, "zone", "z2", "a1", "blog.example", "DNSSEC is off (the exception expired on 2026-10-31)", "Enable DNSSEC", at,
+                    new FindingException("blog.example", "pilot", "ciso@acme-analytics.io", new DateOnly(2026, 10, 31), Expired: true)),
+            ]),
+        ];
+        var report = new EvidenceReport("org", "Acme", "snap", at, "current", at, new ReportEvaluation(at, true, 0, 1, 0, 0), source, source with { Stage = "infra" },
+            checks, ReportBuilder.Frameworks(checks), [], [], null);
+
+        var events = OcsfReportWriter.Events(report).ToList();
+        var compliance = Schema.Class("compliance_finding");
+        Assert.All(events, e => Assert.Empty(Schema.Validate(e, compliance)));
+        var excepted = events[0];
+        Assert.Equal("Suppressed", excepted["status"]!.GetValue<string>());
+        Assert.Contains("approved by ciso@acme-analytics.io until 2027-03-31: migrating registrar", excepted["comment"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("2027-03-31", excepted["unmapped"]!["exception_expires"]!.GetValue<string>());
+        var expired = events[1];
+        Assert.Equal("New", expired["status"]!.GetValue<string>());
+        Assert.Equal(3, expired["compliance"]!["status_id"]!.GetValue<int>());
+        Assert.Contains("expired on 2026-10-31 and no longer excuses this finding", expired["comment"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(expired["unmapped"]!["exception_expired"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -56,6 +56,15 @@ public sealed class ReportCommandTests(ReportWorld world)
         var mfa = checks.Single(c => c.GetProperty("id").GetString() == "cloudflare.member-2fa-enabled");
         Assert.Contains(mfa.GetProperty("findings").EnumerateArray(), f => f.GetProperty("status").GetString() == "fail" && f.GetProperty("remediation").GetString()!.Length > 0);
         Assert.Contains("SOC 2 CC6.1", mfa.GetProperty("frameworks").EnumerateArray().Select(f => f.GetString()));
+        // Coverage per framework control: CC6.1 fails with the 2FA check; controls no check covers need other evidence.
+        var frameworks = root.GetProperty("frameworks").EnumerateArray().ToList();
+        Assert.Equal(["soc2", "iso27001", "pci"], frameworks.Select(f => f.GetProperty("framework").GetString()));
+        var soc2 = frameworks[0].GetProperty("controls").EnumerateArray().ToList();
+        var cc61 = soc2.Single(c => c.GetProperty("id").GetString() == "CC6.1");
+        Assert.Equal("failing", cc61.GetProperty("status").GetString());
+        Assert.Contains(cc61.GetProperty("checks").EnumerateArray(), c => c.GetProperty("id").GetString() == "cloudflare.member-2fa-enabled" && c.GetProperty("status").GetString() == "fail");
+        Assert.True(cc61.GetProperty("findings").GetProperty("fail").GetInt32() > 0);
+        Assert.Contains(soc2, c => c.GetProperty("status").GetString() == "needs_other_evidence" && c.GetProperty("checks").GetArrayLength() == 0);
 
         var memberList = root.GetProperty("members").EnumerateArray().ToList();
         Assert.DoesNotContain(memberList, m => m.GetProperty("email").GetString() == ReportWorld.Jordan);

@@ -93,7 +93,7 @@ public sealed class EnabledChecksSyncTests
     [InlineData(true, 0, true, true)]
     public void Per_zone_calls_with_every_need_are_the_per_zone_plan(bool batch, int entrypoints, bool hostnameTls, bool elsewhere)
     {
-        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere, dnsRecordPages: 1, readsBotManagement: true),
+        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere, dnsRecordPages: 1, readsBotManagement: true, certificatePackPages: 1),
             SyncCallPlan.PerZoneFor(SyncRequest.Everything, batch, entrypoints, hostnameTls, elsewhere, featureSettings: SyncCallPlan.FeatureSettingCalls));
     }
 

@@ -240,7 +240,8 @@ internal sealed record CertificatePackDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrimaryCertificate);
 
 /// <summary>One certificate of a pack (SDK CertificatePackListResponse.Certificate).</summary>
-internal sealed record PackCertificateDto(string Id, IReadOnlyList<string> Hosts, string Status, string? Issuer, string Signature, DateTime ExpiresOn, string ZoneId);
+internal sealed record PackCertificateDto(string Id, IReadOnlyList<string> Hosts, string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Issuer, string Signature, DateTime ExpiresOn, string ZoneId);
 
 /// <summary>A Logpush job (SDK type logpush LogpushJob; not in openapi-subset.json).</summary>
 internal sealed record LogpushJobDto(

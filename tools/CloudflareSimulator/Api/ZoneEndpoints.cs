@@ -85,7 +85,7 @@ internal sealed class ZoneEndpoints(SimulatorState state)
             ? Envelope.WriteSuccessAsync(context, new EnabledSettingDto(zone.Zone.UniversalSsl), ApiJsonContext.Default.EnabledSettingDto)
             : context.FailAsync(failure);
 
-    /// <summary>Cloudflare's default and largest per_page for certificate packs, as for the other V4 page lists the simulator serves.</summary>
+    /// <summary>The simulator's default and largest per_page for certificate packs, as for its other V4 page lists (the SDK types do not state Cloudflare's).</summary>
     private const int CertificatePacksDefaultPerPage = 20;
     private const int CertificatePacksMaxPerPage = 50;
 

@@ -310,6 +310,7 @@ internal static class EvaluationBench
                     LogpushJobs = plan == "enterprise"
                         ? [new LogpushJob($"lp{z}", "requests", "http_requests", z % 20 != 0, "", "s3", TakenAt.AddMinutes(-5), null, null)]
                         : null,
+                    CertificatePacks = z % 100 == 0 ? [] : [new CertificatePack($"cp{z}", "universal", "active", (z % 3) switch { 0 => "lets_encrypt", 1 => "google", _ => "ssl_com" }, [name, "*." + name])],
                 });
             zones.Add(new Zone(id, name, AccountId(z % Accounts), "active", false, $"{plan} plan", security, "full", plan));
             records.AddRange(ZoneRecords(z, id, name));

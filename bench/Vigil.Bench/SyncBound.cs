@@ -118,7 +118,8 @@ internal sealed class SyncBound
         var accounts = scenario.Accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)],
             Tokens: a.AccountTokens.Count)).ToList();
         var monitored = scenario.Accounts.SelectMany(a => a.Zones.Where(z => z.Status == "active" && !z.Paused).Select(z => new PlannedZone(a.Id, z.Plan.LegacyId, z.Type,
-            [.. z.Rulesets.Where(r => r.Kind == "zone").Select(r => r.Phase).Distinct(StringComparer.Ordinal)], z.DnsRecords.Count))).ToList();
+            [.. z.Rulesets.Where(r => r.Kind == "zone").Select(r => r.Phase).Distinct(StringComparer.Ordinal)], z.DnsRecords.Count,
+            z.CertificatePacksOrDefault().Count(p => p.Status == "active")))).ToList();
         var accountEntrypoints = scenario.Accounts.ToDictionary(a => a.Id,
             a => a.Rulesets.Count(r => r.Kind == "root" && RulesetPhases.SyncedAtAccount.Contains(r.Phase)), StringComparer.Ordinal);
         return new PlannedOrganisation(accounts, scenario.Accounts.Sum(a => a.Zones.Count), monitored, accountEntrypoints, ScenarioRulesetReads.Of(scenario).ManagedRulesetsWeighed);

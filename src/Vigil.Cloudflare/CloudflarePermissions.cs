@@ -12,7 +12,11 @@ public static class CloudflarePermissions
     public const string SsoConnectorRead = "SSO Connector Read";
     /// <summary>Account-level rulesets of the WAF phases (developers.cloudflare.com/waf/account/managed-rulesets/deploy-api).</summary>
     public const string AccountWafRead = "Account WAF Read";
-    /// <summary>Per-hostname TLS settings (GET /zones/{zone_id}/hostnames/settings/{setting_id}); Cloudflare's API reference lists the SSL and Certificates groups.</summary>
+    /// <summary>
+    /// Per-hostname TLS settings (GET /zones/{zone_id}/hostnames/settings/{setting_id}), Universal SSL and origin pull
+    /// settings, and certificate packs (GET /zones/{zone_id}/ssl/certificate_packs, "List Certificate Packs": Accepted
+    /// Permissions SSL and Certificates Read or Write); Cloudflare's API reference lists the SSL and Certificates groups.
+    /// </summary>
     public const string SslAndCertificatesRead = "SSL and Certificates Read";
     /// <summary>GET /accounts/{account_id}/tokens (Cloudflare API reference, "List Tokens" of Accounts: Accepted Permissions Account API Tokens Read or Write).</summary>
     public const string AccountApiTokensRead = "Account API Tokens Read";

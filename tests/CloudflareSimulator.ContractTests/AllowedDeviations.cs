@@ -189,9 +189,47 @@ internal static class AllowedDeviations
         SuccessSchema: EnabledSettingSchema,
         FailureAs: "/components/schemas/zones_api-response-common-failure");
 
+    public static readonly SdkShapeOperation CertificatePacks = new(
+        "certificate-packs-sdk-shape",
+        "GET /zones/{zone_id}/ssl/certificate_packs is not in the 2024 subset; Cloudflare's SDK types (ssl/certificate-packs/"
+        + "certificate-packs.ts list: V4PagePaginationArray of CertificatePackListResponse {id, certificates [{id, hosts, status, "
+        + "bundle_method?, expires_on?, issuer?, signature?, ...}], hosts, status (Status enum), type mh_custom|managed_hostname|"
+        + "sni_custom|universal|advanced|total_tls|keyless|legacy_custom, certificate_authority? google|lets_encrypt|ssl_com, "
+        + "cloudflare_branding?, primary_certificate?, validation_method? txt|http|email, validity_days? 14|30|90|365}; query "
+        + "status=all for every status, active packs otherwise; developers.cloudflare.com/api/resources/ssl/subresources/"
+        + "certificate_packs/methods/list, Accepted Permissions SSL and Certificates Read/Write) give its shape. Older answers "
+        + "also carry digicert and sectigo as certificate_authority, which the schema allows. Failures use "
+        + "zones_api-response-common-failure.",
+        PathTemplate: "/zones/{zone_id}/ssl/certificate_packs",
+        SuccessSchema: """
+            {"type":"object","required":["success","errors","messages","result","result_info"],
+             "properties":{"success":{"const":true},"errors":{"type":"array","maxItems":0},"messages":{"type":"array"},
+              "result_info":{"type":"object","required":["page","per_page","count","total_count","total_pages"],
+               "properties":{"page":{"type":"integer","minimum":1},"per_page":{"type":"integer","minimum":5,"maximum":50},
+                "count":{"type":"integer","minimum":0},"total_count":{"type":"integer","minimum":0},"total_pages":{"type":"integer","minimum":0}}},
+              "result":{"type":"array","items":{"type":"object","required":["id","certificates","hosts","status","type"],
+               "properties":{"id":{"type":"string"},
+                "certificates":{"type":"array","items":{"type":"object","required":["id","hosts","status"],
+                 "properties":{"id":{"type":"string"},"hosts":{"type":"array","items":{"type":"string"}},"status":{"type":"string"},
+                  "bundle_method":{"type":"string"},"expires_on":{"type":"string","format":"date-time"},"issuer":{"type":"string"},
+                  "modified_on":{"type":"string","format":"date-time"},"priority":{"type":"number"},"signature":{"type":"string"},
+                  "uploaded_on":{"type":"string","format":"date-time"},"zone_id":{"type":"string","maxLength":32}}}},
+                "hosts":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"string"}},
+                "status":{"enum":["initializing","pending_validation","deleted","pending_issuance","pending_deployment","pending_deletion",
+                 "pending_expiration","expired","active","initializing_timed_out","validation_timed_out","issuance_timed_out",
+                 "deployment_timed_out","deletion_timed_out","pending_cleanup","staging_deployment","staging_active","deactivating",
+                 "inactive","backup_issued","holding_deployment"]},
+                "type":{"enum":["mh_custom","managed_hostname","sni_custom","universal","advanced","total_tls","keyless","legacy_custom"]},
+                "certificate_authority":{"enum":["google","lets_encrypt","ssl_com","digicert","sectigo"]},
+                "cloudflare_branding":{"type":"boolean"},"primary_certificate":{"type":"string"},
+                "validation_method":{"enum":["txt","http","email"]},"validity_days":{"enum":[14,30,90,365]},
+                "dcv_delegation_records":{"type":"array"},"validation_errors":{"type":"array"},"validation_records":{"type":"array"}}}}}}
+            """,
+        FailureAs: "/components/schemas/zones_api-response-common-failure");
+
     public static IReadOnlyList<AllowedDeviation> All { get; } =
         [RuleActionPattern, RateLimitCodeBelowMinimum, NullZoneOwner, UnsatisfiableFailureSchemas, AccountTokenVerify, PageRules, HostnameTlsSettings, SslOriginPull,
-         AccountTokens, DnsRecords, UniversalSslSettings, OriginPullSettings];
+         AccountTokens, DnsRecords, UniversalSslSettings, OriginPullSettings, CertificatePacks];
 }
 
 internal abstract record AllowedDeviation(string Id, string Reason)

@@ -44,6 +44,24 @@ public sealed class ZoneSettingsShapeTests
     }
 
     [Fact]
+    public async Task The_demo_serves_certificate_packs_whose_cas_vary_and_none_without_universal_ssl()
+    {
+        await using var sim = await Api.StartDemoAsync();
+        using var client = sim.Client(DemoCredentials.ReadAllToken);
+
+        static IEnumerable<(string?, string?)> Packs(ApiAnswer answer) =>
+            answer.Result.EnumerateArray().Select(p => (p.GetProperty("type").GetString(), p.GetProperty("certificate_authority").GetString()));
+        var main = await client.GetApiAsync($"zones/{DemoZoneIds.Main}/ssl/certificate_packs");
+        Assert.Equal(HttpStatusCode.OK, main.Status);
+        Assert.Equal([("universal", "google"), ("advanced", "lets_encrypt")], Packs(main));
+        Assert.Equal(2, main.Body.GetProperty("result_info").GetProperty("total_count").GetInt32());
+        Assert.Equal([("universal", "lets_encrypt")], Packs(await client.GetApiAsync($"zones/{DemoZoneIds.Staging}/ssl/certificate_packs")));
+        Assert.Equal([("universal", "ssl_com")], Packs(await client.GetApiAsync($"zones/{DemoZoneIds.Paused}/ssl/certificate_packs")));
+        // Universal SSL off and no other pack: nothing listed.
+        Assert.Empty(Packs(await client.GetApiAsync($"zones/{DemoZoneIds.OriginPull}/ssl/certificate_packs")));
+    }
+
+    [Fact]
     public async Task Zones_carry_their_type_and_the_partial_demo_zone_is_partial()
     {
         await using var sim = await Api.StartDemoAsync();

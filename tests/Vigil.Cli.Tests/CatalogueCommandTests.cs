@@ -52,6 +52,10 @@ public sealed class CatalogueCommandTests
         Assert.Equal("zones", dnssec.GetProperty("family").GetString());
         Assert.Equal(0, byId["cloudflare.user-identified"].GetProperty("calls_per_zone").GetInt32());
         Assert.Equal(4, byId["cloudflare.user-identified"].GetProperty("calls_per_account").GetInt32());
+        // The CA check reads each zone's certificate packs besides its DNS records: one page of each.
+        var caa = byId["cloudflare.dns-caa"];
+        Assert.Equal(["zones", "dns_records", "certificate_packs"], caa.GetProperty("data_needed").EnumerateArray().Select(d => d.GetString()!));
+        Assert.Equal(2, caa.GetProperty("calls_per_zone").GetInt32());
 
         var table = (await cli.RunAsync("checks", "--list")).ShouldExit(0);
         Assert.Contains("cloudflare.zone-waf-managed", table.Stdout);

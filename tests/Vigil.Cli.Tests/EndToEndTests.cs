@@ -200,7 +200,11 @@ public sealed class EndToEndTests
         }
         Assert.Contains("?all", AssertFinding(byId["cloudflare.dns-spf"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
         Assert.Contains("p=none", AssertFinding(byId["cloudflare.dns-dmarc"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
-        Assert.Contains("entrust.net", AssertFinding(byId["cloudflare.dns-caa"], "acme-staging.dev", "fail", "zone").GetProperty("reason").GetString());
+        var caa = AssertFinding(byId["cloudflare.dns-caa"], "acme-staging.dev", "fail", "zone");
+        Assert.Contains("naming entrust.net but not letsencrypt.org (Let's Encrypt, CA of its universal certificate pack)", caa.GetProperty("reason").GetString());
+        Assert.Contains("acme-staging.dev CAA 0 issue \"letsencrypt.org\"", caa.GetProperty("remediation").GetString());
+        Assert.Contains("pki.goog (Google Trust Services, universal); letsencrypt.org (Let's Encrypt, advanced)",
+            AssertFinding(byId["cloudflare.dns-caa"], "acme-analytics.io", "pass", "zone").GetProperty("reason").GetString());
         var internalTarget = AssertFinding(byId["cloudflare.dns-no-internal-targets"], "db.acme-staging.dev", "fail", "dns_record");
         Assert.Equal("db.acme-staging.dev", internalTarget.GetProperty("resource_id").GetString());
         AssertFinding(byId["cloudflare.dns-proxied"], "api.acme-staging.dev", "fail", "dns_record");

@@ -122,6 +122,10 @@ public sealed class CloudflareSimulator : IAsyncDisposable
     public SimAuditEntry? SetZoneSetting(string zoneId, string setting, string value, bool log = true, string? actor = null) =>
         _state.SetZoneSetting(zoneId, setting, value, log, actor);
 
+    /// <summary>Test hook: orders an edge certificate pack for a zone, with an audit log entry when <paramref name="log"/>.</summary>
+    public SimAuditEntry? OrderCertificatePack(string zoneId, ScenarioCertificatePack pack, bool log = true, string? actor = null) =>
+        _state.OrderCertificatePack(zoneId, pack, log, actor);
+
     /// <summary>Test hook: adds a zone to an account.</summary>
     public SimAuditEntry? AddZone(string accountId, ScenarioZone zone, bool log = true, string? actor = null) => _state.AddZone(accountId, zone, log, actor);
 

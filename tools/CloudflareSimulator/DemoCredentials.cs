@@ -50,7 +50,8 @@ public static class DemoCredentials
 /// <summary>Zone ids of the demo scenario and what each one is there to show.</summary>
 public static class DemoZoneIds
 {
-    /// <summary>acme-analytics.io: strict SSL, TLS 1.2, HSTS, DNSSEC active, Cloudflare Managed + OWASP deployed, custom and rate-limit rules.</summary>
+    /// <summary>acme-analytics.io: strict SSL, TLS 1.2, HSTS, DNSSEC active, Cloudflare Managed + OWASP deployed, custom and rate-limit rules;
+    /// a Universal SSL pack from Google Trust Services and an advanced pack from Let's Encrypt, both named by its CAA records.</summary>
     public const string Main = "70cf8000b6e277c431ad76ccfce313c1";
 
     /// <summary>acme-analytics.com: flexible SSL, TLS 1.0, no HSTS, DNSSEC disabled, security level essentially_off, no rulesets.</summary>
@@ -68,7 +69,7 @@ public static class DemoZoneIds
     /// <summary>acme-insights.ai: pending (not yet activated).</summary>
     public const string Pending = "eacbae38d30780aa488a5ade75717875";
 
-    /// <summary>acme-staging.dev (staging account): flexible SSL, TLS 1.0, no HSTS.</summary>
+    /// <summary>acme-staging.dev (staging account): flexible SSL, TLS 1.0, no HSTS; CAA names only entrust.net while its Universal SSL pack is from Let's Encrypt.</summary>
     public const string Staging = "636120fdf84adc150f0e80e991cc6fad";
 
     /// <summary>acme-sandbox.dev (staging account): TLS 1.3, DNSSEC pending, Free Managed ruleset turned off by an override.</summary>

@@ -254,6 +254,8 @@ public static class ScenarioGenerator
 
         // Its own random stream, so the DNS records leave every other generated value as it was.
         zone.DnsRecords.AddRange(GenerateDnsRecords(new Random(unchecked(index * 7919 + 17)), name));
+        // Likewise the certificate packs: CAs vary, so cloudflare.dns-caa passes and fails for the CA in use.
+        zone.CertificatePacks = GenerateCertificatePacks(new Random(unchecked(index * 104729 + 31)), zone);
 
         if (random.NextDouble() < 0.1)
         {
@@ -268,6 +270,30 @@ public static class ScenarioGenerator
         }
 
         return zone;
+    }
+
+    /// <summary>
+    /// A zone's certificate packs: the Universal SSL pack from Let's Encrypt, Google Trust Services or SSL.com, and on about
+    /// a fifth of the paid zones an advanced pack (Let's Encrypt or Google Trust Services) for www.
+    /// </summary>
+    private static List<ScenarioCertificatePack> GenerateCertificatePacks(Random random, ScenarioZone zone)
+    {
+        string NewPackId() => Guid.Parse(NewId(random)).ToString();
+        var packs = new List<ScenarioCertificatePack>
+        {
+            new() { Id = NewPackId(), Type = "universal", CertificateAuthority = Pick(random, ["lets_encrypt", "google", "google", "ssl_com"]) },
+        };
+        if (zone.Plan.LegacyId != "free" && random.NextDouble() < 0.2)
+        {
+            packs.Add(new ScenarioCertificatePack
+            {
+                Id = NewPackId(),
+                Type = "advanced",
+                CertificateAuthority = Pick(random, ["lets_encrypt", "google"]),
+                Hosts = [zone.Name, "www." + zone.Name],
+            });
+        }
+        return packs;
     }
 
     /// <summary>Records per generated zone: the large organisation's 2,000 zones hold 200,000 records.</summary>

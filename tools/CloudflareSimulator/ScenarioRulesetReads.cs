@@ -12,8 +12,9 @@ public static class ScenarioRulesetReads
     private static readonly string[] ZonePhases = ["http_request_firewall_managed", "http_request_firewall_custom", "http_config_settings", "http_ratelimit"];
     private static readonly string[] AccountPhases = ["http_request_firewall_managed", "http_request_firewall_custom"];
 
+    /// <param name="CertificatePackPages">With cloudflare.dns-caa: pages of GET /zones/{id}/ssl/certificate_packs (50 a page, at least 1) over the monitored zones whose DNS Cloudflare serves.</param>
     public sealed record Counts(int ZoneEntrypoints, int Accounts, int AccountEntrypoints, int ManagedRulesetsWeighed,
-        int BotManagementZones = 0, int LogpushZones = 0, int LogpushAccounts = 0);
+        int BotManagementZones = 0, int LogpushZones = 0, int LogpushAccounts = 0, int CertificatePackPages = 0);
 
     public static Counts Of(Scenario scenario)
     {
@@ -27,7 +28,8 @@ public static class ScenarioRulesetReads
         return new Counts(zoneEntrypoints.Count, owners.Count, accountEntrypoints.Count, weighed,
             BotManagementZones: monitored.Count,
             LogpushZones: monitored.Count(z => z.Plan.LegacyId == "enterprise"),
-            LogpushAccounts: owners.Count(a => a.Zones.Any(z => IsMonitored(z) && z.Plan.LegacyId == "enterprise")));
+            LogpushAccounts: owners.Count(a => a.Zones.Any(z => IsMonitored(z) && z.Plan.LegacyId == "enterprise")),
+            CertificatePackPages: monitored.Where(z => z.Type is not ("partial" or "secondary")).Sum(CertificatePackPages));
     }
 
     /// <summary>
@@ -49,6 +51,13 @@ public static class ScenarioRulesetReads
     }
 
     private static bool IsMonitored(ScenarioZone zone) => zone.Status == "active" && !zone.Paused;
+
+    /// <summary>Pages a client reading 50 packs a page makes for the zone's active packs (at least one).</summary>
+    public static int CertificatePackPages(ScenarioZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return Math.Max(1, (zone.CertificatePacksOrDefault().Count(p => p.Status == "active") + 49) / 50);
+    }
 
     private static bool TurnsSomethingOff(ScenarioRule rule)
     {

@@ -90,4 +90,6 @@ internal static class PageSizes
     /// with <see cref="CloudflareOptions.PagePrefetch"/> pages in flight, while all but the largest zones still take one call.
     /// </summary>
     public const int DnsRecords = 5000;
+    /// <summary>Certificate packs: page/per_page (V4PagePaginationArray); a zone has a few, so one page nearly always.</summary>
+    public const int CertificatePacks = 50;
 }

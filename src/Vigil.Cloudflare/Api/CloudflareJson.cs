@@ -391,6 +391,20 @@ internal sealed class LogpushJobDto
     public string? ErrorMessage { get; init; }
 }
 
+/// <summary>
+/// One certificate pack (GET /zones/{zone_id}/ssl/certificate_packs; SDK type CertificatePackListResponse). Only what
+/// cloudflare.dns-caa judges is read; <c>certificate_authority</c> is kept as sent ("google", "lets_encrypt", "ssl_com" in
+/// the SDK; "digicert" and "sectigo" in older answers).
+/// </summary>
+internal sealed class CertificatePackDto
+{
+    public string? Id { get; init; }
+    public string? Type { get; init; }
+    public string? Status { get; init; }
+    public string? CertificateAuthority { get; init; }
+    public List<string>? Hosts { get; init; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -421,4 +435,5 @@ internal sealed class LogpushJobDto
 [JsonSerializable(typeof(Envelope<EnabledSettingDto>))]
 [JsonSerializable(typeof(Envelope<BotManagementDto>))]
 [JsonSerializable(typeof(Envelope<List<LogpushJobDto?>>))]
+[JsonSerializable(typeof(Envelope<List<CertificatePackDto>>))]
 internal sealed partial class CloudflareJsonContext : JsonSerializerContext;

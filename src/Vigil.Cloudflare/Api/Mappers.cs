@@ -360,6 +360,14 @@ internal static class BotManagementMapper
         dto.AutoUpdateModel, dto.SuppressSessionScore, dto.BmCookieEnabled, dto.EnableJs);
 }
 
+internal static class CertificatePackMapper
+{
+    /// <summary>Packs without an id are dropped; a missing type reads as "" and the CA stays as sent (null when absent).</summary>
+    public static IReadOnlyList<CertificatePack> Map(IEnumerable<CertificatePackDto> packs) =>
+        [.. packs.Where(p => p.Id is { Length: > 0 }).Select(p => new CertificatePack(p.Id!, p.Type ?? "", p.Status,
+            p.CertificateAuthority is { Length: > 0 } ca ? ca : null, p.Hosts ?? []))];
+}
+
 internal static class LogpushJobMapper
 {
     public static IReadOnlyList<LogpushJob> Map(IEnumerable<LogpushJobDto?> jobs) =>

@@ -288,6 +288,11 @@ public sealed partial class ConnectionPreflight(CloudflareApiClient client, IOpt
                 s => client.GetHostnameMinTlsAsync(s, paidZoneId, ct), optional: true).ConfigureAwait(false);
         }
 
+        // The same permission reads Universal SSL, origin pull settings and certificate packs on every plan: tried on any zone.
+        await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.SslAndCertificatesRead,
+            "list certificate packs (optional: cloudflare.dns-caa, also Universal SSL and origin pull settings)",
+            s => client.ProbeListAsync(s, $"/zones/{CloudflareApiClient.Id(zoneId, "zone")}/ssl/certificate_packs", CloudflarePermissions.SslAndCertificatesRead, ct),
+            optional: true).ConfigureAwait(false);
         await ProbeAsync(run, ConnectionPurpose.Infra, CloudflarePermissions.BotManagementRead, "read bot management (optional: cloudflare.zone-bot-protection)",
             s => client.GetBotManagementAsync(s, zoneId, ct), optional: true).ConfigureAwait(false);
         const string logpush = "list Logpush jobs (optional: Enterprise zones, cloudflare.zone-logs-exported)";

@@ -6,7 +6,8 @@ namespace Vigil.Cloudflare.Sync;
 /// <summary>One monitored (active, unpaused) zone as the call plan sees it.</summary>
 /// <param name="EntrypointPhases">The ruleset phases the zone has an entrypoint for (read only when the selected checks sync that phase).</param>
 /// <param name="DnsRecords">How many DNS records it has (their pages are read when a DNS check is selected).</param>
-public sealed record PlannedZone(string AccountId, string? PlanLegacyId, string? Type, IReadOnlyCollection<string> EntrypointPhases, int DnsRecords);
+/// <param name="CertificatePacks">How many certificate packs Cloudflare lists for it (their pages are read when cloudflare.dns-caa is selected); default 1, the Universal SSL pack.</param>
+public sealed record PlannedZone(string AccountId, string? PlanLegacyId, string? Type, IReadOnlyCollection<string> EntrypointPhases, int DnsRecords, int CertificatePacks = 1);
 
 /// <summary>The shape of an organisation, enough to count the calls a full sync of it makes.</summary>
 /// <param name="Accounts">Roles, members, user groups, permission groups and account tokens per account (<see cref="AccessAccountPlan.Tokens"/> = the tokens it has).</param>
@@ -38,7 +39,7 @@ public sealed record PlannedIncremental(IReadOnlyList<int> LogEntries, IReadOnly
 /// selected checks: what <see cref="SyncService"/> reads, counted read by read. With the whole catalogue it counts every
 /// read: access lists, account tokens, zone settings (batch, or one by one with the extra settings once the batch call
 /// has ended), per-hostname TLS on paid plans, DNSSEC, rulesets, page rules, Universal SSL, origin pulls, DNS records,
-/// bot management, and Logpush of Enterprise zones and their accounts. The tests compare it with the simulator's count.
+/// certificate packs, bot management, and Logpush of Enterprise zones and their accounts. The tests compare it with the simulator's count.
 /// </summary>
 public static class SelectedSyncPlan
 {
@@ -101,6 +102,10 @@ public static class SelectedSyncPlan
         if (needs.HasFlag(DataNeeds.BotManagement))
         {
             calls += 1;
+        }
+        if (needs.HasFlag(DataNeeds.CertificatePacks) && dnsHere)
+        {
+            calls += SyncCallPlan.CertificatePackPages(zone.CertificatePacks);
         }
         if (needs.HasFlag(DataNeeds.Dnssec) && dnsHere)
         {

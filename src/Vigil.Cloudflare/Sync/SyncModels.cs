@@ -131,6 +131,9 @@ public sealed record SyncProgress(
 /// /zones/{id}/bot_management per active unpaused zone (cloudflare.zone-bot-protection), + 1 GET /zones/{id}/logpush/jobs
 /// per active unpaused Enterprise zone and + 1 GET /accounts/{id}/logpush/jobs per account owning one
 /// (cloudflare.zone-logs-exported; Logpush of those datasets needs Enterprise, so other plans cost nothing).
+/// With the certificate authority read (2026-12-01, only when cloudflare.dns-caa is selected): + ceil(packs/50) pages of GET
+/// /zones/{id}/ssl/certificate_packs per active unpaused full zone (at least 1; none for partial and secondary zones, which
+/// dns-caa skips): 1 per zone for the demo and the bench's organisations.
 /// Before 2026-11: per zone 6 per-setting calls (security_level included) and 3 entrypoint calls whether the phases
 /// existed or not, no account reads, no page rules or hostname settings.</item>
 /// </list>
@@ -194,10 +197,18 @@ public static class SyncCallPlan
     /// <param name="featureReads">Zone reads by their own route the selected checks need (default: the whole catalogue's <see cref="FeatureReadCalls"/>).</param>
     /// <param name="readsBotManagement">A selected check needs the bot management configuration: one more call.</param>
     /// <param name="readsLogpush">The zone is on Enterprise and a selected check needs its Logpush jobs: one more call.</param>
+    /// <param name="certificatePackPages">Pages of the zone's certificate pack list when cloudflare.dns-caa is selected (<see cref="CertificatePackPages"/>); 0 when it is not; none for a zone whose DNS is served elsewhere.</param>
     public static int PerZone(bool batchSettingsAvailable, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false, int dnsRecordPages = 0,
-        int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls, bool readsBotManagement = false, bool readsLogpush = false) =>
+        int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls, bool readsBotManagement = false, bool readsLogpush = false,
+        int certificatePackPages = 0) =>
         (batchSettingsAvailable ? 1 : PerSettingCalls + featureSettings) + OtherPerZoneCalls + entrypoints + (readsHostnameTls ? 1 : 0) - (dnsServedElsewhere ? 1 : 0)
-        + (dnsServedElsewhere ? 0 : dnsRecordPages) + featureReads + (readsBotManagement ? 1 : 0) + (readsLogpush ? 1 : 0);
+        + (dnsServedElsewhere ? 0 : dnsRecordPages + certificatePackPages) + featureReads + (readsBotManagement ? 1 : 0) + (readsLogpush ? 1 : 0);
+
+    /// <summary>Certificate packs per page of GET /zones/{id}/ssl/certificate_packs (page/per_page).</summary>
+    public const int CertificatePacksPageSize = Api.PageSizes.CertificatePacks;
+
+    /// <summary>Pages of one zone's certificate pack list: ceil(packs/50), at least 1 (an empty list still costs one call).</summary>
+    public static int CertificatePackPages(int packs) => Math.Max(1, (packs + CertificatePacksPageSize - 1) / CertificatePacksPageSize);
 
     /// <summary>
     /// Per-zone calls for one monitored zone when the sync reads only what <paramref name="needs"/> asks for (the enabled
@@ -209,8 +220,9 @@ public static class SyncCallPlan
     /// <param name="entrypoints">Zone entrypoints of the synced phases the zone has (read with <see cref="DataNeeds.Rulesets"/>).</param>
     /// <param name="featureSettings">Extra settings the checks read one by one besides the core five (<see cref="ZoneSettingNeeds"/>; only once the batch call has ended); default none.</param>
     /// <param name="featureReads">Universal SSL and origin pull reads; null: those <paramref name="needs"/> asks for.</param>
+    /// <param name="certificatePackPages">Pages of the zone's certificate pack list (<see cref="DataNeeds.CertificatePacks"/>; none for a zone whose DNS is served elsewhere); default one.</param>
     public static int PerZoneFor(DataNeeds needs, bool batchSettingsAvailable = false, int entrypoints = 1, bool readsHostnameTls = false, bool dnsServedElsewhere = false,
-        int featureSettings = 0, int? featureReads = null, int dnsRecordPages = 1)
+        int featureSettings = 0, int? featureReads = null, int dnsRecordPages = 1, int certificatePackPages = 1)
     {
         var calls = 0;
         if (needs.HasFlag(DataNeeds.ZoneSettings))
@@ -225,6 +237,10 @@ public static class SyncCallPlan
         if (needs.HasFlag(DataNeeds.BotManagement))
         {
             calls += 1;
+        }
+        if (needs.HasFlag(DataNeeds.CertificatePacks) && !dnsServedElsewhere)
+        {
+            calls += certificatePackPages;
         }
         if (needs.HasFlag(DataNeeds.Dnssec) && !dnsServedElsewhere)
         {
@@ -279,13 +295,14 @@ public static class SyncCallPlan
     /// <param name="botManagementZones">Monitored zones whose bot management is read (all of them when cloudflare.zone-bot-protection is selected).</param>
     /// <param name="logpushZones">Monitored Enterprise zones whose Logpush jobs are read (cloudflare.zone-logs-exported).</param>
     /// <param name="logpushAccounts">Accounts owning such a zone (one account Logpush list each).</param>
+    /// <param name="certificatePackPages">Pages of GET /zones/{id}/ssl/certificate_packs summed over the monitored full zones (<see cref="CertificatePackPages"/> each); 0 when cloudflare.dns-caa is not selected.</param>
     public static int Infra(int zones, int monitoredZones, bool batchSettingsAvailable = true, bool discoversBatchEnded = false,
         int zoneEntrypoints = 0, int accounts = 0, int accountEntrypoints = 0, int managedRulesetsWeighed = 0,
         int paidPlanZones = 0, int dnsElsewhereZones = 0, int dnsRecordPages = 0, int featureSettings = FeatureSettingCalls, int featureReads = FeatureReadCalls,
-        int botManagementZones = 0, int logpushZones = 0, int logpushAccounts = 0) =>
+        int botManagementZones = 0, int logpushZones = 0, int logpushAccounts = 0, int certificatePackPages = 0) =>
         Pages(zones) + monitoredZones * PerZone(batchSettingsAvailable, entrypoints: 0, featureSettings: featureSettings, featureReads: featureReads) + zoneEntrypoints
         + accounts * PerAccount() + accountEntrypoints + managedRulesetsWeighed + paidPlanZones - dnsElsewhereZones
-        + dnsRecordPages + botManagementZones + logpushZones + logpushAccounts + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
+        + dnsRecordPages + botManagementZones + logpushZones + logpushAccounts + certificatePackPages + (discoversBatchEnded && monitoredZones > 0 ? 1 : 0);
 
     /// <summary>Entries per page of an audit log read (GET /accounts/{account_id}/logs/audit with limit=1000).</summary>
     public const int AuditLogPageSize = Api.CloudflareApiClient.AuditLogPageSize;

@@ -443,6 +443,9 @@ public sealed partial class SyncService(
 
         public bool BotManagement => Needs.HasFlag(DataNeeds.BotManagement);
 
+        /// <summary>Certificate packs are read for zones whose DNS Cloudflare serves: their only reader, cloudflare.dns-caa, skips the others.</summary>
+        public bool CertificatePacksFor(string? zoneType) => Needs.HasFlag(DataNeeds.CertificatePacks) && !Zone.ServesDnsElsewhere(zoneType);
+
         /// <summary>Logpush jobs are read for zones whose plan can push HTTP requests or firewall events (Enterprise), and their accounts.</summary>
         public bool LogpushFor(string? planLegacyId) => Needs.HasFlag(DataNeeds.Logpush) && Zone.PlanMayHaveLogpush(planLegacyId);
     }
@@ -606,6 +609,9 @@ public sealed partial class SyncService(
     /// <summary>The gap resource type the DNS checks look up for a zone whose records could not be read.</summary>
     private const string DnsRecordsGap = "dns_records";
 
+    /// <summary>The gap resource type cloudflare.dns-caa looks up for a zone whose certificate packs could not be read.</summary>
+    private const string CertificatePacksGap = "certificate_packs";
+
     private async Task<ZoneSecurity> ReadZoneSecurityAsync(ApiSession session, string zoneId, string? zoneType, string? planLegacyId,
         ZoneSettingsReader settingsReader, SyncStageCollector collector, ManagedRulesetCache managedRulesets, InfraReads reads, ReadPlan plan, CancellationToken ct)
     {
@@ -635,12 +641,17 @@ public sealed partial class SyncService(
         var logpush = !plan.LogpushFor(planLegacyId) ? null
             : await collector.ReadOrGapAsync(() => client.ListLogpushJobsAsync(session, $"/zones/{zoneId}", ct), "logpush", zoneId,
                 $"GET /zones/{zoneId}/logpush/jobs").ConfigureAwait(false);
-        if (bots?.Result is not null || logpush is not null)
+        // Certificate packs (their CA) for cloudflare.dns-caa: every page, or null with a gap naming SSL and Certificates Read.
+        var packs = !plan.CertificatePacksFor(zoneType) ? null
+            : await ListOrGapAsync(client.ListCertificatePacksAsync(session, zoneId, ct), collector, CertificatePacksGap, zoneId,
+                $"GET /zones/{zoneId}/ssl/certificate_packs", onPage: null).ConfigureAwait(false);
+        if (bots?.Result is not null || logpush is not null || packs is not null)
         {
             features = (features ?? new ZoneFeatures()) with
             {
                 BotManagement = bots?.Result is { } bot ? BotManagementMapper.Map(bot) : null,
                 LogpushJobs = logpush is null ? null : LogpushJobMapper.Map(logpush.Result ?? []),
+                CertificatePacks = packs is null ? null : CertificatePackMapper.Map(packs),
             };
         }
         return new ZoneSecurity(settings.Ssl, settings.MinTlsVersion, settings.AlwaysUseHttps, settings.Hsts, settings.SecurityLevel,

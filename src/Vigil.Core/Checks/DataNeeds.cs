@@ -37,6 +37,11 @@ public enum DataNeeds
     BotManagement = 1 << 13,
     /// <summary>Logpush jobs of each zone and account.</summary>
     Logpush = 1 << 14,
+    /// <summary>
+    /// Each zone's active edge certificate packs with their certificate authority (GET /zones/{id}/ssl/certificate_packs,
+    /// every page); not read for partial and secondary zones, whose CAA records another provider serves.
+    /// </summary>
+    CertificatePacks = 1 << 15,
 }
 
 /// <summary>Which sync stage reads each kind of data, so the age of a check's data follows from what it needs.</summary>
@@ -47,7 +52,7 @@ public static class DataNeedsStages
 
     /// <summary>Data the infrastructure stage reads.</summary>
     public const DataNeeds Infra = DataNeeds.Zones | DataNeeds.ZoneSettings | DataNeeds.Dnssec | DataNeeds.Rulesets |
-        DataNeeds.DnsRecords | DataNeeds.UniversalSsl | DataNeeds.OriginPulls | DataNeeds.BotManagement | DataNeeds.Logpush;
+        DataNeeds.DnsRecords | DataNeeds.UniversalSsl | DataNeeds.OriginPulls | DataNeeds.BotManagement | DataNeeds.Logpush | DataNeeds.CertificatePacks;
 
     /// <summary>Data kept in Vigil itself (no sync, never stale).</summary>
     public const DataNeeds Local = DataNeeds.People | DataNeeds.CriticalSystem;

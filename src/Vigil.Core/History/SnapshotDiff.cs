@@ -209,6 +209,13 @@ public static class ZoneSettingValues
             var enabled = jobs.Where(j => j.Enabled && !j.IsInstantLogs).Select(j => j.Dataset ?? "unknown dataset").Order(StringComparer.Ordinal).ToList();
             values["logpush_jobs_enabled"] = enabled.Count == 0 ? "none" : string.Join(", ", enabled);
         }
+        if (features.CertificatePacks is { } packs)
+        {
+            // "universal: google": which CA each kind of pack comes from, the value cloudflare.dns-caa judges.
+            var used = packs.Where(p => p.IsInUse && p.CertificateAuthority is not null).Select(p => $"{p.Type}: {p.CertificateAuthority}")
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            values["certificate_authorities"] = used.Count == 0 ? "none" : string.Join(", ", used);
+        }
         return values;
     }
 

@@ -93,6 +93,28 @@ public sealed record ZoneFeatures
 
     /// <summary>The zone's Logpush jobs (GET /zones/{id}/logpush/jobs), every state; empty when it has none; null when not read (the plan has no Logpush, or the read failed).</summary>
     public IReadOnlyList<LogpushJob>? LogpushJobs { get; init; }
+
+    /// <summary>
+    /// The zone's active edge certificate packs (GET /zones/{id}/ssl/certificate_packs, every page: Cloudflare lists active
+    /// packs by default); empty when it has none; null when not read (no selected check needs them, the zone's DNS is served
+    /// elsewhere, or the read failed: see the gaps).
+    /// </summary>
+    public IReadOnlyList<CertificatePack>? CertificatePacks { get; init; }
+}
+
+/// <summary>One edge certificate pack of a zone, as GET /zones/{id}/ssl/certificate_packs lists it.</summary>
+/// <param name="Type">"universal", "advanced", "total_tls", "sni_custom", "keyless", "legacy_custom", "mh_custom", "managed_hostname", ...; kept as sent.</param>
+/// <param name="Status">"active", "pending_validation", "backup_issued", ...; kept as sent, null when not reported.</param>
+/// <param name="CertificateAuthority">The CA Cloudflare orders the pack from: "lets_encrypt", "google", "ssl_com", and in older or other answers "digicert" or "sectigo"; kept as sent, null when the pack does not say (custom uploads).</param>
+/// <param name="Hosts">The hostnames the pack covers.</param>
+public sealed record CertificatePack(string Id, string Type, string? Status, string? CertificateAuthority, IReadOnlyList<string> Hosts)
+{
+    /// <summary>
+    /// The pack is in use or being issued, so its CA must be allowed: every status but "deleted", "pending_deletion",
+    /// "expired", "inactive" and "deactivating" (Cloudflare lists active packs by default; a pack pending issuance or
+    /// validation needs its CA allowed all the more).
+    /// </summary>
+    public bool IsInUse => Status?.ToLowerInvariant() is not ("deleted" or "pending_deletion" or "expired" or "inactive" or "deactivating");
 }
 
 /// <summary>

@@ -17,6 +17,8 @@ internal static class ContractScenario
     public const string ActiveZoneId = "e0a1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string PendingZoneId = "e1a1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string SecondAccountZoneId = "e2a1b2c3d4e5f60718293a4b5c6d7e8f";
+    public const string CertificatePackId = "3822ff90-ea29-44df-9e55-21300bb9419b";
+    public const string PendingCertificatePackId = "3822ff90-ea29-44df-9e55-21300bb941a1";
     public const string UnknownId = "0000000000000000000000000000dead";
     public const string UserGroupId = "b4b1b2c3d4e5f60718293a4b5c6d7e8f";
     public const string UnnamedPermissionGroupId = "b5b1b2c3d4e5f60718293a4b5c6d7e8f";
@@ -157,6 +159,17 @@ internal static class ContractScenario
                     Name = ActiveZoneName,
                     Plan = new ZonePlan { Id = "94f3b7b768b0458b56d2cac4fe5ec0f9", Name = "Enterprise Website", LegacyId = "enterprise" },
                     BotManagement = new ScenarioBotManagement { BotManagementSubscription = true },
+                    // Seven packs, six active (two pages of five): every CA the SDK names, DigiCert as older answers carry, a custom upload without a CA.
+                    CertificatePacks =
+                    [
+                        new ScenarioCertificatePack { Id = CertificatePackId, Type = "universal", CertificateAuthority = "google" },
+                        new ScenarioCertificatePack { Id = "3822ff90-ea29-44df-9e55-21300bb9419c", Type = "advanced", CertificateAuthority = "lets_encrypt", Hosts = [ActiveZoneName, $"www.{ActiveZoneName}"] },
+                        new ScenarioCertificatePack { Id = "3822ff90-ea29-44df-9e55-21300bb9419d", Type = "total_tls", CertificateAuthority = "ssl_com", Hosts = [$"api.{ActiveZoneName}"] },
+                        new ScenarioCertificatePack { Id = "3822ff90-ea29-44df-9e55-21300bb9419e", Type = "advanced", CertificateAuthority = "digicert" },
+                        new ScenarioCertificatePack { Id = "3822ff90-ea29-44df-9e55-21300bb9419f", Type = "sni_custom" },
+                        new ScenarioCertificatePack { Id = "3822ff90-ea29-44df-9e55-21300bb941a0", Type = "advanced", CertificateAuthority = "google", Hosts = [$"shop.{ActiveZoneName}"] },
+                        new ScenarioCertificatePack { Id = PendingCertificatePackId, Type = "advanced", Status = "pending_validation", CertificateAuthority = "lets_encrypt" },
+                    ],
                     LogpushJobs =
                     [
                         new ScenarioLogpushJob { Id = 1001, Name = "requests", Dataset = "http_requests" },

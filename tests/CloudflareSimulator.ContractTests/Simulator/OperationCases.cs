@@ -175,6 +175,13 @@ internal static class OperationCases
             new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{SecondAccountZoneId}/origin_tls_client_auth/settings", 200, ReadAll),
             new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{ActiveZoneId}/origin_tls_client_auth/settings", 403, NoSslRead),
             new("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{UnknownId}/origin_tls_client_auth/settings", 404, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{ActiveZoneId}/ssl/certificate_packs", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{ActiveZoneId}/ssl/certificate_packs?page=2&per_page=5", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{ActiveZoneId}/ssl/certificate_packs?status=all&per_page=50", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{PendingZoneId}/ssl/certificate_packs", 200, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{ActiveZoneId}/ssl/certificate_packs", 403, NoSslRead),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{UnknownId}/ssl/certificate_packs", 404, ReadAll),
+            new("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{ActiveZoneId}/ssl/certificate_packs?page=0", 400, ReadAll),
             // 200 answers: BotManagementShapeContractTests (the document's result oneOf has four open alternatives, so it rejects every object).
             new("/zones/{zone_id}/bot_management", $"/zones/{UnknownId}/bot_management", 404, ReadAll),
             // The legacy account audit log (page-based, with oldValue/newValue); the v2 log is not in the document: AuditLogShapeContractTests.

@@ -146,6 +146,7 @@ public sealed class ScenarioSweepTests
                 await CheckAsync("/zones/{zone_id}/hostnames/settings/{setting_id}", $"/zones/{zone.Id}/hostnames/settings/min_tls_version");
                 await CheckAsync("/zones/{zone_id}/dns_records", $"/zones/{zone.Id}/dns_records");
                 await CheckAsync("/zones/{zone_id}/ssl/universal/settings", $"/zones/{zone.Id}/ssl/universal/settings");
+                await CheckAsync("/zones/{zone_id}/ssl/certificate_packs", $"/zones/{zone.Id}/ssl/certificate_packs");
                 await CheckAsync("/zones/{zone_id}/origin_tls_client_auth/settings", $"/zones/{zone.Id}/origin_tls_client_auth/settings");
             }
         }

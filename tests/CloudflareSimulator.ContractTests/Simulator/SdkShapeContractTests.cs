@@ -36,7 +36,7 @@ public sealed class SdkShapeContractTests(ContractSimulatorFixture fixture) : IC
     ];
 
     public static TheoryData<string> Absent => ["/accounts/{account_id}/iam/user_groups", "/accounts/{account_id}/iam/permission_groups", "/accounts/{account_id}/sso_connectors",
-        "/zones/{zone_id}/ssl/universal/settings", "/zones/{zone_id}/origin_tls_client_auth/settings"];
+        "/zones/{zone_id}/ssl/universal/settings", "/zones/{zone_id}/origin_tls_client_auth/settings", "/zones/{zone_id}/ssl/certificate_packs"];
 
     [Theory]
     [MemberData(nameof(Absent))]

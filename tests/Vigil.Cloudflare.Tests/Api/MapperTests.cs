@@ -229,4 +229,28 @@ public sealed class MapperTests
 
         Assert.Equal([new HostnameSetting("legacy.shop.example", "1.0", "active"), new HostnameSetting("api.shop.example", "1.3", null)], settings);
     }
+
+    [Fact]
+    public void Certificate_packs_keep_their_ca_as_sent_and_packs_without_an_id_are_dropped()
+    {
+        const string json = """
+            {"success":true,"errors":[],"messages":[],"result_info":{"page":1,"per_page":50,"count":4,"total_count":4,"total_pages":1},
+             "result":[
+              {"id":"3822ff90-ea29-44df-9e55-21300bb9419b","type":"universal","status":"active","certificate_authority":"google",
+               "hosts":["shop.example","*.shop.example"],"certificates":[{"id":"c1","hosts":["shop.example"],"status":"active","issuer":"GoogleTrustServices"}],
+               "validity_days":90,"some_new_field":{"x":1}},
+              {"id":"3822ff90-ea29-44df-9e55-21300bb9419c","type":"advanced","status":"pending_validation","certificate_authority":"digicert","hosts":["www.shop.example"]},
+              {"id":"3822ff90-ea29-44df-9e55-21300bb9419d","type":"sni_custom","status":"active","certificate_authority":"","hosts":["shop.example"]},
+              {"type":"universal","status":"active","certificate_authority":"lets_encrypt"}
+             ]}
+            """;
+        var packs = CertificatePackMapper.Map(Parse(json, CloudflareJsonContext.Default.EnvelopeListCertificatePackDto));
+
+        Assert.Equal(3, packs.Count);
+        Assert.Equal(("universal", "active", "google"), (packs[0].Type, packs[0].Status, packs[0].CertificateAuthority));
+        Assert.Equal(["shop.example", "*.shop.example"], packs[0].Hosts);
+        Assert.Equal("digicert", packs[1].CertificateAuthority);
+        Assert.True(packs[1].IsInUse);
+        Assert.Null(packs[2].CertificateAuthority);
+    }
 }

@@ -29,7 +29,7 @@ internal static class TestScenario
     /// <summary>Accounts with the given numbers of roles, members and zones. Zone 0 of each account is pending and zone 1 is
     /// paused (when there are at least 3); the rest are active. Every third active zone has a managed WAF entrypoint.</summary>
     /// <summary>SyncCallPlan.Infra for a scenario read by one connection that sees all of it.</summary>
-    /// <param name="readsDnsRecords">A DNS check is selected (the default catalogue): each monitored full zone's DNS record pages count.</param>
+    /// <param name="readsDnsRecords">A DNS check is selected (the default catalogue): each monitored full zone's DNS record pages count, and with cloudflare.dns-caa its certificate pack pages.</param>
     public static int InfraCalls(Scenario scenario, bool batchSettingsAvailable = true, bool discoversBatchEnded = false, bool readsDnsRecords = true,
         int featureSettings = SyncCallPlan.FeatureSettingCalls, int featureReads = SyncCallPlan.FeatureReadCalls)
     {
@@ -41,7 +41,8 @@ internal static class TestScenario
             dnsElsewhereZones: monitored.Count(z => Core.Inventory.Zone.ServesDnsElsewhere(z.Type)),
             dnsRecordPages: readsDnsRecords ? monitored.Where(z => !Core.Inventory.Zone.ServesDnsElsewhere(z.Type)).Sum(z => SyncCallPlan.DnsRecordPages(z.DnsRecords.Count)) : 0,
             featureSettings: featureSettings, featureReads: featureReads,
-            botManagementZones: reads.BotManagementZones, logpushZones: reads.LogpushZones, logpushAccounts: reads.LogpushAccounts);
+            botManagementZones: reads.BotManagementZones, logpushZones: reads.LogpushZones, logpushAccounts: reads.LogpushAccounts,
+            certificatePackPages: readsDnsRecords ? reads.CertificatePackPages : 0);
 
     }
 

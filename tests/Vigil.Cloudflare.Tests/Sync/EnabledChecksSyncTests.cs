@@ -23,6 +23,33 @@ public sealed class EnabledChecksSyncTests
     }
 
     [Fact]
+    public async Task The_demo_reads_one_certificate_pack_page_per_active_full_zone_only_with_dns_caa()
+    {
+        var scenario = Scenario.Demo();
+        var fullZones = scenario.Accounts.SelectMany(a => a.Zones).Count(z => z.Status == "active" && !z.Paused && z.Type == "full");
+        var (all, simAll, hostAll) = await SyncAsync(scenario, CheckCatalog.NeedsOf(CheckCatalog.All));
+        await using var _ = simAll;
+        using var __ = hostAll;
+        var (without, simWithout, hostWithout) = await SyncAsync(Scenario.Demo(),
+            CheckCatalog.NeedsOf([.. CheckCatalog.All.Where(c => c.Definition.Id != "cloudflare.dns-caa")]));
+        await using var ___ = simWithout;
+        using var ____ = hostWithout;
+
+        Assert.True(all.Status == SyncStatus.Complete, all.Reason);
+        Assert.Equal(fullZones, simAll.Stats.CountFor("GET /zones/{zone_id}/ssl/certificate_packs"));
+        Assert.Equal(0, simWithout.Stats.CountFor("GET /zones/{zone_id}/ssl/certificate_packs"));
+        Assert.Equal(all.Counts.ApiCalls - fullZones, without.Counts.ApiCalls);
+        Assert.Equal(10, fullZones);
+
+        // README, "Turning checks off": --checks cloudflare.dns-caa reads the zone list and, per active full zone, its DNS records and certificate packs.
+        var (caa, simCaa, hostCaa) = await SyncAsync(Scenario.Demo(), Needs("cloudflare.dns-caa"));
+        await using var _____ = simCaa;
+        using var ______ = hostCaa;
+        Assert.True(caa.Status == SyncStatus.Complete, caa.Reason);
+        Assert.Equal(1 + 2 * fullZones, caa.Counts.ApiCalls);
+    }
+
+    [Fact]
     public async Task Access_checks_alone_read_no_zone_data()
     {
         var needs = CheckCatalog.NeedsOf(CheckSelection.Parse("access"));
@@ -93,7 +120,7 @@ public sealed class EnabledChecksSyncTests
     [InlineData(true, 0, true, true)]
     public void Per_zone_calls_with_every_need_are_the_per_zone_plan(bool batch, int entrypoints, bool hostnameTls, bool elsewhere)
     {
-        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere, dnsRecordPages: 1, readsBotManagement: true),
+        Assert.Equal(SyncCallPlan.PerZone(batch, entrypoints, hostnameTls, elsewhere, dnsRecordPages: 1, readsBotManagement: true, certificatePackPages: 1),
             SyncCallPlan.PerZoneFor(SyncRequest.Everything, batch, entrypoints, hostnameTls, elsewhere, featureSettings: SyncCallPlan.FeatureSettingCalls));
     }
 

@@ -118,6 +118,34 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
+    public async Task A_logged_certificate_pack_order_re_reads_that_zones_packs_and_the_other_zones_carry_theirs()
+    {
+        await using var org = await Org.StartAsync(TwoAccounts());
+        var first = await org.SyncAsync();
+        Assert.True(first.Status == SyncStatus.Complete, first.Reason);
+
+        var zone = TestScenario.Id('b', 0, 5);
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+        org.Sim.OrderCertificatePack(zone, new ScenarioCertificatePack { Id = "0000abcd-0000-4000-8000-000000000005", Type = "advanced", CertificateAuthority = "ssl_com" });
+        org.Time.Advance(TimeSpan.FromMinutes(30));
+        var second = await org.SyncAsync();
+
+        Assert.True(second.Status == SyncStatus.Complete, second.Reason);
+        Assert.Equal(StageReadMode.Incremental, Mode(second, SyncStageKind.Infra).Mode);
+        Assert.Equal(1, ReRead(second, "logged_change", "zone"));
+        var read = org.Infra.Zones.Single(z => z.Id == zone);
+        Assert.Equal(["lets_encrypt", "ssl_com"], read.Security!.Features!.CertificatePacks!.Select(p => p.CertificateAuthority).Order(StringComparer.Ordinal));
+        Assert.Equal(Start.AddHours(1), read.ObservedAt);
+        // Zones the log names no change for keep the packs of their last read, with its time.
+        var carried = org.Infra.Zones.Single(z => z.Id == TestScenario.Id('b', 1, 5));
+        Assert.Equal(Start, carried.ObservedAt);
+        Assert.Equal("lets_encrypt", Assert.Single(carried.Security!.Features!.CertificatePacks!).CertificateAuthority);
+
+        var full = await org.ReadInFullAsync();
+        Assert.Equal(full.Infra.Zones.Select(Comparable).Order(), org.Infra.Zones.Select(Comparable).Order());
+    }
+
+    [Fact]
     public async Task A_removed_membership_is_re_read_and_its_removal_entry_kept_with_actor_and_time()
     {
         await using var org = await Org.StartAsync(TwoAccounts());

@@ -11,7 +11,7 @@ namespace Vigil.Cloudflare.Tests.Sync;
 /// <summary>
 /// The call plan the bench's bound is built on (issue 20, call economy): for the whole catalogue and for selections that
 /// turn families off (`--checks`), with the batch settings call answering and ended, it counts exactly the calls a full
-/// sync of a generated organisation makes (bot management and Logpush included), as the simulator counts them.
+/// sync of a generated organisation makes (bot management, Logpush and certificate packs included), as the simulator counts them.
 /// </summary>
 public sealed class SelectedSyncPlanTests
 {
@@ -25,6 +25,7 @@ public sealed class SelectedSyncPlanTests
         { "zones,dns", false },
         { "cloudflare.zone-bot-protection,cloudflare.zone-logs-exported", false },
         { "cloudflare.zone-tls-1-3", true },
+        { "cloudflare.dns-caa", false },
     };
 
     [Theory]
@@ -46,6 +47,8 @@ public sealed class SelectedSyncPlanTests
         Assert.Equal(plan.Total, run.Counts.ApiCalls);
         var routes = sim.Stats.CountFor("GET /zones/{zone_id}/bot_management") + sim.Stats.CountFor("GET /zones/{zone_id}/logpush/jobs");
         Assert.Equal(checks.Any(c => c.Definition.Id is "cloudflare.zone-bot-protection" or "cloudflare.zone-logs-exported"), routes > 0);
+        var packPages = sim.Stats.CountFor("GET /zones/{zone_id}/ssl/certificate_packs");
+        Assert.Equal(checks.Any(c => c.Definition.Id == "cloudflare.dns-caa") ? ScenarioRulesetReads.Of(scenario).CertificatePackPages : 0, packPages);
     }
 
     [Fact]
@@ -69,7 +72,8 @@ public sealed class SelectedSyncPlanTests
         var accounts = scenario.Accounts.Select(a => new AccessAccountPlan(a.Roles.Count, a.Members.Count, [.. a.UserGroups.Select(g => g.MemberIds.Count)],
             Tokens: a.AccountTokens.Count)).ToList();
         var monitored = scenario.Accounts.SelectMany(a => a.Zones.Where(z => z.Status == "active" && !z.Paused).Select(z => new PlannedZone(a.Id, z.Plan.LegacyId, z.Type,
-            [.. z.Rulesets.Where(r => r.Kind == "zone").Select(r => r.Phase).Distinct(StringComparer.Ordinal)], z.DnsRecords.Count))).ToList();
+            [.. z.Rulesets.Where(r => r.Kind == "zone").Select(r => r.Phase).Distinct(StringComparer.Ordinal)], z.DnsRecords.Count,
+            z.CertificatePacksOrDefault().Count(p => p.Status == "active")))).ToList();
         var accountEntrypoints = scenario.Accounts.ToDictionary(a => a.Id,
             a => a.Rulesets.Count(r => r.Kind == "root" && RulesetPhases.SyncedAtAccount.Contains(r.Phase)), StringComparer.Ordinal);
         return new PlannedOrganisation(accounts, scenario.Accounts.Sum(a => a.Zones.Count), monitored, accountEntrypoints, ScenarioRulesetReads.Of(scenario).ManagedRulesetsWeighed);

@@ -22,8 +22,9 @@ public sealed class SyncServiceTests
     ///          + 1 account-owned tokens list (none here; read because the catalogue's token check needs it)
     ///          = 11 + 9 = 20 (the list carries settings: no detail calls; no verify call);
     /// infra = ceil(64 zones/50)=2 + 2 accounts with zones × 1 rulesets list (no account entrypoints)
-    ///         + 60 active unpaused Free zones × (1 batch settings + 1 DNSSEC + 1 rulesets list + 1 page rules + 1 bot management)
-    ///         + 21 managed entrypoints that exist = 325 (265 before bot management; Free zones cost no Logpush read)
+    ///         + 60 active unpaused Free zones × (1 batch settings + 1 DNSSEC + 1 rulesets list + 1 page rules + 1 bot management
+    ///         + 1 certificate packs page) + 21 managed entrypoints that exist = 385 (265 before bot management and certificate packs;
+    ///         Free zones cost no Logpush read)
     ///         (before the rulesets list: 60 × 3 entrypoint calls whether they existed or not, and no page rules: 302).
     /// </summary>
     private static int MinimumCalls(bool batchAvailable = true, bool discoversBatchEnded = false) =>
@@ -56,13 +57,14 @@ public sealed class SyncServiceTests
 
         AssertStatus(SyncStatus.Complete, run);
         Assert.Null(run.Reason);
-        // 265 infra calls before DNS records (+60, a page per zone), bot management (+60) and the zone configuration checks; they add 2 per monitored zone (Universal SSL, origin pulls).
-        Assert.Equal(20 + 385 + SyncCallPlan.FeatureReadCalls * MonitoredZones, MinimumCalls());
+        // 265 infra calls before DNS records (+60, a page per zone), bot management (+60), certificate packs (+60, a page per zone) and the zone
+        // configuration checks; they add 2 per monitored zone (Universal SSL, origin pulls).
+        Assert.Equal(20 + 445 + SyncCallPlan.FeatureReadCalls * MonitoredZones, MinimumCalls());
         Assert.Equal(MinimumCalls(), run.Counts.ApiCalls);
         Assert.Equal(MinimumCalls(), sim.Stats.TotalRequests);
         Assert.Equal(new SyncCounts(3, AllMembers, AllZones, MinimumCalls(), 0), run.Counts);
         Assert.Equal([SyncStageKind.Access, SyncStageKind.Infra], committed);
-        Assert.Equal([20, 385 + SyncCallPlan.FeatureReadCalls * MonitoredZones], run.Stages.Select(s => s.ApiCalls));
+        Assert.Equal([20, 445 + SyncCallPlan.FeatureReadCalls * MonitoredZones], run.Stages.Select(s => s.ApiCalls));
         Assert.Empty(run.Skipped);
 
         var access = host.Store.Access[connection.Id].Data;

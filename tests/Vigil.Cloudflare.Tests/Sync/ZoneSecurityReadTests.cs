@@ -164,8 +164,8 @@ public sealed class ZoneSecurityReadTests
         var run = await host.Sync.RunAsync(ConnectionPurpose.Infra);
 
         Assert.Equal(SyncStatus.Partial, run.Status);
-        // The Universal SSL and origin pull reads of the zone need the same permission and are refused alike.
-        Assert.Equal(["hostname_tls", "origin_pulls", "universal_ssl"], run.Skipped.Select(g => g.ResourceType).Order());
+        // The Universal SSL, origin pull and certificate pack reads of the zone need the same permission and are refused alike.
+        Assert.Equal(["certificate_packs", "hostname_tls", "origin_pulls", "universal_ssl"], run.Skipped.Select(g => g.ResourceType).Order());
         Assert.All(run.Skipped, gap => Assert.Equal("SSL and Certificates Read", gap.MissingPermission));
         Assert.Null(host.Store.Infra[connection.Id].Data.Zones.Single(z => z.IsMonitored).Security!.HostnameMinTls);
     }

@@ -104,12 +104,17 @@ public sealed class SnapshotDiffTests
         var before = new SnapshotBuilder().Zone("shop.example", id: "z").Build();
         var after = new SnapshotBuilder().Zone("shop.example", s => s with
         {
-            Features = s.Features! with { UniversalSslEnabled = false, BotManagement = new BotManagementConfig(FightMode: false), LogpushJobs = [] },
+            Features = s.Features! with
+            {
+                UniversalSslEnabled = false, BotManagement = new BotManagementConfig(FightMode: false), LogpushJobs = [],
+                CertificatePacks = [new CertificatePack("p1", "universal", "active", "google", []), new CertificatePack("p2", "advanced", "expired", "ssl_com", [])],
+            },
         }, id: "z").Build();
 
         var changed = Assert.Single(SnapshotDiff.Between(before, after).Zones.SettingsChanged);
-        Assert.Equal(["bot_management.fight_mode", "logpush_jobs_enabled", "universal_ssl"], changed.Settings.Select(s => s.Setting));
-        Assert.Equal(("http_requests", "none"), (changed.Settings[1].Old, changed.Settings[1].New));
+        Assert.Equal(["bot_management.fight_mode", "certificate_authorities", "logpush_jobs_enabled", "universal_ssl"], changed.Settings.Select(s => s.Setting));
+        Assert.Equal(("universal: lets_encrypt", "universal: google"), (changed.Settings[1].Old, changed.Settings[1].New));
+        Assert.Equal(("http_requests", "none"), (changed.Settings[2].Old, changed.Settings[2].New));
     }
 }
 

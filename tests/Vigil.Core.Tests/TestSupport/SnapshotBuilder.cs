@@ -40,6 +40,7 @@ internal sealed class SnapshotBuilder
             BotManagement = new BotManagementConfig(FightMode: true),
             LogpushJobs = [new LogpushJob("1001", "edge-requests", "http_requests", Enabled: true, Kind: "", DestinationType: "s3",
                 LastComplete: SyncedAt.AddMinutes(-5), LastError: null, ErrorMessage: null)],
+            CertificatePacks = [new CertificatePack("pack-universal", "universal", "active", "lets_encrypt", [])],
         });
 
     private readonly List<CloudflareAccount> _accounts = [];

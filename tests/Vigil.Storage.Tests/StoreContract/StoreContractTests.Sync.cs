@@ -419,7 +419,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task Bot_management_and_logpush_jobs_round_trip_with_the_infra_commit()
+    public async Task Bot_management_logpush_jobs_and_certificate_packs_round_trip_with_the_infra_commit()
     {
         await using var store = await OpenAsync();
         await store.Connections.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
@@ -432,6 +432,11 @@ public abstract partial class StoreContractTests
         {
             BotManagement = new BotManagementConfig(FightMode: null, SbfmDefinitelyAutomated: "managed_challenge", SbfmLikelyAutomated: "allow", SbfmVerifiedBots: "allow", EnableJs: true),
             LogpushJobs = [zoneJob],
+            CertificatePacks =
+            [
+                new CertificatePack("3822ff90-ea29-44df-9e55-21300bb9419b", "universal", "active", "google", ["one.example", "*.one.example"]),
+                new CertificatePack("3822ff90-ea29-44df-9e55-21300bb9419c", "sni_custom", null, null, []),
+            ],
         };
         var infra = baseline with
         {

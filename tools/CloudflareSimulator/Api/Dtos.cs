@@ -223,6 +223,26 @@ internal sealed record DnsRecordDto(
 /// origin-tls-client-auth/settings.ts SettingGetResponse).
 /// </summary>
 internal sealed record EnabledSettingDto(bool Enabled);
+/// <summary>
+/// One certificate pack as GET /zones/{zone_id}/ssl/certificate_packs lists it (SDK type CertificatePackListResponse; not
+/// in openapi-subset.json): id, certificates, hosts, status and type always; certificate_authority, validation_method and
+/// validity_days when the pack was ordered from a CA (not for custom uploads).
+/// </summary>
+internal sealed record CertificatePackDto(
+    string Id,
+    IReadOnlyList<PackCertificateDto> Certificates,
+    IReadOnlyList<string> Hosts,
+    string Status,
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CertificateAuthority,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ValidationMethod,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ValidityDays,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrimaryCertificate);
+
+/// <summary>One certificate of a pack (SDK CertificatePackListResponse.Certificate).</summary>
+internal sealed record PackCertificateDto(string Id, IReadOnlyList<string> Hosts, string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Issuer, string Signature, DateTime ExpiresOn, string ZoneId);
+
 /// <summary>A Logpush job (SDK type logpush LogpushJob; not in openapi-subset.json).</summary>
 internal sealed record LogpushJobDto(
     long Id,
@@ -267,6 +287,7 @@ internal sealed record LogpushJobDto(
 [JsonSerializable(typeof(EnabledSettingDto))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(IReadOnlyList<LogpushJobDto>))]
+[JsonSerializable(typeof(IReadOnlyList<CertificatePackDto>))]
 [JsonSerializable(typeof(MemberIdDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 

@@ -25,6 +25,7 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         routes.MapSimulatorRoute("/zones/{zone_id}/hostnames/settings/{setting_id}", ListHostnameSettingsAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/dns_records", ListDnsRecordsAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/ssl/universal/settings", GetUniversalSslAsync);
+        routes.MapSimulatorRoute("/zones/{zone_id}/ssl/certificate_packs", ListCertificatePacksAsync);
         routes.MapSimulatorRoute("/zones/{zone_id}/origin_tls_client_auth/settings", GetOriginPullSettingsAsync);
     }
 
@@ -83,6 +84,59 @@ internal sealed class ZoneEndpoints(SimulatorState state)
         TryFindZone(context, [PermissionGroups.SslAndCertificatesRead], out var zone, out var failure)
             ? Envelope.WriteSuccessAsync(context, new EnabledSettingDto(zone.Zone.UniversalSsl), ApiJsonContext.Default.EnabledSettingDto)
             : context.FailAsync(failure);
+
+    /// <summary>The simulator's default and largest per_page for certificate packs, as for its other V4 page lists (the SDK types do not state Cloudflare's).</summary>
+    private const int CertificatePacksDefaultPerPage = 20;
+    private const int CertificatePacksMaxPerPage = 50;
+
+    /// <summary>
+    /// The zone's certificate packs, page by page with result_info (SSL and Certificates Read or Write; 403 without):
+    /// active packs only, as Cloudflare lists them, unless <c>status=all</c>.
+    /// </summary>
+    private Task ListCertificatePacksAsync(HttpContext context)
+    {
+        if (!TryFindZone(context, [PermissionGroups.SslAndCertificatesRead], out var zone, out var failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        if (context.Request.Query.TryGetValue("status", out var status) && status != "all")
+        {
+            return context.FailAsync(ApiErrors.InvalidQuery("status must be \"all\""));
+        }
+
+        if (!Paging.TryRead(context, CertificatePacksDefaultPerPage, CertificatePacksMaxPerPage, out var page, out failure))
+        {
+            return context.FailAsync(failure);
+        }
+
+        var all = zone.Zone.CertificatePacksOrDefault()
+            .Where(p => status == "all" || p.Status == "active")
+            .Select(p => ToDto(p, zone.Zone))
+            .ToArray();
+        var (items, info) = page.Slice(all);
+        return Envelope.WriteSuccessAsync(context, [.. items], ApiJsonContext.Default.IReadOnlyListCertificatePackDto, info);
+    }
+
+    private static CertificatePackDto ToDto(ScenarioCertificatePack pack, ScenarioZone zone)
+    {
+        IReadOnlyList<string> hosts = pack.Hosts.Count > 0 ? pack.Hosts : [zone.Name, "*." + zone.Name];
+        var expires = Handlers.Utc(zone.ModifiedOn).AddDays(90);
+        var issuer = pack.CertificateAuthority switch
+        {
+            "lets_encrypt" => "LetsEncrypt",
+            "google" => "GoogleTrustServices",
+            "ssl_com" => "SSLcom",
+            "digicert" => "DigiCertInc",
+            "sectigo" => "Sectigo",
+            _ => null,
+        };
+        var certificateId = pack.Id.Replace("-", "", StringComparison.Ordinal);
+        var certificates = new[] { new PackCertificateDto(certificateId, hosts, pack.Status, issuer, "ECDSAWithSHA256", expires, zone.Id) };
+        var ordered = pack.CertificateAuthority is not null;
+        return new CertificatePackDto(pack.Id, certificates, hosts, pack.Status, pack.Type, pack.CertificateAuthority,
+            ordered ? "txt" : null, ordered ? 90 : null, certificateId);
+    }
 
     /// <summary>Zone-level Authenticated Origin Pulls (SSL and Certificates Read): <c>{enabled}</c>.</summary>
     private Task GetOriginPullSettingsAsync(HttpContext context) =>

@@ -325,6 +325,41 @@ public sealed class ScenarioZone
 
     /// <summary>DNS records (GET /zones/{id}/dns_records), in the order listed.</summary>
     public List<ScenarioDnsRecord> DnsRecords { get; set; } = [];
+
+    /// <summary>
+    /// Edge certificate packs (GET /zones/{id}/ssl/certificate_packs). Null: the simulator's default, one active Universal
+    /// SSL pack from Let's Encrypt for the apex and wildcard while <see cref="UniversalSsl"/> is on (none when it is off).
+    /// </summary>
+    public List<ScenarioCertificatePack>? CertificatePacks { get; set; }
+
+    /// <summary>The packs the zone has: <see cref="CertificatePacks"/>, or the default described there.</summary>
+    public IReadOnlyList<ScenarioCertificatePack> CertificatePacksOrDefault() => CertificatePacks
+        ?? (UniversalSsl ? [new ScenarioCertificatePack { Id = UniversalPackId(Id), Type = "universal", CertificateAuthority = "lets_encrypt" }] : []);
+
+    /// <summary>A stable UUID-shaped pack id derived from the zone id (Cloudflare's pack ids are UUIDs).</summary>
+    private static string UniversalPackId(string zoneId)
+    {
+        var hex = (zoneId + "00000000000000000000000000000000")[..32];
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+    }
+}
+
+/// <summary>One edge certificate pack (SDK type CertificatePackListResponse).</summary>
+public sealed class ScenarioCertificatePack
+{
+    public required string Id { get; set; }
+
+    /// <summary>"universal", "advanced", "total_tls", "sni_custom", ...</summary>
+    public string Type { get; set; } = "universal";
+
+    /// <summary>"active", "pending_validation", "deleted", ...; only active packs are listed unless the request asks for status=all.</summary>
+    public string Status { get; set; } = "active";
+
+    /// <summary>"lets_encrypt", "google", "ssl_com" (SDK enum); "digicert" or "sectigo" as older answers carry; null for a custom upload.</summary>
+    public string? CertificateAuthority { get; set; }
+
+    /// <summary>Hostnames covered; empty: the zone apex and its wildcard.</summary>
+    public List<string> Hosts { get; set; } = [];
 }
 
 /// <summary>

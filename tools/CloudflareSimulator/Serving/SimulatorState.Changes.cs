@@ -79,6 +79,16 @@ internal sealed partial class SimulatorState
             $"{{\"value\":\"{old}\"}}", $"{{\"value\":\"{value}\"}}");
     }, log, actor);
 
+    /// <summary>Orders an edge certificate pack (POST /zones/{id}/ssl/certificate_packs/order), active at once.</summary>
+    public SimAuditEntry? OrderCertificatePack(string zoneId, ScenarioCertificatePack pack, bool log, string? actor = null) => Change(() =>
+    {
+        var entry = RequireZone(zoneId);
+        entry.Zone.CertificatePacks = [.. entry.Zone.CertificatePacksOrDefault(), pack];
+        entry.Zone.ModifiedOn = Options.TimeProvider.GetUtcNow();
+        return new LoggedChange(entry.Account.Id, "POST", $"/zones/{zoneId}/ssl/certificate_packs/order", "create", "zone.certificate_pack", pack.Id, zoneId,
+            null, $"{{\"certificate_authority\":\"{pack.CertificateAuthority}\",\"type\":\"{pack.Type}\"}}");
+    }, log, actor);
+
     public SimAuditEntry? AddZone(string accountId, ScenarioZone zone, bool log, string? actor = null) => Change(() =>
     {
         RequireAccount(accountId).Zones.Add(zone);

@@ -1,9 +1,10 @@
+using Vigil.Core.Checks.Zones;
 using Vigil.Core.Frameworks;
 using Vigil.Core.Inventory;
 
 namespace Vigil.Core.Checks.Dns;
 
-/// <summary>The zone limits which certificate authorities may issue for it, and the list lets Cloudflare's CA renew its edge certificates.</summary>
+/// <summary>The zone limits which certificate authorities may issue for it, and the list allows the CA Cloudflare uses for the zone's edge certificates.</summary>
 internal sealed class DnsCaa : ICheck
 {
     /// <summary>
@@ -21,38 +22,129 @@ internal sealed class DnsCaa : ICheck
         ("digicert.com", "DigiCert"),
     ];
 
+    /// <summary>
+    /// A certificate pack's <c>certificate_authority</c> as Cloudflare's API spells it, to the CAA issuer domains that allow
+    /// it (any one of them does: Sectigo issues as sectigo.com and, formerly, comodoca.com) and the CA's name.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, (string[] Issuers, string Name)> PackCas =
+        new Dictionary<string, (string[] Issuers, string Name)>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["lets_encrypt"] = (["letsencrypt.org"], "Let's Encrypt"),
+            ["google"] = (["pki.goog"], "Google Trust Services"),
+            ["ssl_com"] = (["ssl.com"], "SSL.com"),
+            ["digicert"] = (["digicert.com"], "DigiCert"),
+            ["sectigo"] = (["sectigo.com", "comodoca.com"], "Sectigo"),
+        };
+
+    /// <summary>The certificate pack read (gap resource type "certificate_packs").</summary>
+    internal static readonly ZoneRead PacksRead = new("certificate_packs", "the certificate packs", "SSL and Certificates Read");
+
     public static CheckDefinition Definition { get; } = new(
         Id: "cloudflare.dns-caa",
-        Title: "Zone has CAA records that allow Cloudflare's certificate authority",
+        Title: "Zone has CAA records that allow the certificate authority of its Cloudflare edge certificates",
         Severity: Severity.Low,
-        Asserts: "Each active zone whose DNS Cloudflare serves has CAA records at its apex (RFC 8659) naming the certificate authority Cloudflare uses for the zone's edge certificates, so no other CA may issue for the domain and Cloudflare can still renew. Vigil does not read which CA issues a zone's certificates (certificate packs), so any of Cloudflare's CAs counts: letsencrypt.org, pki.goog, ssl.com, sectigo.com/comodoca.com or digicert.com. Partial and secondary zones are skipped.",
-        Remediation: "Add CAA records at the zone apex, e.g. 0 issue \"letsencrypt.org\" and 0 issue \"pki.goog\", plus any CA you use yourself, in Cloudflare dashboard > DNS > Records.",
+        Asserts: "Each active zone whose DNS Cloudflare serves has CAA records at its apex (RFC 8659) whose issue/issuewild values name the CA of every certificate pack Cloudflare lists for the zone (GET /zones/{id}/ssl/certificate_packs: lets_encrypt as letsencrypt.org, google as pki.goog, ssl_com as ssl.com, digicert as digicert.com, sectigo as sectigo.com or comodoca.com), so no other CA may issue for the domain and the zone's own policy allows what Cloudflare issues from. When the packs could not be read, CAA records naming none of Cloudflare's CAs still fail, and records naming one are unknown (the CA in use is not known). Partial and secondary zones are skipped.",
+        Remediation: "See the CA of each certificate in Cloudflare dashboard > SSL/TLS > Edge Certificates, then add CAA records at the zone apex naming it (e.g. 0 issue \"pki.goog\" for Google Trust Services, 0 issue \"letsencrypt.org\" for Let's Encrypt), plus any CA you use yourself, in DNS > Records.",
         Frameworks: [Soc2.CC6_7, Soc2.CC7_1, Iso27001.A8_21, Iso27001.A8_24, PciDss.R4_2_1],
-        Needs: DataNeeds.Zones | DataNeeds.DnsRecords);
+        Needs: DataNeeds.Zones | DataNeeds.DnsRecords | DataNeeds.CertificatePacks);
 
     CheckDefinition ICheck.Definition => Definition;
 
-    public IEnumerable<Finding> Evaluate(EvaluationContext context) => DnsScope.Evaluate(context, (zone, records) => [Judge(zone, records)]);
+    public IEnumerable<Finding> Evaluate(EvaluationContext context) => DnsScope.Evaluate(context, (zone, records) => [Judge(context, zone, records)]);
 
-    private static Finding Judge(Zone zone, IReadOnlyList<DnsRecord> records)
+    /// <summary>
+    /// Cloudflare's documented behaviour (developers.cloudflare.com/ssl/edge-certificates/caa-records/): when a zone with
+    /// Universal SSL or advanced certificates has CAA records, Cloudflare adds CAA records for the CAs it needs, which
+    /// neither the dashboard nor the API shows. Issuance may go on, but the policy the zone's owners manage and review
+    /// does not say so.
+    /// </summary>
+    private const string HiddenRecords = "Cloudflare documents that it adds CAA records for its CAs that the dashboard and the API do not show, so issuance may go on, but the zone's own CAA policy does not allow it";
+
+    private static Finding Judge(EvaluationContext context, Zone zone, IReadOnlyList<DnsRecord> records)
     {
         var caa = DnsScope.AtApex(zone, records).Where(r => r.IsType("CAA")).Select(Parse).OfType<CaaData>().ToList();
-        var fix = $"In {DnsScope.Dashboard(zone)}, add CAA records at {zone.Name}: 0 issue \"letsencrypt.org\", 0 issue \"pki.goog\" and 0 issue \"ssl.com\" (the CAs Cloudflare issues Universal SSL from), plus any CA you use yourself.";
+        var packs = zone.Security?.Features?.CertificatePacks;
+        var inUse = packs?.Where(p => p.IsInUse && p.CertificateAuthority is { Length: > 0 }).ToList();
         if (caa.Count == 0)
         {
+            var needed = inUse is { Count: > 0 } ? NeededRecords(zone, inUse, issuewild: false) : null;
+            var fix = needed is { Length: > 0 }
+                ? $"In {DnsScope.Dashboard(zone)}, add CAA records at {zone.Name}: {needed}, plus any CA you use yourself."
+                : $"In {DnsScope.Dashboard(zone)}, add CAA records at {zone.Name} naming the CA shown for each certificate in Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates (e.g. 0 issue \"letsencrypt.org\", 0 issue \"pki.goog\", 0 issue \"ssl.com\"), plus any CA you use yourself.";
             return zone.Fail($"zone {zone.Name} has no CAA record at its apex: any certificate authority may issue certificates for it", fix);
         }
         var issuers = caa.Where(c => c.Tag.Equals("issue", StringComparison.OrdinalIgnoreCase) || c.Tag.Equals("issuewild", StringComparison.OrdinalIgnoreCase))
             .Select(c => Issuer(c.Value)).Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var hasIssuewild = caa.Any(c => c.Tag.Equals("issuewild", StringComparison.OrdinalIgnoreCase));
+        var listed = issuers.Count == 0 ? "no issuer (only iodef or issue \";\")" : string.Join(", ", issuers);
+        return inUse is null
+            ? JudgeWithoutPacks(context, zone, issuers, listed)
+            : JudgeAgainstPacks(zone, inUse, issuers, listed, hasIssuewild);
+    }
+
+    /// <summary>The packs were read: every CA they use must be named.</summary>
+    private static Finding JudgeAgainstPacks(Zone zone, List<CertificatePack> inUse, List<string> issuers, string listed, bool hasIssuewild)
+    {
+        if (inUse.Count == 0)
+        {
+            return zone.Pass($"zone {zone.Name} has CAA records naming {listed}; Cloudflare lists no certificate pack with a certificate authority for it, so no Cloudflare CA needs to be allowed");
+        }
+        var byCa = inUse.GroupBy(p => p.CertificateAuthority!.ToLowerInvariant(), StringComparer.Ordinal)
+            .Select(g => (Ca: g.Key, Types: string.Join(", ", g.Select(p => p.Type).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))))
+            .OrderBy(c => c.Ca, StringComparer.Ordinal).ToList();
+        var missing = byCa.Where(c => PackCas.TryGetValue(c.Ca, out var known) && !known.Issuers.Any(i => issuers.Contains(i, StringComparer.OrdinalIgnoreCase))).ToList();
+        var unmapped = byCa.Where(c => !PackCas.ContainsKey(c.Ca)).ToList();
+        if (missing.Count > 0)
+        {
+            var what = string.Join("; ", missing.Select(c => $"{PackCas[c.Ca].Issuers[0]} ({PackCas[c.Ca].Name}, CA of its {c.Types} certificate pack{(c.Types.Contains(',', StringComparison.Ordinal) ? "s" : "")})"));
+            var missingPacks = inUse.Where(p => missing.Any(m => m.Ca.Equals(p.CertificateAuthority, StringComparison.OrdinalIgnoreCase))).ToList();
+            return zone.Fail(
+                $"zone {zone.Name} has CAA records naming {listed} but not {what}: {HiddenRecords}",
+                $"In {DnsScope.Dashboard(zone)}, add CAA records at {zone.Name}: {NeededRecords(zone, missingPacks, hasIssuewild)} (Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates shows each certificate's CA).");
+        }
+        if (unmapped.Count > 0)
+        {
+            var what = string.Join("; ", unmapped.Select(c => $"\"{c.Ca}\" ({c.Types})"));
+            return zone.Unknown(
+                $"zone {zone.Name} has CAA records naming {listed}, but its certificate packs use certificate authority {what}, which Vigil cannot match to a CAA issuer domain",
+                $"Look up the CA's CAA issuer domain in Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates and developers.cloudflare.com/ssl/reference/certificate-authorities/, and make sure the CAA records at {zone.Name} name it.");
+        }
+        var allowed = string.Join("; ", byCa.Select(c => $"{PackCas[c.Ca].Issuers.First(i => issuers.Contains(i, StringComparer.OrdinalIgnoreCase))} ({PackCas[c.Ca].Name}, {c.Types})"));
+        return zone.Pass($"zone {zone.Name} has CAA records allowing the CA of every certificate pack Cloudflare lists for it: {allowed}");
+    }
+
+    /// <summary>
+    /// The packs were not read (a refused read, or a snapshot from before Vigil read them): CAA records naming none of
+    /// Cloudflare's CAs fail whatever CA is in use; records naming one cannot be confirmed, so the zone is unknown.
+    /// </summary>
+    private static Finding JudgeWithoutPacks(EvaluationContext context, Zone zone, List<string> issuers, string listed)
+    {
+        var gap = ZoneScope.GapOf(context, zone, PacksRead.GapResourceType);
+        var why = gap is null
+            ? "its certificate packs were not read (GET /zones/{id}/ssl/certificate_packs)"
+            : $"its certificate packs could not be read: {Findings.Describe(gap)}";
+        var permissionFix = gap is null
+            ? $"Check that the API token has the '{PacksRead.Permission}' permission for {zone.Name}, then run `vigil sync`."
+            : Findings.Remediation(gap);
         var named = CloudflareCas.Where(ca => issuers.Contains(ca.Issuer, StringComparer.OrdinalIgnoreCase)).Select(ca => ca.Issuer).ToList();
-        const string unknownCa = "Vigil does not know which CA issues this zone's edge certificates, so any of Cloudflare's CAs counts";
         if (named.Count > 0)
         {
-            return zone.Pass($"zone {zone.Name} has CAA records allowing {string.Join(", ", named)}; {unknownCa}");
+            return zone.Unknown(
+                $"zone {zone.Name} has CAA records allowing {string.Join(", ", named)}, but which CA Cloudflare uses for its edge certificates is not known: {why}",
+                permissionFix);
         }
-        var listed = issuers.Count == 0 ? "no issuer (only iodef or issue \";\")" : string.Join(", ", issuers);
-        return zone.Fail($"zone {zone.Name} has CAA records naming {listed} but none of Cloudflare's CAs (letsencrypt.org, pki.goog, ssl.com, sectigo.com, digicert.com): Cloudflare may be unable to renew its edge certificates; {unknownCa}", fix);
+        return zone.Fail(
+            $"zone {zone.Name} has CAA records naming {listed} but none of Cloudflare's CAs (letsencrypt.org, pki.goog, ssl.com, sectigo.com, digicert.com), so none can be the CA of its edge certificates ({why})",
+            $"See the CA of each certificate in Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates, then in {DnsScope.Dashboard(zone)} add a CAA record at {zone.Name} naming it (e.g. 0 issue \"pki.goog\" or 0 issue \"letsencrypt.org\"), plus any CA you use yourself. {permissionFix}");
     }
+
+    /// <summary>The exact records that allow the packs' CAs: 0 issue "…" each, and 0 issuewild "…" too when the zone has issuewild records (which then govern wildcard certificates, as Universal SSL's).</summary>
+    private static string NeededRecords(Zone zone, IEnumerable<CertificatePack> packs, bool issuewild) =>
+        string.Join(", ", packs.Select(p => p.CertificateAuthority!.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(ca => PackCas.TryGetValue(ca, out var known) ? known.Issuers[0] : null).OfType<string>()
+            .SelectMany(issuer => issuewild
+                ? new[] { $"{zone.Name} CAA 0 issue \"{issuer}\"", $"{zone.Name} CAA 0 issuewild \"{issuer}\"" }
+                : [$"{zone.Name} CAA 0 issue \"{issuer}\""]));
 
     /// <summary>The CAA parts from Cloudflare's data object, or parsed from the content ("0 issue \"letsencrypt.org\"") when data was not sent.</summary>
     private static CaaData? Parse(DnsRecord record)

@@ -591,7 +591,8 @@ public sealed partial class SqliteStore
             AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
             DnsRecords: dnsRecords,
             AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList(),
-            AuditLog: await ReadAuditLogAsync(db, transaction, commits.Max(c => c.CommittedAt), ct));
+            AuditLog: await ReadAuditLogAsync(db, transaction, commits.Max(c => c.CommittedAt), ct),
+            AuditLogRead: StoredRows.AuditLogCoverage(commits.Select(c => (c.ConnectionId, c.Stage, c.RunStages))));
     }
 
     /// <summary>The membership entries of the audit log kept up to <paramref name="asOf"/>, oldest first (about 18 months: what Cloudflare keeps).</summary>
@@ -635,7 +636,8 @@ public sealed partial class SqliteStore
         return StoredRows.RecordsOfTheirZonesCommit(rows, zoneCommits);
     }
 
-    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
+    /// <param name="RunStages">The committing run's stage results (JSON), whose read modes say how far each stage read the audit log.</param>
+    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt, string RunStages);
 
     // Newest commit per (connection, stage) among runs up to runSeq, unless the connection was removed before that run
     // started and the commit belongs to a run that had started by the removal (a removal recorded after a run does not
@@ -645,14 +647,14 @@ public sealed partial class SqliteStore
     {
         await using var select = Tenant(db, """
             WITH candidate AS (
-                SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at
+                SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at, r.stages
                 FROM stage_commits c JOIN sync_runs r ON r.id = c.run_id
                 WHERE r.seq <= $run_seq AND c.organisation_id = $org
             ),
             newest AS (
                 SELECT MAX(id) AS id FROM candidate GROUP BY connection_id, stage
             )
-            SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at
+            SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at, c.stages
             FROM candidate c JOIN newest n ON n.id = c.id
             WHERE NOT EXISTS (
                 SELECT 1 FROM connection_removals x
@@ -668,7 +670,7 @@ public sealed partial class SqliteStore
         while (await reader.ReadAsync(ct))
         {
             commits.Add(new CommitRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5))));
+                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5)), reader.GetString(6)));
         }
 
         return commits;

@@ -54,6 +54,42 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task The_snapshot_says_how_far_each_accounts_audit_log_was_read_from_the_committed_stages_read_modes()
+    {
+        await using var opened = await OpenAsync();
+        var store = opened.Store!;
+        await store.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var first = await store.StartRunAsync("cli", Sample.Start, Ct);
+        await store.CommitAccessStageAsync(first.Id, "c-1", Sample.Access("c-1", "acc-1", "ada@example.com"), Sample.Start.AddMinutes(1), Ct);
+        await Sample.FinishAsync(store, first with
+        {
+            Stages = [new SyncStageResult("c-1", SyncStageKind.Access, SyncStatus.Complete, null, 3, 10, Sample.Start.AddMinutes(1),
+                new StageReadMode(StageReadMode.Full, 0, [], 0, [], Sample.Start))],
+        });
+        Assert.Empty((await store.LoadCurrentSnapshotAsync(Ct))!.AuditLogRead!); // a full read: the log not read
+
+        var at = Sample.Start.AddHours(1);
+        var second = await store.StartRunAsync("cli", at, Ct);
+        var access = Sample.Access("c-1", "acc-1", "ada@example.com");
+        access = access with { Accounts = [.. access.Accounts, access.Accounts[0] with { Id = "acc-2", Name = "Account acc-2" }] };
+        await store.CommitAccessStageAsync(second.Id, "c-1", access, at.AddMinutes(1), Ct);
+        AuditLogCoverage[] read =
+        [
+            new("acc-1", Sample.Start.AddMinutes(-5), at),
+            new("acc-2", null, null, "HTTP 403", "Account Settings Read"),
+        ];
+        await Sample.FinishAsync(store, second with
+        {
+            Stages = [new SyncStageResult("c-1", SyncStageKind.Access, SyncStatus.Complete, null, 3, 10, at.AddMinutes(1),
+                new StageReadMode(StageReadMode.Incremental, 0, [], 0, [], at, AuditLogRead: read))],
+        });
+
+        await using var reopened = await OpenAsync();
+        var snapshot = (await reopened.Sync.LoadCurrentSnapshotAsync(Ct))!;
+        Assert.Equal(read, snapshot.AuditLogRead);
+    }
+
+    [Fact]
     public async Task Retention_prunes_audit_log_entries_logged_before_the_cutoff_except_those_a_held_snapshot_shows()
     {
         await using var opened = await OpenAsync();

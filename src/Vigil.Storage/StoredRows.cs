@@ -142,15 +142,9 @@ internal static class StoredRows
         r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9),
         r.NullableString(10), r.NullableString(11), r.NullableString(12));
 
-    /// <summary>
-    /// How far the syncs behind a snapshot read each account's audit log, from the read modes their runs recorded for the
-    /// committed stages (the high-water marks incremental sync keeps): no schema of its own. A run whose stage results are
-    /// not written yet (still running) contributes nothing.
-    /// </summary>
-    public static IReadOnlyList<AuditLogCoverage> AuditLogCoverage(IEnumerable<(string ConnectionId, SyncStageKind Stage, string RunStages)> commits) =>
-        Vigil.Core.Sync.AuditLogCoverage.Merge(commits.SelectMany(c => Db.FromJson<IReadOnlyList<SyncStageResult>>(c.RunStages)
-            .Where(s => s.ConnectionId == c.ConnectionId && s.Stage == c.Stage && s.CommittedAt is not null)
-            .SelectMany(s => s.Read?.AuditLogRead ?? [])));
+    /// <summary>How far the stage commits behind a snapshot read each account's audit log (stage_commits.audit_log_read), one coverage per account.</summary>
+    public static IReadOnlyList<AuditLogCoverage> AuditLogCoverage(IEnumerable<string?> commitsRead) =>
+        Vigil.Core.Sync.AuditLogCoverage.Merge(commitsRead.OfType<string>().SelectMany(json => Db.FromJson<IReadOnlyList<AuditLogCoverage>>(json)));
 
     /// <summary>Entries about account memberships (the ones snapshots carry: removal evidence and admin changes to review).</summary>
     public static bool IsMembershipEntry(AuditLogEntry entry) => Vigil.Core.Sync.AuditLogMembership.IsMembershipEntry(entry);

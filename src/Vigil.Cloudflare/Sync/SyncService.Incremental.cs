@@ -55,11 +55,11 @@ public sealed partial class SyncService
 
         /// <summary>
         /// Records that the account's log was read over [<see cref="Since"/>, <see cref="Now"/>]: the period runs on from the
-        /// previous stage's when that one reached at least <see cref="Since"/> (no break between the two reads).
+        /// previous snapshot's when that one reached at least <see cref="Since"/> (no break between the two reads).
         /// </summary>
         public void Covered(string accountId)
         {
-            var before = PreviousRead?.AuditLogRead?.FirstOrDefault(c => c.AccountId == accountId && c.Read);
+            var before = Previous?.AuditLogRead?.FirstOrDefault(c => c.AccountId == accountId && c.Read);
             var from = before is { From: { } previousFrom, To: { } previousTo } && previousTo >= Since && previousFrom < Since ? previousFrom : Since;
             LogCoverage[accountId] = new AuditLogCoverage(accountId, from, Now);
         }
@@ -81,8 +81,10 @@ public sealed partial class SyncService
             [.. Fallbacks],
             HighWaterMark,
             AccountsObservedAt.ToDictionary(StringComparer.Ordinal),
-            (long)needs,
-            LogCoverage.IsEmpty ? null : [.. LogCoverage.Values.OrderBy(c => c.AccountId, StringComparer.Ordinal)]);
+            (long)needs);
+
+        /// <summary>How far this stage read each account's log; null when it read none (a full read).</summary>
+        public IReadOnlyList<AuditLogCoverage>? LogRead => LogCoverage.IsEmpty ? null : [.. LogCoverage.Values.OrderBy(c => c.AccountId, StringComparer.Ordinal)];
     }
 
     private async Task<RunContext> LoadRunContextAsync(SyncRequest request, IReadOnlyList<Connection> all, CancellationToken ct)

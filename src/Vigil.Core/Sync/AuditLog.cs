@@ -67,7 +67,6 @@ public sealed record ReReadCount(string Why, string ResourceType, int Count);
 /// <param name="HighWaterMark">The time up to which the audit log is reflected in this stage's data: the next incremental read starts here minus the overlap.</param>
 /// <param name="AccountsObservedAt">Per account, when its account-level data (memberships, or rulesets and Logpush) was last read in full.</param>
 /// <param name="Needs">The data kinds the stage read (<c>DataNeeds</c>): an incremental read carries rows over only from a stage that read the same kinds.</param>
-/// <param name="AuditLogRead">Per account whose audit log the stage tried to read, the period read without a break (or why it could not be read); null or empty: the stage read no audit log (a full read).</param>
 public sealed record StageReadMode(
     string Mode,
     int LogEntries,
@@ -76,8 +75,7 @@ public sealed record StageReadMode(
     IReadOnlyList<string> Fallbacks,
     DateTimeOffset? HighWaterMark,
     IReadOnlyDictionary<string, DateTimeOffset>? AccountsObservedAt = null,
-    long? Needs = null,
-    IReadOnlyList<AuditLogCoverage>? AuditLogRead = null)
+    long? Needs = null)
 {
     public const string Full = "full";
     public const string Incremental = "incremental";

@@ -54,6 +54,13 @@ internal static class DemoCommand
             // The demo is a sync too: with VIGIL_HOME set it refuses before connecting (which would replace a connection
             // a running sync is reading).
             await services.Store.EnsureNoSyncRunningAsync(ct);
+            // The history is laid down in a home that has never synced; in a kept home that has (a second demo), runs dated
+            // 100 days ago after newer ones would be no history anyone had: the demo then syncs once, now.
+            var layDownHistory = (await services.Store.ListRunsAsync(1, ct)).Count == 0;
+            if (!layDownHistory)
+            {
+                clock.Offset = TimeSpan.Zero;
+            }
 
             Step("vigil connect cloudflare --name acme --api-url <simulator>");
             var connected = await ConnectCommand.ConnectAsync(services,
@@ -93,9 +100,16 @@ internal static class DemoCommand
             await AccountsCommand.SsoAsync("Acme Analytics Staging", ["acme-analytics.io"], ssoEvidence, clear: false, ct);
 
             var checkOptions = await ChecksCommand.OptionsAsync(services.Store, null, ct);
-            await DemoHistory.LayDownAsync(services, simulator, clock, checkOptions, Step, ct);
+            if (layDownHistory)
+            {
+                await DemoHistory.LayDownAsync(services, simulator, clock, checkOptions, Step, ct);
+            }
+            else
+            {
+                Step("History skipped: this Vigil home has synced before, so the demo's history (laid down only in a new home) is not added again");
+            }
 
-            Step("vigil sync (now: incremental, reads the audit log since the last sync)");
+            Step("vigil sync (now: reads the audit log since the last sync)");
             var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, checkOptions, ct);
             if (syncExit == ExitCodes.Error)
             {
@@ -110,8 +124,15 @@ internal static class DemoCommand
             EvaluationPrinter.Print(evaluation, snapshot);
 
             AnsiConsole.WriteLine();
-            AnsiConsole.WriteLine($"Demo complete. The findings above judge the demo company's history too: its first sync {DemoHistory.FirstSync.TotalDays:0} days ago, " +
-                "an access review right after it, and the changes its audit log recorded since (all laid down by the steps above).");
+            if (layDownHistory)
+            {
+                AnsiConsole.WriteLine($"Demo complete. The findings above judge the demo company's history too: its first sync {DemoHistory.FirstSync.TotalDays:0} days ago, " +
+                    "an access review right after it, and the changes its audit log recorded since (all laid down by the steps above).");
+            }
+            else
+            {
+                AnsiConsole.WriteLine("Demo complete.");
+            }
             AnsiConsole.WriteLine("The failing findings are the demo company's real problems, each with its fix.");
             AnsiConsole.WriteLine("Connect your own account: export CLOUDFLARE_API_TOKEN=...; ./vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
             if (serve is not null)

@@ -7,10 +7,11 @@ namespace Vigil.Cli;
 /// <summary>Opens the services a command that talks to Cloudflare needs, over the store of the selected organisation.</summary>
 internal static class CliServices
 {
-    public static async Task<VigilServices> StartAsync(CancellationToken ct, Action<CloudflareOptions>? configure = null)
+    /// <param name="time">The clock of the services; null: the system clock (the demo passes one it sets back to lay down its history).</param>
+    public static async Task<VigilServices> StartAsync(CancellationToken ct, Action<CloudflareOptions>? configure = null, TimeProvider? time = null)
     {
         var store = await CliStore.OpenAsync(ct);
-        return VigilServices.Create(store, Logging, configure);
+        return VigilServices.Create(store, Logging, configure, time);
     }
 
     private static void Logging(ILoggingBuilder logging) => logging

@@ -176,6 +176,7 @@ internal static class Db
 [JsonSerializable(typeof(IReadOnlyDictionary<string, PhaseEntrypoint?>))]
 [JsonSerializable(typeof(IReadOnlyList<SyncStageResult>))]
 [JsonSerializable(typeof(IReadOnlyList<ReadGap>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditLogCoverage>))]
 [JsonSerializable(typeof(IReadOnlyList<AllowedOrgRole>))]
 [JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
 [JsonSerializable(typeof(DataFreshness))]

@@ -142,6 +142,10 @@ internal static class StoredRows
         r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9),
         r.NullableString(10), r.NullableString(11), r.NullableString(12));
 
+    /// <summary>How far the stage commits behind a snapshot read each account's audit log (stage_commits.audit_log_read), one coverage per account.</summary>
+    public static IReadOnlyList<AuditLogCoverage> AuditLogCoverage(IEnumerable<string?> commitsRead) =>
+        Vigil.Core.Sync.AuditLogCoverage.Merge(commitsRead.OfType<string>().SelectMany(json => Db.FromJson<IReadOnlyList<AuditLogCoverage>>(json)));
+
     /// <summary>Entries about account memberships (the ones snapshots carry: removal evidence and admin changes to review).</summary>
     public static bool IsMembershipEntry(AuditLogEntry entry) => Vigil.Core.Sync.AuditLogMembership.IsMembershipEntry(entry);
 }

@@ -6,30 +6,29 @@ namespace Vigil.Cli.Tests;
 
 /// <summary>
 /// Issue 20: the demo company exercises every check at least once in both outcomes. Runs `vigil demo` (keeping its home),
-/// then lists the checks that never fail and never pass in its evaluation. The only ones allowed are those one snapshot
-/// of the demo cannot show, each named here with the test that shows the missing outcome.
+/// whose history (a first sync 100 days ago, a signed-off access review, an incremental sync, changes logged in the audit
+/// log since) lets the checks that judge time and reviews show both outcomes, then lists the checks that never fail and
+/// never pass in its evaluation. The only ones allowed are the checks that give one finding per evaluation, which one
+/// evaluation cannot show both ways, each named here with the test that shows the missing outcome.
 /// </summary>
 public sealed class DemoCoverageTests(ITestOutputHelper output)
 {
     /// <summary>Checks the demo never fails, and where their failure is shown instead.</summary>
     private static readonly Dictionary<string, string> NeverFailing = new()
     {
-        ["cloudflare.access-control-configured"] = "one finding per organisation and the demo registers Cloudflare; failure: AccessControlConfiguredTests",
-        ["cloudflare.admin-changes-reviewed"] = "needs audit log entries older than the review interval, which one demo sync has not read; failure: AdminChangesReviewedTests",
-        ["cloudflare.invites-not-stale"] = "an invitation is dated from the first sync that saw it: ChecksOverTimeTests (two demo syncs 15 days apart)",
-        ["cloudflare.zone-under-attack-not-permanent"] = "needs two snapshots more than 7 days apart: ChecksOverTimeTests",
-        ["cloudflare.review-revocations-applied"] = "needs a review campaign: ReviewFlowTests (on the demo company)",
+        ["cloudflare.access-control-configured"] = "one finding per evaluation, on the one critical system an organisation registers for Cloudflare, " +
+            "and the demo registers it with its allowed roles; failure: AccessControlConfiguredTests",
     };
 
     /// <summary>Checks the demo never passes, and where their pass is shown instead.</summary>
     private static readonly Dictionary<string, string> NeverPassing = new()
     {
-        ["cloudflare.review-revocations-applied"] = "needs a review campaign: ReviewFlowTests (on the demo company)",
-        ["cloudflare.access-reviewed"] = "needs a completed review campaign: ReviewFlowTests (on the demo company)",
+        ["cloudflare.access-reviewed"] = "one finding per evaluation (the last completed Cloudflare review is within review_interval_days or not), " +
+            "and the demo's review was signed off 99 days ago; pass: AccessReviewedTests, ReviewFlowTests (on the demo company)",
     };
 
     [Fact]
-    public async Task The_demo_fails_and_passes_every_check_but_those_one_snapshot_cannot_show()
+    public async Task The_demo_fails_and_passes_every_check_but_those_with_one_finding_per_evaluation()
     {
         using var cli = new CliProcess();
         (await cli.RunAsync("demo")).ShouldExit(0);

@@ -115,9 +115,12 @@ public sealed class PostgresCliTests
 
     // Every finding as "check|status|subject|account|reason": what an auditor compares, without run ids or times.
     // Two demos run a minute apart on a loaded machine: a reason that quotes when Vigil first saw something
-    // ("first seen pending by Vigil on 2026-11-30 17:04 UTC") differs by that minute and nothing else.
+    // ("first seen pending by Vigil on 2026-11-30 17:04 UTC") differs by that minute and nothing else; so do the ids of
+    // the campaign and snapshots its history made (its review, its earlier syncs).
     private static string WithoutClockTimes(string reason) =>
-        System.Text.RegularExpressions.Regex.Replace(reason, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "DATE UTC");
+        System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(reason, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "DATE UTC"),
+            @"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "ID");
 
     private static IReadOnlyList<string> Findings(string checksJson)
     {

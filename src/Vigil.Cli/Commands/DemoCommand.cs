@@ -10,12 +10,16 @@ namespace Vigil.Cli.Commands;
 
 /// <summary>
 /// <c>vigil demo</c>: the whole product path on a realistic company, offline. Starts the built-in Cloudflare simulator,
-/// connects, imports the staff directory, registers Cloudflare as a critical system, syncs, evaluates and prints the
-/// results, in a throw-away VIGIL_HOME unless one is set.
+/// connects, imports the staff directory, registers Cloudflare as a critical system, lays down the company's history
+/// (<see cref="DemoHistory"/>: earlier syncs, an access review, changes logged in Cloudflare), syncs, evaluates and prints
+/// the results, in a throw-away VIGIL_HOME unless one is set.
 /// </summary>
 internal static class DemoCommand
 {
     private const string StaffResource = "demo-staff.csv";
+
+    /// <summary>Requests per second the demo's syncs send to the simulator.</summary>
+    private const int DemoRequestsPerSecond = 100;
 
     public static Command Build()
     {
@@ -37,13 +41,26 @@ internal static class DemoCommand
         {
             Step($"Vigil home: {home}{(throwAway ? " (throw-away; set VIGIL_HOME to keep the data)" : "")}");
 
-            await using var simulator = await CloudflareSimulator.StartAsync(Scenario.Demo(), ct: ct);
+            // One clock for Vigil and the simulator, set back to the demo company's first sync and moved only forward (rate
+            // limit windows and pacing never see time run backwards) until it is back at now for the demo's own sync.
+            var clock = new DemoHistory.DemoClock { Offset = -DemoHistory.FirstSync };
+            await using var simulator = await CloudflareSimulator.StartAsync(Scenario.Demo(), new SimulatorOptions { TimeProvider = clock }, ct);
             Step($"Cloudflare API simulator listening on {simulator.BaseUrl} (demo company: {simulator.Scenario.Name})");
 
-            await using var services = await CliServices.StartAsync(ct);
+            // The demo's Cloudflare is the loopback simulator (200 requests/s per IP, like Cloudflare): its three syncs are paced
+            // at 100/s rather than the 20/s Vigil keeps to against Cloudflare, so the history costs no waiting; calls stay
+            // within the same 5-minute budget.
+            await using var services = await CliServices.StartAsync(ct, o => o.MaxRequestsPerSecond = DemoRequestsPerSecond, clock);
             // The demo is a sync too: with VIGIL_HOME set it refuses before connecting (which would replace a connection
             // a running sync is reading).
             await services.Store.EnsureNoSyncRunningAsync(ct);
+            // The history is laid down in a home that has never synced; in a kept home that has (a second demo), runs dated
+            // 100 days ago after newer ones would be no history anyone had: the demo then syncs once, now.
+            var layDownHistory = (await services.Store.ListRunsAsync(1, ct)).Count == 0;
+            if (!layDownHistory)
+            {
+                clock.Offset = TimeSpan.Zero;
+            }
 
             Step("vigil connect cloudflare --name acme --api-url <simulator>");
             var connected = await ConnectCommand.ConnectAsync(services,
@@ -66,8 +83,8 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            Step("vigil systems add cloudflare --org-role cto --org-role sre --org-role engineer --org-role security --org-role finance");
-            await SystemsCommand.AddAsync("cloudflare", ["cto", "sre", "engineer", "security", "finance"], ct);
+            Step($"vigil systems add cloudflare --org-role cto --org-role sre --org-role engineer --org-role security --org-role finance --owner {DemoHistory.Owner}");
+            await SystemsCommand.AddAsync("cloudflare", ["cto", "sre", "engineer", "security", "finance"], ct, DemoHistory.Owner);
             // Least privilege beyond what peers hold: engineers may not administer, finance only sees billing.
             Step("vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\" --cloudflare-role DNS --cloudflare-role Analytics --cloudflare-role \"Cache Purge\" --cloudflare-role Firewall");
             await SystemsCommand.AllowAsync("cloudflare", "engineer", ["Administrator Read Only", "DNS", "Analytics", "Cache Purge", "Firewall"], ct);
@@ -82,8 +99,17 @@ internal static class DemoCommand
             Step($"vigil accounts sso \"Acme Analytics Staging\" --domain acme-analytics.io --evidence \"{ssoEvidence}\"");
             await AccountsCommand.SsoAsync("Acme Analytics Staging", ["acme-analytics.io"], ssoEvidence, clear: false, ct);
 
-            Step("vigil sync");
             var checkOptions = await ChecksCommand.OptionsAsync(services.Store, null, ct);
+            if (layDownHistory)
+            {
+                await DemoHistory.LayDownAsync(services, simulator, clock, checkOptions, Step, ct);
+            }
+            else
+            {
+                Step("History skipped: this Vigil home has synced before, so the demo's history (laid down only in a new home) is not added again");
+            }
+
+            Step("vigil sync (now: reads the audit log since the last sync)");
             var syncExit = await SyncCommand.SyncAsync(services, ConnectionPurpose.Both, "demo", json: false, checkOptions, ct);
             if (syncExit == ExitCodes.Error)
             {
@@ -98,7 +124,16 @@ internal static class DemoCommand
             EvaluationPrinter.Print(evaluation, snapshot);
 
             AnsiConsole.WriteLine();
-            AnsiConsole.WriteLine("Demo complete. The failing findings above are the demo company's real problems, each with its fix.");
+            if (layDownHistory)
+            {
+                AnsiConsole.WriteLine($"Demo complete. The findings above judge the demo company's history too: its first sync {DemoHistory.FirstSync.TotalDays:0} days ago, " +
+                    "an access review right after it, and the changes its audit log recorded since (all laid down by the steps above).");
+            }
+            else
+            {
+                AnsiConsole.WriteLine("Demo complete.");
+            }
+            AnsiConsole.WriteLine("The failing findings are the demo company's real problems, each with its fix.");
             AnsiConsole.WriteLine("Connect your own account: export CLOUDFLARE_API_TOKEN=...; ./vigil connect cloudflare --token-env CLOUDFLARE_API_TOKEN");
             if (serve is not null)
             {

@@ -30,8 +30,11 @@ public sealed partial class SyncService
         public DateTimeOffset? LogBefore { get; set; }
     }
 
-    /// <summary>One account's log over the window, or why it could not be used (then the account is read in full).</summary>
-    private sealed record LogRead(IReadOnlyList<AuditLogEntry> Entries, string? Problem);
+    /// <summary>
+    /// One account's log over the window, or why it could not be used (then the account is read in full): <paramref name="Problem"/>
+    /// is the sentence for the run's fallbacks, <paramref name="Why"/> the short reason kept with the account's log coverage.
+    /// </summary>
+    private sealed record LogRead(IReadOnlyList<AuditLogEntry> Entries, string? Problem, string? Why = null, string? MissingPermission = null);
 
     /// <summary>How one stage of one connection reads: the decision, what it re-read and why, and what it tells the next run.</summary>
     private sealed class IncrementalState(DateTimeOffset startedAt)
@@ -48,6 +51,18 @@ public sealed partial class SyncService
         public DateTimeOffset PreviousCommittedAt { get; set; }
         public DateTimeOffset Since { get; set; }
         public DateTimeOffset Now { get; set; } = startedAt;
+        public ConcurrentDictionary<string, AuditLogCoverage> LogCoverage { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Records that the account's log was read over [<see cref="Since"/>, <see cref="Now"/>]: the period runs on from the
+        /// previous snapshot's when that one reached at least <see cref="Since"/> (no break between the two reads).
+        /// </summary>
+        public void Covered(string accountId)
+        {
+            var before = Previous?.AuditLogRead?.FirstOrDefault(c => c.AccountId == accountId && c.Read);
+            var from = before is { From: { } previousFrom, To: { } previousTo } && previousTo >= Since && previousFrom < Since ? previousFrom : Since;
+            LogCoverage[accountId] = new AuditLogCoverage(accountId, from, Now);
+        }
 
         public void Count(string why, string type, int count = 1)
         {
@@ -67,6 +82,9 @@ public sealed partial class SyncService
             HighWaterMark,
             AccountsObservedAt.ToDictionary(StringComparer.Ordinal),
             (long)needs);
+
+        /// <summary>How far this stage read each account's log; null when it read none (a full read).</summary>
+        public IReadOnlyList<AuditLogCoverage>? LogRead => LogCoverage.IsEmpty ? null : [.. LogCoverage.Values.OrderBy(c => c.AccountId, StringComparer.Ordinal)];
     }
 
     private async Task<RunContext> LoadRunContextAsync(SyncRequest request, IReadOnlyList<Connection> all, CancellationToken ct)
@@ -151,9 +169,11 @@ public sealed partial class SyncService
             {
                 unreadable.Add(accountId);
                 state.Fallbacks.Add(problem);
+                state.LogCoverage[accountId] = new AuditLogCoverage(accountId, null, null, read.Why ?? problem, read.MissingPermission);
                 continue;
             }
             state.Entries.AddRange(read.Entries);
+            state.Covered(accountId);
         }
         return (AuditLogChanges.Derive(state.Entries), unreadable);
     }
@@ -173,19 +193,20 @@ public sealed partial class SyncService
         catch (CloudflareApiException ex) when (ex.StatusCode is 401 or 403)
         {
             return new LogRead([], $"The audit log of account {accountId} could not be read (HTTP {ex.StatusCode}): add \"{CloudflarePermissions.AccountSettingsRead}\" " +
-                "to the token to allow incremental sync; the account was read in full.");
+                "to the token to allow incremental sync; the account was read in full.", $"HTTP {ex.StatusCode}", CloudflarePermissions.AccountSettingsRead);
         }
         catch (CloudflareApiException ex)
         {
-            return new LogRead([], $"The audit log of account {accountId} could not be read ({ex.Message}); the account was read in full.");
+            return new LogRead([], $"The audit log of account {accountId} could not be read ({ex.Message}); the account was read in full.", ex.Message);
         }
         catch (AuditLogShapeException ex)
         {
-            return new LogRead([], $"The audit log of account {accountId} answered in a shape Vigil does not understand ({ex.Message}); the account was read in full.");
+            return new LogRead([], $"The audit log of account {accountId} answered in a shape Vigil does not understand ({ex.Message}); the account was read in full.",
+                $"it answered in a shape Vigil does not understand ({ex.Message})");
         }
         catch (CloudflareResponseException ex)
         {
-            return new LogRead([], $"The audit log of account {accountId} could not be read whole ({ex.Message}); the account was read in full.");
+            return new LogRead([], $"The audit log of account {accountId} could not be read whole ({ex.Message}); the account was read in full.", $"it could not be read whole ({ex.Message})");
         }
     }
 

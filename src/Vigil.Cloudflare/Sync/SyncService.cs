@@ -173,6 +173,7 @@ public sealed partial class SyncService(
                 {
                     Members = [.. data.Members.Select(m => m.ObservedAt is null ? m with { ObservedAt = readMode.HighWaterMark } : m)],
                     AuditLog = [.. WithSubjects(readMode.Entries.DistinctBy(e => (e.AccountId, e.Id)), readMode.Previous, data.Members)],
+                    AuditLogRead = readMode.LogRead,
                 };
                 foreach (var account in data.Accounts)
                 {
@@ -189,6 +190,7 @@ public sealed partial class SyncService(
                 {
                     Zones = [.. data.Zones.Select(z => z.ObservedAt is null ? z with { ObservedAt = readMode.HighWaterMark } : z)],
                     AuditLog = [.. readMode.Entries.DistinctBy(e => (e.AccountId, e.Id))],
+                    AuditLogRead = readMode.LogRead,
                 };
                 await store.CommitInfraStageAsync(runId, connection.Id, data, committedAt, ct).ConfigureAwait(false);
                 tally.AddZones(data.Zones.Count);

@@ -80,3 +80,27 @@ public sealed record StageReadMode(
     public const string Full = "full";
     public const string Incremental = "incremental";
 }
+
+/// <summary>
+/// How much of one account's audit log Vigil has read: the period from <see cref="From"/> to <see cref="To"/> with no break
+/// (each incremental sync reads on from the last one's high-water mark), or why the last sync could not read it. An account
+/// with no coverage at all has had no incremental sync yet: a full sync does not read the audit log.
+/// </summary>
+/// <param name="From">Start of the period read without a break; null when the log could not be read.</param>
+/// <param name="To">End of the period read (the reading stage's high-water mark); null when the log could not be read.</param>
+/// <param name="Problem">Why the last sync could not read the log, e.g. "HTTP 403"; null when it was read.</param>
+/// <param name="MissingPermission">The Cloudflare permission group that would allow the read, when that is why.</param>
+public sealed record AuditLogCoverage(string AccountId, DateTimeOffset? From, DateTimeOffset? To, string? Problem = null, string? MissingPermission = null)
+{
+    /// <summary>The log was read (<see cref="From"/> and <see cref="To"/> are set).</summary>
+    public bool Read => From is not null && To is not null;
+
+    /// <summary>
+    /// One coverage per account out of the coverages several stage reads recorded: the read one reaching furthest, else the
+    /// first that says why the log could not be read.
+    /// </summary>
+    public static IReadOnlyList<AuditLogCoverage> Merge(IEnumerable<AuditLogCoverage> coverages) =>
+        [.. coverages.GroupBy(c => c.AccountId, StringComparer.Ordinal)
+            .Select(g => g.Where(c => c.Read).MaxBy(c => c.To) ?? g.First())
+            .OrderBy(c => c.AccountId, StringComparer.Ordinal)];
+}

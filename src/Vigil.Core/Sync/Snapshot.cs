@@ -14,6 +14,7 @@ namespace Vigil.Core.Sync;
 /// <param name="AccountTokens">Account-owned API tokens read with the access data; null when they were not read (no check needed them, or an older snapshot). An account whose tokens could not be read has a gap of type <see cref="AccountToken.GapType"/>.</param>
 /// <param name="DnsRecords">DNS records of the monitored zones whose records were read (each zone's <see cref="ZoneFeatures.DnsRecordCount"/> says whether they were); null when none was read.</param>
 /// <param name="AuditLog">Audit log entries about memberships Vigil has read (the newest 18 months), oldest first; null or empty: none read.</param>
+/// <param name="AuditLogRead">Per account, the period of its audit log the syncs behind this snapshot read (or why they could not); null or no entry for an account: its log was not read (only full syncs so far).</param>
 /// <param name="AccountLogpush">Account Logpush jobs read with the infrastructure data, one entry per account read; null or absent: not read.</param>
 public sealed record Snapshot(
     string Id,
@@ -30,7 +31,8 @@ public sealed record Snapshot(
     IReadOnlyList<DnsRecord>? DnsRecords = null,
 
     IReadOnlyList<AccountLogpush>? AccountLogpush = null,
-    IReadOnlyList<AuditLogEntry>? AuditLog = null)
+    IReadOnlyList<AuditLogEntry>? AuditLog = null,
+    IReadOnlyList<AuditLogCoverage>? AuditLogRead = null)
 {
     public static Snapshot Empty(string id, DateTimeOffset at) => new(id, at, null, null, [], [], [], [], []);
 }

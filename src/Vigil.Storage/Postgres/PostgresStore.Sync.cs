@@ -150,7 +150,7 @@ public sealed partial class PostgresStore
     public Task CommitAccessStageAsync(string runId, string connectionId, AccessStageData data, DateTimeOffset committedAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, async (tenant, commitId) =>
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, data.AuditLogRead, async (tenant, commitId) =>
         {
             await CopyRowsAsync(tenant, commitId, "snapshot_accounts",
                 ["account_id", "name", "enforce_two_factor", "connection_id", "sso_connectors"], data.Accounts,
@@ -210,7 +210,7 @@ public sealed partial class PostgresStore
     public Task CommitInfraStageAsync(string runId, string connectionId, InfraStageData data, DateTimeOffset committedAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, async (tenant, commitId) =>
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, data.AuditLogRead, async (tenant, commitId) =>
         {
             await CopyRowsAsync(tenant, commitId, "snapshot_zones",
                 ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
@@ -358,6 +358,7 @@ public sealed partial class PostgresStore
         DateTimeOffset committedAt,
         IReadOnlyList<ReadGap> gaps,
         IReadOnlyList<RawPayload> evidence,
+        IReadOnlyList<AuditLogCoverage>? auditLogRead,
         Func<Tenant, long, Task> writeRows,
         CancellationToken ct)
     {
@@ -369,7 +370,8 @@ public sealed partial class PostgresStore
 
         long commitId;
         await using (var insert = tenant.Command("""
-            INSERT INTO stage_commits (organisation_id, run_id, connection_id, stage, committed_at) VALUES (@org, @run_id, @connection_id, @stage, @committed_at)
+            INSERT INTO stage_commits (organisation_id, run_id, connection_id, stage, committed_at, audit_log_read)
+            VALUES (@org, @run_id, @connection_id, @stage, @committed_at, @audit_log_read)
             RETURNING id;
             """))
         {
@@ -377,6 +379,7 @@ public sealed partial class PostgresStore
             insert.Parameters.AddWithValue("connection_id", connectionId);
             insert.Parameters.AddWithValue("stage", Db.Text(stage));
             insert.Parameters.AddWithValue("committed_at", Db.Time(committedAt));
+            insert.Parameters.AddWithValue("audit_log_read", auditLogRead is null ? DBNull.Value : Db.Json(auditLogRead));
             try
             {
                 commitId = (long)(await insert.ExecuteScalarAsync(ct))!;
@@ -583,7 +586,8 @@ public sealed partial class PostgresStore
             AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
             DnsRecords: dnsRecords,
             AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList(),
-            AuditLog: await ReadAuditLogAsync(tenant, commits.Max(c => c.CommittedAt), ct));
+            AuditLog: await ReadAuditLogAsync(tenant, commits.Max(c => c.CommittedAt), ct),
+            AuditLogRead: StoredRows.AuditLogCoverage(commits.Select(c => c.AuditLogRead)));
     }
 
     /// <summary>The membership entries of the audit log kept up to <paramref name="asOf"/>, oldest first (about 18 months: what Cloudflare keeps).</summary>
@@ -619,21 +623,22 @@ public sealed partial class PostgresStore
         return StoredRows.RecordsOfTheirZonesCommit(rows, zoneCommits);
     }
 
-    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
+    /// <param name="AuditLogRead">How far the stage read each account's audit log (JSON list of AuditLogCoverage); null: it read none.</param>
+    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt, string? AuditLogRead);
 
     // The same rule as SQLite's: newest commit per (connection, stage) among runs up to runSeq, unless the connection
     // was removed before that run started and the commit belongs to a run that had started by the removal; the current
     // snapshot also takes only connections that exist.
     private const string CommitsAsOfSql = """
         WITH candidate AS (
-            SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at
+            SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at, c.audit_log_read
             FROM stage_commits c JOIN sync_runs r ON r.organisation_id = c.organisation_id AND r.id = c.run_id
             WHERE c.organisation_id = @org AND r.seq <= @run_seq
         ),
         newest AS (
             SELECT MAX(id) AS id FROM candidate GROUP BY connection_id, stage
         )
-        SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at
+        SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at, c.audit_log_read
         FROM candidate c JOIN newest n ON n.id = c.id
         WHERE NOT EXISTS (
             SELECT 1 FROM connection_removals x
@@ -653,7 +658,7 @@ public sealed partial class PostgresStore
         while (await reader.ReadAsync(ct))
         {
             commits.Add(new CommitRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5))));
+                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
         return commits;

@@ -171,7 +171,7 @@ public sealed partial class SqliteStore
     public Task CommitAccessStageAsync(string runId, string connectionId, AccessStageData data, DateTimeOffset committedAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Access, committedAt, data.Gaps, data.Evidence, data.AuditLogRead, (db, transaction, commitId) =>
         {
             InsertRows(db, transaction, commitId, "snapshot_accounts",
                 ["account_id", "name", "enforce_two_factor", "connection_id", "sso_connectors"], data.Accounts,
@@ -238,7 +238,7 @@ public sealed partial class SqliteStore
     public Task CommitInfraStageAsync(string runId, string connectionId, InfraStageData data, DateTimeOffset committedAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, (db, transaction, commitId) =>
+        return CommitStageAsync(runId, connectionId, SyncStageKind.Infra, committedAt, data.Gaps, data.Evidence, data.AuditLogRead, (db, transaction, commitId) =>
         {
             InsertRows(db, transaction, commitId, "snapshot_zones",
                 ["zone_id", "name", "account_id", "status", "paused", "plan_name", "has_security", "ssl", "min_tls_version",
@@ -383,6 +383,7 @@ public sealed partial class SqliteStore
         DateTimeOffset committedAt,
         IReadOnlyList<ReadGap> gaps,
         IReadOnlyList<RawPayload> evidence,
+        IReadOnlyList<AuditLogCoverage>? auditLogRead,
         Action<SqliteConnection, SqliteTransaction, long> writeRows,
         CancellationToken ct)
     {
@@ -396,8 +397,8 @@ public sealed partial class SqliteStore
         long commitId;
         // The run must be this organisation's: a run id of another reads as no run at all.
         await using (var insert = Tenant(db, """
-            INSERT INTO stage_commits (organisation_id, run_id, connection_id, stage, committed_at)
-            SELECT $org, $run_id, $connection_id, $stage, $committed_at
+            INSERT INTO stage_commits (organisation_id, run_id, connection_id, stage, committed_at, audit_log_read)
+            SELECT $org, $run_id, $connection_id, $stage, $committed_at, $audit_log_read
             WHERE EXISTS (SELECT 1 FROM sync_runs WHERE id = $run_id AND organisation_id = $org)
             RETURNING id;
             """, transaction))
@@ -406,6 +407,7 @@ public sealed partial class SqliteStore
             insert.Parameters.AddWithValue("$connection_id", connectionId);
             insert.Parameters.AddWithValue("$stage", Db.Text(stage));
             insert.Parameters.AddWithValue("$committed_at", Db.Time(committedAt));
+            insert.Parameters.AddWithValue("$audit_log_read", auditLogRead is null ? DBNull.Value : Db.Json(auditLogRead));
             try
             {
                 commitId = await insert.ExecuteScalarAsync(ct) as long? ?? throw new KeyNotFoundException($"There is no sync run {runId}.");
@@ -591,7 +593,8 @@ public sealed partial class SqliteStore
             AccountTokens: tokens?.DistinctBy(t => (t.AccountId, t.Id)).ToList(),
             DnsRecords: dnsRecords,
             AccountLogpush: accountLogpush.DistinctBy(a => a.AccountId).ToList(),
-            AuditLog: await ReadAuditLogAsync(db, transaction, commits.Max(c => c.CommittedAt), ct));
+            AuditLog: await ReadAuditLogAsync(db, transaction, commits.Max(c => c.CommittedAt), ct),
+            AuditLogRead: StoredRows.AuditLogCoverage(commits.Select(c => c.AuditLogRead)));
     }
 
     /// <summary>The membership entries of the audit log kept up to <paramref name="asOf"/>, oldest first (about 18 months: what Cloudflare keeps).</summary>
@@ -635,7 +638,8 @@ public sealed partial class SqliteStore
         return StoredRows.RecordsOfTheirZonesCommit(rows, zoneCommits);
     }
 
-    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt);
+    /// <param name="AuditLogRead">How far the stage read each account's audit log (JSON list of AuditLogCoverage); null: it read none.</param>
+    private sealed record CommitRow(long Id, string RunId, long RunSeq, string ConnectionId, SyncStageKind Stage, DateTimeOffset CommittedAt, string? AuditLogRead);
 
     // Newest commit per (connection, stage) among runs up to runSeq, unless the connection was removed before that run
     // started and the commit belongs to a run that had started by the removal (a removal recorded after a run does not
@@ -645,14 +649,14 @@ public sealed partial class SqliteStore
     {
         await using var select = Tenant(db, """
             WITH candidate AS (
-                SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at
+                SELECT c.id, c.run_id, r.seq AS run_seq, c.connection_id, c.stage, c.committed_at, c.audit_log_read
                 FROM stage_commits c JOIN sync_runs r ON r.id = c.run_id
                 WHERE r.seq <= $run_seq AND c.organisation_id = $org
             ),
             newest AS (
                 SELECT MAX(id) AS id FROM candidate GROUP BY connection_id, stage
             )
-            SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at
+            SELECT c.id, c.run_id, c.run_seq, c.connection_id, c.stage, c.committed_at, c.audit_log_read
             FROM candidate c JOIN newest n ON n.id = c.id
             WHERE NOT EXISTS (
                 SELECT 1 FROM connection_removals x
@@ -668,7 +672,7 @@ public sealed partial class SqliteStore
         while (await reader.ReadAsync(ct))
         {
             commits.Add(new CommitRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5))));
+                Db.ParseStage(reader.GetString(4)), Db.ParseTime(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
         return commits;

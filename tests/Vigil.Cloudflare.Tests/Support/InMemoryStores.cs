@@ -176,7 +176,8 @@ internal sealed class InMemorySyncStore : ISyncStore
                 access.Count > 0 && access.All(a => a.Data.AccountTokens is not null) ? [.. access.SelectMany(a => a.Data.AccountTokens!)] : null,
                 infra.Any(i => i.Data.DnsRecords is not null) ? [.. infra.SelectMany(i => i.Data.DnsRecords ?? [])] : null,
                 [.. infra.SelectMany(i => i.Data.AccountLogpush ?? [])],
-                [.. AuditLog.Where(AuditLogMembership.IsMembershipEntry).OrderBy(e => e.Time)]));
+                [.. AuditLog.Where(AuditLogMembership.IsMembershipEntry).OrderBy(e => e.Time)],
+                AuditLogCoverage.Merge(access.SelectMany(a => a.Data.AuditLogRead ?? []).Concat(infra.SelectMany(i => i.Data.AuditLogRead ?? [])))));
         }
     }
 

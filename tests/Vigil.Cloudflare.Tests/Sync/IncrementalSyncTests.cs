@@ -222,6 +222,32 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
+    public async Task Each_stage_records_the_period_of_each_accounts_log_read_without_a_break_or_why_it_could_not_be_read()
+    {
+        await using var org = await Org.StartAsync(TwoAccounts());
+        await org.SyncAsync();
+        Assert.Null(org.Access.AuditLogRead); // a full sync does not read the log
+        Assert.Null(org.Infra.AuditLogRead);
+
+        org.Time.Advance(TimeSpan.FromHours(1));
+        await org.SyncAsync();
+        var read = org.Access.AuditLogRead!;
+        Assert.Equal([TestScenario.Id('a', 0, 0), TestScenario.Id('a', 1, 0)], read.Select(c => c.AccountId));
+        Assert.All(read, c => Assert.True(c.From <= Start && c.To == Start.AddHours(1) && c.Problem is null, c.ToString()));
+        var from = read[0].From;
+
+        org.Time.Advance(TimeSpan.FromHours(1));
+        await org.SyncAsync();
+        Assert.All(org.Access.AuditLogRead!, c => Assert.Equal((from, Start.AddHours(2)), (c.From, c.To))); // one period, no break
+
+        org.Sim.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, StatusCode = 403, PathPattern = "/accounts/a0000000[0-9a-f]+/logs/audit" });
+        org.Time.Advance(TimeSpan.FromHours(1));
+        await org.SyncAsync();
+        var refused = org.Infra.AuditLogRead!.Single(c => c.AccountId == TestScenario.Id('a', 0, 0));
+        Assert.Equal((null, null, "HTTP 403", "Account Settings Read"), ((DateTimeOffset?)refused.From, (DateTimeOffset?)refused.To, refused.Problem, refused.MissingPermission));
+    }
+
+    [Fact]
     public async Task Fallback_high_water_mark_older_than_retention_reads_in_full()
     {
         await using var org = await Org.StartAsync(TwoAccounts(), o => o.AuditLogRetention = TimeSpan.FromHours(2));

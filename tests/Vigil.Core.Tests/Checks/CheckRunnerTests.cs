@@ -27,6 +27,8 @@ public sealed class CheckRunnerTests
             .Token("deploy", creator: "jane@acme.test")
             .DnsZone("shop.example", DnsSpec.Compliant("shop.example"), configure: s => s with { MinTlsVersion = "1.0" }).Build();
         var now = SnapshotBuilder.SyncedAt.AddHours(6);
+        // Incremental syncs have read the account's audit log, so cloudflare.admin-changes-reviewed can vouch for it.
+        snapshot = snapshot with { AuditLogRead = [new(SnapshotBuilder.DefaultAccountId, now.AddDays(-30), SnapshotBuilder.SyncedAt)] };
         // Access was reviewed (and signed off) recently, so cloudflare.access-reviewed passes too.
         var people = new[] { Active("jane@acme.test"), Active("sam@acme.test") };
         var review = Campaigns.Start(Context(snapshot, people))

@@ -54,6 +54,32 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task The_snapshot_says_how_far_each_accounts_audit_log_was_read_as_its_stage_commits_recorded()
+    {
+        await using var opened = await OpenAsync();
+        var store = opened.Store!;
+        await store.SaveAsync(Sample.Connection("c-1", "prod"), new Secret("t"), Ct);
+        var first = await store.StartRunAsync("cli", Sample.Start, Ct);
+        await store.CommitAccessStageAsync(first.Id, "c-1", Sample.Access("c-1", "acc-1", "ada@example.com"), Sample.Start.AddMinutes(1), Ct);
+        Assert.Empty((await store.LoadCurrentSnapshotAsync(Ct))!.AuditLogRead!); // a full read: the log not read
+        await Sample.FinishAsync(store, first);
+
+        var at = Sample.Start.AddHours(1);
+        var second = await store.StartRunAsync("cli", at, Ct);
+        var access = Sample.Access("c-1", "acc-1", "ada@example.com");
+        access = access with { Accounts = [.. access.Accounts, access.Accounts[0] with { Id = "acc-2", Name = "Account acc-2" }] };
+        AuditLogCoverage[] accessRead = [new("acc-1", Sample.Start.AddMinutes(-5), at), new("acc-2", null, null, "HTTP 403", "Account Settings Read")];
+        await store.CommitAccessStageAsync(second.Id, "c-1", access with { AuditLogRead = accessRead }, at.AddMinutes(1), Ct);
+        // The infrastructure stage of the same run read acc-1's log a little further; the run is still running (no stage results written).
+        var infra = Sample.Infra("acc-1", "shop.example") with { AuditLogRead = [new("acc-1", Sample.Start.AddMinutes(-5), at.AddMinutes(2))] };
+        await store.CommitInfraStageAsync(second.Id, "c-1", infra, at.AddMinutes(3), Ct);
+
+        await using var reopened = await OpenAsync();
+        var snapshot = (await reopened.Sync.LoadCurrentSnapshotAsync(Ct))!;
+        Assert.Equal([new AuditLogCoverage("acc-1", Sample.Start.AddMinutes(-5), at.AddMinutes(2)), accessRead[1]], snapshot.AuditLogRead);
+    }
+
+    [Fact]
     public async Task Retention_prunes_audit_log_entries_logged_before_the_cutoff_except_those_a_held_snapshot_shows()
     {
         await using var opened = await OpenAsync();

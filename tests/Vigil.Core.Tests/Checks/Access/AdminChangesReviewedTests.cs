@@ -17,9 +17,15 @@ public sealed class AdminChangesReviewedTests
         new(id, Account, at, method == "DELETE" ? "delete" : method == "POST" ? "create" : "update", "account.member", memberId, null,
             "admin@acme.test", "user", method, $"/client/v4/accounts/{Account}/members/{memberId}", "success", email);
 
-    private static EvaluationContext With(IReadOnlyList<AuditLogEntry> log, params ReviewCampaign[] campaigns)
+    /// <summary>The account's log read by incremental syncs from 200 days ago up to an hour ago.</summary>
+    private static readonly AuditLogCoverage ReadSince200Days = new(Account, Now.AddDays(-200), Now.AddHours(-1));
+
+    private static EvaluationContext With(IReadOnlyList<AuditLogEntry> log, params ReviewCampaign[] campaigns) =>
+        With(log, [ReadSince200Days], campaigns);
+
+    private static EvaluationContext With(IReadOnlyList<AuditLogEntry> log, IReadOnlyList<AuditLogCoverage>? read, params ReviewCampaign[] campaigns)
     {
-        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Build() with { AuditLog = log };
+        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Build() with { AuditLog = log, AuditLogRead = read };
         return EvaluationContext.Create(snapshot, [], [], null, Now, null, reviews: new ReviewState(campaigns));
     }
 
@@ -55,6 +61,68 @@ public sealed class AdminChangesReviewedTests
     {
         var zoneEntry = new AuditLogEntry("z1", Account, Now.AddDays(-1), "update", "zone.setting", "ssl", "zone-1", "admin@acme.test", "user", "PATCH",
             "/client/v4/zones/zone-1/settings/ssl");
-        _check.Run(With([zoneEntry])).ShouldPass("cloudflare", containing: "records no member or role change");
+        var pass = _check.Run(With([zoneEntry])).ShouldPass("Acme", containing: "the audit log of account Acme records no member or role change over the last 180 days");
+        Assert.Contains("read without a break since 2024-11-14 09:00 UTC) up to 2025-06-02 08:00 UTC", pass.Reason);
+    }
+
+    [Fact]
+    public void A_log_read_for_less_than_the_window_passes_naming_the_period_read()
+    {
+        var read = new AuditLogCoverage(Account, Now.AddDays(-3), Now.AddHours(-1));
+
+        _check.Run(With([], [read])).ShouldPass("Acme", containing: "no member or role change from 2025-05-30 09:00 UTC (when Vigil began reading it without a break) up to 2025-06-02 08:00 UTC");
+    }
+
+    [Fact]
+    public void An_account_whose_log_was_never_read_is_unknown_not_passing()
+    {
+        var result = _check.Run(With([], read: null));
+
+        var unknown = result.ShouldBeUnknown("Acme", containing: "the audit log of account Acme has not been read yet");
+        Assert.Contains("does not read the audit log; the next incremental sync will", unknown.Reason);
+        Assert.DoesNotContain(result.Findings, f => f.Status == FindingStatus.Pass);
+    }
+
+    [Fact]
+    public void An_account_whose_log_could_not_be_read_is_unknown_and_names_the_permission()
+    {
+        var refused = new AuditLogCoverage(Account, null, null, "HTTP 403", "Account Settings Read");
+
+        var unknown = _check.Run(With([], [refused])).ShouldBeUnknown("Acme", containing: "could not be read at the last sync (HTTP 403; the credential lacks the 'Account Settings Read' permission)");
+        Assert.Contains("'Account Settings Read'", unknown.Remediation);
+    }
+
+    [Fact]
+    public void Logged_changes_are_still_judged_when_the_log_is_unreadable_now_and_the_account_is_unknown_besides()
+    {
+        var refused = new AuditLogCoverage(Account, null, null, "HTTP 403", "Account Settings Read");
+        var log = new[] { Entry("e2", "DELETE", "m-2", Now.AddDays(-120), "old@acme.test") };
+
+        var result = _check.Run(With(log, [refused]));
+
+        result.ShouldFail("old@acme.test in Acme", containing: "was removed");
+        result.ShouldBeUnknown("Acme", containing: "could not be read");
+    }
+
+    [Fact]
+    public void Each_account_is_judged_on_its_own_log()
+    {
+        var snapshot = new SnapshotBuilder().Account("acc-2", "Beta").Member("jane@acme.test").Build() with
+        {
+            AuditLogRead = [ReadSince200Days],
+        };
+
+        var result = _check.Run(EvaluationContext.Create(snapshot, [], [], null, Now, null));
+
+        result.ShouldPass("Acme", containing: "records no member or role change");
+        result.ShouldBeUnknown("Beta", containing: "has not been read yet");
+    }
+
+    [Fact]
+    public void No_access_data_is_unknown()
+    {
+        var snapshot = Snapshot.Empty("run-1", Now);
+
+        _check.Run(EvaluationContext.Create(snapshot, [], [], null, Now, null)).ShouldBeUnknown("snapshot", containing: "no access data synced yet");
     }
 }

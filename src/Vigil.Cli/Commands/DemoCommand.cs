@@ -83,13 +83,23 @@ internal static class DemoCommand
                 return ExitCodes.Error;
             }
 
-            Step($"vigil systems add cloudflare --org-role cto --org-role sre --org-role engineer --org-role security --org-role finance --owner {DemoHistory.Owner}");
-            await SystemsCommand.AddAsync("cloudflare", ["cto", "sre", "engineer", "security", "finance"], ct, DemoHistory.Owner);
-            // Least privilege beyond what peers hold: engineers may not administer, finance only sees billing.
-            Step("vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\" --cloudflare-role DNS --cloudflare-role Analytics --cloudflare-role \"Cache Purge\" --cloudflare-role Firewall");
-            await SystemsCommand.AllowAsync("cloudflare", "engineer", ["Administrator Read Only", "DNS", "Analytics", "Cache Purge", "Firewall"], ct);
-            Step("vigil systems allow cloudflare --org-role finance --cloudflare-role Billing");
-            await SystemsCommand.AllowAsync("cloudflare", "finance", ["Billing"], ct);
+            async Task RegisterCloudflareAsync()
+            {
+                Step($"vigil systems add cloudflare --org-role cto --org-role sre --org-role engineer --org-role security --org-role finance --owner {DemoHistory.Owner}");
+                await SystemsCommand.AddAsync("cloudflare", ["cto", "sre", "engineer", "security", "finance"], ct, DemoHistory.Owner, clock);
+                // Least privilege beyond what peers hold: engineers may not administer, finance only sees billing.
+                Step("vigil systems allow cloudflare --org-role engineer --cloudflare-role \"Administrator Read Only\" --cloudflare-role DNS --cloudflare-role Analytics --cloudflare-role \"Cache Purge\" --cloudflare-role Firewall");
+                await SystemsCommand.AllowAsync("cloudflare", "engineer", ["Administrator Read Only", "DNS", "Analytics", "Cache Purge", "Firewall"], ct);
+                Step("vigil systems allow cloudflare --org-role finance --cloudflare-role Billing");
+                await SystemsCommand.AllowAsync("cloudflare", "finance", ["Billing"], ct);
+            }
+
+            // In a new home the company registers Cloudflare as a critical system after its first sync, as a team does on
+            // reading that sync's "Critical system access control should be configured" failure (the history does it).
+            if (!layDownHistory)
+            {
+                await RegisterCloudflareAsync();
+            }
 
             Step("vigil map ci-bot@acme-analytics.io --service-account \"CI deploy bot, owned by the platform team\"");
             await MapCommand.RunAsync("ci-bot@acme-analytics.io", null, "CI deploy bot, owned by the platform team", clear: false, ct);
@@ -102,7 +112,7 @@ internal static class DemoCommand
             var checkOptions = await ChecksCommand.OptionsAsync(services.Store, null, ct);
             if (layDownHistory)
             {
-                await DemoHistory.LayDownAsync(services, simulator, clock, checkOptions, Step, ct);
+                await DemoHistory.LayDownAsync(services, simulator, clock, checkOptions, Step, RegisterCloudflareAsync, ct);
             }
             else
             {

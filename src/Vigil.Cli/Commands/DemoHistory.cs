@@ -17,7 +17,9 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// <list type="number">
-/// <item>100 days ago: the first sync, in full (pending invitations and acme-status.io's attack mode are first seen).</item>
+/// <item>100 days ago: the first sync, in full (pending invitations and acme-status.io's attack mode are first seen), before
+/// Cloudflare is registered as a critical system; its evaluation fails cloudflare.access-control-configured, and the company
+/// registers Cloudflare with the org roles allowed on it.</item>
 /// <item>An hour later: an access review, signed off: Tomasz Nowak's roles cut to DNS, Sofia Alvarez's access revoked.</item>
 /// <item>Half an hour later: Dana applies Tomasz's role change in Cloudflare (logged), never Sofia's revocation; half an hour
 /// after that an incremental sync reads the audit log, and verifies the role change.</item>
@@ -47,7 +49,7 @@ internal static class DemoHistory
     }
 
     public static async Task LayDownAsync(VigilServices services, CloudflareSimulator simulator, DemoClock clock, CheckOptions options,
-        Action<string> step, CancellationToken ct)
+        Action<string> step, Func<Task> registerCloudflare, CancellationToken ct)
     {
         var production = simulator.Scenario.Accounts.Single(a => a.Id == DemoCredentials.ProductionAccountId);
         string MemberId(string email) => production.Members.Single(m => string.Equals(m.User.Email, email, StringComparison.OrdinalIgnoreCase)).Id;
@@ -58,7 +60,11 @@ internal static class DemoHistory
         step($"History, {Ago(clock)}: vigil sync (the first sync reads everything, in full)");
         await SyncAsync(services, options, ct);
 
-        clock.Offset += TimeSpan.FromHours(1);
+        clock.Offset += TimeSpan.FromMinutes(30);
+        step($"History, {Ago(clock)}: Cloudflare registered as a critical system (the first sync's evaluation asked for it)");
+        await registerCloudflare();
+
+        clock.Offset += TimeSpan.FromMinutes(30);
         var reviews = new ReviewService(services.Store, clock);
         var name = $"Cloudflare access review {clock.GetUtcNow():yyyy-MM-dd}";
         step($"History, {Ago(clock)}: vigil review start cloudflare --name \"{name}\" --reviewer {Reviewer}; {Owner} keeps every membership but two " +

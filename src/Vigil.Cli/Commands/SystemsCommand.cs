@@ -39,11 +39,12 @@ internal static class SystemsCommand
         return argument;
     }
 
-    internal static async Task<int> AddAsync(string name, IReadOnlyList<string> orgRoles, CancellationToken ct, string? owner = null)
+    /// <param name="time">The clock the registration is dated by: the system's, or the demo's while it lays down its history.</param>
+    internal static async Task<int> AddAsync(string name, IReadOnlyList<string> orgRoles, CancellationToken ct, string? owner = null, TimeProvider? time = null)
     {
         await using var store = await CliStore.OpenAsync(ct);
         var existed = await store.FindSystemAsync(name, ct) is not null;
-        var system = await DirectoryOperations.SaveSystemAsync(store, name, orgRoles, owner, TimeProvider.System, ct);
+        var system = await DirectoryOperations.SaveSystemAsync(store, name, orgRoles, owner, time ?? TimeProvider.System, ct);
         Console.WriteLine(existed ? $"Updated critical system {name}." : $"Registered {name} as a critical system.");
         Print(system);
         return ExitCodes.Ok;

@@ -256,13 +256,17 @@ public static class ReportBuilder
             ])),
         ];
 
+        // The checks' outcome (FrameworkCatalog's rule, as `vigil checks --framework` gives it), plus what only a report
+        // tells apart: no check at all, and checks that judged nothing.
         static ControlStatus StatusOf(int mapped, IReadOnlyList<ReportCheck> ran, FindingCounts counts) =>
-            mapped == 0 ? ControlStatus.NeedsOtherEvidence
-            : ran.Any(c => c.Status == CheckStatus.Fail) ? ControlStatus.Failing
-            : ran.Any(c => c.Status == CheckStatus.Unknown) ? ControlStatus.Unknown
-            : counts.Pass + counts.Excepted == 0 ? ControlStatus.NotEvaluated
-            : ran.Any(c => c.Status == CheckStatus.Excepted) ? ControlStatus.Excepted
-            : ControlStatus.Passing;
+            mapped == 0 ? ControlStatus.NeedsOtherEvidence : FrameworkCatalog.StatusOf(ran.Select(c => c.Status)) switch
+            {
+                CheckStatus.Fail => ControlStatus.Failing,
+                CheckStatus.Unknown => ControlStatus.Unknown,
+                _ when counts.Pass + counts.Excepted == 0 => ControlStatus.NotEvaluated,
+                CheckStatus.Excepted => ControlStatus.Excepted,
+                _ => ControlStatus.Passing,
+            };
     }
 
     private static List<ReportMember> Members(Snapshot snapshot, IdentityResolver identities, IReadOnlyDictionary<string, string> accounts) =>

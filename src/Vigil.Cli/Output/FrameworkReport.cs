@@ -22,6 +22,7 @@ internal sealed record FrameworkReport(
     public static FrameworkReport From(Framework framework, Evaluation evaluation, Vigil.Core.Sync.Snapshot? snapshot)
     {
         var all = EvaluationReport.From(evaluation, snapshot).Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var statuses = evaluation.Results.ToDictionary(r => r.CheckId, r => r.Status, StringComparer.Ordinal);
         var evaluated = CheckCatalog.All.Where(c => all.ContainsKey(c.Definition.Id));
         var controls = new List<ControlReport>();
         var uncovered = new List<UncoveredControl>();
@@ -33,7 +34,8 @@ internal sealed record FrameworkReport(
                 continue;
             }
             var reports = checks.Select(c => all[c.Definition.Id]).ToList();
-            controls.Add(new ControlReport(control.Id, control.Title, StatusOf(reports), reports));
+            var status = FrameworkCatalog.StatusOf(checks.Select(c => statuses[c.Definition.Id]));
+            controls.Add(new ControlReport(control.Id, control.Title, Render.Lower(status), reports));
         }
 
         var summary = new FrameworkSummary(framework.Controls.Count, controls.Count, uncovered.Count,
@@ -41,13 +43,6 @@ internal sealed record FrameworkReport(
             controls.Count(c => c.Status == "unknown"), controls.Count(c => c.Status == "excepted"));
         return new FrameworkReport(framework.Key, framework.Name, evaluation.SnapshotId, evaluation.EvaluatedAt, summary, controls, uncovered);
     }
-
-    /// <summary>A control fails when any of its checks fails; else unknown when any is unknown; else excepted when any is; else pass.</summary>
-    private static string StatusOf(IReadOnlyList<CheckReport> checks) =>
-        checks.Any(c => c.Status == "fail") ? "fail"
-        : checks.Any(c => c.Status == "unknown") ? "unknown"
-        : checks.Any(c => c.Status == "excepted") ? "excepted"
-        : "pass";
 }
 
 /// <param name="Controls">Every control of the framework.</param>

@@ -29,4 +29,18 @@ public static class FrameworkCatalog
         var list = checks.ToList();
         return [.. framework.Controls.Select(control => (control, (IReadOnlyList<ICheck>)[.. list.Where(c => c.Definition.Frameworks.Contains(control))]))];
     }
+
+    /// <summary>
+    /// A control's outcome from the statuses of the checks that give evidence for it: Fail when any fails; else Unknown when
+    /// any could not be judged; else Excepted when any failure is excused; else Pass. One rule for <c>vigil checks
+    /// --framework</c> and the evidence reports.
+    /// </summary>
+    public static CheckStatus StatusOf(IEnumerable<CheckStatus> checks)
+    {
+        var statuses = checks.ToHashSet();
+        return statuses.Contains(CheckStatus.Fail) ? CheckStatus.Fail
+            : statuses.Contains(CheckStatus.Unknown) ? CheckStatus.Unknown
+            : statuses.Contains(CheckStatus.Excepted) ? CheckStatus.Excepted
+            : CheckStatus.Pass;
+    }
 }

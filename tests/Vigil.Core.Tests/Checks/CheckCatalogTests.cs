@@ -132,6 +132,15 @@ public sealed partial class CheckCatalogTests
     }
 
     [Fact]
+    public void A_controls_outcome_is_its_worst_check_failing_before_unknown_before_excepted()
+    {
+        Assert.Equal(CheckStatus.Fail, FrameworkCatalog.StatusOf([CheckStatus.Pass, CheckStatus.Excepted, CheckStatus.Unknown, CheckStatus.Fail]));
+        Assert.Equal(CheckStatus.Unknown, FrameworkCatalog.StatusOf([CheckStatus.Excepted, CheckStatus.Unknown, CheckStatus.Pass]));
+        Assert.Equal(CheckStatus.Excepted, FrameworkCatalog.StatusOf([CheckStatus.Pass, CheckStatus.Excepted]));
+        Assert.Equal(CheckStatus.Pass, FrameworkCatalog.StatusOf([CheckStatus.Pass]));
+    }
+
+    [Fact]
     public void Catalogues_list_every_declared_control()
     {
         static IEnumerable<object?> Fields(Type type) =>

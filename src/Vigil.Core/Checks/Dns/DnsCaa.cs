@@ -8,33 +8,26 @@ namespace Vigil.Core.Checks.Dns;
 internal sealed class DnsCaa : ICheck
 {
     /// <summary>
-    /// The CAA issuer domains of the CAs Cloudflare uses for edge certificates (Universal, Advanced, Total TLS, SSL for
-    /// SaaS, backup): developers.cloudflare.com/ssl/reference/certificate-authorities/ (Let's Encrypt, Google Trust
-    /// Services, SSL.com, Sectigo for backup certificates, DigiCert being retired) and /ssl/edge-certificates/caa-records/.
+    /// The CAs Cloudflare uses for edge certificates (Universal, Advanced, Total TLS, SSL for SaaS, backup:
+    /// developers.cloudflare.com/ssl/reference/certificate-authorities/ and /ssl/edge-certificates/caa-records/): a certificate
+    /// pack's <c>certificate_authority</c> as Cloudflare's API spells it, the CAA issuer domains that allow it (any one of
+    /// them does: Sectigo issues as sectigo.com and, formerly, comodoca.com) and the CA's name. DigiCert is being retired.
     /// </summary>
-    internal static readonly IReadOnlyList<(string Issuer, string Ca)> CloudflareCas =
+    private static readonly (string PackCa, string[] Issuers, string Name)[] Cas =
     [
-        ("letsencrypt.org", "Let's Encrypt"),
-        ("pki.goog", "Google Trust Services"),
-        ("ssl.com", "SSL.com"),
-        ("sectigo.com", "Sectigo"),
-        ("comodoca.com", "Sectigo"),
-        ("digicert.com", "DigiCert"),
+        ("lets_encrypt", ["letsencrypt.org"], "Let's Encrypt"),
+        ("google", ["pki.goog"], "Google Trust Services"),
+        ("ssl_com", ["ssl.com"], "SSL.com"),
+        ("sectigo", ["sectigo.com", "comodoca.com"], "Sectigo"),
+        ("digicert", ["digicert.com"], "DigiCert"),
     ];
 
-    /// <summary>
-    /// A certificate pack's <c>certificate_authority</c> as Cloudflare's API spells it, to the CAA issuer domains that allow
-    /// it (any one of them does: Sectigo issues as sectigo.com and, formerly, comodoca.com) and the CA's name.
-    /// </summary>
+    /// <summary>A pack's <c>certificate_authority</c> to its CAA issuer domains and name (<see cref="Cas"/>).</summary>
     internal static readonly IReadOnlyDictionary<string, (string[] Issuers, string Name)> PackCas =
-        new Dictionary<string, (string[] Issuers, string Name)>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["lets_encrypt"] = (["letsencrypt.org"], "Let's Encrypt"),
-            ["google"] = (["pki.goog"], "Google Trust Services"),
-            ["ssl_com"] = (["ssl.com"], "SSL.com"),
-            ["digicert"] = (["digicert.com"], "DigiCert"),
-            ["sectigo"] = (["sectigo.com", "comodoca.com"], "Sectigo"),
-        };
+        Cas.ToDictionary(c => c.PackCa, c => (c.Issuers, c.Name), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every CAA issuer domain of Cloudflare's CAs, in <see cref="Cas"/>' order.</summary>
+    private static readonly IReadOnlyList<string> CloudflareIssuers = [.. Cas.SelectMany(c => c.Issuers)];
 
     /// <summary>The certificate pack read (gap resource type "certificate_packs").</summary>
     internal static readonly ZoneRead PacksRead = new("certificate_packs", "the certificate packs", "SSL and Certificates Read");
@@ -126,7 +119,7 @@ internal sealed class DnsCaa : ICheck
         var permissionFix = gap is null
             ? $"Check that the API token has the '{PacksRead.Permission}' permission for {zone.Name}, then run `vigil sync`."
             : Findings.Remediation(gap);
-        var named = CloudflareCas.Where(ca => issuers.Contains(ca.Issuer, StringComparer.OrdinalIgnoreCase)).Select(ca => ca.Issuer).ToList();
+        var named = CloudflareIssuers.Where(issuer => issuers.Contains(issuer, StringComparer.OrdinalIgnoreCase)).ToList();
         if (named.Count > 0)
         {
             return zone.Unknown(

@@ -183,12 +183,12 @@ public sealed partial class CloudflareApiClient
     /// <summary>The zone's DNS records, every type, page by page (page/per_page with result_info counts; DNS Read).</summary>
     internal IAsyncEnumerable<ApiPage<DnsRecordDto>> ListDnsRecordsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
         PaginateAsync(session, $"/zones/{Id(zoneId, "zone")}/dns_records", PageSizes.DnsRecords, Json.EnvelopeListDnsRecordDto, r => r.Id, CloudflarePermissions.DnsRead, ct);
-    /// <summary>The zone's Universal SSL setting (SSL and Certificates Read).</summary>
     /// <summary>The zone's certificate packs, every page; Cloudflare lists active packs unless asked for status=all.</summary>
     internal IAsyncEnumerable<ApiPage<CertificatePackDto>> ListCertificatePacksAsync(ApiSession session, string zoneId, CancellationToken ct) =>
         PaginateAsync(session, $"/zones/{Id(zoneId, "zone")}/ssl/certificate_packs", PageSizes.CertificatePacks, Json.EnvelopeListCertificatePackDto, p => p.Id,
             CloudflarePermissions.SslAndCertificatesRead, ct);
 
+    /// <summary>The zone's Universal SSL setting (SSL and Certificates Read).</summary>
     internal Task<ApiResponse<EnabledSettingDto>> GetUniversalSslSettingsAsync(ApiSession session, string zoneId, CancellationToken ct) =>
         GetAsync(session, $"/zones/{Id(zoneId, "zone")}/ssl/universal/settings", Json.EnvelopeEnabledSettingDto, CloudflarePermissions.SslAndCertificatesRead, ct);
 

@@ -99,7 +99,8 @@ internal sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone, not Stop then Close: on Linux, Close after Stop looks the port's endpoint up again and binds the port
+        // anew to remove its prefixes, which fails with "Address already in use" when another test has taken the port since.
         _listener.Close();
         try
         {

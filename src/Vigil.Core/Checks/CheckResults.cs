@@ -51,7 +51,22 @@ public sealed record Finding(
     string Reason,
     string? Remediation,
     DateTimeOffset? ObservedAt = null,
-    FindingException? Exception = null);
+    FindingException? Exception = null)
+{
+    private DateTimeOffset? _observedAt = ObservedAt;
+
+    public DateTimeOffset? ObservedAt { get => _observedAt; init => _observedAt = value; }
+
+    /// <summary>
+    /// Sets <see cref="ObservedAt"/> on a finding a check has just yielded and nobody else holds yet (<see cref="CheckRunner"/>):
+    /// an evaluation gives up to one finding per membership, and a copy of each only to add the time would double them.
+    /// </summary>
+    internal Finding Observed(DateTimeOffset at)
+    {
+        _observedAt = at;
+        return this;
+    }
+}
 
 /// <summary>An exception (vigil.yaml <c>exceptions:</c>) as applied to one finding.</summary>
 /// <param name="Resource">The resource the exception names, as written.</param>

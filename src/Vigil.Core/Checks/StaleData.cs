@@ -64,18 +64,21 @@ internal static class StaleData
     {
         public IReadOnlyList<string> Notes { get; } = notes;
 
-        /// <summary>The finding with the time its data was read, unknown when that data is too old to judge.</summary>
+        /// <summary>
+    /// The finding with the time its data was read, unknown when that data is too old to judge. The finding is one the check
+    /// has just yielded: the time is set on it rather than on a copy.
+    /// </summary>
         public Finding Judge(Finding f)
         {
             switch (kind)
             {
                 case JudgementKind.Local:
-                    return f.ObservedAt is null ? f with { ObservedAt = context.Now } : f;
+                    return f.ObservedAt is null ? f.Observed(context.Now) : f;
                 case JudgementKind.Fresh:
                     // An incremental sync carries unchanged rows over with their own last-read time: each finding takes its
                     // resource's, and a resource read too long ago turns its finding unknown even when the stage is fresh.
                     var resourceRead = ResourceObservedAt(f, context);
-                    var finding = f.ObservedAt is null && (resourceRead ?? observed) is { } at ? f with { ObservedAt = at } : f;
+                    var finding = f.ObservedAt is null && (resourceRead ?? observed) is { } at ? f.Observed(at) : f;
                     if (resourceRead is { } readAt && context.Now - readAt > context.Options.MaxDataAge && finding.Status != FindingStatus.Unknown)
                     {
                         var age = context.Options.MaxDataAge.TotalHours.ToString("0.##", CultureInfo.InvariantCulture);

@@ -62,6 +62,14 @@ public sealed class IdentityResolver
         return member.HasEmail ? Resolve(member.Email) : new MemberIdentity.Unidentified($"Cloudflare returned no email for member {member.Id}");
     }
 
+    /// <summary>
+    /// <see cref="Resolve(AccountMember)"/> without remembering the answer, for a caller that resolves every membership once
+    /// and keeps the answers itself (the checks' member facts, built on several threads at once: a shared memo would only
+    /// make them wait for each other).
+    /// </summary>
+    internal MemberIdentity ResolveOnceFor(AccountMember member) =>
+        member.HasEmail ? ResolveOnce(member.Email) : new MemberIdentity.Unidentified($"Cloudflare returned no email for member {member.Id}");
+
     public MemberIdentity Resolve(string memberEmail)
     {
         ArgumentNullException.ThrowIfNull(memberEmail);

@@ -60,12 +60,13 @@ internal sealed class MemberFacts
 
     private void Fill(IReadOnlyList<AccountMember> members, int from, int to)
     {
+        var grants = new MemberGrants.Builder(_context);
         for (var i = from; i < to; i++)
         {
             var member = members[i];
             _descriptions[i] = Memberships.DescribeOnce(_context, member);
-            _identities[i] = _context.Identities.Resolve(member);
-            _grants[i] = MemberGrants.Build(_context, member);
+            _identities[i] = _context.Identities.ResolveOnceFor(member);
+            _grants[i] = grants.Build(member);
         }
     }
 

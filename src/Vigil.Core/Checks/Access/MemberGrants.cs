@@ -20,19 +20,75 @@ internal static class MemberGrants
     /// <summary>The member's grants, built once per evaluation (<see cref="MemberFacts"/>): several checks weigh every membership's grants.</summary>
     public static IReadOnlyList<Grant> Of(EvaluationContext context, AccountMember member) => context.MemberFacts.Grants(member);
 
-    internal static IReadOnlyList<Grant> Build(EvaluationContext context, AccountMember member)
+    internal static IReadOnlyList<Grant> Build(EvaluationContext context, AccountMember member) => new Builder(context).Build(member);
+
+    /// <summary>
+    /// Builds members' grants, sharing one <see cref="Grant"/> (and its description) among every membership that holds the
+    /// same one: thousands of memberships hold "Administrator on account Acme". One builder per thread.
+    /// </summary>
+    internal sealed class Builder(EvaluationContext context)
     {
-        var account = context.FindAccount(member.AccountId) is { } a ? $"account {a.Name}" : $"account {member.AccountId}";
-        var grants = member.Roles.Select(r => new Grant(r.Name, account, true, null)).ToList();
-        foreach (var policy in member.Policies.Where(p => p.Access == "allow"))
+        private readonly Dictionary<(string Name, string Scope, bool AccountWide, string? ViaGroup), Grant> _grants = [];
+        private readonly Dictionary<(string Kind, string Id), string> _scopes = [];
+        private readonly List<Grant> _buffer = [];
+
+        public IReadOnlyList<Grant> Build(AccountMember member)
         {
-            IReadOnlyList<PolicyScope> scopes = policy.Scopes is { Count: > 0 } s ? s : [new PolicyScope(PolicyScope.Account, member.AccountId)];
-            foreach (var group in policy.PermissionGroups)
+            var accountScope = Scope(PolicyScope.Account, member.AccountId);
+            foreach (var role in member.Roles)
             {
-                grants.AddRange(scopes.Select(scope => new Grant(group, DescribeScope(context, scope), scope.IsAccountWide, policy.ViaGroup)));
+                Add(role.Name, accountScope, true, null);
             }
+            foreach (var policy in member.Policies)
+            {
+                if (policy.Access != "allow")
+                {
+                    continue;
+                }
+                foreach (var group in policy.PermissionGroups)
+                {
+                    if (policy.Scopes is not { Count: > 0 } scopes)
+                    {
+                        Add(group, accountScope, true, policy.ViaGroup);
+                        continue;
+                    }
+                    foreach (var scope in scopes)
+                    {
+                        Add(group, Scope(scope.Kind, scope.Id), scope.IsAccountWide, policy.ViaGroup);
+                    }
+                }
+            }
+            Grant[] grants = [.. _buffer];
+            _buffer.Clear();
+            return grants;
         }
-        return [.. grants.DistinctBy(g => (g.Name.ToUpperInvariant(), g.Scope, g.ViaGroup))];
+
+        /// <summary>Adds the grant unless the member already holds it (same name ignoring case, same scope and group: the first kept).</summary>
+        private void Add(string name, string scope, bool accountWide, string? viaGroup)
+        {
+            foreach (var held in _buffer)
+            {
+                if (held.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && held.Scope == scope && held.ViaGroup == viaGroup)
+                {
+                    return;
+                }
+            }
+            var key = (name, scope, accountWide, viaGroup);
+            if (!_grants.TryGetValue(key, out var grant))
+            {
+                _grants[key] = grant = new Grant(name, scope, accountWide, viaGroup);
+            }
+            _buffer.Add(grant);
+        }
+
+        private string Scope(string kind, string id)
+        {
+            if (!_scopes.TryGetValue((kind, id), out var described))
+            {
+                _scopes[(kind, id)] = described = DescribeScope(context, new PolicyScope(kind, id));
+            }
+            return described;
+        }
     }
 
     /// <summary>True when the limit allows the grant: same name (case-insensitive), and account-wide when the limit ends in "@account".</summary>

@@ -9,7 +9,7 @@ namespace Vigil.Core.Checks.Dns;
 internal sealed class DnsNoInternalTargets : ICheck
 {
     /// <summary>The ranges that are not reachable from the internet: RFC 1918, loopback, link-local, RFC 6598 shared (CGNAT), IPv6 loopback, unique local and link-local.</summary>
-    private static readonly IReadOnlyList<(IPNetwork Network, string Kind)> InternalRanges =
+    private static readonly (IPNetwork Network, string Kind)[] InternalRanges =
     [
         (IPNetwork.Parse("10.0.0.0/8"), "private (RFC 1918)"),
         (IPNetwork.Parse("172.16.0.0/12"), "private (RFC 1918)"),
@@ -59,7 +59,8 @@ internal sealed class DnsNoInternalTargets : ICheck
     /// <summary>The kind of internal range the address is in; null for a public address or content that is not an address.</summary>
     internal static string? InternalKind(string content)
     {
-        if (!IPAddress.TryParse(content.Trim(), out var address))
+        // A loop, not a query: two checks ask this of every A, AAAA and CNAME record.
+        if (!IPAddress.TryParse(content.AsSpan().Trim(), out var address))
         {
             return null;
         }
@@ -67,7 +68,13 @@ internal sealed class DnsNoInternalTargets : ICheck
         {
             address = address.MapToIPv4();
         }
-        return InternalRanges.Where(r => r.Network.BaseAddress.AddressFamily == address.AddressFamily && r.Network.Contains(address))
-            .Select(r => r.Kind).FirstOrDefault();
+        foreach (var (network, kind) in InternalRanges)
+        {
+            if (network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address))
+            {
+                return kind;
+            }
+        }
+        return null;
     }
 }

@@ -29,7 +29,14 @@ internal sealed class DnsProxied : ICheck
 
     private static IEnumerable<Finding> Judge(Zone zone, IReadOnlyList<DnsRecord> records)
     {
-        var mailTargets = records.Where(r => r.IsType("MX")).Select(r => r.Content.Trim().TrimEnd('.')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        HashSet<string>? mailTargets = null;
+        foreach (var record in records)
+        {
+            if (record.IsType("MX"))
+            {
+                (mailTargets ??= new(StringComparer.OrdinalIgnoreCase)).Add(record.Content.Trim().TrimEnd('.'));
+            }
+        }
         var judged = 0;
         var failed = false;
         foreach (var record in records.Where(r => IsWebFacing(r, mailTargets)))
@@ -51,7 +58,7 @@ internal sealed class DnsProxied : ICheck
         }
     }
 
-    private static bool IsWebFacing(DnsRecord record, HashSet<string> mailTargets)
+    private static bool IsWebFacing(DnsRecord record, HashSet<string>? mailTargets)
     {
         if (!(record.IsType("A") || record.IsType("AAAA") || record.IsType("CNAME")) || record.Proxiable == false)
         {
@@ -61,7 +68,7 @@ internal sealed class DnsProxied : ICheck
         var dot = name.IndexOf('.');
         var firstLabel = dot < 0 ? name : name[..dot];
         if (name.StartsWith("_") || name.Contains("._", StringComparison.Ordinal) || NonWebFirstLabels.Contains(firstLabel)
-            || (mailTargets.Count > 0 && mailTargets.Contains(record.Name.TrimEnd('.'))))
+            || (mailTargets is not null && mailTargets.Contains(record.Name.TrimEnd('.'))))
         {
             return false;
         }

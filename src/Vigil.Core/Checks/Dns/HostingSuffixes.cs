@@ -48,18 +48,32 @@ internal static class HostingSuffixes
     /// <summary>The entry the target name falls under; null when none.</summary>
     public static Entry? Match(string target)
     {
-        var name = target.Trim().TrimEnd('.').ToLowerInvariant();
+        // Compared in place, case-insensitively: every CNAME of every zone is matched against every suffix.
+        var name = target.AsSpan().Trim().TrimEnd('.');
         foreach (var entry in All)
         {
-            if (!name.EndsWith("." + entry.Suffix, StringComparison.Ordinal))
+            var suffix = entry.Suffix.AsSpan();
+            if (name.Length <= suffix.Length || name[^(suffix.Length + 1)] != '.' || !name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
-            if (entry.LabelPrefix is null || name[..^(entry.Suffix.Length + 1)].Split('.').Any(l => l.StartsWith(entry.LabelPrefix, StringComparison.Ordinal)))
+            if (entry.LabelPrefix is null || AnyLabelStartsWith(name[..^(suffix.Length + 1)], entry.LabelPrefix))
             {
                 return entry;
             }
         }
         return null;
+    }
+
+    private static bool AnyLabelStartsWith(ReadOnlySpan<char> labels, string prefix)
+    {
+        foreach (var range in labels.Split('.'))
+        {
+            if (labels[range].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,6 +41,29 @@ public sealed class UserAccessValidTests
     }
 
     [Fact]
+    public void A_grant_held_twice_is_named_once_and_members_holding_the_same_grants_are_each_judged()
+    {
+        // Equal grants are shared between memberships while an evaluation builds them: neither a repeat within one
+        // membership nor another membership's grants may show in a reason.
+        var jane = new[]
+        {
+            new MemberPolicy("pol-1", "allow", ["DNS", "dns", "Zone Read"], ["rg-1"]),
+            new MemberPolicy("pol-2", "allow", ["Zone Read"], ["rg-2"], ViaGroup: "Ops"),
+        };
+        var snapshot = new SnapshotBuilder()
+            .Member("jane@acme.test", roles: ["DNS"], policies: jane)
+            .Member("sam@acme.test", roles: ["DNS"])
+            .Member("kim@acme.test", roles: ["dns"], policies: [new MemberPolicy("pol-3", "allow", ["Billing"], ["rg-1"])])
+            .Build();
+        var result = _check.Run(Context(snapshot, [Active("jane@acme.test"), Active("sam@acme.test"), Active("kim@acme.test")], system: Cloudflare("engineer=DNS,Zone Read")));
+
+        result.ShouldPass("jane@acme.test", containing: "holds DNS on account Acme, Zone Read on account Acme, Zone Read on account Acme via group Ops, all within");
+        result.ShouldPass("sam@acme.test", containing: "holds DNS on account Acme, all within");
+        var kim = result.ShouldFail("kim@acme.test", containing: "holds 'Billing on account Acme', beyond");
+        Assert.DoesNotContain("Zone Read on", kim.Reason);
+    }
+
+    [Fact]
     public void Judges_a_member_with_policies_but_no_roles_on_permission_group_names()
     {
         var policies = new[]

@@ -29,6 +29,8 @@ public sealed class DnsDanglingTests
     [InlineData("shopfiles.blob.core.windows.net", "Azure Blob Storage")]
     [InlineData("shop-123.herokuapp.com", "Heroku")]
     [InlineData("acme.github.io.", "GitHub Pages")]
+    [InlineData("Shop-Assets.S3-Website-US-East-1.AmazonAWS.com", "AWS S3 website endpoint")]
+    [InlineData(" SHOP.AzureWebsites.NET. ", "Azure App Service")]
     public void Fails_cnames_to_takeover_prone_hosting_as_risks_to_verify(string target, string provider)
     {
         var finding = _check.Run(Context(new SnapshotBuilder().DnsZone("shop.example", [Cname("promo", target, proxied: false)]).Build()))
@@ -43,6 +45,15 @@ public sealed class DnsDanglingTests
     public void Does_not_flag_other_amazonaws_names()
     {
         _check.Run(Context(new SnapshotBuilder().DnsZone("shop.example", [Cname("lb", "my-lb-1234.eu-west-1.elb.amazonaws.com")]).Build()))
+            .ShouldPass("shop.example");
+    }
+
+    [Theory]
+    [InlineData("azurewebsites.net")]
+    [InlineData("shop.notazurewebsites.net")]
+    public void Does_not_flag_a_hosting_suffix_itself_or_a_name_that_only_ends_in_its_letters(string target)
+    {
+        _check.Run(Context(new SnapshotBuilder().DnsZone("shop.example", [Cname("promo", target)]).Build()))
             .ShouldPass("shop.example");
     }
 

@@ -79,15 +79,58 @@ public sealed class EvaluationContext(Snapshot snapshot, IdentityResolver identi
     private Dictionary<string, DateTimeOffset?>? _zonesObservedAt;
     private MembersObserved? _membersObservedAt;
 
-    /// <summary>When the zone was last read from Cloudflare (an incremental sync carries unchanged zones over); null when unknown.</summary>
-    public DateTimeOffset? ZoneObservedAt(string zoneId) =>
-        (Volatile.Read(ref _zonesObservedAt) ?? Publish(ref _zonesObservedAt,
-            Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, z => z.ObservedAt, StringComparer.Ordinal))).GetValueOrDefault(zoneId);
+    private CommonReadTime? _zonesReadTogether;
+    private CommonReadTime? _membersReadTogether;
 
-    /// <summary>When the membership was last read from Cloudflare; null when unknown.</summary>
-    public DateTimeOffset? MemberObservedAt(string? accountId, string memberId) => accountId is not null
-        ? (Volatile.Read(ref _membersObservedAt) ?? Publish(ref _membersObservedAt, new MembersObserved(Snapshot.Members))).Of(accountId, memberId)
-        : Snapshot.Members.FirstOrDefault(m => m.Id == memberId)?.ObservedAt;
+    /// <summary>
+    /// When a zone the snapshot lists was last read from Cloudflare (an incremental sync carries unchanged zones over);
+    /// null when unknown. Asked once per zone finding: when every zone was read at the same time, as in a full sync,
+    /// that is the answer without a lookup.
+    /// </summary>
+    public DateTimeOffset? ZoneObservedAt(string zoneId)
+    {
+        var together = Volatile.Read(ref _zonesReadTogether) ?? Publish(ref _zonesReadTogether, CommonReadTime.Of(Snapshot.Zones, z => z.ObservedAt));
+        return together != CommonReadTime.Differ ? together.At
+            : (Volatile.Read(ref _zonesObservedAt) ?? Publish(ref _zonesObservedAt,
+                Snapshot.Zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, z => z.ObservedAt, StringComparer.Ordinal))).GetValueOrDefault(zoneId);
+    }
+
+    /// <summary>When a membership the snapshot lists was last read from Cloudflare; null when unknown. Like <see cref="ZoneObservedAt"/>, without a lookup when all were read together.</summary>
+    public DateTimeOffset? MemberObservedAt(string? accountId, string memberId)
+    {
+        var together = Volatile.Read(ref _membersReadTogether) ?? Publish(ref _membersReadTogether, CommonReadTime.Of(Snapshot.Members, m => m.ObservedAt));
+        return together != CommonReadTime.Differ ? together.At
+            : accountId is not null
+                ? (Volatile.Read(ref _membersObservedAt) ?? Publish(ref _membersObservedAt, new MembersObserved(Snapshot.Members))).Of(accountId, memberId)
+                : Snapshot.Members.FirstOrDefault(m => m.Id == memberId)?.ObservedAt;
+    }
+
+    /// <summary>The read time that every one of a list of resources shares, or <see cref="Differ"/> when they were not all read at the same moment.</summary>
+    private sealed class CommonReadTime(DateTimeOffset? at)
+    {
+        public static readonly CommonReadTime Differ = new(null);
+
+        public DateTimeOffset? At { get; } = at;
+
+        public static CommonReadTime Of<T>(IReadOnlyList<T> resources, Func<T, DateTimeOffset?> readAt)
+        {
+            if (resources.Count == 0)
+            {
+                return Differ;
+            }
+            var first = readAt(resources[0]);
+            for (var i = 1; i < resources.Count; i++)
+            {
+                // The same moment written the same way: the time goes into every finding as it is.
+                var other = readAt(resources[i]);
+                if (other.HasValue != first.HasValue || (first is { } a && !a.EqualsExact(other!.Value)))
+                {
+                    return Differ;
+                }
+            }
+            return new CommonReadTime(first);
+        }
+    }
 
     /// <summary>
     /// When each membership was read, by account and membership id (the first listed wins). Asked once per finding on a

@@ -47,6 +47,38 @@ public sealed class StaleDataTests
     }
 
     [Fact]
+    public void Resources_all_read_at_one_moment_are_judged_by_that_moment_as_written()
+    {
+        var built = new SnapshotBuilder().Member("jane@acme.test").Member("bob@acme.test").Zone("shop.example").Zone("old.example")
+            .ReadAt(ReadAt, infra: ReadAt.AddHours(40)).Build();
+        // A full sync stamps every resource with one moment, here written with its own offset, which each finding keeps.
+        var longAgo = new DateTimeOffset(2026, 8, 30, 9, 0, 0, TimeSpan.FromHours(2));
+        var snapshot = built with
+        {
+            Zones = [.. built.Zones.Select(z => z with { ObservedAt = longAgo })],
+            Members = [.. built.Members.Select(m => m with { ObservedAt = longAgo })],
+        };
+        var now = ReadAt.AddHours(41);
+
+        var zones = new ZoneMinTls12().Run(Context(snapshot, now: now));
+        Assert.Equal(2, zones.Findings.Count);
+        zones.ShouldBeUnknown("old.example", containing: "this zone's data from 2026-08-30 07:00 UTC is older than 48 h");
+        Assert.All(zones.Findings, f => Assert.True(longAgo.EqualsExact(f.ObservedAt!.Value)));
+        var members = new Member2faEnabled().Run(Context(snapshot, [Active("jane@acme.test"), Active("bob@acme.test")], now: now));
+        members.ShouldBeUnknown("bob@acme.test", containing: "this member's data from 2026-08-30 07:00 UTC is older than 48 h");
+        Assert.All(members.Findings, f => Assert.True(longAgo.EqualsExact(f.ObservedAt!.Value)));
+
+        var recently = ReadAt.AddHours(39).ToOffset(TimeSpan.FromHours(-5));
+        var fresh = snapshot with { Zones = [.. built.Zones.Select(z => z with { ObservedAt = recently })] };
+        var judged = new ZoneMinTls12().Run(Context(fresh, now: now));
+        Assert.All(judged.Findings, f =>
+        {
+            Assert.NotEqual(FindingStatus.Unknown, f.Status);
+            Assert.True(recently.EqualsExact(f.ObservedAt!.Value));
+        });
+    }
+
+    [Fact]
     public void Data_older_than_the_maximum_age_makes_a_passing_check_unknown()
     {
         var snapshot = new SnapshotBuilder().Member("jane@acme.test").ReadAt(ReadAt).Build();

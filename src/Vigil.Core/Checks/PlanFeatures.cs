@@ -42,6 +42,13 @@ public static class PlanFeatures
     /// x-cfPlanAvailability of the zone Logpush operations). Source: developers.cloudflare.com/logs/logpush/ (Availability).</summary>
     public const string Logpush = "logpush";
 
+    /// <summary>Per-hostname TLS settings (GET /zones/{id}/hostnames/settings/min_tls_version): they need Advanced Certificate
+    /// Manager or Cloudflare for SaaS, paid features Vigil counts as possible on Pro, Business and Enterprise; a zone
+    /// without them gets error 1450 (Advanced Certificate Manager required) on that API. Sources:
+    /// developers.cloudflare.com/ssl/edge-certificates/additional-options/minimum-tls/ (per-hostname setting) and
+    /// developers.cloudflare.com/ssl/edge-certificates/advanced-certificate-manager/.</summary>
+    public const string HostnameTls = "hostname_tls";
+
     /// <summary>Feature id → the plans that include it.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Table { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
@@ -71,6 +78,7 @@ public static class PlanFeatures
         [SuperBotFightMode] = [Pro, Business, Enterprise],
         [BotManagement] = [Enterprise],
         [Logpush] = [Enterprise],
+        [HostnameTls] = [Pro, Business, Enterprise],
     };
 
     /// <summary>
@@ -93,6 +101,14 @@ public static class PlanFeatures
         null => "unreported",
         _ => planLegacyId,
     };
+
+    /// <summary>
+    /// True only when the plan is one of the four and the table says it includes the feature: for a read that costs a
+    /// request and that an unknown plan may refuse, unlike <see cref="Includes(string, string?)"/>, which gives an unknown
+    /// plan the benefit of the doubt.
+    /// </summary>
+    public static bool KnownToInclude(string feature, string? planLegacyId) =>
+        planLegacyId is not null && AllPlans.Contains(planLegacyId.ToLowerInvariant(), StringComparer.Ordinal) && Includes(feature, planLegacyId);
 
     /// <summary>True unless the table says the plan lacks the feature.</summary>
     public static bool Includes(string feature, string? planLegacyId) => Includes(feature, planLegacyId, Table);

@@ -13,11 +13,11 @@ public sealed record Zone(string Id, string Name, string AccountId, string Statu
     public bool IsMonitored => Status == "active" && !Paused;
 
     /// <summary>
-    /// Whether a zone on this plan can hold per-hostname TLS settings, which need Advanced Certificate Manager or
-    /// Cloudflare for SaaS (paid features): true for "pro", "business" and "enterprise"; false for "free" and for an
-    /// unreported plan. The sync reads the overrides only where this is true, to spare the request budget.
+    /// Whether a zone on this plan can hold per-hostname TLS settings (<see cref="Checks.PlanFeatures.HostnameTls"/>):
+    /// Pro, Business and Enterprise; not Free, an unreported plan or one Vigil does not know. The sync reads the
+    /// overrides only where this is true, to spare the request budget.
     /// </summary>
-    public static bool PlanMayOverrideTlsPerHostname(string? planLegacyId) => planLegacyId is "pro" or "business" or "enterprise";
+    public static bool PlanMayOverrideTlsPerHostname(string? planLegacyId) => Checks.PlanFeatures.KnownToInclude(Checks.PlanFeatures.HostnameTls, planLegacyId);
 
     /// <summary>
     /// Whether a zone on this plan can push HTTP requests or firewall events with Logpush (Enterprise; an unreported

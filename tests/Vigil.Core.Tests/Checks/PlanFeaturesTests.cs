@@ -50,4 +50,17 @@ public sealed class PlanFeaturesTests
         Assert.Null(PlanFeatures.NotAvailable(OnPlan("partners_custom"), "logpush", "Logpush", table));
         Assert.Null(PlanFeatures.NotAvailable(OnPlan("free"), "not_in_the_table", "Something", table));
     }
+
+    [Theory]
+    [InlineData("free", false)]
+    [InlineData("pro", true)]
+    [InlineData("Business", true)]
+    [InlineData("enterprise", true)]
+    [InlineData(null, false)]
+    [InlineData("partners_custom", false)]
+    public void Per_hostname_tls_is_read_only_on_the_plans_the_table_names(string? plan, bool reads)
+    {
+        Assert.Equal([PlanFeatures.Pro, PlanFeatures.Business, PlanFeatures.Enterprise], PlanFeatures.Table[PlanFeatures.HostnameTls]);
+        Assert.Equal(reads, Zone.PlanMayOverrideTlsPerHostname(plan));
+    }
 }

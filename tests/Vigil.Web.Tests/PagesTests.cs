@@ -50,6 +50,9 @@ public sealed class PagesTests : IAsyncLifetime
         Assert.DoesNotContain("alex.chen@acmeanalytics.com", findings);
         var zones = await client.GetStringAsync("zones");
         Assert.Contains("minimum TLS", zones);
+        // The CA of each certificate pack in use, which cloudflare.dns-caa judges the CAA records against.
+        Assert.Contains("<th>certificate authorities</th>", zones);
+        Assert.Contains("universal: lets_encrypt", zones);
         var reports = await client.GetStringAsync("reports");
         Assert.Contains("Only an admin generates reports", reports);
         Assert.DoesNotContain("id=\"generate-report\"", reports);

@@ -10,6 +10,7 @@ public sealed record ZoneFilter(string? Account = null, string? Search = null);
 
 /// <summary>A zone's settings as synced; each value null when it was not read (the checks then say why).</summary>
 /// <param name="Settings">Settings read one by one, by setting id (e.g. "tls_1_3": "on").</param>
+/// <param name="CertificateAuthorities">The CA of each kind of certificate pack in use, "universal: google" (what cloudflare.dns-caa judges the CAA records against); null when the packs were not read.</param>
 public sealed record ZoneSettingsView(
     string? Ssl,
     string? MinTlsVersion,
@@ -21,7 +22,8 @@ public sealed record ZoneSettingsView(
     bool? AuthenticatedOriginPullsEnabled,
     DateTimeOffset? UnderAttackSince,
     int? DnsRecordCount,
-    IReadOnlyDictionary<string, string> Settings);
+    IReadOnlyDictionary<string, string> Settings,
+    IReadOnlyList<string>? CertificateAuthorities = null);
 
 /// <summary>The zone's WAF as read: the legacy switch and the ruleset phases' entrypoints.</summary>
 /// <param name="LegacyWaf">The legacy "waf" setting, on or off; null when not read.</param>
@@ -106,7 +108,8 @@ public static class ZonesQuery
                 features?.AuthenticatedOriginPullsEnabled,
                 features?.UnderAttackSince,
                 features?.DnsRecordCount,
-                features?.Settings ?? new Dictionary<string, string>()),
+                features?.Settings ?? new Dictionary<string, string>(),
+                features?.CertificatePacks is { } packs ? CertificatePack.AuthoritiesInUse(packs) : null),
             security is null ? null : new ZoneWafView(
                 security.LegacyWaf,
                 security.Entrypoints.ToDictionary(e => e.Key, e => e.Value is not null, StringComparer.Ordinal),

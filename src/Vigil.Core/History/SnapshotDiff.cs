@@ -211,9 +211,7 @@ public static class ZoneSettingValues
         }
         if (features.CertificatePacks is { } packs)
         {
-            // "universal: google": which CA each kind of pack comes from, the value cloudflare.dns-caa judges.
-            var used = packs.Where(p => p.IsInUse && p.CertificateAuthority is not null).Select(p => $"{p.Type}: {p.CertificateAuthority}")
-                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var used = CertificatePack.AuthoritiesInUse(packs);
             values["certificate_authorities"] = used.Count == 0 ? "none" : string.Join(", ", used);
         }
         return values;

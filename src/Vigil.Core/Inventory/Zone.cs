@@ -115,6 +115,14 @@ public sealed record CertificatePack(string Id, string Type, string? Status, str
     /// validation needs its CA allowed all the more).
     /// </summary>
     public bool IsInUse => Status?.ToLowerInvariant() is not ("deleted" or "pending_deletion" or "expired" or "inactive" or "deactivating");
+
+    /// <summary>
+    /// Which CA each kind of pack in use comes from, "universal: google", sorted and without repeats: the value
+    /// cloudflare.dns-caa judges, as `vigil diff`, the API and the Zones page show it.
+    /// </summary>
+    public static IReadOnlyList<string> AuthoritiesInUse(IEnumerable<CertificatePack> packs) =>
+        [.. packs.Where(p => p.IsInUse && p.CertificateAuthority is not null).Select(p => $"{p.Type}: {p.CertificateAuthority}")
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }
 
 /// <summary>

@@ -48,7 +48,17 @@ internal static class QueryScenario
         await store.CommitInfraStageAsync(run.Id, "c-1", new InfraStageData(
             Zones:
             [
-                new Zone("z-shop", "shop.example", "acc-1", "active", false, "Free Website", Secure(), "full", "free"),
+                new Zone("z-shop", "shop.example", "acc-1", "active", false, "Free Website", Secure() with
+                {
+                    Features = new ZoneFeatures
+                    {
+                        CertificatePacks =
+                        [
+                            new CertificatePack("cp-1", "universal", "active", "google", ["shop.example", "*.shop.example"]),
+                            new CertificatePack("cp-2", "advanced", "deleted", "lets_encrypt", ["shop.example"]),
+                        ],
+                    },
+                }, "full", "free"),
                 new Zone("z-old", "old.example", "acc-2", "active", false, "Free Website", Secure() with { MinTlsVersion = "1.0", Ssl = "flexible" }, "full", "free"),
                 new Zone("z-paused", "paused.example", "acc-2", "active", true, "Free Website", null, "full", "free"),
             ],

@@ -230,8 +230,12 @@ public abstract class QueryTests : IAsyncLifetime
         Assert.False(paused.Monitored);
         Assert.Null(paused.Settings);
 
+        Assert.Null(old.Settings.CertificateAuthorities);
+
         var shop = await ZonesQuery.GetAsync(Store, "SHOP.example", Ct);
         Assert.Equal("z-shop", shop!.Id);
+        // Only packs in use: the deleted Let's Encrypt pack is not what the CAA records must allow.
+        Assert.Equal(["universal: google"], shop.Settings!.CertificateAuthorities);
         Assert.Equal("Acme", shop.AccountName);
         Assert.Equal(1, (await ZonesQuery.ListAsync(Store, new ZoneFilter(Account: "acc-1"), new PageRequest(), Ct)).Total);
     }

@@ -56,6 +56,12 @@ public sealed record CheckOptions(TimeSpan OffboardingGracePeriod)
     /// <summary>How recently a Cloudflare access review must have been completed for cloudflare.access-reviewed to pass. Default 90 days (PCI DSS 7.2.4 asks for 180 at most).</summary>
     public TimeSpan ReviewInterval { get; init; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// How long stored snapshots and audit log entries are kept (setting retention_days); null keeps everything. Entries
+    /// logged before it may be gone, so cloudflare.admin-changes-reviewed vouches for no period older than it.
+    /// </summary>
+    public TimeSpan? Retention { get; init; }
+
     /// <summary>Freshness guarantee of incremental syncs (setting max_resource_age_hours): every resource is re-read in full at least this often. Default 24 hours.</summary>
     public TimeSpan MaxResourceAge { get; init; } = TimeSpan.FromHours(24);
 }

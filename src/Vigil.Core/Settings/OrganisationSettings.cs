@@ -149,6 +149,7 @@ public sealed record OrganisationSettings
             RevocationSla = TimeSpan.FromDays(RevocationSlaDays),
             ReviewInterval = TimeSpan.FromDays(ReviewIntervalDays),
             MaxResourceAge = TimeSpan.FromHours(MaxResourceAgeHours),
+            Retention = RetentionDays > 0 ? TimeSpan.FromDays(RetentionDays) : null,
         };
     }
 

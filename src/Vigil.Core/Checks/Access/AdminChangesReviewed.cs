@@ -93,7 +93,12 @@ internal sealed class AdminChangesReviewed : ICheck
             {
                 if (!changed.Contains(account.Id))
                 {
-                    var start = from > context.Now - (2 * interval)
+                    // Retention (retention_days) deletes stored entries logged before its cutoff: an unbroken read vouches
+                    // for no change only from there on.
+                    var cutoff = context.Options.Retention is { } retention ? context.Now - retention : (DateTimeOffset?)null;
+                    var start = cutoff is { } kept && kept > from && kept > context.Now - (2 * interval)
+                        ? $"from {Time(kept)} (retention_days {context.Options.Retention!.Value.TotalDays.ToString("0", CultureInfo.InvariantCulture)} deletes older entries; read without a break since {Time(from)})"
+                        : from > context.Now - (2 * interval)
                         ? $"from {Time(from)} (when Vigil began reading it without a break)"
                         : $"over the last {windowDays} days (read without a break since {Time(from)})";
                     yield return account.Pass($"the audit log of account {account.Name} records no member or role change {start} up to {Time(to)}");

@@ -74,6 +74,29 @@ public sealed class AdminChangesReviewedTests
     }
 
     [Fact]
+    public void Retention_shorter_than_the_window_limits_the_period_vouched_for()
+    {
+        // retention_days 30 deletes entries logged more than 30 days ago: a change 40 days ago may be gone, so the
+        // unbroken read since 200 days ago vouches for the last 30 days only.
+        var snapshot = new SnapshotBuilder().Member("jane@acme.test").Build() with { AuditLog = [], AuditLogRead = [ReadSince200Days] };
+        var options = CheckOptions.Default with { Retention = TimeSpan.FromDays(30) };
+        var context = EvaluationContext.Create(snapshot, [], [], null, Now, options);
+
+        _check.Run(context).ShouldPass("Acme",
+            containing: "no member or role change from 2025-05-03 09:00 UTC (retention_days 30 deletes older entries; read without a break since 2024-11-14 09:00 UTC) up to 2025-06-02 08:00 UTC");
+
+        var longRetention = EvaluationContext.Create(snapshot, [], [], null, Now, options with { Retention = TimeSpan.FromDays(365) });
+        _check.Run(longRetention).ShouldPass("Acme", containing: "no member or role change over the last 180 days (read without a break since 2024-11-14 09:00 UTC)");
+    }
+
+    [Fact]
+    public void Retention_days_reach_the_check_through_the_settings()
+    {
+        Assert.Equal(TimeSpan.FromDays(30), (Vigil.Core.Settings.OrganisationSettings.Default with { RetentionDays = 30 }).ToCheckOptions().Retention);
+        Assert.Null(Vigil.Core.Settings.OrganisationSettings.Default.ToCheckOptions().Retention);
+    }
+
+    [Fact]
     public void An_account_whose_log_was_never_read_is_unknown_not_passing()
     {
         var result = _check.Run(With([], read: null));

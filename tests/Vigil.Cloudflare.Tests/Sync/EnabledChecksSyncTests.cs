@@ -49,6 +49,26 @@ public sealed class EnabledChecksSyncTests
         Assert.Equal(1 + 2 * fullZones, caa.Counts.ApiCalls);
     }
 
+    /// <summary>README, "Turning checks off": the calls a full sync of the demo company makes per selection.</summary>
+    [Theory]
+    [InlineData("all", 137)]
+    [InlineData("access", 13)]
+    [InlineData("zones", 104)]
+    [InlineData("dns", 21)]
+    [InlineData("cloudflare.zone-waf-managed", 57)]
+    [InlineData("cloudflare.zone-hsts", 21)]
+    [InlineData("cloudflare.zone-dnssec", 11)]
+    [InlineData("cloudflare.dns-caa", 21)]
+    public async Task The_demo_costs_the_calls_the_readme_gives_per_selection(string selection, int calls)
+    {
+        var (run, sim, host) = await SyncAsync(Scenario.Demo(), CheckCatalog.NeedsOf(CheckSelection.Parse(selection)));
+        await using var _ = sim;
+        using var __ = host;
+
+        Assert.True(run.Status == SyncStatus.Complete, run.Reason);
+        Assert.Equal(calls, run.Counts.ApiCalls);
+    }
+
     [Fact]
     public async Task Access_checks_alone_read_no_zone_data()
     {

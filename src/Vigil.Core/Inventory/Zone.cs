@@ -114,7 +114,9 @@ public sealed record CertificatePack(string Id, string Type, string? Status, str
     /// "expired", "inactive" and "deactivating" (Cloudflare lists active packs by default; a pack pending issuance or
     /// validation needs its CA allowed all the more).
     /// </summary>
-    public bool IsInUse => Status?.ToLowerInvariant() is not ("deleted" or "pending_deletion" or "expired" or "inactive" or "deactivating");
+    public bool IsInUse => Status is null || !NotInUse.Contains(Status);
+
+    private static readonly HashSet<string> NotInUse = new(["deleted", "pending_deletion", "expired", "inactive", "deactivating"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Which CA each kind of pack in use comes from, "universal: google", sorted and without repeats: the value

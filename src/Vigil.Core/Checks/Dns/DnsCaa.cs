@@ -55,9 +55,27 @@ internal sealed class DnsCaa : ICheck
 
     private static Finding Judge(EvaluationContext context, Zone zone, IReadOnlyList<DnsRecord> records)
     {
-        var caa = DnsScope.AtApex(zone, records).Where(r => r.IsType("CAA")).Select(Parse).OfType<CaaData>().ToList();
-        var packs = zone.Security?.Features?.CertificatePacks;
-        var inUse = packs?.Where(p => p.IsInUse && p.CertificateAuthority is { Length: > 0 }).ToList();
+        // Loops rather than queries: every zone is judged.
+        var caa = new List<CaaData>();
+        foreach (var record in records)
+        {
+            if (record.IsType("CAA") && DnsScope.SameName(record.Name, zone.Name) && Parse(record) is { } data)
+            {
+                caa.Add(data);
+            }
+        }
+        List<CertificatePack>? inUse = null;
+        if (zone.Security?.Features?.CertificatePacks is { } packs)
+        {
+            inUse = new List<CertificatePack>(packs.Count);
+            foreach (var pack in packs)
+            {
+                if (pack.IsInUse && pack.CertificateAuthority is { Length: > 0 })
+                {
+                    inUse.Add(pack);
+                }
+            }
+        }
         if (caa.Count == 0)
         {
             var needed = inUse is { Count: > 0 } ? NeededRecords(zone, inUse, issuewild: false) : null;
@@ -66,9 +84,18 @@ internal sealed class DnsCaa : ICheck
                 : $"In {DnsScope.Dashboard(zone)}, add CAA records at {zone.Name} naming the CA shown for each certificate in Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates (e.g. 0 issue \"letsencrypt.org\", 0 issue \"pki.goog\", 0 issue \"ssl.com\"), plus any CA you use yourself.";
             return zone.Fail($"zone {zone.Name} has no CAA record at its apex: any certificate authority may issue certificates for it", fix);
         }
-        var issuers = caa.Where(c => c.Tag.Equals("issue", StringComparison.OrdinalIgnoreCase) || c.Tag.Equals("issuewild", StringComparison.OrdinalIgnoreCase))
-            .Select(c => Issuer(c.Value)).Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var hasIssuewild = caa.Any(c => c.Tag.Equals("issuewild", StringComparison.OrdinalIgnoreCase));
+        var issuers = new List<string>(caa.Count);
+        var hasIssuewild = false;
+        foreach (var record in caa)
+        {
+            var issuewild = record.Tag.Equals("issuewild", StringComparison.OrdinalIgnoreCase);
+            hasIssuewild |= issuewild;
+            if ((issuewild || record.Tag.Equals("issue", StringComparison.OrdinalIgnoreCase)) && Issuer(record.Value) is { Length: > 0 } issuer
+                && !issuers.Contains(issuer, StringComparer.OrdinalIgnoreCase))
+            {
+                issuers.Add(issuer);
+            }
+        }
         var listed = issuers.Count == 0 ? "no issuer (only iodef or issue \";\")" : string.Join(", ", issuers);
         return inUse is null
             ? JudgeWithoutPacks(context, zone, issuers, listed)
@@ -82,11 +109,20 @@ internal sealed class DnsCaa : ICheck
         {
             return zone.Pass($"zone {zone.Name} has CAA records naming {listed}; Cloudflare lists no certificate pack with a certificate authority for it, so no Cloudflare CA needs to be allowed");
         }
-        var byCa = inUse.GroupBy(p => p.CertificateAuthority!.ToLowerInvariant(), StringComparer.Ordinal)
-            .Select(g => (Ca: g.Key, Types: string.Join(", ", g.Select(p => p.Type).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))))
-            .OrderBy(c => c.Ca, StringComparer.Ordinal).ToList();
-        var missing = byCa.Where(c => PackCas.TryGetValue(c.Ca, out var known) && !known.Issuers.Any(i => issuers.Contains(i, StringComparer.OrdinalIgnoreCase))).ToList();
-        var unmapped = byCa.Where(c => !PackCas.ContainsKey(c.Ca)).ToList();
+        var byCa = ByCa(inUse);
+        var missing = new List<(string Ca, string Types)>();
+        var unmapped = new List<(string Ca, string Types)>();
+        foreach (var c in byCa)
+        {
+            if (!PackCas.TryGetValue(c.Ca, out var known))
+            {
+                unmapped.Add(c);
+            }
+            else if (!Names(issuers, known.Issuers))
+            {
+                missing.Add(c);
+            }
+        }
         if (missing.Count > 0)
         {
             var what = string.Join("; ", missing.Select(c => $"{PackCas[c.Ca].Issuers[0]} ({PackCas[c.Ca].Name}, CA of its {c.Types} certificate pack{(c.Types.Contains(',', StringComparison.Ordinal) ? "s" : "")})"));
@@ -104,6 +140,47 @@ internal sealed class DnsCaa : ICheck
         }
         var allowed = string.Join("; ", byCa.Select(c => $"{PackCas[c.Ca].Issuers.First(i => issuers.Contains(i, StringComparer.OrdinalIgnoreCase))} ({PackCas[c.Ca].Name}, {c.Types})"));
         return zone.Pass($"zone {zone.Name} has CAA records allowing the CA of every certificate pack Cloudflare lists for it: {allowed}");
+    }
+
+    /// <summary>The packs' CAs as Cloudflare spells them (lower case, in order), each with the pack types that use it ("advanced, universal").</summary>
+    private static List<(string Ca, string Types)> ByCa(List<CertificatePack> inUse)
+    {
+        // Loops rather than a grouping query: a zone has a pack or two, and every zone is judged.
+        var groups = new List<(string Ca, List<string> Types)>(inUse.Count);
+        foreach (var pack in inUse)
+        {
+            var ca = pack.CertificateAuthority!.ToLowerInvariant();
+            var group = groups.FindIndex(g => g.Ca == ca);
+            if (group < 0)
+            {
+                groups.Add((ca, [pack.Type]));
+            }
+            else if (!groups[group].Types.Contains(pack.Type, StringComparer.OrdinalIgnoreCase))
+            {
+                groups[group].Types.Add(pack.Type);
+            }
+        }
+        groups.Sort((a, b) => string.CompareOrdinal(a.Ca, b.Ca));
+        var byCa = new List<(string Ca, string Types)>(groups.Count);
+        foreach (var (ca, types) in groups)
+        {
+            types.Sort(StringComparer.Ordinal);
+            byCa.Add((ca, types.Count == 1 ? types[0] : string.Join(", ", types)));
+        }
+        return byCa;
+    }
+
+    /// <summary>True when the CAA issuers name any of the CA's issuer domains.</summary>
+    private static bool Names(List<string> issuers, string[] caIssuers)
+    {
+        foreach (var issuer in caIssuers)
+        {
+            if (issuers.Contains(issuer, StringComparer.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -151,5 +228,20 @@ internal sealed class DnsCaa : ICheck
     }
 
     /// <summary>The issuer domain of an issue value: "digicert.com; cansignhttpexchanges=yes" is "digicert.com".</summary>
-    private static string Issuer(string value) => value.Trim().Trim('"').Split(';')[0].Trim().TrimEnd('.').ToLowerInvariant();
+    private static string Issuer(string value)
+    {
+        var issuer = value.AsSpan().Trim().Trim('"');
+        if (issuer.IndexOf(';') is >= 0 and var semicolon)
+        {
+            issuer = issuer[..semicolon];
+        }
+        issuer = issuer.Trim().TrimEnd('.');
+        if (issuer.Length > 256)
+        {
+            return issuer.ToString().ToLowerInvariant();
+        }
+        Span<char> lower = stackalloc char[issuer.Length];
+        issuer.ToLowerInvariant(lower);
+        return new string(lower);
+    }
 }

@@ -28,12 +28,13 @@ internal sealed class ZoneHsts : ICheck
 
     private static Finding Judge(Zone zone, HstsPolicy hsts, long minimum)
     {
-        var remediation = $"Enable HSTS with a max-age of at least {minimum} seconds and Apply HSTS policy to subdomains on: Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS).";
+        // Built only for a finding that needs it: most zones pass.
+        string Remediation() => $"Enable HSTS with a max-age of at least {minimum} seconds and Apply HSTS policy to subdomains on: Cloudflare dashboard > {zone.Name} > SSL/TLS > Edge Certificates > HTTP Strict Transport Security (HSTS).";
         var values = string.Create(CultureInfo.InvariantCulture,
             $"enabled {(hsts.Enabled ? "on" : "off")}, max-age {hsts.MaxAgeSeconds} seconds (minimum {minimum}), includeSubDomains {(hsts.IncludeSubdomains ? "on" : "off")}, preload {(hsts.Preload ? "on" : "off")}");
         if (!hsts.Enabled)
         {
-            return zone.Fail($"zone {zone.Name} does not send HSTS (strict_transport_security is disabled): {values}", remediation);
+            return zone.Fail($"zone {zone.Name} does not send HSTS (strict_transport_security is disabled): {values}", Remediation());
         }
 
         var problems = new List<string>();
@@ -52,7 +53,7 @@ internal sealed class ZoneHsts : ICheck
         }
 
         return problems.Count > 0
-            ? zone.Fail($"zone {zone.Name} sends HSTS too weakly: {string.Join("; ", problems)} ({values})", remediation)
+            ? zone.Fail($"zone {zone.Name} sends HSTS too weakly: {string.Join("; ", problems)} ({values})", Remediation())
             : zone.Pass($"zone {zone.Name} sends HSTS: {values}");
     }
 }

@@ -92,13 +92,14 @@ internal sealed partial class ZoneWafManaged : ICheck
             var on when string.Equals(on, "on", StringComparison.OrdinalIgnoreCase) => "the legacy waf setting is on, but Cloudflare has deprecated the legacy WAF and it no longer counts",
             var other => $"the legacy waf setting is {other}",
         };
-        var remediation = $"Deploy the Cloudflare Managed Ruleset for all incoming requests: Cloudflare dashboard > {zone.Name} > Security > WAF > Managed rules > Deploy; " +
+        // Built only for a finding that needs it: most zones pass.
+        string Remediation() => $"Deploy the Cloudflare Managed Ruleset for all incoming requests: Cloudflare dashboard > {zone.Name} > Security > WAF > Managed rules > Deploy; " +
                           "enable the deployment, remove overrides that disable it or set it to log, and remove skip rules that switch it off.";
 
         if (switchedOff.Count > 0)
         {
             var deployed = deployments.Count == 0 ? "" : $" ({string.Join("; ", deployments.Select(Describe))})";
-            return zone.Fail($"zone {zone.Name}: {string.Join("; ", switchedOff)}{deployed}", remediation);
+            return zone.Fail($"zone {zone.Name}: {string.Join("; ", switchedOff)}{deployed}", Remediation());
         }
 
         var effective = deployments.FirstOrDefault(d => d.Problems.Count == 0);
@@ -144,7 +145,7 @@ internal sealed partial class ZoneWafManaged : ICheck
             : zoneManaged is null
                 ? $"has no {RulesetPhases.ManagedWaf} entrypoint"
                 : $"has no execute rule in its {RulesetPhases.ManagedWaf} entrypoint";
-        return zone.Fail($"zone {zone.Name} {why}, and {legacy}", remediation);
+        return zone.Fail($"zone {zone.Name} {why}, and {legacy}", Remediation());
     }
 
     private static string Describe(Deployment d) =>

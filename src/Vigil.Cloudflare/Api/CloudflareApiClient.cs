@@ -433,6 +433,22 @@ public sealed partial class CloudflareApiClient
     /// <summary>Pages allowed beyond what total_count needs: members or zones added while the list is read.</summary>
     private const int PageSlack = 2;
 
+    /// <summary>
+    /// Settles a request's slot in the shared budget. A failure to do so (the database unreachable) must not hide the
+    /// request's own outcome: the slot then stays in flight, counted until it expires, which errs on the side of waiting.
+    /// </summary>
+    private async Task SettleAsync(BudgetSlot slot)
+    {
+        try
+        {
+            await _shared!.SettleAsync(slot).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogSettleFailed(_logger, ex.GetType().Name);
+        }
+    }
+
     private static string PageKey<T>(List<T> items, Func<T, string?> idOf) => string.Join('\n', items.Select(idOf).Order(StringComparer.Ordinal));
 
     internal async Task<ApiResponse<T>> GetAsync<T>(ApiSession session, string pathAndQuery, JsonTypeInfo<Envelope<T>> type, string? permission, CancellationToken ct)
@@ -447,9 +463,19 @@ public sealed partial class CloudflareApiClient
             // This process's own pacing, then (when there is one) the credential's budget across processes, last so that the
             // send time it records is the time the request leaves.
             var waited = await _budget.AcquireAsync(ct).ConfigureAwait(false);
+            BudgetSlot? slot = null;
             if (_shared is not null && session.BudgetKey is { } key)
             {
-                waited += await _shared.AcquireAsync(key, ct).ConfigureAwait(false);
+                try
+                {
+                    slot = await _shared.AcquireAsync(key, ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _budget.Complete();
+                    throw;
+                }
+                waited += slot.Value.Waited;
             }
             session.Usage.RecordCall(waited);
             if (session.ConnectionName is { } sentFor)
@@ -532,6 +558,11 @@ public sealed partial class CloudflareApiClient
             finally
             {
                 MarkCompleted();
+                if (slot is { } answered)
+                {
+                    // After the body was read: the answer is complete, and the shared budget counts the send from now.
+                    await SettleAsync(answered).ConfigureAwait(false);
+                }
             }
 
             if (status >= 500 || status == 408)
@@ -693,4 +724,7 @@ public sealed partial class CloudflareApiClient
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying Cloudflare {Request} after attempt {Attempt} failed ({Reason})")]
     private static partial void LogRetrying(ILogger logger, string request, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared request budget could not record a request's answer ({Error}); its slot counts as in flight until it expires")]
+    private static partial void LogSettleFailed(ILogger logger, string error);
 }

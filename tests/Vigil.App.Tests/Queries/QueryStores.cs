@@ -41,6 +41,9 @@ public sealed class PostgresStoreFactory : ITestStoreFactory
     private readonly string _home = Path.Combine(Path.GetTempPath(), "vigil-app-tests", Guid.NewGuid().ToString("N"));
     private NpgsqlConnectionStringBuilder? _admin;
 
+    /// <summary>The test database's connection string (Npgsql form), once <see cref="OpenAsync"/> has created and migrated it.</summary>
+    public string? ConnectionString { get; private set; }
+
     public async Task<IVigilStore> OpenAsync(TimeProvider time)
     {
         var url = Environment.GetEnvironmentVariable("VIGIL_TEST_POSTGRES");
@@ -65,6 +68,7 @@ public sealed class PostgresStoreFactory : ITestStoreFactory
         }
 
         Directory.CreateDirectory(_home);
+        ConnectionString = new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = _name, Pooling = true }.ConnectionString;
         var credentials = Uri.EscapeDataString(user) + (string.IsNullOrEmpty(password) ? "" : ":" + Uri.EscapeDataString(password));
         return await VigilDatabase.OpenAsync($"postgres://{credentials}@{_admin.Host}:{_admin.Port}/{_name}", _home, time, CancellationToken.None);
     }

@@ -41,9 +41,10 @@ public sealed class PostgresCredentialBudget : ICredentialBudget, IAsyncDisposab
 
     /// <summary>
     /// How long a slot may stay in flight before it is taken for one whose process died: a request that was never
-    /// settled stops counting this long (plus the window) after its slot. Well beyond any request's timeout.
+    /// settled stops counting this long (plus the window) after its slot. Four times the default request timeout (30 s),
+    /// which bounds both the wait for an answer and the reading of its body.
     /// </summary>
-    private const long InFlightMs = 10 * 60 * 1000;
+    private const long InFlightMs = 2 * 60 * 1000;
 
     public async ValueTask<BudgetSlot> AcquireAsync(string credentialKey, CancellationToken ct)
     {

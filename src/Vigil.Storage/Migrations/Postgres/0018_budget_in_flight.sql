@@ -4,7 +4,7 @@
 -- Cloudflare saw the request no later than its answer came back, so a window counted from the answers holds however
 -- long a request was delayed between its slot and Cloudflare (a loaded machine, a slow connection): with slots alone, a
 -- late request could meet the next window's first requests in one of Cloudflare's windows. An in-flight slot never
--- leaves the window; one never settled (its process died) leaves it p_in_flight_ms after it was taken.
+-- leaves the window; one never settled (its process died) leaves it p_in_flight_ms plus the window after it was taken.
 -- vigil_budget_take (0010) stays for processes of the previous version: their sends are recorded settled, as before.
 ALTER TABLE cloudflare_budget_sends ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
 ALTER TABLE cloudflare_budget_sends ADD COLUMN in_flight BOOLEAN NOT NULL DEFAULT FALSE;
